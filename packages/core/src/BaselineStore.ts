@@ -1,0 +1,73 @@
+import type { ClaimSource, KeyState, LevelKey } from './types';
+
+/**
+ * The conditional transitions of DESIGN.md's steps 1-5, each a single atomic conditional
+ * write. Implementations: `InMemoryBaselineStore` (this package) and the DynamoDB store
+ * (`@firstseen/dynamodb-store`); they must behave identically, including under concurrency.
+ *
+ * Times are epoch milliseconds. `expiresAt` of a key is `lastSeen + retentionMs`, and a key
+ * whose expiry is before the event time counts as absent (TTL deletion is lazy).
+ */
+export interface ClaimRequest {
+  key: LevelKey;
+  eventId: string;
+  time: number;
+  failed: boolean;
+  source: ClaimSource;
+  retentionMs: number;
+}
+
+export type ClaimResult =
+  /** E claimed the key (it was absent or expired). */
+  | { claimed: true; state: KeyState }
+  /** The key exists; `state` is the item as it was when the claim's condition failed. */
+  | { claimed: false; state: KeyState };
+
+export type CasResult =
+  /** The write happened. */
+  | { applied: true; state: KeyState }
+  /** The condition failed; `state` is the current item (undefined if it vanished). */
+  | { applied: false; state: KeyState | undefined };
+
+export interface BaselineStore {
+  /** Step 1: put the key if absent or expired (lastSeen + retention < time). */
+  claim(req: ClaimRequest): Promise<ClaimResult>;
+
+  /**
+   * Step 3: set succeeded = true and firstSuccessEventId = eventId, on condition that
+   * succeeded is false. Changes nothing else (lastSeen is the window's and refresh's business).
+   */
+  markSucceeded(key: LevelKey, eventId: string, time: number, retentionMs: number): Promise<CasResult>;
+
+  /**
+   * Step 4 (role key only): set lastSeen = time, windowEventId = eventId and
+   * windowPreviousSeen = expectedLastSeen, on condition that lastSeen still equals
+   * `expectedLastSeen`.
+   */
+  windowReturn(
+    key: LevelKey,
+    expectedLastSeen: number,
+    eventId: string,
+    time: number,
+    retentionMs: number,
+  ): Promise<CasResult>;
+
+  /** Step 5: set lastSeen = time on condition that lastSeen < time (never backwards). */
+  refresh(key: LevelKey, time: number, retentionMs: number): Promise<CasResult>;
+
+  /**
+   * The principal's first sighting: firstSeen = min(stored, time). Returns the first sighting
+   * after the write (conditional: only ever moves earlier).
+   */
+  recordSighting(principal: string, time: number): Promise<number>;
+
+  /**
+   * Seed (replay `seed` mode): write a key computed from history. Puts it when absent or
+   * expired; otherwise only moves lastSeen forward and sets succeeded when `state.succeeded`.
+   * Never moves a live key's lastSeen backwards.
+   */
+  seedKey(key: LevelKey, state: KeyState, retentionMs: number): Promise<void>;
+
+  /** Reads a key (tests, explanations); undefined when absent or expired at `now`. */
+  getKey(key: LevelKey, now?: number): Promise<KeyState | undefined>;
+}

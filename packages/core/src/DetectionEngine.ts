@@ -1,0 +1,353 @@
+import { LRUCache } from 'lru-cache';
+import type { BaselineStore } from './BaselineStore';
+import type { Config } from './config';
+import { matchesAnyGlob } from './glob';
+import { DAY_MS, levelKeys, REFRESH_DAYS } from './levelKeys';
+import type {
+  Alert,
+  AlertContext,
+  ClaimSource,
+  KeyState,
+  Level,
+  LevelKey,
+  ObservedEvent,
+  Severity,
+} from './types';
+
+/** What the engine decided for one event. */
+export interface Detection {
+  eventId: string;
+  /** Levels that fired (enabled levels only), in DESIGN.md's order. */
+  fired: Level[];
+  /** The alert, when at least one level fired and the policy kept it. */
+  alert?: Alert;
+  /** Why fired levels produced no alert. */
+  suppressed?: 'burn-in' | 'seed' | 'suppression';
+  /** A level fired because this event is the first success after failed calls. */
+  firstSuccessAfterFailure: boolean;
+  /** The role key's lastSeen before a `window` return (epoch ms). */
+  previousSeen?: number;
+  /** The principal's first sighting as known after this event (epoch ms). */
+  firstSighting: number;
+  /** Store operations this event cost (cache hits cost none). */
+  storeRequests: number;
+  /** Keys answered from the cache without a store request. */
+  cacheHits: number;
+}
+
+/** Computes an alert's `context` (the explain feature). Must not throw for odd input. */
+export type ContextProvider = (input: {
+  event: ObservedEvent;
+  detection: Detection;
+  source: ClaimSource;
+}) => Promise<AlertContext> | AlertContext;
+
+/** Decides whether an otherwise-kept alert is suppressed by a triage decision. */
+export type SuppressionCheck = (event: ObservedEvent) => Promise<boolean> | boolean;
+
+export interface KeyCacheOptions {
+  /** Most keys held (default 200,000). */
+  maxKeys?: number;
+  /** Approximate memory bound in bytes (default 128 MiB). */
+  maxBytes?: number;
+}
+
+/** The cache of keys known to exist, with their state; it never holds an absent key. */
+export type KeyCache = LRUCache<string, KeyState>;
+
+export function createKeyCache(options: KeyCacheOptions = {}): KeyCache {
+  return new LRUCache<string, KeyState>({
+    max: options.maxKeys ?? 200_000,
+    maxSize: options.maxBytes ?? 128 * 1024 * 1024,
+    // Rough V8 footprint: the key string (2 bytes/char worst case) plus the state object.
+    sizeCalculation: (state, pk) => 2 * pk.length + 2 * state.firstEventId.length + 160,
+  });
+}
+
+export interface DetectionEngineOptions {
+  store: BaselineStore;
+  config: Config;
+  /** Cache of keys known to exist; `false` disables it. Default: a new bounded cache. */
+  cache?: KeyCache | false;
+  context?: ContextProvider;
+  suppressed?: SuppressionCheck;
+}
+
+interface KeyOutcome {
+  fired: boolean;
+  firstSuccess: boolean;
+  window: boolean;
+  previousSeen?: number;
+  requests: number;
+  cacheHit: boolean;
+}
+
+const MAX_CAS_ATTEMPTS = 8;
+
+/**
+ * The one code path that decides "is this new" (DESIGN.md steps 1-5, burn-in, severity).
+ * Safe to call concurrently for events of different principals; events of one principal
+ * must be given in arrival order, one at a time, so that the first in a batch claims.
+ */
+export class DetectionEngine {
+  private readonly store: BaselineStore;
+  private readonly config: Config;
+  private readonly cache: KeyCache | undefined;
+  private readonly sightingCache = new LRUCache<string, number>({ max: 100_000 });
+  private readonly contextProvider: ContextProvider | undefined;
+  private readonly suppressedCheck: SuppressionCheck | undefined;
+  private readonly retentionMs: number;
+  private readonly windowMs: number;
+  private readonly burnInMs: number;
+  private readonly sensitive: Set<string>;
+
+  constructor(options: DetectionEngineOptions) {
+    this.store = options.store;
+    this.config = options.config;
+    this.cache = options.cache === false ? undefined : (options.cache ?? createKeyCache());
+    this.contextProvider = options.context;
+    this.suppressedCheck = options.suppressed;
+    this.retentionMs = this.config.retentionDays * DAY_MS;
+    this.windowMs = this.config.windowDays * DAY_MS;
+    this.burnInMs = this.config.burnInDays * DAY_MS;
+    this.sensitive = new Set(this.config.sensitiveActions);
+  }
+
+  /** True when the action is on the configured sensitive list. */
+  isSensitive(action: string): boolean {
+    return this.sensitive.has(action);
+  }
+
+  async detect(event: ObservedEvent, source: ClaimSource = 'live'): Promise<Detection> {
+    const levels = this.config.levels;
+    const windowOn = levels.window && this.config.windowDays > 0;
+    const keys = levelKeys(event).filter((k) => levels[k.level] || (k.level === 'role' && windowOn));
+
+    const [sighting, ...outcomes] = await Promise.all([
+      this.recordSighting(event.principal, event.time, false),
+      ...keys.map((k) => this.evaluateKey(k, event, source, windowOn)),
+    ]);
+
+    const fired: Level[] = [];
+    let firstSuccessAfterFailure = false;
+    let previousSeen: number | undefined;
+    let storeRequests = sighting.requests;
+    let cacheHits = 0;
+    keys.forEach((k, i) => {
+      const o = outcomes[i]!;
+      storeRequests += o.requests;
+      if (o.cacheHit) cacheHits++;
+      if (o.fired && levels[k.level]) {
+        fired.push(k.level);
+        if (o.firstSuccess) firstSuccessAfterFailure = true;
+      }
+      if (o.window) {
+        fired.push('window');
+        previousSeen = o.previousSeen;
+      }
+    });
+
+    const detection: Detection = {
+      eventId: event.eventId,
+      fired,
+      firstSuccessAfterFailure,
+      firstSighting: sighting.firstSighting,
+      storeRequests,
+      cacheHits,
+    };
+    if (previousSeen !== undefined) detection.previousSeen = previousSeen;
+    if (fired.length === 0) return detection;
+
+    if (source === 'seed') {
+      detection.suppressed = 'seed';
+      return detection;
+    }
+    const sensitive = this.isSensitive(event.action);
+    if (this.burnInMs > 0 && !sensitive) {
+      let first = sighting.firstSighting;
+      if (event.time < first + this.burnInMs && sighting.cached) {
+        // The cached first sighting may be later than the stored one (another consumer saw an
+        // earlier, late-arriving event): ask the store before suppressing.
+        const fresh = await this.recordSighting(event.principal, event.time, true);
+        first = fresh.firstSighting;
+        detection.storeRequests += fresh.requests;
+        detection.firstSighting = first;
+      }
+      if (event.time < first + this.burnInMs) {
+        detection.suppressed = 'burn-in';
+        return detection;
+      }
+    }
+    if (this.suppressedCheck && (await this.suppressedCheck(event))) {
+      detection.suppressed = 'suppression';
+      return detection;
+    }
+
+    const alert: Alert = {
+      alertId: event.eventId,
+      eventId: event.eventId,
+      eventTime: event.eventTime,
+      principal: event.principal,
+      account: event.account,
+      region: event.region,
+      action: event.action,
+      levels: fired,
+      severity: this.severity(event, fired, firstSuccessAfterFailure, sensitive),
+      identityType: event.identityType,
+      source,
+      context: {},
+    };
+    if (sensitive) alert.sensitive = true;
+    if (firstSuccessAfterFailure) alert.firstSuccessAfterFailure = true;
+    if (event.sessionName !== undefined) alert.sessionName = event.sessionName;
+    if (event.sourceIdentity !== undefined) alert.sourceIdentity = event.sourceIdentity;
+    if (event.sourceIPAddress !== undefined) alert.sourceIPAddress = event.sourceIPAddress;
+    if (event.userAgent !== undefined) alert.userAgent = event.userAgent;
+    if (event.errorCode !== undefined) alert.errorCode = event.errorCode;
+    if (previousSeen !== undefined) alert.previousSeen = new Date(previousSeen).toISOString();
+    if (this.contextProvider) {
+      alert.context = await this.contextProvider({ event, detection, source });
+    }
+    detection.alert = alert;
+    return detection;
+  }
+
+  /** Severity per the config's rules: the first rule whose every condition holds wins. */
+  severity(
+    event: ObservedEvent,
+    fired: Level[],
+    firstSuccessAfterFailure: boolean,
+    sensitive: boolean,
+  ): Severity {
+    for (const rule of this.config.severityRules) {
+      if (rule.sensitive !== undefined && rule.sensitive !== sensitive) continue;
+      if (
+        rule.firstSuccessAfterFailure !== undefined &&
+        rule.firstSuccessAfterFailure !== firstSuccessAfterFailure
+      )
+        continue;
+      if (rule.principals && !matchesAnyGlob(event.principal, rule.principals)) continue;
+      if (rule.actions && !matchesAnyGlob(event.action, rule.actions)) continue;
+      if (rule.levels && !rule.levels.some((l) => fired.includes(l))) continue;
+      return rule.severity;
+    }
+    return this.config.defaultSeverity;
+  }
+
+  private async recordSighting(
+    principal: string,
+    time: number,
+    fresh: boolean,
+  ): Promise<{ firstSighting: number; requests: number; cached: boolean }> {
+    const cached = this.sightingCache.get(principal);
+    if (!fresh && cached !== undefined && cached <= time) {
+      return { firstSighting: cached, requests: 0, cached: true };
+    }
+    const first = await this.store.recordSighting(principal, time);
+    this.sightingCache.set(principal, first);
+    return { firstSighting: first, requests: 1, cached: false };
+  }
+
+  private remember(key: LevelKey, state: KeyState | undefined): void {
+    if (this.cache && state) {
+      const prev = this.cache.get(key.pk);
+      // Keep the freshest view: lastSeen and succeeded only ever move forward.
+      if (prev && prev.lastSeen > state.lastSeen) return;
+      this.cache.set(key.pk, state);
+    }
+  }
+
+  private async evaluateKey(
+    key: LevelKey,
+    e: ObservedEvent,
+    source: ClaimSource,
+    windowOn: boolean,
+  ): Promise<KeyOutcome> {
+    const out: KeyOutcome = {
+      fired: false,
+      firstSuccess: false,
+      window: false,
+      requests: 0,
+      cacheHit: false,
+    };
+    const retentionMs = this.retentionMs;
+
+    // Step 1: claim. A cached state answers for the store when the key cannot have expired.
+    let state: KeyState;
+    const cached = this.cache?.get(key.pk);
+    if (cached !== undefined && cached.lastSeen + retentionMs >= e.time) {
+      state = cached;
+      out.cacheHit = true;
+    } else {
+      out.requests++;
+      const c = await this.store.claim({
+        key,
+        eventId: e.eventId,
+        time: e.time,
+        failed: e.failed,
+        source,
+        retentionMs,
+      });
+      this.remember(key, c.state);
+      if (c.claimed) {
+        out.fired = true;
+        return out;
+      }
+      state = c.state;
+    }
+
+    // Step 2: idempotent re-claim (a redelivery of the claiming event, same source).
+    if (state.firstEventId === e.eventId && state.source === source) {
+      out.fired = true;
+      return out;
+    }
+
+    // Step 3: first success after failed calls.
+    if (!e.failed) {
+      if (state.firstSuccessEventId === e.eventId && state.firstEventId !== e.eventId) {
+        out.fired = true;
+        out.firstSuccess = true;
+      } else if (!state.succeeded) {
+        out.requests++;
+        const r = await this.store.markSucceeded(key, e.eventId, e.time, retentionMs);
+        this.remember(key, r.state);
+        if (r.applied || r.state?.firstSuccessEventId === e.eventId) {
+          out.fired = true;
+          out.firstSuccess = true;
+        }
+        if (r.state) state = r.state;
+      }
+    }
+
+    // Step 4: window return (role key only), a compare-and-set on the lastSeen we read.
+    if (key.level === 'role' && windowOn) {
+      for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+        if (state.windowEventId === e.eventId) {
+          out.window = true;
+          out.previousSeen = state.windowPreviousSeen;
+          break;
+        }
+        if (!(e.time - state.lastSeen > this.windowMs)) break;
+        out.requests++;
+        const r = await this.store.windowReturn(key, state.lastSeen, e.eventId, e.time, retentionMs);
+        this.remember(key, r.state);
+        if (r.applied) {
+          out.window = true;
+          out.previousSeen = state.lastSeen;
+          state = r.state;
+          break;
+        }
+        if (!r.state) break;
+        state = r.state;
+      }
+    }
+
+    // Step 5: refresh, never backwards.
+    if (!out.window && e.time - state.lastSeen >= REFRESH_DAYS[key.level] * DAY_MS) {
+      out.requests++;
+      const r = await this.store.refresh(key, e.time, retentionMs);
+      this.remember(key, r.state);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Domain types shared by every firstseen package. DESIGN.md ("Normative semantics") is the
+ * source of truth for what each field means.
+ */
+
+/** The levels at which a first occurrence is detected. `window` is carried by the `role` key. */
+export type Level = 'account' | 'role' | 'region' | 'window';
+
+/** The levels that own a key in the baseline table. */
+export type KeyLevel = 'account' | 'role' | 'region';
+
+export const LEVELS: readonly Level[] = ['account', 'role', 'region', 'window'];
+export const KEY_LEVELS: readonly KeyLevel[] = ['account', 'role', 'region'];
+
+/** Who wrote a claim: the live detector, the replay's seed mode, or its reconcile mode. */
+export type ClaimSource = 'live' | 'seed' | 'reconcile';
+
+export type Severity = 'low' | 'medium' | 'high';
+
+/** A valid CloudTrail event by an observed principal, reduced to what detection uses. */
+export interface ObservedEvent {
+  eventId: string;
+  /** eventTime exactly as the record gave it. */
+  eventTime: string;
+  /** eventTime in epoch milliseconds. */
+  time: number;
+  account: string;
+  region: string;
+  eventSource: string;
+  eventName: string;
+  /** `<eventSource>:<eventName>`, verbatim. */
+  action: string;
+  /** Canonical principal, e.g. `role/deploy`, `sso/AdministratorAccess`, `user/111122223333/alice`. */
+  principal: string;
+  /** userIdentity.type as given (AssumedRole, IAMUser, Root, ...). */
+  identityType: string;
+  /** The call failed: errorCode is a non-empty string. */
+  failed: boolean;
+  errorCode?: string;
+  errorMessage?: string;
+  /** readOnly as a boolean when the record says so (a string "true"/"false" is accepted). */
+  readOnly?: boolean;
+  /** Role session name (last segment of an assumed-role ARN), when there is one. */
+  sessionName?: string;
+  sourceIdentity?: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
+  /** The CloudTrail record itself, untouched (attacker-controlled: never trust its strings). */
+  record: Record<string, unknown>;
+}
+
+/** Why a record was ignored (valid, but nothing to learn). */
+export type IgnoreReason =
+  | 'detail-type'
+  | 'insight'
+  | 'service-linked-role'
+  | 'aws-service'
+  | 'aws-account'
+  | 'unknown-identity'
+  | 'no-identity'
+  | 'principal-not-derivable'
+  | 'no-account'
+  | 'ignore-rule'
+  | 'read-only';
+
+/** Why a record was invalid (quarantined, never retried). */
+export type InvalidReason =
+  | 'bad-encoding'
+  | 'bad-gzip'
+  | 'bad-json'
+  | 'not-object'
+  | 'too-large'
+  | 'missing-eventSource'
+  | 'missing-eventName'
+  | 'missing-awsRegion'
+  | 'missing-eventID'
+  | 'missing-eventTime'
+  | 'bad-eventTime';
+
+export type Decoded =
+  | { outcome: 'observed'; event: ObservedEvent }
+  | { outcome: 'ignored'; reason: IgnoreReason; eventId?: string; detail?: string }
+  | { outcome: 'invalid'; reason: InvalidReason; detail?: string };
+
+/** The state of one level key (DESIGN.md "Levels and keys"). Times are epoch milliseconds. */
+export interface KeyState {
+  lastSeen: number;
+  firstEventId: string;
+  succeeded: boolean;
+  firstSuccessEventId?: string;
+  windowEventId?: string;
+  /** lastSeen as it was before the `window` return by windowEventId (for its alert's previousSeen). */
+  windowPreviousSeen?: number;
+  source: ClaimSource;
+}
+
+/** One level key of one event: the store key and the level it belongs to. */
+export interface LevelKey {
+  level: KeyLevel;
+  /** The partition key in the baseline table, e.g. `account#111122223333#role/deploy#s3.amazonaws.com:GetObject`. */
+  pk: string;
+}
+
+/** Explanations attached to an alert (filled by the explain feature; an object, possibly empty). */
+export type AlertContext = Record<string, unknown>;
+
+/** The alert of DESIGN.md: the outbox item and the replay's output line. */
+export interface Alert {
+  alertId: string;
+  eventId: string;
+  eventTime: string;
+  principal: string;
+  account: string;
+  region: string;
+  action: string;
+  levels: Level[];
+  severity: Severity;
+  identityType: string;
+  sessionName?: string;
+  sourceIdentity?: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
+  errorCode?: string;
+  /** The role key's lastSeen (ISO 8601) before a `window` return. */
+  previousSeen?: string;
+  /** True when a level fired because of a first success after failed calls. */
+  firstSuccessAfterFailure?: boolean;
+  /** True when the action is on the sensitive list. */
+  sensitive?: boolean;
+  /** The source that produced this alert. */
+  source: ClaimSource;
+  context: AlertContext;
+}
