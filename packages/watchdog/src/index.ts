@@ -1,0 +1,3 @@
+export { findSilent, runWatchdog } from './runWatchdog';
+export { SILENCE_ACTION, silenceAlert } from './silenceAlert';
+export type { AlertOutbox, Heartbeat, HeartbeatSource, WatchdogOptions, WatchdogResult } from './types';
