@@ -1,4 +1,6 @@
 export type { BaselineStore, CasResult, ClaimRequest, ClaimResult } from './BaselineStore';
+export type { DecodeOptions } from './classifyRecord';
+export { classifyRecord, DEFAULT_MAX_BYTES, decodeOptionsFromConfig } from './classifyRecord';
 export type {
   Config,
   ConfigInput,
@@ -30,10 +32,23 @@ export type {
   SuppressionCheck,
 } from './DetectionEngine';
 export { createKeyCache, DetectionEngine } from './DetectionEngine';
+export { decodeRecord } from './decodeRecord';
 export { ConfigError, FirstseenError, TransientStoreError } from './errors';
 export { globToRegExp, matchesAnyGlob, matchesGlob } from './glob';
 export { InMemoryBaselineStore } from './InMemoryBaselineStore';
 export { DAY_MS, levelKeys, principalKey, REFRESH_DAYS } from './levelKeys';
+export type { PrincipalOutcome } from './normalisePrincipal';
+export { normalisePrincipal, sessionNameOf } from './normalisePrincipal';
+export type { CloudTrailRecord, CloudWatchLogsPayload, EventBridgeEnvelope } from './schemas';
+export {
+  CLOUDTRAIL_DETAIL_TYPES,
+  CloudTrailRecordSchema,
+  CloudWatchLogsPayloadSchema,
+  EVENT_TIME_PATTERN,
+  EventBridgeEnvelopeSchema,
+  EventTimeSchema,
+  parseEventTime,
+} from './schemas';
 export type {
   Alert,
   AlertContext,

@@ -58,6 +58,8 @@ export type IgnoreReason =
   | 'aws-account'
   | 'unknown-identity'
   | 'no-identity'
+  | 'no-identity-type'
+  | 'unsupported-identity-type'
   | 'principal-not-derivable'
   | 'no-account'
   | 'ignore-rule'

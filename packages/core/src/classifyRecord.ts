@@ -1,0 +1,187 @@
+import type { Config, IgnoreRules } from './config';
+import { matchesAnyGlob } from './glob';
+import { normalisePrincipal } from './normalisePrincipal';
+import { asObject, jsonKind, nonEmptyString, quote } from './recordFields';
+import {
+  CLOUDTRAIL_DETAIL_TYPES,
+  CloudTrailRecordSchema,
+  EventBridgeEnvelopeSchema,
+  parseEventTime,
+} from './schemas';
+import type { Decoded, IgnoreReason, InvalidReason, ObservedEvent } from './types';
+
+/** Default upper bound of one Kinesis record's data, before and after gunzip: 1 MiB. */
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+export interface DecodeOptions {
+  /** `write-only` ignores events whose readOnly is true (DESIGN.md; default `all`). */
+  coverage?: 'all' | 'write-only';
+  /** Ignore rules (globs); an empty or missing list matches nothing. */
+  ignore?: Partial<IgnoreRules>;
+  /** Largest accepted input in bytes, checked before parsing and after gunzip (default 1 MiB). */
+  maxBytes?: number;
+}
+
+/** The decode options a config implies (coverage and ignore rules). */
+export function decodeOptionsFromConfig(config: Pick<Config, 'coverage' | 'ignore'>): DecodeOptions {
+  return { coverage: config.coverage, ignore: config.ignore };
+}
+
+export function invalid(reason: InvalidReason, detail: string): Decoded {
+  return { outcome: 'invalid', reason, detail };
+}
+
+function ignoredOutcome(reason: IgnoreReason, detail: string, eventId: string | undefined): Decoded {
+  return eventId === undefined
+    ? { outcome: 'ignored', reason, detail }
+    : { outcome: 'ignored', reason, eventId, detail };
+}
+
+// Checked in this order, so a record missing several fields always gets the same reason.
+const REQUIRED_FIELDS = ['eventSource', 'eventName', 'awsRegion', 'eventID', 'eventTime'] as const;
+
+function fieldProblem(field: (typeof REQUIRED_FIELDS)[number], value: unknown): string {
+  if (field === 'eventTime' && nonEmptyString(value) !== undefined) {
+    return `eventTime ${quote(value as string)} is not a valid date-time`;
+  }
+  if (value === undefined || value === '') return `${field} is missing`;
+  return `${field} is ${jsonKind(value)}, not a non-empty string`;
+}
+
+/**
+ * The invalid outcome of a record that fails CloudTrailRecordSchema, or undefined when it
+ * passes. The reason names the first failing field in REQUIRED_FIELDS order; the detail lists
+ * every failing field.
+ */
+function validationFailure(record: Record<string, unknown>): Decoded | undefined {
+  const parsed = CloudTrailRecordSchema.safeParse(record);
+  if (parsed.success) return undefined;
+  const failing = new Set(parsed.error.issues.map((i) => i.path[0]));
+  const fields = REQUIRED_FIELDS.filter((f) => failing.has(f));
+  const first = fields[0];
+  if (first === undefined) {
+    // Unreachable while the schema checks only REQUIRED_FIELDS; kept so a new rule cannot pass silently.
+    return invalid('not-object', 'record failed validation');
+  }
+  const reason: InvalidReason =
+    first === 'eventTime' && nonEmptyString(record.eventTime) !== undefined
+      ? 'bad-eventTime'
+      : `missing-${first}`;
+  return invalid(reason, fields.map((f) => fieldProblem(f, record[f])).join('; '));
+}
+
+function readOnlyOf(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    const v = value.toLowerCase();
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+  }
+  return undefined;
+}
+
+function matchedIgnoreRule(e: ObservedEvent, rules: Partial<IgnoreRules> | undefined): string | undefined {
+  if (rules === undefined) return undefined;
+  if (rules.principals?.length && matchesAnyGlob(e.principal, rules.principals)) return 'principals';
+  if (rules.actions?.length && matchesAnyGlob(e.action, rules.actions)) return 'actions';
+  if (rules.accounts?.length && matchesAnyGlob(e.account, rules.accounts)) return 'accounts';
+  if (rules.regions?.length && matchesAnyGlob(e.region, rules.regions)) return 'regions';
+  if (rules.identityTypes?.length && matchesAnyGlob(e.identityType, rules.identityTypes))
+    return 'identityTypes';
+  return undefined;
+}
+
+/**
+ * Classifies one bare CloudTrail record. Order (DESIGN.md "Input"):
+ * 1. an Insight event (`eventType` AwsCloudTrailInsight or `eventCategory` Insight) is ignored
+ *    before validation: it describes API-call rates, not a call, and AWS writes it without a
+ *    top-level eventSource/eventName, so validating it first would make every real Insight
+ *    event invalid and DESIGN's "ignored: Insight" unreachable;
+ * 2. validation of the fields detection needs (invalid);
+ * 3. the principal table and the account (ignored);
+ * 4. ignore rules, then coverage `write-only` (ignored);
+ * 5. observed.
+ */
+function classifyCloudTrailRecord(
+  record: Record<string, unknown>,
+  options: DecodeOptions | undefined,
+): Decoded {
+  if (record.eventType === 'AwsCloudTrailInsight' || record.eventCategory === 'Insight') {
+    return ignoredOutcome('insight', 'CloudTrail Insight event', nonEmptyString(record.eventID));
+  }
+  const failure = validationFailure(record);
+  if (failure !== undefined) return failure;
+
+  const eventId = record.eventID as string;
+  const identity = normalisePrincipal(record);
+  if (identity.outcome === 'ignored') return ignoredOutcome(identity.reason, identity.detail, eventId);
+
+  const eventSource = record.eventSource as string;
+  const eventName = record.eventName as string;
+  const eventTime = record.eventTime as string;
+  const event: ObservedEvent = {
+    eventId,
+    eventTime,
+    time: parseEventTime(eventTime) as number,
+    account: identity.account,
+    region: record.awsRegion as string,
+    eventSource,
+    eventName,
+    action: `${eventSource}:${eventName}`,
+    principal: identity.principal,
+    identityType: identity.identityType,
+    failed: false,
+    record,
+  };
+  const errorCode = nonEmptyString(record.errorCode);
+  if (errorCode !== undefined) {
+    event.errorCode = errorCode;
+    event.failed = true;
+  }
+  const errorMessage = nonEmptyString(record.errorMessage);
+  if (errorMessage !== undefined) event.errorMessage = errorMessage;
+  const readOnly = readOnlyOf(record.readOnly);
+  if (readOnly !== undefined) event.readOnly = readOnly;
+  if (identity.sessionName !== undefined) event.sessionName = identity.sessionName;
+  const sessionContext = asObject(asObject(record.userIdentity)?.sessionContext);
+  const sourceIdentity =
+    nonEmptyString(sessionContext?.sourceIdentity) ?? nonEmptyString(record.sourceIdentity);
+  if (sourceIdentity !== undefined) event.sourceIdentity = sourceIdentity;
+  const sourceIPAddress = nonEmptyString(record.sourceIPAddress);
+  if (sourceIPAddress !== undefined) event.sourceIPAddress = sourceIPAddress;
+  const userAgent = nonEmptyString(record.userAgent);
+  if (userAgent !== undefined) event.userAgent = userAgent;
+
+  const rule = matchedIgnoreRule(event, options?.ignore);
+  if (rule !== undefined) return ignoredOutcome('ignore-rule', `matched ignore.${rule}`, eventId);
+  if (options?.coverage === 'write-only' && event.readOnly === true) {
+    return ignoredOutcome('read-only', 'read-only event under coverage write-only', eventId);
+  }
+  return { outcome: 'observed', event };
+}
+
+/**
+ * Classifies one already-parsed JSON value: an EventBridge envelope (CloudTrail detail-types
+ * yield their `detail`, any other detail-type is ignored) or a bare CloudTrail record. The
+ * replay calls this once per line; decodeRecord calls it once per record it unwraps.
+ */
+export function classifyRecord(value: unknown, options?: DecodeOptions): Decoded {
+  const object = asObject(value);
+  if (object === undefined) return invalid('not-object', `expected a JSON object, got ${jsonKind(value)}`);
+  if ('detail-type' in object) {
+    const envelope = EventBridgeEnvelopeSchema.safeParse(object);
+    if (!envelope.success) {
+      return invalid('not-object', `detail-type is ${jsonKind(object['detail-type'])}, not a string`);
+    }
+    const detailType = envelope.data['detail-type'];
+    if (!CLOUDTRAIL_DETAIL_TYPES.includes(detailType)) {
+      return ignoredOutcome('detail-type', `detail-type ${quote(detailType)}`, undefined);
+    }
+    const detail = asObject(envelope.data.detail);
+    if (detail === undefined) {
+      return invalid('not-object', `envelope detail is ${jsonKind(envelope.data.detail)}, not an object`);
+    }
+    return classifyCloudTrailRecord(detail, options);
+  }
+  return classifyCloudTrailRecord(object, options);
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/**
+ * Edge schemas for what arrives on the stream (DESIGN.md "Input"). They check only the fields
+ * detection uses and let every other field through untouched (loose objects): an odd optional
+ * field (`readOnly: "true"`, `errorCode: ""`, an invalid IP) never makes a record invalid.
+ */
+
+/** The EventBridge detail-types whose `detail` is a CloudTrail record. */
+export const CLOUDTRAIL_DETAIL_TYPES: readonly string[] = [
+  'AWS API Call via CloudTrail',
+  'AWS Console Sign In via CloudTrail',
+  'AWS Console Action via CloudTrail',
+  'AWS Service Event via CloudTrail',
+];
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM|+HHMM|-HHMM)`, upper-case `T` and `Z`.
+ * Groups: year, month, day, hour, minute, second, fraction, zone.
+ */
+export const EVENT_TIME_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})$/;
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return isLeapYear(y) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). Plain
+// arithmetic rather than Date.UTC, which maps years 0-99 to 1900-1999.
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/**
+ * Parses a CloudTrail eventTime to epoch milliseconds, or returns undefined when it does not
+ * match EVENT_TIME_PATTERN or is not a real calendar date and time: month 01-12, a day that
+ * exists in that month (leap years per the Gregorian rule), hour 00-23 (no `T24:00`), minute
+ * and second 00-59 (no leap second), offset hours 00-23 and minutes 00-59. A fraction is
+ * truncated to whole milliseconds.
+ */
+export function parseEventTime(value: string): number | undefined {
+  const m = EVENT_TIME_PATTERN.exec(value);
+  if (m === null) return undefined;
+  const [, ys, mos, ds, hs, mis, ss, frac, zone] = m as unknown as string[];
+  const year = Number(ys);
+  const month = Number(mos);
+  const day = Number(ds);
+  const hour = Number(hs);
+  const minute = Number(mis);
+  const second = Number(ss);
+  if (month < 1 || month > 12) return undefined;
+  if (day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  let offsetMinutes = 0;
+  if (zone !== 'Z') {
+    const digits = (zone as string).slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = Number(digits.slice(2, 4));
+    if (oh > 23 || om > 59) return undefined;
+    offsetMinutes = (zone as string)[0] === '-' ? -(oh * 60 + om) : oh * 60 + om;
+  }
+  const millis = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
+  const days = daysFromCivil(year, month, day);
+  return ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millis;
+}
+
+const RequiredString = z.string().min(1);
+
+/** A CloudTrail eventTime: the strict pattern and a real calendar date and time. */
+export const EventTimeSchema = z
+  .string()
+  .min(1)
+  .refine((s) => parseEventTime(s) !== undefined, {
+    message: 'eventTime is not YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM) with a real date and time',
+  });
+
+/** The fields of a CloudTrail record that detection needs; everything else passes through. */
+export const CloudTrailRecordSchema = z.looseObject({
+  eventSource: RequiredString,
+  eventName: RequiredString,
+  awsRegion: RequiredString,
+  eventID: RequiredString,
+  eventTime: EventTimeSchema,
+});
+
+export type CloudTrailRecord = z.infer<typeof CloudTrailRecordSchema>;
+
+/** An EventBridge event: only `detail-type` decides what it is; `detail` is checked later. */
+export const EventBridgeEnvelopeSchema = z.looseObject({
+  'detail-type': z.string(),
+  detail: z.unknown(),
+});
+
+export type EventBridgeEnvelope = z.infer<typeof EventBridgeEnvelopeSchema>;
+
+/** A CloudWatch Logs subscription payload (after gunzip). */
+export const CloudWatchLogsPayloadSchema = z.looseObject({
+  messageType: z.string(),
+  logEvents: z.array(z.looseObject({ message: z.unknown() })).optional(),
+});
+
+export type CloudWatchLogsPayload = z.infer<typeof CloudWatchLogsPayloadSchema>;
