@@ -52,8 +52,14 @@ export interface BaselineStore {
     retentionMs: number,
   ): Promise<CasResult>;
 
-  /** Step 5: set lastSeen = time on condition that lastSeen < time (never backwards). */
-  refresh(key: LevelKey, time: number, retentionMs: number): Promise<CasResult>;
+  /**
+   * Step 5: set lastSeen = time on condition that time - lastSeen >= intervalMs (the key's
+   * refresh interval, always positive, so lastSeen never moves backwards). The interval is part
+   * of the condition, not only of the caller's check: a caller deciding from a stale (cached)
+   * lastSeen must not refresh a key the store refreshed less than an interval ago, or the stored
+   * lastSeen, and so `window`, would differ from DESIGN's rule.
+   */
+  refresh(key: LevelKey, time: number, retentionMs: number, intervalMs: number): Promise<CasResult>;
 
   /**
    * The principal's first sighting: firstSeen = min(stored, time). Returns the first sighting

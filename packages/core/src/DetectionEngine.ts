@@ -13,6 +13,7 @@ import type {
   ObservedEvent,
   Severity,
 } from './types';
+import { LEVELS } from './types';
 
 /** What the engine decided for one event. */
 export interface Detection {
@@ -128,24 +129,26 @@ export class DetectionEngine {
       ...keys.map((k) => this.evaluateKey(k, event, source, windowOn)),
     ]);
 
-    const fired: Level[] = [];
     let firstSuccessAfterFailure = false;
     let previousSeen: number | undefined;
     let storeRequests = sighting.requests;
     let cacheHits = 0;
+    const firedSet = new Set<Level>();
     keys.forEach((k, i) => {
       const o = outcomes[i]!;
       storeRequests += o.requests;
       if (o.cacheHit) cacheHits++;
       if (o.fired && levels[k.level]) {
-        fired.push(k.level);
+        firedSet.add(k.level);
         if (o.firstSuccess) firstSuccessAfterFailure = true;
       }
       if (o.window) {
-        fired.push('window');
+        firedSet.add('window');
         previousSeen = o.previousSeen;
       }
     });
+    // DESIGN's order (account, role, region, window), whatever order the keys finished in.
+    const fired = LEVELS.filter((l) => firedSet.has(l));
 
     const detection: Detection = {
       eventId: event.eventId,
@@ -342,10 +345,12 @@ export class DetectionEngine {
       }
     }
 
-    // Step 5: refresh, never backwards.
-    if (!out.window && e.time - state.lastSeen >= REFRESH_DAYS[key.level] * DAY_MS) {
+    // Step 5: refresh, never backwards. The store re-checks the interval against the stored
+    // lastSeen, since `state` may come from a cache that another consumer has overtaken.
+    const intervalMs = REFRESH_DAYS[key.level] * DAY_MS;
+    if (!out.window && e.time - state.lastSeen >= intervalMs) {
       out.requests++;
-      const r = await this.store.refresh(key, e.time, retentionMs);
+      const r = await this.store.refresh(key, e.time, retentionMs, intervalMs);
       this.remember(key, r.state);
     }
     return out;

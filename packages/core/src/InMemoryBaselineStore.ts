@@ -69,10 +69,10 @@ export class InMemoryBaselineStore implements BaselineStore {
     return { applied: true, state: strip(existing) };
   }
 
-  async refresh(key: LevelKey, time: number, retentionMs: number): Promise<CasResult> {
+  async refresh(key: LevelKey, time: number, retentionMs: number, intervalMs: number): Promise<CasResult> {
     this.writes++;
     const existing = this.keys.get(key.pk);
-    if (existing === undefined || !(existing.lastSeen < time)) {
+    if (existing === undefined || !(existing.lastSeen < time && time - existing.lastSeen >= intervalMs)) {
       return { applied: false, state: existing && strip(existing) };
     }
     existing.lastSeen = time;
