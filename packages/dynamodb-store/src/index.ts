@@ -1,3 +1,17 @@
+export type { DynamoAlertOutboxOptions, StoredAlert } from './DynamoAlertOutbox';
+export { DynamoAlertOutbox } from './DynamoAlertOutbox';
+export type { DynamoBaselineStoreOptions } from './DynamoBaselineStore';
+export { DynamoBaselineStore } from './DynamoBaselineStore';
+export type { AnyDynamoClient } from './documentClient';
+export { toDocumentClient } from './documentClient';
+export { isTransientDynamoError, StoreRequestError, toStoreError } from './errors';
+export type { FaultDecision, FaultInjector } from './faultInjector';
+export { attachFaultInjector, throughputExceeded } from './faultInjector';
+export type { Heartbeat, HeartbeatStoreOptions } from './HeartbeatStore';
+export { HEARTBEAT_INTERVAL_MS, HeartbeatStore, heartbeatKey } from './HeartbeatStore';
+export { EXPIRED_CONDITION } from './keyItem';
+export type { RequestCounter } from './requestCounter';
+export { attachRequestCounter } from './requestCounter';
 export type { TableDefinition } from './tableDefinitions';
 export {
   ALERTS_TABLE,

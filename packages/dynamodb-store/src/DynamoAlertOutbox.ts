@@ -1,0 +1,77 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type Alert, DAY_MS } from '@firstseen/core';
+import { conditionalFailureItem } from './conditionalFailure';
+import { type AnyDynamoClient, toDocumentClient, withoutUndefined } from './documentClient';
+import { toStoreError } from './errors';
+
+export interface DynamoAlertOutboxOptions {
+  client: AnyDynamoClient;
+  /** Physical name of the alerts table. */
+  tableName: string;
+  /** Epoch milliseconds now; injectable for tests. Default Date.now. */
+  clock?: () => number;
+}
+
+/** An alert as stored in the outbox. */
+export interface StoredAlert extends Alert {
+  pk: string;
+  /** When the outbox item was written, epoch milliseconds. */
+  createdAt: number;
+  /** TTL, epoch seconds. */
+  expiresAt: number;
+}
+
+/**
+ * The alerts outbox: one item per alert in the alerts table, key pk = alertId (= eventID). The
+ * put is conditional on the key being absent, so a redelivery, a retry or a second consumer
+ * never creates a second item and never changes the first (DESIGN: "the first alert written for
+ * an eventID stands"). The table's stream (NEW_IMAGE) carries new items to the dispatcher.
+ */
+export class DynamoAlertOutbox {
+  private readonly doc;
+  private readonly tableName: string;
+  private readonly clock: () => number;
+
+  constructor(options: DynamoAlertOutboxOptions) {
+    this.doc = toDocumentClient(options.client);
+    this.tableName = options.tableName;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** Writes the alert unless one with its alertId exists; true when this call created it. */
+  async put(alert: Alert, retentionDays: number): Promise<boolean> {
+    const createdAt = this.clock();
+    const item: StoredAlert = {
+      ...withoutUndefined(alert as unknown as Record<string, unknown>),
+      context: alert.context ?? {},
+      pk: alert.alertId,
+      createdAt,
+      expiresAt: Math.floor((createdAt + retentionDays * DAY_MS) / 1000),
+    } as StoredAlert;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (conditionalFailureItem(err) !== null) return false;
+      throw toStoreError('outbox put', err);
+    }
+  }
+
+  /** Reads an alert (tests, triage); undefined when absent. */
+  async get(alertId: string): Promise<StoredAlert | undefined> {
+    try {
+      const { Item } = await this.doc.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: alertId }, ConsistentRead: true }),
+      );
+      return Item as StoredAlert | undefined;
+    } catch (err) {
+      throw toStoreError('outbox get', err);
+    }
+  }
+}
