@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { type Config, ConfigError, parseConfig } from '@firstseen/core';
+
+/** Where the detector's config comes from. */
+export type ConfigLocation = { kind: 's3'; bucket: string; key: string } | { kind: 'file'; path: string };
+
+/** The detector's environment, validated at cold start. */
+export interface DetectorEnvironment {
+  baselineTable: string;
+  alertsTable: string;
+  quarantineBucket: string;
+  configLocation: ConfigLocation;
+  functionName: string;
+  logLevel: string;
+  /** Use path-style S3 addressing (s3rver locally). */
+  s3ForcePathStyle: boolean;
+}
+
+export interface DetectorEnvironmentOptions {
+  /** The config file bundled beside the handler, used when neither location variable is set. */
+  bundledConfigPath?: string;
+}
+
+const REQUIRED = [
+  'FIRSTSEEN_BASELINE_TABLE',
+  'FIRSTSEEN_ALERTS_TABLE',
+  'FIRSTSEEN_QUARANTINE_BUCKET',
+] as const;
+
+/**
+ * Reads and checks the detector's environment variables. Throws ConfigError naming every
+ * missing or malformed variable, so a misconfigured function fails at cold start, not per record.
+ */
+export function readDetectorEnvironment(
+  env: NodeJS.ProcessEnv,
+  options: DetectorEnvironmentOptions = {},
+): DetectorEnvironment {
+  const problems: string[] = [];
+  const value = (name: string): string => {
+    const v = env[name]?.trim();
+    if (!v) problems.push(`${name}: required environment variable is missing or empty`);
+    return v ?? '';
+  };
+  const [baselineTable, alertsTable, quarantineBucket] = REQUIRED.map(value) as [string, string, string];
+
+  let configLocation: ConfigLocation | undefined;
+  const s3Uri = env.FIRSTSEEN_CONFIG_S3_URI?.trim();
+  const path = env.FIRSTSEEN_CONFIG_PATH?.trim();
+  if (s3Uri && path) {
+    problems.push('FIRSTSEEN_CONFIG_S3_URI and FIRSTSEEN_CONFIG_PATH: set at most one');
+  } else if (s3Uri) {
+    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(s3Uri);
+    if (m) configLocation = { kind: 's3', bucket: m[1]!, key: m[2]! };
+    else problems.push(`FIRSTSEEN_CONFIG_S3_URI: expected s3://<bucket>/<key>, got "${s3Uri}"`);
+  } else if (path) {
+    configLocation = { kind: 'file', path };
+  } else if (options.bundledConfigPath) {
+    configLocation = { kind: 'file', path: options.bundledConfigPath };
+  } else {
+    problems.push('FIRSTSEEN_CONFIG_PATH or FIRSTSEEN_CONFIG_S3_URI: no config location given');
+  }
+
+  if (problems.length > 0 || !configLocation) {
+    throw new ConfigError(`invalid detector environment: ${problems.join('; ')}`, problems);
+  }
+  return {
+    baselineTable,
+    alertsTable,
+    quarantineBucket,
+    configLocation,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME?.trim() || 'firstseen-detector',
+    logLevel: env.FIRSTSEEN_LOG_LEVEL?.trim() || 'info',
+    s3ForcePathStyle: env.FIRSTSEEN_S3_FORCE_PATH_STYLE === 'true',
+  };
+}
+
+export interface ConfigLoaderOptions {
+  /** Fetches an S3 object's text (default: a GetObject with a new S3Client). */
+  readS3Object?: (bucket: string, key: string) => Promise<string>;
+}
+
+/** Loads and validates the config JSON; errors name the location and the offending path. */
+export async function loadDetectorConfig(
+  location: ConfigLocation,
+  options: ConfigLoaderOptions = {},
+): Promise<Config> {
+  const origin = location.kind === 's3' ? `s3://${location.bucket}/${location.key}` : location.path;
+  let text: string;
+  try {
+    text =
+      location.kind === 's3'
+        ? await (options.readS3Object ?? readS3Object)(location.bucket, location.key)
+        : await readFile(location.path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read detector config ${origin}`, [origin], { cause: err });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`detector config ${origin} is not valid JSON`, [origin], { cause: err });
+  }
+  return parseConfig(json, `detector config ${origin}`);
+}
+
+/** readDetectorEnvironment then loadDetectorConfig: everything the handler needs from its environment. */
+export async function loadDetectorEnvironment(
+  env: NodeJS.ProcessEnv,
+  options: DetectorEnvironmentOptions & ConfigLoaderOptions = {},
+): Promise<DetectorEnvironment & { config: Config }> {
+  const environment = readDetectorEnvironment(env, options);
+  const config = await loadDetectorConfig(environment.configLocation, options);
+  return { ...environment, config };
+}
+
+async function readS3Object(bucket: string, key: string): Promise<string> {
+  const client = new S3Client({});
+  try {
+    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!out.Body) throw new Error('empty body');
+    return await out.Body.transformToString('utf8');
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,50 @@
+import { TransientStoreError } from '@firstseen/core';
+import { QuarantineWriteError } from './errors';
+
+const TRANSIENT_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'Throttling',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'SlowDown',
+  'InternalServerError',
+  'InternalError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
+
+/**
+ * True for a failure worth retrying by redelivery: a store's TransientStoreError, a quarantine
+ * write failure, or an AWS SDK / network error that the SDK itself classes as retryable
+ * (throttling, 5xx, timeouts, connection errors) and that survived the SDK's own retries.
+ * Anything else is treated as a bug in processing that one record (see processKinesisBatch).
+ */
+export function isTransientError(err: unknown): boolean {
+  if (err instanceof TransientStoreError || err instanceof QuarantineWriteError) return true;
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as {
+    name?: unknown;
+    code?: unknown;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+  };
+  if (e.$retryable) return true;
+  if (typeof e.name === 'string' && TRANSIENT_NAMES.has(e.name)) return true;
+  if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return true;
+  const status = e.$metadata?.httpStatusCode;
+  return typeof status === 'number' && (status >= 500 || status === 429);
+}

@@ -1,0 +1,260 @@
+import { type Decoded, decodeRecord, type ObservedEvent } from '@firstseen/core';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import { batchItemFailures } from './batchItemFailures';
+import { isTransientError } from './isTransientError';
+import { decodeBase64Strict, shardIdOf } from './kinesisRecords';
+import { emptyCounts, formatEmfLine } from './metrics';
+import type { DetectorCounts, DetectorDeps, QuarantineItem, QuarantineReason } from './types';
+
+const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_FUNCTION_NAME = 'firstseen-detector';
+
+/** One Kinesis record of the batch and what became of it. */
+interface RecordState {
+  record: KinesisStreamRecord;
+  shardId: string;
+  sequenceNumber: string;
+  /** The base64-decoded data; undefined when `kinesis.data` was not valid base64. */
+  bytes: Uint8Array | undefined;
+  invalid: { reason: QuarantineReason; detail?: string }[];
+  /** Set when processing one of its events failed transiently: the record is reported. */
+  failed: boolean;
+  /** Set when processing one of its events threw a non-transient error (a bug): quarantined. */
+  processingError?: unknown;
+  log?: Logger;
+}
+
+interface Task {
+  state: RecordState;
+  event: ObservedEvent;
+}
+
+/**
+ * The detector's batch step (DESIGN.md data flow): decode every record, run the detection
+ * engine over the observed events, write one outbox item per alert, quarantine invalid
+ * records, and answer with Lambda's partial batch response.
+ *
+ * Order: events are grouped by principal in arrival order; principals run concurrently (bounded)
+ * and each principal's events one at a time, so the first occurrence in the batch claims and
+ * repeats are answered by the engine's cache.
+ *
+ * Failures:
+ * - invalid records are quarantined and acknowledged: a poison record never blocks a shard;
+ * - a transient failure (store throttling or timeout after the SDK's retries, an outbox or
+ *   quarantine write failure) marks the record failed; the principal's later events in this
+ *   batch are not run (they are marked failed too, so its order holds on redelivery), other
+ *   principals carry on. Per shard the lowest failed record and all after it are reported;
+ *   Lambda redelivers from there, and every transition is idempotent for the same eventID
+ *   (re-claim, first success, window) while the outbox put is conditional on alertId, so a
+ *   redelivered event re-fires and its alert is written exactly once;
+ * - any other exception is a bug in handling that record. Retrying it would fail the same way
+ *   until the record leaves the stream, stalling every principal of the shard meanwhile, and
+ *   the on-failure destination keeps only pointers, not data. So the record is quarantined with
+ *   reason `processing-error` (raw data kept for redrive once fixed) and acknowledged; only if
+ *   that quarantine write fails is it reported for retry.
+ */
+export async function processKinesisBatch(
+  event: KinesisStreamEvent,
+  deps: DetectorDeps,
+): Promise<KinesisStreamBatchResponse> {
+  const { engine, outbox, quarantine, logger, config } = deps;
+  const records = event.Records ?? [];
+  const counts = emptyCounts();
+  counts.records = records.length;
+  const requestsBefore = deps.dynamodbRequests?.() ?? 0;
+  const limit = pLimit(Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY));
+
+  const recordLog = (s: RecordState): Logger => {
+    s.log ??= logger.child({ shardId: s.shardId, sequenceNumber: s.sequenceNumber });
+    return s.log;
+  };
+
+  // Decode. Group observed events by principal, keeping arrival order within each.
+  const states: RecordState[] = [];
+  const byPrincipal = new Map<string, Task[]>();
+  for (const record of records) {
+    const state: RecordState = {
+      record,
+      shardId: shardIdOf(record),
+      sequenceNumber: record.kinesis.sequenceNumber,
+      bytes: undefined,
+      invalid: [],
+      failed: false,
+    };
+    states.push(state);
+    for (const decoded of decodeKinesisData(state, config)) {
+      switch (decoded.outcome) {
+        case 'observed': {
+          counts.observed++;
+          const tasks = byPrincipal.get(decoded.event.principal);
+          if (tasks) tasks.push({ state, event: decoded.event });
+          else byPrincipal.set(decoded.event.principal, [{ state, event: decoded.event }]);
+          break;
+        }
+        case 'ignored':
+          counts.ignored++;
+          break;
+        case 'invalid': {
+          counts.invalid++;
+          const outcome: { reason: QuarantineReason; detail?: string } = { reason: decoded.reason };
+          if (decoded.detail !== undefined) outcome.detail = decoded.detail;
+          state.invalid.push(outcome);
+          break;
+        }
+      }
+    }
+  }
+
+  // Detect, per principal in order, principals concurrently.
+  const heartbeats = new Map<string, { account: string; region: string; time: number }>();
+  await Promise.all(
+    [...byPrincipal.values()].map((tasks) =>
+      limit(async () => {
+        let principalFailed = false;
+        for (const { state, event: e } of tasks) {
+          if (principalFailed) {
+            // Keep this principal's order: its later events wait for the redelivery.
+            state.failed = true;
+            continue;
+          }
+          try {
+            const detection = await engine.detect(e, 'live');
+            counts.storeRequests += detection.storeRequests;
+            counts.cacheHits += detection.cacheHits;
+            counts.levelsFired += detection.fired.length;
+            if (detection.suppressed) counts.suppressed++;
+            if (detection.alert) {
+              const created = await outbox.put(detection.alert);
+              if (created) {
+                counts.alerts++;
+                recordLog(state).info(
+                  {
+                    alertId: detection.alert.alertId,
+                    principal: detection.alert.principal,
+                    action: detection.alert.action,
+                    levels: detection.alert.levels,
+                    severity: detection.alert.severity,
+                  },
+                  'alert written',
+                );
+              } else {
+                counts.duplicateAlerts++;
+              }
+            }
+            const hbKey = `${e.account}\u0000${e.region}`;
+            const hb = heartbeats.get(hbKey);
+            if (!hb || hb.time < e.time)
+              heartbeats.set(hbKey, { account: e.account, region: e.region, time: e.time });
+          } catch (err) {
+            if (isTransientError(err)) {
+              state.failed = true;
+              principalFailed = true;
+              recordLog(state).warn({ err, eventId: e.eventId }, 'transient failure: record will be retried');
+            } else {
+              state.processingError ??= err;
+              recordLog(state).error({ err, eventId: e.eventId }, 'processing error: record quarantined');
+            }
+          }
+        }
+      }),
+    ),
+  );
+
+  // Quarantine invalid records and records that hit a bug.
+  await Promise.all(
+    states
+      .filter((s) => s.invalid.length > 0 || (s.processingError !== undefined && !s.failed))
+      .map((s) =>
+        limit(async () => {
+          const item = quarantineItem(s);
+          try {
+            await quarantine.put(item);
+            counts.quarantined++;
+            recordLog(s).warn(
+              { reason: item.reason, detail: item.detail, partitionKey: s.record.kinesis.partitionKey },
+              'record quarantined',
+            );
+          } catch (err) {
+            s.failed = true;
+            recordLog(s).error(
+              { err, reason: item.reason },
+              'quarantine write failed: record will be retried',
+            );
+          }
+        }),
+      ),
+  );
+  counts.processingErrors = states.filter((s) => s.processingError !== undefined).length;
+
+  if (deps.heartbeats) {
+    const recorder = deps.heartbeats;
+    await Promise.all(
+      [...heartbeats.values()].map((h) =>
+        limit(async () => {
+          try {
+            await recorder.record(h.account, h.region, h.time);
+          } catch (err) {
+            // Heartbeats feed the silence watchdog; a missed one is repaired by the next batch.
+            logger.warn({ err, account: h.account, region: h.region }, 'heartbeat write failed');
+          }
+        }),
+      ),
+    );
+  }
+
+  const failed = new Set(states.filter((s) => s.failed).map((s) => s.record));
+  const batchItemFailuresList = batchItemFailures(records, failed);
+  counts.failed = batchItemFailuresList.length;
+  counts.dynamodbRequests = (deps.dynamodbRequests?.() ?? 0) - requestsBefore;
+  deps.metrics(formatEmfLine(counts, deps.functionName ?? DEFAULT_FUNCTION_NAME, deps.clock()));
+  logSummary(logger, counts, batchItemFailuresList.length);
+  return { batchItemFailures: batchItemFailuresList };
+}
+
+function decodeKinesisData(state: RecordState, config: DetectorDeps['config']): Decoded[] {
+  const data = state.record.kinesis.data;
+  const bytes = typeof data === 'string' ? decodeBase64Strict(data) : undefined;
+  if (bytes === undefined) {
+    return [{ outcome: 'invalid', reason: 'bad-encoding', detail: 'kinesis.data is not valid base64' }];
+  }
+  state.bytes = bytes;
+  try {
+    return decodeRecord(bytes, { coverage: config.coverage, ignore: config.ignore });
+  } catch (err) {
+    // decodeRecord reports bad input as outcomes; a throw is a bug, handled like one in detection.
+    state.processingError = err;
+    return [];
+  }
+}
+
+function quarantineItem(s: RecordState): QuarantineItem {
+  const outcomes = [...s.invalid];
+  if (s.processingError !== undefined) {
+    outcomes.push({ reason: 'processing-error', detail: describeError(s.processingError) });
+  }
+  const first = outcomes[0]!;
+  const item: QuarantineItem = {
+    reason: first.reason,
+    outcomes,
+    shardId: s.shardId,
+    sequenceNumber: s.sequenceNumber,
+    partitionKey: s.record.kinesis.partitionKey,
+    approximateArrivalTimestamp: s.record.kinesis.approximateArrivalTimestamp,
+    data: s.bytes ?? s.record.kinesis.data,
+  };
+  if (first.detail !== undefined) item.detail = first.detail;
+  if (s.record.eventSourceARN) item.eventSourceARN = s.record.eventSourceARN;
+  return item;
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`.slice(0, 1000);
+  return String(err).slice(0, 1000);
+}
+
+function logSummary(logger: Logger, counts: DetectorCounts, failures: number): void {
+  const level = failures > 0 || counts.processingErrors > 0 ? 'warn' : 'info';
+  logger[level]({ counts }, 'batch processed');
+}
