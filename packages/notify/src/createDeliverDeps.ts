@@ -1,0 +1,55 @@
+import type { Config } from '@firstseen/core';
+import type { Logger } from 'pino';
+import { createChannels } from './channels';
+import type { DeliveryStateStore } from './DeliveryStateStore';
+import type { DeliverDeps } from './deliverAlerts';
+import { type PostJson, postJson } from './postJson';
+import { StormControl } from './StormControl';
+import type { Secrets } from './secrets';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './sendWithRetry';
+import type { Clock, RandomSource, Sleep } from './types';
+
+export interface NotifyRuntimeOptions {
+  config: Config;
+  secrets: Secrets;
+  store: DeliveryStateStore;
+  logger: Logger;
+  post?: PostJson;
+  now?: Clock;
+  sleep?: Sleep;
+  random?: RandomSource;
+  /** Defaults to 14 minutes (a scheduled redrive); the handler passes Lambda's remaining time. */
+  remainingTimeMs?: () => number;
+  retry?: Partial<RetryPolicy>;
+  slackApiBaseUrl?: string;
+  pagerDutyEventsUrl?: string;
+  /** Keep one per process, so storm counts span invocations of a warm container. */
+  storm?: StormControl;
+}
+
+const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Wires the real collaborators (fetch, timers, Math.random) unless given others. */
+export function createDeliverDeps(options: NotifyRuntimeOptions): DeliverDeps {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const channelOptions: Parameters<typeof createChannels>[2] = {
+    post: options.post ?? postJson,
+    now,
+    logger: options.logger,
+  };
+  if (options.slackApiBaseUrl) channelOptions.slackApiBaseUrl = options.slackApiBaseUrl;
+  if (options.pagerDutyEventsUrl) channelOptions.pagerDutyEventsUrl = options.pagerDutyEventsUrl;
+  return {
+    config: options.config,
+    channels: createChannels(options.config, options.secrets, channelOptions),
+    store: options.store,
+    storm: options.storm ?? new StormControl(options.config.routing.stormThresholdPerMinute, now),
+    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    logger: options.logger,
+    now,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+    remainingTimeMs: options.remainingTimeMs ?? (() => 14 * 60_000 - (now() - started)),
+  };
+}

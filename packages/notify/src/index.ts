@@ -1,0 +1,64 @@
+export type { ParsedItem } from './alertRecord';
+export { AlertRecordSchema, parseAlertItem } from './alertRecord';
+export type { ChannelOptions, DestinationChannel } from './channels';
+export { createChannels, SLACK_API_BASE_URL } from './channels';
+export { cloudTrailEventUrl } from './consoleLink';
+export type { NotifyRuntimeOptions } from './createDeliverDeps';
+export { createDeliverDeps } from './createDeliverDeps';
+export type { DeliveryStateStore } from './DeliveryStateStore';
+export { InMemoryDeliveryStateStore } from './DeliveryStateStore';
+export { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
+export type { DeliverDeps, DeliverOptions, DeliveryReport } from './deliverAlerts';
+export { deliverAlerts } from './deliverAlerts';
+export { dispatchAlerts } from './dispatchAlerts';
+export { DeliveryError, DeliveryStateError, NotifyError, SecretError } from './errors';
+export { boundedPlain, codeSpan, escapeMrkdwn, inertMrkdwn, neutralise } from './inertText';
+export { createNotifyLogger, REDACT_PATHS } from './logger';
+export { ownerMentions, ownersFor } from './ownersFor';
+export { PAGERDUTY_EVENTS_URL, postPagerDutyEvent } from './pagerDutyTransport';
+export type { HttpResponse, PostJson } from './postJson';
+export { errorForStatus, parseRetryAfter, postJson } from './postJson';
+export type { RedriveOptions, RedriveReport } from './redriveAlerts';
+export { redriveAlerts } from './redriveAlerts';
+export type { PagerDutyEvent } from './renderPagerDuty';
+export {
+  PAGERDUTY_MAX_DEDUP_KEY,
+  PAGERDUTY_MAX_SUMMARY,
+  PAGERDUTY_SEVERITY,
+  pagerDutyDedupKey,
+  parseEventTime,
+  renderPagerDutyGroup,
+  renderPagerDutyStormSummary,
+  utcDay,
+} from './renderPagerDuty';
+export type { SlackBlock, SlackMessage, SlackText } from './renderSlack';
+export {
+  maxSeverity,
+  renderSlackGroup,
+  renderSlackStormSummary,
+  SLACK_MAX_BLOCKS,
+  SLACK_MAX_FIELD,
+  SLACK_MAX_PAYLOAD_CHARS,
+  SLACK_MAX_TEXT,
+} from './renderSlack';
+export { groupAlerts, routeAlert } from './routeAlert';
+export { StormControl } from './StormControl';
+export type { SecretSource, Secrets } from './secrets';
+export { envSecretSource, loadSecrets, secretNames, secretsManagerSource } from './secrets';
+export type { RetryDeps, RetryPolicy, SendOutcome } from './sendWithRetry';
+export { DEFAULT_RETRY_POLICY, fullJitterDelay, sendWithRetry } from './sendWithRetry';
+export {
+  postSlackBotMessage,
+  postSlackWebhook,
+  SLACK_PERMANENT_ERRORS,
+  SLACK_TRANSIENT_ERRORS,
+} from './slackTransport';
+export type {
+  AlertRecord,
+  Clock,
+  DeliveryMap,
+  DeliveryState,
+  DeliveryStatus,
+  RandomSource,
+  Sleep,
+} from './types';

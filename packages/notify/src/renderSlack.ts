@@ -1,0 +1,213 @@
+import type { Owner, Severity } from '@firstseen/core';
+import { cloudTrailEventUrl } from './consoleLink';
+import { codeSpan, escapeMrkdwn, inertMrkdwn } from './inertText';
+import { ownerMentions, ownersFor } from './ownersFor';
+import type { AlertRecord } from './types';
+
+/** Slack limits (Block Kit reference): 50 blocks, 3,000 chars a text object, 2,000 a field, 150 a header. */
+export const SLACK_MAX_BLOCKS = 50;
+export const SLACK_MAX_TEXT = 3000;
+export const SLACK_MAX_FIELD = 2000;
+export const SLACK_MAX_HEADER = 150;
+export const SLACK_MAX_FIELDS = 10;
+/** Our bound for a whole message's JSON, well under what webhooks and chat.postMessage accept. */
+export const SLACK_MAX_PAYLOAD_CHARS = 40_000;
+/** Alerts shown in full in one group message; the rest are listed by id. */
+export const SLACK_MAX_ALERTS_SHOWN = 10;
+
+export type SlackText = { type: 'plain_text' | 'mrkdwn'; text: string; emoji?: boolean };
+export type SlackBlock =
+  | { type: 'header'; text: SlackText }
+  | { type: 'section'; text?: SlackText; fields?: SlackText[] }
+  | { type: 'context'; elements: SlackText[] }
+  | { type: 'divider' };
+
+export interface SlackMessage {
+  /** Notification fallback; holds no event data. */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2 };
+
+export function maxSeverity(alerts: readonly { severity: Severity }[]): Severity {
+  let s: Severity = 'low';
+  for (const a of alerts) if (SEVERITY_RANK[a.severity] > SEVERITY_RANK[s]) s = a.severity;
+  return s;
+}
+
+const md = (text: string): SlackText => ({ type: 'mrkdwn', text });
+
+/** `*Label*\n`value`` with the value inert and the whole within `max` characters. */
+function field(label: string, value: string | undefined, max = 300): SlackText {
+  const head = `*${label}*\n`;
+  return md(
+    head +
+      (value === undefined || value === ''
+        ? '-'
+        : codeSpan(value, Math.min(max, SLACK_MAX_FIELD - head.length))),
+  );
+}
+
+function compactJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '[unserialisable]';
+  }
+}
+
+function alertBlocks(alert: AlertRecord): SlackBlock[] {
+  const blocks: SlackBlock[] = [
+    {
+      type: 'section',
+      fields: [
+        field('Principal', alert.principal),
+        field('Action', alert.action),
+        field('Account', alert.account, 40),
+        field('Region', alert.region, 40),
+        field('Levels', alert.levels.join(', '), 60),
+        field('Severity', alert.severity, 10),
+        field('Session name', alert.sessionName),
+        field('Source identity', alert.sourceIdentity),
+        field('Source IP', alert.sourceIPAddress, 100),
+        field('Error code', alert.errorCode, 200),
+      ].slice(0, SLACK_MAX_FIELDS),
+    },
+  ];
+  const link = `<${cloudTrailEventUrl(alert.region, alert.eventId)}|Open in the CloudTrail console>`;
+  const lines = [
+    `*Event time* ${codeSpan(alert.eventTime, 60)}  *Event id* ${codeSpan(alert.eventId, 120)}  ${link}`,
+    `*User agent* ${codeSpan(alert.userAgent ?? '-', 400)}`,
+  ];
+  if (alert.previousSeen) lines.push(`*Previously seen* ${codeSpan(alert.previousSeen, 60)}`);
+  if (alert.errorMessage) lines.push(`*Error message* ${codeSpan(alert.errorMessage, 500)}`);
+  if (alert.requestParameters !== undefined && alert.requestParameters !== null) {
+    lines.push(`*Request parameters* ${codeSpan(compactJson(alert.requestParameters), 700)}`);
+  }
+  blocks.push({ type: 'section', text: md(lines.join('\n')) });
+  const explanation = alert.context['explanation'];
+  if (typeof explanation === 'string' && explanation !== '') {
+    blocks.push({ type: 'section', text: md(`*Why it matters* ${codeSpan(explanation, 1500)}`) });
+  }
+  return blocks;
+}
+
+/**
+ * One Block Kit message for a group of alerts (one principal in one batch). Event data only
+ * ever appears inside inert code spans; the only mentions are the owners' config IDs.
+ */
+export function renderSlackGroup(
+  alerts: readonly AlertRecord[],
+  owners: readonly Owner[] = [],
+): SlackMessage {
+  if (alerts.length === 0) throw new RangeError('renderSlackGroup needs at least one alert');
+  const severity = maxSeverity(alerts);
+  const n = alerts.length;
+  const title = `First seen: ${n} new action${n === 1 ? '' : 's'} (${severity})`;
+  const first = alerts[0]!;
+  const matched = ownersFor(first.principal, owners);
+  const mentions = ownerMentions(matched);
+  const teams = matched.map((o) => o.team).filter((t): t is string => typeof t === 'string');
+
+  const build = (shown: number): SlackMessage => {
+    const blocks: SlackBlock[] = [
+      { type: 'header', text: { type: 'plain_text', text: title.slice(0, SLACK_MAX_HEADER) } },
+    ];
+    if (mentions.length > 0 || teams.length > 0) {
+      const teamText = teams.length > 0 ? ` (${inertMrkdwn(teams.join(', '), 200)})` : '';
+      blocks.push({
+        type: 'section',
+        text: md(`*Owner* ${mentions.join(' ')}${teamText}`.slice(0, SLACK_MAX_TEXT)),
+      });
+    }
+    alerts.slice(0, shown).forEach((a, i) => {
+      if (i > 0) blocks.push({ type: 'divider' });
+      blocks.push(...alertBlocks(a));
+    });
+    const rest = alerts.slice(shown);
+    if (rest.length > 0) {
+      blocks.push(...idListBlocks(`…and ${rest.length} more alert${rest.length === 1 ? '' : 's'}:`, rest, 5));
+    }
+    blocks.push({
+      type: 'context',
+      elements: [md(`firstseen · ${n} alert${n === 1 ? '' : 's'} · severity ${severity}`)],
+    });
+    return { text: title, blocks: blocks.slice(0, SLACK_MAX_BLOCKS) };
+  };
+
+  let shown = Math.min(n, SLACK_MAX_ALERTS_SHOWN);
+  let msg = build(shown);
+  while (
+    shown > 1 &&
+    (msg.blocks.length >= SLACK_MAX_BLOCKS || JSON.stringify(msg).length > SLACK_MAX_PAYLOAD_CHARS)
+  ) {
+    shown -= 1;
+    msg = build(shown);
+  }
+  return msg;
+}
+
+/** Sections listing alert ids as inert code spans, each within 3,000 chars, at most `maxBlocks`. */
+function idListBlocks(heading: string, alerts: readonly AlertRecord[], maxBlocks: number): SlackBlock[] {
+  const blocks: SlackBlock[] = [];
+  let text = `*${escapeMrkdwn(heading)}*\n`;
+  let listed = 0;
+  for (const a of alerts) {
+    const piece = `${codeSpan(a.alertId, 130)} `;
+    if (text.length + piece.length > SLACK_MAX_TEXT - 60) {
+      if (blocks.length === maxBlocks - 1) break;
+      blocks.push({ type: 'section', text: md(text) });
+      text = '';
+    }
+    text += piece;
+    listed += 1;
+  }
+  const left = alerts.length - listed;
+  if (left > 0) text += `\n…and ${left} more (see the alerts table)`;
+  blocks.push({ type: 'section', text: md(text) });
+  return blocks;
+}
+
+/**
+ * The storm summary: counts by severity and principal, and the ids of every alert it covers
+ * (as many as fit in Slack's limits; the rest are counted).
+ */
+export function renderSlackStormSummary(
+  alerts: readonly AlertRecord[],
+  thresholdPerMinute: number,
+): SlackMessage {
+  const n = alerts.length;
+  const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
+  const byPrincipal = new Map<string, number>();
+  for (const a of alerts) {
+    bySeverity[a.severity] += 1;
+    byPrincipal.set(a.principal, (byPrincipal.get(a.principal) ?? 0) + 1);
+  }
+  const title = `Alert storm: ${n} first-seen alert${n === 1 ? '' : 's'} summarised`;
+  const top = [...byPrincipal.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15);
+  const principalLines = top.map(([p, c]) => `${c} × ${codeSpan(p, 150)}`);
+  if (byPrincipal.size > top.length)
+    principalLines.push(`…and ${byPrincipal.size - top.length} more principals`);
+  const blocks: SlackBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: title.slice(0, SLACK_MAX_HEADER) } },
+    {
+      type: 'section',
+      text: md(
+        `More than ${thresholdPerMinute} messages a minute for this destination: one summary instead of many.\n` +
+          `*By severity* high ${bySeverity.high} · medium ${bySeverity.medium} · low ${bySeverity.low}`,
+      ),
+    },
+    { type: 'section', text: md(`*By principal*\n${principalLines.join('\n')}`.slice(0, SLACK_MAX_TEXT)) },
+  ];
+  // 10 sections of ids (~3,000 chars each) keep the message under SLACK_MAX_PAYLOAD_CHARS.
+  blocks.push(...idListBlocks(`Alert ids (${n})`, alerts, 10));
+  blocks.push({ type: 'context', elements: [md('firstseen · storm control')] });
+  let msg: SlackMessage = { text: title, blocks };
+  while (JSON.stringify(msg).length > SLACK_MAX_PAYLOAD_CHARS && msg.blocks.length > 4) {
+    const trimmed = [...msg.blocks];
+    trimmed.splice(trimmed.length - 2, 1);
+    msg = { text: title, blocks: trimmed };
+  }
+  return msg;
+}
