@@ -1,0 +1,35 @@
+/** The CloudTrail detail-types the member accounts forward (DESIGN.md "Data flow"). */
+export const FORWARDED_DETAIL_TYPES = ['AWS API Call via CloudTrail', 'AWS Console Sign In via CloudTrail'];
+
+/**
+ * The detail-types the central rule puts on the stream: every type the detector understands
+ * (DESIGN.md "Input"), so a member template that later forwards more needs no central change.
+ */
+export const CENTRAL_DETAIL_TYPES = [
+  'AWS API Call via CloudTrail',
+  'AWS Console Sign In via CloudTrail',
+  'AWS Console Action via CloudTrail',
+  'AWS Service Event via CloudTrail',
+];
+
+/**
+ * The Kinesis partition key: the session issuer's ARN, i.e. the role behind an assumed-role
+ * session. All of one role's events land on one shard, in order, which keeps the detector's
+ * per-principal cache warm. Fallback: when the path is absent (IAM users, root, console
+ * sign-ins without a session issuer), EventBridge uses the event id, which spreads those
+ * events evenly. Limit: one partition key is one shard, and a shard accepts 1 MB/s or 1,000
+ * records/s of writes, on-demand or not; a single role above that rate is a hot key (see
+ * infra/README.md "Partition key").
+ */
+export const PARTITION_KEY_PATH = '$.detail.userIdentity.sessionContext.sessionIssuer.arn';
+
+/** Global services (IAM, Organizations, STS's global endpoint, console sign-in) reach EventBridge only here. */
+export const GLOBAL_EVENTS_REGION = 'us-east-1';
+
+/** The Lambda functions this program deploys, one folder each under handlers/. */
+export const FUNCTION_NAMES = ['detector', 'alert-dispatcher', 'redrive', 'watchdog'] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/** Where the validated config lands inside every bundle (Lambda unpacks the zip to /var/task). */
+export const CONFIG_FILE_NAME = 'config.json';
+export const LAMBDA_TASK_ROOT = '/var/task';

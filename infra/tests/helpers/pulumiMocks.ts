@@ -1,0 +1,111 @@
+import * as pulumi from '@pulumi/pulumi';
+
+export const ACCOUNT_ID = '111122223333';
+export const HOME_REGION = 'eu-west-1';
+
+/** One resource the program registered, with its inputs as the engine received them. */
+export interface RegisteredResource {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+
+function fakeArn(type: string, name: string, inputs: Record<string, any>): string {
+  const [, module = 'x', kind = 'x'] = type.split(':');
+  const service = module.split('/')[0];
+  const physical = inputs['name'] ?? name;
+  if (type === 'aws:s3/bucket:Bucket') return `arn:aws:s3:::${physical}`;
+  if (type === 'aws:iam/role:Role') return `arn:aws:iam::${ACCOUNT_ID}:role/${physical}`;
+  if (type === 'aws:dynamodb/table:Table')
+    return `arn:aws:dynamodb:${HOME_REGION}:${ACCOUNT_ID}:table/${physical}`;
+  if (type === 'aws:cloudwatch/eventBus:EventBus')
+    return `arn:aws:events:${HOME_REGION}:${ACCOUNT_ID}:event-bus/${physical}`;
+  return `arn:aws:${service}:${HOME_REGION}:${ACCOUNT_ID}:${kind.toLowerCase()}/${physical}`;
+}
+
+/**
+ * Installs Pulumi mocks (pulumi/examples testing-unit-ts-mocks-jest) that record every
+ * resource and answer the provider functions the program calls. Call before importing the
+ * code under test.
+ */
+export function installMocks(): RegisteredResource[] {
+  const registered: RegisteredResource[] = [];
+  pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const state: Record<string, any> = {
+          ...args.inputs,
+          arn: fakeArn(args.type, args.name, args.inputs),
+        };
+        if (args.type === 'aws:dynamodb/table:Table')
+          state['streamArn'] = `${state['arn']}/stream/2025-01-01T00:00:00.000`;
+        if (args.type === 'aws:s3/bucket:Bucket')
+          state['bucket'] = `${args.inputs['bucketPrefix'] ?? args.name}abc123`;
+        if (args.type === 'aws:sqs/queue:Queue')
+          state['url'] = `https://sqs.${HOME_REGION}.amazonaws.com/${ACCOUNT_ID}/${args.inputs['name']}`;
+        if (args.type === 'aws:kms/key:Key') state['keyId'] = 'key-1234';
+        if (args.type === 'aws:cloudwatch/logGroup:LogGroup')
+          state['arn'] = `arn:aws:logs:${HOME_REGION}:${ACCOUNT_ID}:log-group:${args.inputs['name']}`;
+        return { id: `${args.name}-id`, state };
+      },
+      call(args: pulumi.runtime.MockCallArgs) {
+        switch (args.token) {
+          case 'aws:index/getCallerIdentity:getCallerIdentity':
+            return {
+              accountId: ACCOUNT_ID,
+              arn: `arn:aws:iam::${ACCOUNT_ID}:user/deployer`,
+              userId: 'AIDA',
+              id: ACCOUNT_ID,
+            };
+          case 'aws:index/getPartition:getPartition':
+            return { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws' };
+          case 'aws:index/getRegion:getRegion':
+            return { region: HOME_REGION, name: HOME_REGION, id: HOME_REGION };
+          default:
+            return args.inputs;
+        }
+      },
+    },
+    'firstseen',
+    'test',
+    false,
+  );
+  return registered;
+}
+
+/** Waits until every resource registration (and the outputs feeding it) has completed. */
+export async function settle(): Promise<void> {
+  // `waitForRPCs` is internal to the SDK; it is exactly "every pending registration is done".
+  const settings = require('@pulumi/pulumi/runtime/settings') as { waitForRPCs?: () => Promise<void> };
+  if (settings.waitForRPCs) await settings.waitForRPCs();
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+}
+
+export function byType(resources: RegisteredResource[], type: string): RegisteredResource[] {
+  return resources.filter((r) => r.type === type);
+}
+
+export function one(resources: RegisteredResource[], type: string, name: string): RegisteredResource {
+  const found = resources.find((r) => r.type === type && r.name === name);
+  if (!found) {
+    const names = byType(resources, type).map((r) => r.name);
+    throw new Error(`no ${type} named ${name}; have: ${names.join(', ')}`);
+  }
+  return found;
+}
+
+/** Every statement of every IAM-style policy document in the registered resources. */
+export interface FoundStatement {
+  resource: string;
+  statement: {
+    Effect: string;
+    Action: string | string[];
+    Resource?: string | string[];
+    [k: string]: unknown;
+  };
+}
+
+export function asList<T>(v: T | T[] | undefined): T[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
