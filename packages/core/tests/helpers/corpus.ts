@@ -31,10 +31,15 @@ export function corpusFiles(): string[] {
 }
 
 /** The lines of a corpus file (1-based line n is lines[n - 1]); blank lines kept for numbering. */
+const linesByFile = new Map<string, string[]>();
+
 export function corpusLines(file: string): string[] {
-  const text = readFileSync(path.join(corpusDir(), file), 'utf8');
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  let lines = linesByFile.get(file);
+  if (lines === undefined) {
+    lines = readFileSync(path.join(corpusDir(), file), 'utf8').split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    linesByFile.set(file, lines);
+  }
   return lines;
 }
 
