@@ -1,0 +1,153 @@
+import { ConfigError, defaultConfig, FirstseenError, parseConfig } from '../../src';
+
+/** DESIGN.md's default sensitive actions, written out here independently of config.ts. */
+const DESIGN_SENSITIVE = [
+  ...['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'].map(
+    (n) => `cloudtrail.amazonaws.com:${n}`,
+  ),
+  ...['DeleteDetector', 'DisassociateFromMasterAccount', 'DisassociateFromAdministratorAccount'].map(
+    (n) => `guardduty.amazonaws.com:${n}`,
+  ),
+  ...[
+    'CreateUser',
+    'CreateAccessKey',
+    'CreateLoginProfile',
+    'AttachUserPolicy',
+    'PutUserPolicy',
+    'AttachRolePolicy',
+    'PutRolePolicy',
+    'UpdateAssumeRolePolicy',
+  ].map((n) => `iam.amazonaws.com:${n}`),
+  'organizations.amazonaws.com:LeaveOrganization',
+  'kms.amazonaws.com:ScheduleKeyDeletion',
+  ...[
+    'PutBucketPolicy',
+    'DeleteBucketPolicy',
+    'PutBucketPublicAccessBlock',
+    'DeleteBucketPublicAccessBlock',
+    'PutBucketAcl',
+  ].map((n) => `s3.amazonaws.com:${n}`),
+  ...['DisableRule', 'DeleteRule', 'RemoveTargets', 'PutRule'].map((n) => `events.amazonaws.com:${n}`),
+  'config.amazonaws.com:StopConfigurationRecorder',
+];
+
+function configError(input: unknown): ConfigError {
+  try {
+    parseConfig(input);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('parseConfig accepted an invalid config');
+}
+
+describe('parseConfig()', () => {
+  describe('defaults', () => {
+    const config = defaultConfig();
+
+    it('covers all events', () => {
+      expect(config.coverage).toBe('all');
+    });
+
+    it('uses windowDays 90, burnInDays 14, retentionDays 400', () => {
+      expect(config).toMatchObject({ windowDays: 90, burnInDays: 14, retentionDays: 400 });
+    });
+
+    it('enables all four levels', () => {
+      expect(config.levels).toEqual({ account: true, role: true, region: true, window: true });
+    });
+
+    it("holds exactly DESIGN.md's sensitive actions", () => {
+      expect([...config.sensitiveActions].sort()).toEqual([...DESIGN_SENSITIVE].sort());
+      expect(config.sensitiveActions).toHaveLength(27);
+    });
+
+    it('rates severity per DESIGN.md: high for sensitive or root/, medium for role or a first success, else low', () => {
+      expect(config.severityRules).toEqual([
+        { severity: 'high', sensitive: true },
+        { severity: 'high', principals: ['root/*'] },
+        { severity: 'medium', levels: ['role'] },
+        { severity: 'medium', firstSuccessAfterFailure: true },
+      ]);
+      expect(config.defaultSeverity).toBe('low');
+    });
+
+    it('has no ignore rules', () => {
+      expect(config.ignore).toEqual({
+        principals: [],
+        actions: [],
+        accounts: [],
+        regions: [],
+        identityTypes: [],
+      });
+    });
+
+    it('is what parseConfig gives for an empty object and for undefined', () => {
+      expect(parseConfig({})).toEqual(config);
+      expect(parseConfig(undefined)).toEqual(config);
+    });
+  });
+
+  describe('validation', () => {
+    it('accepts windowDays just below retentionDays', () => {
+      expect(parseConfig({ windowDays: 399, retentionDays: 400 }).windowDays).toBe(399);
+    });
+
+    it.each([
+      [400, 400],
+      [500, 400],
+      [90, 30],
+    ])('rejects windowDays %d with retentionDays %d, naming windowDays', (windowDays, retentionDays) => {
+      const err = configError({ windowDays, retentionDays });
+      expect(err.issues.some((i) => i.startsWith('windowDays:'))).toBe(true);
+      expect(err.message).toContain('windowDays');
+    });
+
+    it('accepts 0 as "off" for windowDays and burnInDays', () => {
+      expect(parseConfig({ windowDays: 0, burnInDays: 0 })).toMatchObject({ windowDays: 0, burnInDays: 0 });
+    });
+
+    it.each([
+      ['windowDays', { windowDays: -1 }],
+      ['burnInDays', { burnInDays: -14 }],
+      ['retentionDays', { retentionDays: -400 }],
+      ['alertRetentionDays', { alertRetentionDays: -1 }],
+      ['routing.stormThresholdPerMinute', { routing: { stormThresholdPerMinute: -5 } }],
+    ])('rejects a negative %s, naming its path', (path, input) => {
+      const err = configError(input);
+      expect(err.issues.some((i) => i.startsWith(`${path}:`))).toBe(true);
+    });
+
+    it('rejects a retentionDays of 0', () => {
+      expect(configError({ retentionDays: 0 }).issues.some((i) => i.startsWith('retentionDays:'))).toBe(true);
+    });
+
+    it('rejects a fractional number of days', () => {
+      expect(configError({ burnInDays: 1.5 }).issues.some((i) => i.startsWith('burnInDays:'))).toBe(true);
+    });
+
+    it('rejects an unknown top-level key, naming it', () => {
+      expect(configError({ windowDayz: 30 }).message).toContain('windowDayz');
+    });
+
+    it('rejects an unknown nested key, naming its parent path', () => {
+      const err = configError({ ignore: { principal: ['role/x'] } });
+      expect(err.issues.some((i) => i.startsWith('ignore:') && i.includes('principal'))).toBe(true);
+    });
+
+    it('rejects an unknown coverage value', () => {
+      expect(configError({ coverage: 'reads' }).issues.some((i) => i.startsWith('coverage:'))).toBe(true);
+    });
+
+    it('throws a ConfigError, which is a FirstseenError with its name set', () => {
+      const err = configError({ windowDays: -1 });
+      expect(err).toBeInstanceOf(FirstseenError);
+      expect(err.name).toBe('ConfigError');
+    });
+
+    it('lists every offending path at once', () => {
+      const err = configError({ windowDays: -1, burnInDays: -1 });
+      expect(err.issues.map((i) => i.split(':')[0]).sort()).toEqual(['burnInDays', 'windowDays']);
+    });
+  });
+});
