@@ -1,1 +1,30 @@
-export {};
+import {
+  createNotifyLogger,
+  createNotifyRuntime,
+  type DeliverDeps,
+  type RedriveReport,
+  readNotifyEnvironment,
+  redriveAlerts,
+} from '@firstseen/notify';
+import type { Context } from 'aws-lambda';
+
+/**
+ * Lambda entry for the scheduled redrive: re-sends every alert whose delivery is incomplete,
+ * idempotently (the same code as `npm run redrive`). Alerts younger than 15 minutes are left
+ * to the stream path.
+ */
+const logger = createNotifyLogger({ name: 'redrive', level: process.env['FIRSTSEEN_LOG_LEVEL'] });
+let runtime: Promise<DeliverDeps> | undefined;
+
+export const handler = async (
+  _event: unknown,
+  context: Context,
+): Promise<Omit<RedriveReport, 'delivered'> & { delivered: number }> => {
+  runtime ??= createNotifyRuntime(readNotifyEnvironment(process.env), logger).catch((err: unknown) => {
+    runtime = undefined;
+    throw err;
+  });
+  const deps = await runtime;
+  const report = await redriveAlerts({ ...deps, remainingTimeMs: () => context.getRemainingTimeInMillis() });
+  return { ...report, delivered: report.delivered.length };
+};

@@ -14,6 +14,8 @@ export { dispatchAlerts } from './dispatchAlerts';
 export { DeliveryError, DeliveryStateError, NotifyError, SecretError } from './errors';
 export { boundedPlain, codeSpan, escapeMrkdwn, inertMrkdwn, neutralise } from './inertText';
 export { createNotifyLogger, REDACT_PATHS } from './logger';
+export type { NotifyEnvironment, NotifyRuntimeOverrides } from './notifyEnvironment';
+export { createNotifyRuntime, loadNotifyConfig, readNotifyEnvironment } from './notifyEnvironment';
 export { ownerMentions, ownersFor } from './ownersFor';
 export { PAGERDUTY_EVENTS_URL, postPagerDutyEvent } from './pagerDutyTransport';
 export type { HttpResponse, PostJson } from './postJson';
