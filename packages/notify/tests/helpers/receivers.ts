@@ -1,0 +1,234 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * Local HTTP receivers that honour Slack's and PagerDuty's real contracts, for tests of any
+ * workspace. They listen on 127.0.0.1 on a free port and record every request.
+ *
+ * Slack incoming webhook (POST /webhook): 200 `ok`; 400 `invalid_payload`; 403
+ * `action_prohibited`; 404 `channel_not_found`; 410 `channel_is_archived`; 429 with Retry-After
+ * (seconds); 500 `rollup_error`.
+ * Slack Web API (POST /api/chat.postMessage, Bearer token): 200 `{ok:true,...}`, or 200
+ * `{ok:false,error}` for API errors, 429 `{ok:false,error:'ratelimited'}` with Retry-After.
+ * PagerDuty Events API v2 (POST /v2/enqueue): 202 `{status:'success',message:'Event processed',
+ * dedup_key}`; 400 `{status:'invalid event',...}`; 429; 500.
+ */
+
+/** What the receiver does with one request. */
+export type Reply =
+  | { kind: 'accept' }
+  | { kind: 'status'; status: number; error?: string; retryAfterSeconds?: number }
+  /** chat.postMessage only: HTTP 200 with ok:false. */
+  | { kind: 'slackError'; error: string }
+  /** Never answers (the client times out); the message is not accepted. */
+  | { kind: 'hang' }
+  /** Accepts the message, then answers after delayMs (a client timeout then hides the success). */
+  | { kind: 'slowAccept'; delayMs: number };
+
+export interface ReceivedRequest {
+  /** 0-based order of arrival. */
+  index: number;
+  path: string;
+  headers: IncomingMessage['headers'];
+  /** Raw body text, exactly as received. */
+  raw: string;
+  /** Parsed JSON body (undefined when not JSON). */
+  body: unknown;
+  reply: Reply['kind'];
+  /** The service accepted it (it would show in Slack / open an incident). */
+  accepted: boolean;
+}
+
+export type Behaviour = (request: { index: number; path: string; body: unknown }) => Reply;
+
+export interface Receiver {
+  /** Base URL, e.g. http://127.0.0.1:PORT */
+  baseUrl: string;
+  requests: ReceivedRequest[];
+  /** Bodies the service accepted, in order. */
+  accepted(): unknown[];
+  setBehaviour(b: Behaviour): void;
+  stop(): Promise<void>;
+}
+
+const accept: Behaviour = () => ({ kind: 'accept' });
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function startReceiver(
+  handle: (reply: Reply, req: ReceivedRequest, res: ServerResponse) => void,
+  initial: Behaviour,
+): Promise<Receiver> {
+  let behaviour = initial;
+  const requests: ReceivedRequest[] = [];
+  const hanging = new Set<ServerResponse>();
+  const server: Server = createServer(async (req, res) => {
+    const raw = await readBody(req);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      body = undefined;
+    }
+    const index = requests.length;
+    const path = req.url ?? '/';
+    const reply = behaviour({ index, path, body });
+    const rec: ReceivedRequest = {
+      index,
+      path,
+      headers: req.headers,
+      raw,
+      body,
+      reply: reply.kind,
+      accepted: reply.kind === 'accept' || reply.kind === 'slowAccept',
+    };
+    requests.push(rec);
+    if (reply.kind === 'hang') {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return;
+    }
+    if (reply.kind === 'slowAccept') {
+      hanging.add(res);
+      const t = setTimeout(() => {
+        hanging.delete(res);
+        if (!res.destroyed) handle({ kind: 'accept' }, rec, res);
+      }, reply.delayMs);
+      res.on('close', () => clearTimeout(t));
+      return;
+    }
+    handle(reply, rec, res);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        baseUrl: `http://127.0.0.1:${port}`,
+        requests,
+        accepted: () => requests.filter((r) => r.accepted).map((r) => r.body),
+        setBehaviour: (b) => {
+          behaviour = b;
+        },
+        stop: () =>
+          new Promise<void>((done) => {
+            for (const res of hanging) res.destroy();
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+const SLACK_WEBHOOK_ERRORS: Record<number, string> = {
+  400: 'invalid_payload',
+  403: 'action_prohibited',
+  404: 'channel_not_found',
+  410: 'channel_is_archived',
+  429: 'rate_limited',
+  500: 'rollup_error',
+};
+
+/** A Slack receiver serving `/webhook` (incoming webhook) and `/api/chat.postMessage` (bot token `token`). */
+export function startSlackReceiver(
+  options: { behaviour?: Behaviour; token?: string } = {},
+): Promise<Receiver> {
+  const token = options.token ?? 'xoxb-test-token';
+  return startReceiver((reply, req, res) => {
+    const api = req.path.startsWith('/api/');
+    if (api && req.headers.authorization !== `Bearer ${token}`) {
+      req.accepted = false;
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
+      return;
+    }
+    if (reply.kind === 'accept') {
+      if (api) {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: true, channel: 'C0TEST', ts: `${Date.now() / 1000}` }));
+      } else {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('ok');
+      }
+      return;
+    }
+    if (reply.kind === 'slackError') {
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: false, error: reply.error }));
+      return;
+    }
+    if (reply.kind === 'status') {
+      const headers: Record<string, string> = {};
+      if (reply.retryAfterSeconds !== undefined) headers['retry-after'] = String(reply.retryAfterSeconds);
+      const error = reply.error ?? SLACK_WEBHOOK_ERRORS[reply.status] ?? 'error';
+      if (api) {
+        headers['content-type'] = 'application/json';
+        res
+          .writeHead(reply.status, headers)
+          .end(JSON.stringify({ ok: false, error: reply.status === 429 ? 'ratelimited' : error }));
+      } else {
+        headers['content-type'] = 'text/html';
+        res.writeHead(reply.status, headers).end(error);
+      }
+    }
+  }, options.behaviour ?? accept);
+}
+
+/** A PagerDuty Events API v2 receiver serving `/v2/enqueue`. */
+export function startPagerDutyReceiver(options: { behaviour?: Behaviour } = {}): Promise<Receiver> {
+  return startReceiver((reply, req, res) => {
+    const json = { 'content-type': 'application/json' };
+    if (reply.kind === 'accept') {
+      const dedup = (req.body as { dedup_key?: unknown } | undefined)?.dedup_key;
+      res
+        .writeHead(202, json)
+        .end(JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: dedup }));
+      return;
+    }
+    if (reply.kind === 'status') {
+      const headers: Record<string, string> = { ...json };
+      if (reply.retryAfterSeconds !== undefined) headers['retry-after'] = String(reply.retryAfterSeconds);
+      const body =
+        reply.status === 400
+          ? {
+              status: 'invalid event',
+              message: 'Event object is invalid',
+              errors: [reply.error ?? "'payload' is missing"],
+            }
+          : {
+              status: 'error',
+              message: reply.status === 429 ? 'Too many requests' : 'Internal server error',
+            };
+      res.writeHead(reply.status, headers).end(JSON.stringify(body));
+      return;
+    }
+    res.writeHead(500, json).end('{}');
+  }, options.behaviour ?? accept);
+}
+
+/** A URL on 127.0.0.1 where nothing listens (connections are refused). */
+export async function refusedUrl(path = '/'): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return `http://127.0.0.1:${port}${path}`;
+}
+
+/** A deterministic PRNG (mulberry32) for reproducible fault injection. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
