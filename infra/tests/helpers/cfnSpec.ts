@@ -45,7 +45,10 @@ function checkValue(value: unknown, type: PropType, at: string, problems: string
       return;
     case 'array':
       if (!Array.isArray(value)) problems.push(`${at}: expected an array`);
-      else value.forEach((v, i) => checkValue(v, type.element!, `${at}[${i}]`, problems));
+      else
+        value.forEach((v, i) => {
+          checkValue(v, type.element!, `${at}[${i}]`, problems);
+        });
       return;
     case 'map':
       if (typeof value !== 'object' || value === null) problems.push(`${at}: expected a map`);

@@ -3,14 +3,21 @@ import * as pulumi from '@pulumi/pulumi';
 export const ACCOUNT_ID = '111122223333';
 export const HOME_REGION = 'eu-west-1';
 
+/**
+ * Resource inputs as the engine saw them: plain JSON of any shape, read by tests with
+ * property access, so `unknown` would only add casts.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type Inputs = Record<string, any>;
+
 /** One resource the program registered, with its inputs as the engine received them. */
 export interface RegisteredResource {
   type: string;
   name: string;
-  inputs: Record<string, any>;
+  inputs: Inputs;
 }
 
-function fakeArn(type: string, name: string, inputs: Record<string, any>): string {
+function fakeArn(type: string, name: string, inputs: Inputs): string {
   const [, module = 'x', kind = 'x'] = type.split(':');
   const service = module.split('/')[0];
   const physical = inputs['name'] ?? name;
@@ -34,7 +41,7 @@ export function installMocks(): RegisteredResource[] {
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        const state: Record<string, any> = {
+        const state: Inputs = {
           ...args.inputs,
           arn: fakeArn(args.type, args.name, args.inputs),
         };
