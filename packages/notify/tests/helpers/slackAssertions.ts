@@ -11,10 +11,14 @@ export function slackTexts(message: {
     if (b.type === 'header') out.push({ where: `blocks[${i}].header`, obj: b.text });
     if (b.type === 'section') {
       if (b.text) out.push({ where: `blocks[${i}].text`, obj: b.text });
-      (b.fields ?? []).forEach((f, j) => out.push({ where: `blocks[${i}].fields[${j}]`, obj: f }));
+      (b.fields ?? []).forEach((f, j) => {
+        out.push({ where: `blocks[${i}].fields[${j}]`, obj: f });
+      });
     }
     if (b.type === 'context')
-      b.elements.forEach((e, j) => out.push({ where: `blocks[${i}].elements[${j}]`, obj: e }));
+      b.elements.forEach((e, j) => {
+        out.push({ where: `blocks[${i}].elements[${j}]`, obj: e });
+      });
   });
   return out;
 }
@@ -45,7 +49,7 @@ export function slackProblems(message: { text?: unknown; blocks?: unknown }): st
     if (/[<>]/.test(stripped)) problems.push(`${where}: raw < or > outside our own links and mentions`);
     if (/(^|[^＠])@(everyone|here|channel)\b/i.test(t)) problems.push(`${where}: raw broadcast word`);
     if (/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/.test(t)) problems.push(`${where}: bidi control`);
-    if (/[\u200B\u200C\u200D\u2060\uFEFF]/.test(t)) problems.push(`${where}: zero-width character`);
+    if (/\u200B|\u200C|\u200D|\u2060|\uFEFF/.test(t)) problems.push(`${where}: zero-width character`);
     // Event data sits in code spans: a code span must not contain a newline or a backtick.
     for (const span of t.match(/`[^`]*`/g) ?? []) {
       if (/[\n\r]/.test(span)) problems.push(`${where}: newline inside a code span`);
