@@ -110,7 +110,7 @@ export class FirstseenFunction extends pulumi.ComponentResource {
         environment: {
           variables: {
             NODE_OPTIONS: '--enable-source-maps',
-            FIRSTSEEN_CONFIG_FILE: `${LAMBDA_TASK_ROOT}/${CONFIG_FILE_NAME}`,
+            FIRSTSEEN_CONFIG_PATH: `${LAMBDA_TASK_ROOT}/${CONFIG_FILE_NAME}`,
             ...args.environment,
           },
         },

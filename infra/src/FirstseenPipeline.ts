@@ -400,7 +400,8 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
     const common = { configJson, logRetentionDays, accountId };
     const handlerDir = (fn: FunctionName) => path.join(args.handlersDir, fn);
     const tableEnv = { FIRSTSEEN_BASELINE_TABLE: baseline.name, FIRSTSEEN_ALERTS_TABLE: alerts.name };
-    const secretEnv = { FIRSTSEEN_SECRET_PREFIX: `${prefix}/` };
+    // The notifier looks secrets up by the names the config gives (DESIGN.md "Configuration").
+    const secretEnv = { FIRSTSEEN_SECRETS: 'secretsmanager' };
     const useKey = (...actions: string[]): Statement => ({
       Sid: 'UseOwnKey',
       Effect: 'Allow',
@@ -485,7 +486,7 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
           {
             Sid: 'DeliveryState',
             Effect: 'Allow',
-            Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+            Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
             Resource: alerts.arn,
           },
           ...readSecrets,
@@ -508,7 +509,7 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
           {
             Sid: 'UndeliveredAlerts',
             Effect: 'Allow',
-            Action: ['dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+            Action: ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
             Resource: alerts.arn,
           },
           ...readSecrets,

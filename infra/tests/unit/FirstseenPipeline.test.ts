@@ -208,7 +208,7 @@ describe('FirstseenPipeline', () => {
         });
         expect(f['memorySize']).toBeGreaterThanOrEqual(128);
         expect(f['timeout']).toBeGreaterThan(0);
-        expect(f['environment'].variables['FIRSTSEEN_CONFIG_FILE']).toBe('/var/task/config.json');
+        expect(f['environment'].variables['FIRSTSEEN_CONFIG_PATH']).toBe('/var/task/config.json');
         // Lambda's limit on all environment variables together.
         expect(Buffer.byteLength(JSON.stringify(f['environment'].variables))).toBeLessThan(4096);
       },
@@ -356,9 +356,9 @@ describe('FirstseenPipeline', () => {
     it('creates a secret per destination and owner routing key, encrypted with the pipeline key', () => {
       const names = byType(mine(), T.secret).map((s) => s.inputs['name']);
       expect(names.sort()).toEqual([
-        'firstseen/FIRSTSEEN_PAGERDUTY_ROUTING_KEY',
-        'firstseen/FIRSTSEEN_SLACK_WEBHOOK_URL',
-        'firstseen/PAYMENTS_PD_KEY',
+        'FIRSTSEEN_PAGERDUTY_ROUTING_KEY',
+        'FIRSTSEEN_SLACK_WEBHOOK_URL',
+        'PAYMENTS_PD_KEY',
       ]);
       for (const s of byType(mine(), T.secret)) expect(s.inputs['kmsKeyId']).toMatch(/fs-key$/);
     });
@@ -379,7 +379,7 @@ describe('FirstseenPipeline', () => {
       );
       expect(asList(s.Resource)).toHaveLength(3);
       for (const arn of asList<string>(s.Resource))
-        expect(arn).toMatch(/^arn:aws:secretsmanager:eu-west-1:111122223333:secret\/firstseen\//);
+        expect(arn).toMatch(/^arn:aws:secretsmanager:eu-west-1:111122223333:secret\/[A-Z_]+$/);
     });
   });
 
@@ -423,7 +423,15 @@ describe('FirstseenPipeline', () => {
           .sort();
       expect(dynamo('detector')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
       expect(dynamo('watchdog')).toEqual(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan']);
-      expect(dynamo('alert-dispatcher')).not.toContain('dynamodb:Scan');
+      expect(dynamo('alert-dispatcher')).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetItem',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'dynamodb:UpdateItem',
+      ]);
     });
 
     it('lets only the detector write to the quarantine bucket', () => {
