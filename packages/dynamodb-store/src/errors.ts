@@ -36,12 +36,19 @@ const TRANSIENT_CODES = new Set([
   'ERR_HTTP2_STREAM_ERROR',
 ]);
 
+// The SDK re-wraps an error that is not `instanceof Error` in its realm (a Node network error
+// seen from a Jest sandbox, say) as "AWS SDK error wrapper for Error: connect ECONNREFUSED ...",
+// keeping only the message; the codes are then recognised in the message.
+const TRANSIENT_MESSAGE = new RegExp(`\\b(${[...TRANSIENT_CODES].join('|')})\\b|socket hang up`);
+
 /** True for a failure worth retrying later: throttling, a 5xx, a time-out or a network error. */
 export function isTransientDynamoError(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const e = err as {
     name?: string;
     code?: string;
+    message?: string;
+    cause?: unknown;
     $retryable?: unknown;
     $metadata?: { httpStatusCode?: number };
   };
@@ -49,7 +56,9 @@ export function isTransientDynamoError(err: unknown): boolean {
   if (e.code !== undefined && TRANSIENT_CODES.has(e.code)) return true;
   if (e.$retryable !== undefined) return true;
   const status = e.$metadata?.httpStatusCode;
-  return status !== undefined && status >= 500;
+  if (status !== undefined && status >= 500) return true;
+  if (typeof e.message === 'string' && TRANSIENT_MESSAGE.test(e.message)) return true;
+  return e.cause !== undefined && e.cause !== err && isTransientDynamoError(e.cause);
 }
 
 /** Maps an SDK failure to TransientStoreError or StoreRequestError, keeping it as the cause. */
