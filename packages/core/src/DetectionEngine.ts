@@ -70,6 +70,8 @@ export interface DetectionEngineOptions {
   config: Config;
   /** Cache of keys known to exist; `false` disables it. Default: a new bounded cache. */
   cache?: KeyCache | false;
+  /** Most principals whose first sighting is cached (default 100,000). */
+  maxPrincipals?: number;
   context?: ContextProvider;
   suppressed?: SuppressionCheck;
 }
@@ -94,7 +96,10 @@ export class DetectionEngine {
   private readonly store: BaselineStore;
   private readonly config: Config;
   private readonly cache: KeyCache | undefined;
-  private readonly sightingCache = new LRUCache<string, number>({ max: 100_000 });
+  // A plain bounded Map (oldest insertion evicted): an LRUCache preallocates `max` slots, which
+  // costs tens of milliseconds per engine at this size.
+  private readonly sightingCache = new Map<string, number>();
+  private readonly maxPrincipals: number;
   private readonly contextProvider: ContextProvider | undefined;
   private readonly suppressedCheck: SuppressionCheck | undefined;
   private readonly retentionMs: number;
@@ -106,6 +111,7 @@ export class DetectionEngine {
     this.store = options.store;
     this.config = options.config;
     this.cache = options.cache === false ? undefined : (options.cache ?? createKeyCache());
+    this.maxPrincipals = options.maxPrincipals ?? 100_000;
     this.contextProvider = options.context;
     this.suppressedCheck = options.suppressed;
     this.retentionMs = this.config.retentionDays * DAY_MS;
@@ -247,6 +253,10 @@ export class DetectionEngine {
       return { firstSighting: cached, requests: 0, cached: true };
     }
     const first = await this.store.recordSighting(principal, time);
+    if (!this.sightingCache.has(principal) && this.sightingCache.size >= this.maxPrincipals) {
+      const oldest = this.sightingCache.keys().next();
+      if (!oldest.done) this.sightingCache.delete(oldest.value);
+    }
     this.sightingCache.set(principal, first);
     return { firstSighting: first, requests: 1, cached: false };
   }

@@ -13,7 +13,7 @@ function setup(config: ConfigInput = {}, cache = true) {
   const engine = new DetectionEngine({
     store,
     config: parseConfig({ burnInDays: 0, ...config }),
-    cache: cache ? createKeyCache() : false,
+    cache: cache ? createKeyCache({ maxKeys: 1000 }) : false,
   });
   const run = (spec: EventSpec, source: ClaimSource = 'live') => engine.detect(observed(spec), source);
   return { store, engine, run };
@@ -470,7 +470,7 @@ describe('DetectionEngine key cache', () => {
       new DetectionEngine({
         store,
         config: parseConfig({ burnInDays: 0, ...config }),
-        cache: createKeyCache(),
+        cache: createKeyCache({ maxKeys: 1000 }),
       });
     const a = make();
     const b = make();
@@ -483,7 +483,11 @@ describe('DetectionEngine key cache', () => {
 
   it('answers a repeated call from a warm cache with zero store requests', async () => {
     const store = new InMemoryBaselineStore();
-    const engine = new DetectionEngine({ store, config: parseConfig({}), cache: createKeyCache() });
+    const engine = new DetectionEngine({
+      store,
+      config: parseConfig({}),
+      cache: createKeyCache({ maxKeys: 1000 }),
+    });
     await engine.detect(observed({ id: 'e1', at: 0 }));
     const writes = store.writes;
     const d = await engine.detect(observed({ id: 'e2', at: 0.5 }));
@@ -503,7 +507,11 @@ describe('DetectionEngine key cache', () => {
 
   it('asks the store when a due refresh makes a cached key cost a write', async () => {
     const store = new InMemoryBaselineStore();
-    const engine = new DetectionEngine({ store, config: parseConfig({}), cache: createKeyCache() });
+    const engine = new DetectionEngine({
+      store,
+      config: parseConfig({}),
+      cache: createKeyCache({ maxKeys: 1000 }),
+    });
     await engine.detect(observed({ id: 'e1', at: 0 }));
     const d = await engine.detect(observed({ id: 'e2', at: 1 }));
     expect(d.cacheHits).toBe(3);
@@ -564,7 +572,7 @@ describe('DetectionEngine key cache', () => {
     expect(d.previousSeen).toBe(day(0));
   });
 
-  it('suppresses burn-in from the store when the cached first sighting is stale', async () => {
+  it('measures burn-in from the stored first sighting when the cached one is stale', async () => {
     const { a, b } = twoEngines({ burnInDays: 14 });
     await a({ id: 'e1', at: 10 }); // a caches first sighting = day 10
     await b({ id: 'e0', at: 0 }); // the store learns day 0
@@ -576,7 +584,9 @@ describe('DetectionEngine key cache', () => {
   it('fires each level for exactly one eventId when two engines process the same events concurrently', async () => {
     const store = new InMemoryBaselineStore();
     const config = parseConfig({ burnInDays: 0 });
-    const engines = [0, 1].map(() => new DetectionEngine({ store, config, cache: createKeyCache() }));
+    const engines = [0, 1].map(
+      () => new DetectionEngine({ store, config, cache: createKeyCache({ maxKeys: 1000 }) }),
+    );
     const events: ObservedEvent[] = [];
     let n = 0;
     for (const principal of ['role/a', 'role/b'])
@@ -617,7 +627,9 @@ describe('DetectionEngine key cache', () => {
   it('fires first success for exactly one eventId when two engines race on the successes', async () => {
     const store = new InMemoryBaselineStore();
     const config = parseConfig({ burnInDays: 0 });
-    const engines = [0, 1].map(() => new DetectionEngine({ store, config, cache: createKeyCache() }));
+    const engines = [0, 1].map(
+      () => new DetectionEngine({ store, config, cache: createKeyCache({ maxKeys: 1000 }) }),
+    );
     await engines[0]!.detect(observed({ id: 'denied', errorCode: 'AccessDenied' }));
     await engines[1]!.detect(observed({ id: 'denied2', errorCode: 'AccessDenied', at: 0.01 }));
     const successes = Array.from({ length: 6 }, (_, i) => observed({ id: `ok${i}`, at: 0.1 + i * 0.01 }));
