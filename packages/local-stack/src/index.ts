@@ -1,3 +1,5 @@
+export type { CheckpointStore } from './CheckpointStore';
+export { compareSequence, FileCheckpointStore, InMemoryCheckpointStore } from './CheckpointStore';
 export {
   createDynamoDbClient,
   createDynamoDbStreamsClient,
@@ -8,8 +10,20 @@ export {
 } from './clients';
 export type { CreatedTable, CreatedTables } from './createTables';
 export { createBucket, createTables } from './createTables';
+export type { DynamoDbStreamHandler, DynamoDbStreamPollerOptions } from './DynamoDbStreamPoller';
+export { DynamoDbStreamPoller, insertOnly } from './DynamoDbStreamPoller';
 export { EmulatorIntegrityError, EmulatorStartError, JavaNotFoundError, LocalStackError } from './errors';
+export type {
+  EventSourceMappingSettings,
+  FailedBatch,
+  FailureCondition,
+  OnFailureDestination,
+  ShardRecord,
+} from './eventSourceMapping';
+export { DEFAULT_MAPPING_SETTINGS } from './eventSourceMapping';
 export { freePort, LOOPBACK } from './freePort';
+export type { KinesisHandler, KinesisPollerOptions } from './KinesisPoller';
+export { KinesisPoller } from './KinesisPoller';
 export type { ProvisionedDynamoDbLocal, ProvisionOptions } from './provisionDynamoDbLocal';
 export {
   DYNAMODB_LOCAL_JAR_SHA256,
@@ -18,11 +32,17 @@ export {
   defaultCacheDir,
   provisionDynamoDbLocal,
 } from './provisionDynamoDbLocal';
+export type { S3OnFailureDestinationOptions } from './S3OnFailureDestination';
+export { S3OnFailureDestination } from './S3OnFailureDestination';
+export type { BatchResponse, ShardInfo, ShardSource, StreamPollerOptions } from './StreamPoller';
+export { StreamPoller } from './StreamPoller';
 export type { DynamoDbLocal, DynamoDbLocalOptions } from './startDynamoDbLocal';
 export { startDynamoDbLocal } from './startDynamoDbLocal';
 export type { KinesaliteOptions, LocalKinesis } from './startKinesalite';
 export { startKinesalite } from './startKinesalite';
 export type { LocalEmulators, LocalEmulatorsOptions } from './startLocalEmulators';
 export { startLocalEmulators } from './startLocalEmulators';
+export type { LocalStack, LocalStackOptions, LocalStackResources } from './startLocalStack';
+export { startLocalStack } from './startLocalStack';
 export type { LocalS3, S3rverOptions } from './startS3rver';
 export { startS3rver } from './startS3rver';
