@@ -266,15 +266,6 @@ const streamArb = fc.array(stepArb, { minLength: 1, maxLength: 60 }).map(toDeliv
 // ---------------------------------------------------------------------------------------------
 // Running the engine.
 
-function engineConfig(s: Settings) {
-  return parseConfig({
-    windowDays: s.windowDays,
-    burnInDays: s.burnInDays,
-    retentionDays: s.retentionDays,
-    levels: s.levels,
-  });
-}
-
 async function runEngines(stream: Delivery[], engines: DetectionEngine[], assign: boolean[]) {
   const out: Outcome[] = [];
   for (const [i, { event, source }] of stream.entries()) {
