@@ -290,7 +290,7 @@ export function createOrganization(options: OrganizationOptions): Organization {
       name: 'root',
       principal: `root/${a.id}`,
       rhythm: 'rare',
-      weight: a === management ? 0.4 : 0.12,
+      weight: a === management ? 1 : 0.5,
       accounts: [a],
       network: 'human',
       humans: [human('alice')],

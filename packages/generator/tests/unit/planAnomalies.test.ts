@@ -1,0 +1,88 @@
+import {
+  type Alert,
+  DetectionEngine,
+  decodeRecord,
+  InMemoryBaselineStore,
+  parseConfig,
+} from '@firstseen/core';
+import {
+  createOrganization,
+  GeneratorOptionsError,
+  generateEvents,
+  planAnomalies,
+  SCENARIOS,
+  splitPeriod,
+} from '../../src';
+
+const org = createOrganization({ seed: 'truth' });
+// 100 days of history: long enough for a 90-day window return and past the 14-day burn-in.
+const period = splitPeriod({ liveStart: Date.UTC(2024, 4, 1, 9), historyDays: 100, liveMinutes: 60 });
+
+describe('planAnomalies()', () => {
+  const plan = planAnomalies(org, period);
+
+  it('plans every scenario, each alerting event inside the live period', () => {
+    expect(plan.skipped).toEqual([]);
+    expect(plan.truth.map((t) => t.scenario)).toEqual([...SCENARIOS]);
+    for (const t of plan.truth) {
+      expect(t.eventIds.length).toBeGreaterThan(0);
+      for (const e of t.events) {
+        const time = Date.parse(e.eventTime);
+        expect(time).toBeGreaterThanOrEqual(period.liveStart);
+        expect(time).toBeLessThan(period.end);
+      }
+    }
+  });
+
+  it('is deterministic for an organization and period', () => {
+    expect(JSON.stringify(planAnomalies(createOrganization({ seed: 'truth' }), period))).toBe(
+      JSON.stringify(plan),
+    );
+  });
+
+  it('alerts every injected anomaly at exactly its expected levels, and nothing for its related events', async () => {
+    const engine = new DetectionEngine({ store: new InMemoryBaselineStore(), config: parseConfig({}) });
+    const alerts = new Map<string, Alert>();
+    for (const r of generateEvents(org, {
+      start: period.start,
+      end: period.end,
+      eventsPerDay: 60,
+      anomalies: plan,
+    })) {
+      const [d] = decodeRecord(JSON.stringify(r));
+      if (d?.outcome !== 'observed') continue;
+      const detection = await engine.detect(d.event, 'live');
+      if (detection.alert) alerts.set(detection.alert.eventId, detection.alert);
+    }
+    for (const t of plan.truth) {
+      for (const e of t.events) {
+        const alert = alerts.get(e.eventId);
+        expect({ scenario: t.scenario, action: e.action, levels: alert?.levels }).toEqual({
+          scenario: t.scenario,
+          action: e.action,
+          levels: e.expectedLevels,
+        });
+        expect(alert!.severity).toBe(e.expectedSeverity);
+        expect(alert!.principal).toBe(t.principal);
+        expect(alert!.firstSuccessAfterFailure ?? false).toBe(e.firstSuccessAfterFailure ?? false);
+      }
+      for (const id of t.relatedEventIds) expect(alerts.has(id)).toBe(false);
+    }
+  });
+
+  it('leaves out a window return that a short history cannot hold, unless it is asked for', () => {
+    const short = splitPeriod({ liveStart: Date.UTC(2024, 4, 1), historyDays: 20 });
+    const all = planAnomalies(org, short);
+    expect(all.skipped.map((s) => s.scenario)).toEqual(['window-return']);
+    expect(() => planAnomalies(org, { ...short, scenarios: ['window-return'] })).toThrow(
+      GeneratorOptionsError,
+    );
+  });
+
+  it('rejects an unknown scenario and a live period under ten minutes', () => {
+    expect(() => planAnomalies(org, { ...period, scenarios: ['nope' as never] })).toThrow(
+      /unknown anomaly scenario/,
+    );
+    expect(() => planAnomalies(org, { ...period, end: period.liveStart + 60_000 })).toThrow(/10 minutes/);
+  });
+});
