@@ -7,8 +7,11 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 /** Region of every local client; the emulators accept any, this one keeps them consistent. */
 export const LOCAL_REGION = 'us-east-1';
 
-/** Emulators check that a signature is present, not that it is valid. */
+/** DynamoDB Local and kinesalite check that a signature is present, not that it is valid. */
 export const dummyCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** s3rver accepts only its own fixed key pair (and verifies the signature with it). */
+export const s3rverCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export function createDynamoDbClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: dummyCredentials });
@@ -23,7 +26,7 @@ export function createS3Client(endpoint: string): S3Client {
   return new S3Client({
     endpoint,
     region: LOCAL_REGION,
-    credentials: dummyCredentials,
+    credentials: s3rverCredentials,
     forcePathStyle: true,
     // s3rver predates the SDK's default CRC32 trailers (aws-chunked bodies) and rejects them.
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -7,6 +7,7 @@ export {
   createS3Client,
   dummyCredentials,
   LOCAL_REGION,
+  s3rverCredentials,
 } from './clients';
 export type { CreatedTable, CreatedTables } from './createTables';
 export { createBucket, createTables } from './createTables';
