@@ -1,4 +1,6 @@
 export { batchItemFailures } from './batchItemFailures';
+export type { CreateDetectorOptions, Detector } from './createDetector';
+export { createDetector } from './createDetector';
 export type {
   ConfigLoaderOptions,
   ConfigLocation,
