@@ -505,6 +505,23 @@ describe('DetectionEngine key cache', () => {
     expect(d.storeRequests).toBeGreaterThanOrEqual(3);
   });
 
+  it('keeps at most maxPrincipals first sightings in memory', async () => {
+    const store = new InMemoryBaselineStore();
+    const config = parseConfig({});
+    const engine = new DetectionEngine({
+      store,
+      config,
+      cache: createKeyCache({ maxKeys: 1000 }),
+      maxPrincipals: 1,
+    });
+    await engine.detect(observed({ id: 'a1', principal: 'role/a', at: 0 }));
+    await engine.detect(observed({ id: 'b1', principal: 'role/b', at: 0.1 }));
+    const d = await engine.detect(observed({ id: 'a2', principal: 'role/a', at: 0.2 }));
+    expect(d.cacheHits).toBe(3);
+    expect(d.storeRequests).toBe(1); // the evicted first sighting only
+    expect(d.firstSighting).toBe(day(0));
+  });
+
   it('asks the store when a due refresh makes a cached key cost a write', async () => {
     const store = new InMemoryBaselineStore();
     const engine = new DetectionEngine({
