@@ -240,6 +240,13 @@ describe.each([
   });
 
   describe('lastSeen and expiry', () => {
+    it('refreshes lastSeen on the event that is the first success', async () => {
+      const { run } = setup({}, cache);
+      await run({ id: 'denied', errorCode: 'AccessDenied', at: 0 });
+      await run({ id: 'ok', at: 2 }); // first success and, 2 days on, the role key's refresh
+      expect((await run({ id: 'e3', at: 91 })).fired).toEqual([]); // gap 89 days: no window
+    });
+
     it('never moves lastSeen backwards for a late event', async () => {
       const { run, store } = setup({}, cache);
       await run({ id: 'e1', at: 10 });
@@ -414,6 +421,14 @@ describe.each([
       const { run } = setup({}, cache);
       await run({ id: 'e1' }, 'reconcile');
       expect(alerted(await run({ id: 'e1' }, 'reconcile'))).toEqual(['account', 'role', 'region']);
+    });
+
+    it('fires first success for live when seed recorded that same event as the first success', async () => {
+      // DESIGN binds only step 2 (the re-claim) to the source; step 3's retry is source-blind.
+      const { run } = setup({}, cache);
+      await run({ id: 'denied', errorCode: 'AccessDenied' }, 'seed');
+      await run({ id: 'ok', at: 0.1 }, 'seed');
+      expect((await run({ id: 'ok', at: 0.1 }, 'live')).fired).toEqual(['account', 'role', 'region']);
     });
 
     it('alerts on reconcile for a key nobody claimed', async () => {
