@@ -384,7 +384,7 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
       this.secrets[secret] = new aws.secretsmanager.Secret(
         `${name}-secret-${secret}`,
         {
-          name: `${prefix}/${secret}`,
+          name: secret,
           kmsKeyId: keyArn,
           recoveryWindowInDays: 7,
           description: `firstseen: ${secret}`,
