@@ -1,0 +1,58 @@
+import { FirstseenError } from '@firstseen/core';
+
+/** Base class of the replay's own errors. */
+export class ReplayError extends FirstseenError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ReplayError';
+  }
+}
+
+/** The command line is wrong: the script prints the usage and exits 2. */
+export class ReplayArgumentError extends ReplayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ReplayArgumentError';
+  }
+}
+
+/**
+ * The source cannot be read at all: a missing bucket or directory, bad or missing credentials,
+ * access denied on the listing. The script prints one line and exits 2.
+ */
+export class SourceAccessError extends ReplayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SourceAccessError';
+  }
+}
+
+/** One object could not be used (corrupt gzip, not JSON, unreadable); it is counted and skipped. */
+export class BadObjectError extends ReplayError {
+  readonly key: string;
+  readonly reason: BadObjectReason;
+  constructor(key: string, reason: BadObjectReason, detail: string, options?: { cause?: unknown }) {
+    super(`${key}: ${reason}: ${detail}`, options);
+    this.name = 'BadObjectError';
+    this.key = key;
+    this.reason = reason;
+  }
+}
+
+export type BadObjectReason = 'bad-gzip' | 'not-json' | 'bad-encoding' | 'unreadable';
+
+/** Kinesis kept rejecting records after every retry. */
+export class StreamPutError extends ReplayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StreamPutError';
+  }
+}
+
+/** The checkpoint file belongs to another run (other source, mode or filters) or is unreadable. */
+export class CheckpointError extends ReplayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CheckpointError';
+  }
+}

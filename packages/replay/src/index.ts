@@ -1,0 +1,57 @@
+export { AlertFileWriter } from './AlertFileWriter';
+export type { Checkpoint, CheckpointIdentity } from './checkpoint';
+export { loadCheckpoint, saveCheckpoint } from './checkpoint';
+export type { ClientOptions } from './clients';
+export { createReplayDynamoClient, createReplayKinesisClient, createReplayS3Client } from './clients';
+export type { BadObjectReason } from './errors';
+export {
+  BadObjectError,
+  CheckpointError,
+  ReplayArgumentError,
+  ReplayError,
+  SourceAccessError,
+  StreamPutError,
+} from './errors';
+export type { KinesisPublisherOptions, PublisherStats } from './KinesisPublisher';
+export {
+  KinesisPublisher,
+  MAX_BYTES_PER_CALL,
+  MAX_BYTES_PER_RECORD,
+  MAX_RECORDS_PER_CALL,
+} from './KinesisPublisher';
+export type { KeyInfo, ReplayFilters } from './objectKeys';
+export { compareObjectKeys, isDataFile, isSkippedKey, keyMayMatch, parseObjectKey } from './objectKeys';
+export { PrincipalOrderedRunner } from './PrincipalOrderedRunner';
+export type { FileValue } from './parseObject';
+export { parseObject } from './parseObject';
+export type { ReplayArgs } from './parseReplayArgs';
+export { parseReplayArgs, USAGE } from './parseReplayArgs';
+export type { ProgressOptions } from './progress';
+export { createProgress } from './progress';
+export type { ReplaySink, SinkContext } from './ReplaySink';
+export type { AlertSink, ReconcileOptions } from './reconcileSink';
+export { reconcileSink } from './reconcileSink';
+export { outsideFilters } from './recordFilter';
+export type { Projection, ReportOptions } from './renderReport';
+export { dailySeries, projectAlertsPerDay, renderReport } from './renderReport';
+export { exitCodeFor, loadReplayConfig } from './replayConfig';
+export type { BaselineSnapshot } from './restoreBaseline';
+export { levelKeyOf, levelOfPk, restoreBaseline, snapshotBaseline } from './restoreBaseline';
+export type { ReplayDeps, ReplayLogger, ReplayOptions, ReplayProgress } from './runReplay';
+export { runReplay } from './runReplay';
+export type { SeedOptions } from './seedSink';
+export { seedSink } from './seedSink';
+export type { SimulateOptions } from './simulateSink';
+export { simulateSink } from './simulateSink';
+export type { ObjectSource, ReplayObject, SourceSpec } from './sources';
+export {
+  createObjectSource,
+  LocalObjectSource,
+  parseSourceSpec,
+  S3ObjectSource,
+  StreamObjectSource,
+} from './sources';
+export { streamSink } from './streamSink';
+export type { BadObject, DayTally, ReplayMode, ReplaySummary } from './summary';
+export { countDetection, countOutcome, emptySummary, printableSummary, topPrincipals } from './summary';
+export { partitionKeyOf, toEnvelope } from './toEnvelope';

@@ -1,0 +1,76 @@
+import { gunzipSync } from 'node:zlib';
+import { BadObjectError } from './errors';
+
+/** One JSON value of a file, with the problem when its line did not parse. */
+export type FileValue = { ok: true; value: unknown } | { ok: false; detail: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * The records of one file: `{"Records":[...]}` gives its elements; otherwise NDJSON, one value
+ * per non-blank line, each line parsed on its own (a file may mix bare records and EventBridge
+ * envelopes, and one bad line is one invalid record). gzip is recognised by its magic bytes.
+ *
+ * Throws BadObjectError for a corrupt or truncated gzip, bytes that are not UTF-8, or a file of
+ * which not one line is JSON.
+ */
+export function parseObject(key: string, data: Uint8Array): FileValue[] {
+  let bytes = data;
+  if (isGzip(bytes)) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (err) {
+      throw new BadObjectError(
+        key,
+        'bad-gzip',
+        `gunzip failed (${(err as { code?: string }).code ?? 'error'})`,
+        {
+          cause: err,
+        },
+      );
+    }
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch (err) {
+    throw new BadObjectError(key, 'bad-encoding', 'not UTF-8', { cause: err });
+  }
+  if (text.trim() === '') return [];
+
+  const whole = tryParse(text);
+  if (whole !== undefined) {
+    const records = (whole.value as { Records?: unknown } | null)?.Records;
+    if (Array.isArray(records)) return records.map((value) => ({ ok: true, value }));
+    if (Array.isArray(whole.value)) return whole.value.map((value) => ({ ok: true, value }));
+    // One value, possibly pretty-printed over many lines.
+    return [{ ok: true, value: whole.value }];
+  }
+
+  const values: FileValue[] = [];
+  let parsedAny = false;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    const parsed = tryParse(line);
+    if (parsed === undefined) {
+      values.push({ ok: false, detail: `line is not valid JSON (${line.length} characters)` });
+    } else {
+      parsedAny = true;
+      values.push({ ok: true, value: parsed.value });
+    }
+  }
+  if (!parsedAny) throw new BadObjectError(key, 'not-json', 'no line of the file is JSON');
+  return values;
+}
+
+function tryParse(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,207 @@
+import { parseArgs } from 'node:util';
+import { ReplayArgumentError } from './errors';
+import type { ReplayFilters } from './objectKeys';
+import type { ReplayMode } from './summary';
+
+export const USAGE = `usage: npm run replay -- <source> [options]
+
+<source>  s3://bucket/prefix (CloudTrail layout, AWSLogs/[o-orgid/]<account>/CloudTrail/...),
+          a directory (CloudTrail layout or any .json/.json.gz/.ndjson/.ndjson.gz files),
+          a single file, or - for NDJSON on stdin
+
+  --mode simulate|seed|reconcile|stream   default simulate
+  --accounts ID,ID  --regions R,R         only these accounts / regions
+  --from TIME  --to TIME                  eventTime range, ISO 8601 (UTC), --to exclusive
+  --config FILE                           firstseen config (JSON); coverage and ignore rules apply
+  --window-days N  --burn-in-days N  --retention-days N   override the config
+  --concurrency N                         objects fetched in parallel / writes in flight (default 8)
+  --checkpoint FILE                       resume after a crash without re-reading finished objects
+  --out FILE                              simulate: one alert JSON per line
+  --report FILE.html                      self-contained HTML report with charts
+  --baseline-table NAME  --alerts-table NAME   seed, reconcile: the DynamoDB tables
+  --stream-name NAME                      stream: the Kinesis stream
+  --region R                              AWS region
+  --endpoint-url URL                      S3 endpoint (local emulator)
+  --dynamodb-endpoint-url URL  --kinesis-endpoint-url URL
+  --skip-bad                              exit 0 even when bad objects were skipped
+  -h, --help`;
+
+export interface ReplayArgs {
+  source: string;
+  mode: ReplayMode;
+  filters: ReplayFilters;
+  configPath?: string;
+  overrides: { windowDays?: number; burnInDays?: number; retentionDays?: number };
+  concurrency: number;
+  checkpoint?: string;
+  out?: string;
+  report?: string;
+  baselineTable?: string;
+  alertsTable?: string;
+  streamName?: string;
+  region?: string;
+  endpointUrl?: string;
+  dynamodbEndpointUrl?: string;
+  kinesisEndpointUrl?: string;
+  skipBad: boolean;
+  help: boolean;
+}
+
+const MODES: readonly ReplayMode[] = ['simulate', 'seed', 'reconcile', 'stream'];
+
+function nonNegativeInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value))
+    throw new ReplayArgumentError(`--${name} must be a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function time(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  const t = /^\d{4}-\d{2}-\d{2}T/.test(iso) ? Date.parse(iso) : Number.NaN;
+  if (!Number.isFinite(t))
+    throw new ReplayArgumentError(
+      `--${name} must be an ISO 8601 date or date-time, got ${JSON.stringify(value)}`,
+    );
+  return t;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return items.length ? items : undefined;
+}
+
+/** Parses the command line; throws ReplayArgumentError (the script prints USAGE and exits 2). */
+export function parseReplayArgs(argv: string[]): ReplayArgs {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    throw new ReplayArgumentError((err as Error).message, { cause: err });
+  }
+  const v = parsed.values;
+  const help = v.help === true;
+  if (help) return { ...defaults(), help };
+  if (parsed.positionals.length !== 1) {
+    throw new ReplayArgumentError(
+      parsed.positionals.length === 0 ? 'missing <source>' : 'give exactly one <source>',
+    );
+  }
+  const mode = (v.mode ?? 'simulate') as ReplayMode;
+  if (!MODES.includes(mode)) throw new ReplayArgumentError(`--mode must be one of ${MODES.join(', ')}`);
+  const filters: ReplayFilters = {};
+  const accounts = list(v.accounts);
+  if (accounts) {
+    const bad = accounts.find((a) => !/^\d{12}$/.test(a));
+    if (bad !== undefined)
+      throw new ReplayArgumentError(`--accounts: ${JSON.stringify(bad)} is not a 12-digit account id`);
+    filters.accounts = accounts;
+  }
+  const regions = list(v.regions);
+  if (regions) filters.regions = regions;
+  const from = time('from', v.from);
+  const to = time('to', v.to);
+  if (from !== undefined) filters.from = from;
+  if (to !== undefined) filters.to = to;
+  if (from !== undefined && to !== undefined && from >= to)
+    throw new ReplayArgumentError('--from must be before --to');
+
+  const concurrency = nonNegativeInt('concurrency', v.concurrency) ?? 8;
+  if (concurrency < 1) throw new ReplayArgumentError('--concurrency must be at least 1');
+  const args: ReplayArgs = {
+    ...defaults(),
+    source: parsed.positionals[0]!,
+    mode,
+    filters,
+    concurrency,
+    skipBad: v['skip-bad'] === true,
+  };
+  const overrides: ReplayArgs['overrides'] = {};
+  const windowDays = nonNegativeInt('window-days', v['window-days']);
+  const burnInDays = nonNegativeInt('burn-in-days', v['burn-in-days']);
+  const retentionDays = nonNegativeInt('retention-days', v['retention-days']);
+  if (windowDays !== undefined) overrides.windowDays = windowDays;
+  if (burnInDays !== undefined) overrides.burnInDays = burnInDays;
+  if (retentionDays !== undefined) overrides.retentionDays = retentionDays;
+  args.overrides = overrides;
+  const strings = {
+    configPath: v.config,
+    checkpoint: v.checkpoint,
+    out: v.out,
+    report: v.report,
+    baselineTable: v['baseline-table'],
+    alertsTable: v['alerts-table'],
+    streamName: v['stream-name'],
+    region: v.region,
+    endpointUrl: v['endpoint-url'],
+    dynamodbEndpointUrl: v['dynamodb-endpoint-url'],
+    kinesisEndpointUrl: v['kinesis-endpoint-url'],
+  } as const;
+  for (const [k, value] of Object.entries(strings)) {
+    if (value === '') throw new ReplayArgumentError(`an option is empty (${k})`);
+    if (value !== undefined) (args as unknown as Record<string, unknown>)[k] = value;
+  }
+  if ((mode === 'seed' || mode === 'reconcile') && args.baselineTable === undefined) {
+    throw new ReplayArgumentError(`--mode ${mode} needs --baseline-table`);
+  }
+  if (mode === 'reconcile' && args.alertsTable === undefined) {
+    throw new ReplayArgumentError('--mode reconcile needs --alerts-table');
+  }
+  if (mode === 'stream' && args.streamName === undefined)
+    throw new ReplayArgumentError('--mode stream needs --stream-name');
+  if (args.out !== undefined && mode !== 'simulate')
+    throw new ReplayArgumentError('--out is for --mode simulate');
+  if (args.report !== undefined && !/\.html?$/i.test(args.report)) {
+    throw new ReplayArgumentError('--report must name an .html file');
+  }
+  return args;
+}
+
+function defaults(): ReplayArgs {
+  return {
+    source: '',
+    mode: 'simulate',
+    filters: {},
+    overrides: {},
+    concurrency: 8,
+    skipBad: false,
+    help: false,
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      mode: { type: 'string' },
+      accounts: { type: 'string' },
+      regions: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      config: { type: 'string' },
+      'window-days': { type: 'string' },
+      'burn-in-days': { type: 'string' },
+      'retention-days': { type: 'string' },
+      concurrency: { type: 'string' },
+      checkpoint: { type: 'string' },
+      out: { type: 'string' },
+      report: { type: 'string' },
+      'baseline-table': { type: 'string' },
+      'alerts-table': { type: 'string' },
+      'stream-name': { type: 'string' },
+      region: { type: 'string' },
+      'endpoint-url': { type: 'string' },
+      'dynamodb-endpoint-url': { type: 'string' },
+      'kinesis-endpoint-url': { type: 'string' },
+      'skip-bad': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

@@ -1,0 +1,57 @@
+import type { InMemoryBaselineStore, KeyLevel, KeyState, LevelKey } from '@firstseen/core';
+
+/** The in-memory baseline as plain data: what a checkpoint holds. */
+export interface BaselineSnapshot {
+  keys: [string, KeyState][];
+  sightings: [string, number][];
+}
+
+export function snapshotBaseline(store: InMemoryBaselineStore): BaselineSnapshot {
+  return { keys: [...store.entries()], sightings: [...store.sightingEntries()] };
+}
+
+/** The level of a baseline partition key (`a#`, `r#`, `g#`; see levelKeys). */
+export function levelOfPk(pk: string): KeyLevel {
+  if (pk.startsWith('a#')) return 'account';
+  if (pk.startsWith('r#')) return 'role';
+  if (pk.startsWith('g#')) return 'region';
+  throw new TypeError(`not a level key: ${pk.slice(0, 40)}`);
+}
+
+export function levelKeyOf(pk: string): LevelKey {
+  return { level: levelOfPk(pk), pk };
+}
+
+/**
+ * Rebuilds a snapshot in an EMPTY store through the store's own transitions (claim, first
+ * success, window return, sighting), so the result is exactly the state that was saved,
+ * source and window fields included, without reaching into the store's internals. Every
+ * stored key's expiry is lastSeen + retention, which these transitions reproduce.
+ */
+export async function restoreBaseline(
+  store: InMemoryBaselineStore,
+  snapshot: BaselineSnapshot,
+  retentionMs: number,
+): Promise<void> {
+  for (const [pk, s] of snapshot.keys) {
+    const key = levelKeyOf(pk);
+    const windowed = s.windowEventId !== undefined && s.windowPreviousSeen !== undefined;
+    const claimTime = windowed ? (s.windowPreviousSeen as number) : s.lastSeen;
+    const succeededAtClaim = s.succeeded && (s.firstSuccessEventId ?? s.firstEventId) === s.firstEventId;
+    await store.claim({
+      key,
+      eventId: s.firstEventId,
+      time: claimTime,
+      failed: !succeededAtClaim,
+      source: s.source,
+      retentionMs,
+    });
+    if (s.succeeded && !succeededAtClaim && s.firstSuccessEventId !== undefined) {
+      await store.markSucceeded(key, s.firstSuccessEventId, s.lastSeen, retentionMs);
+    }
+    if (windowed) {
+      await store.windowReturn(key, claimTime, s.windowEventId as string, s.lastSeen, retentionMs);
+    }
+  }
+  for (const [principal, time] of snapshot.sightings) await store.recordSighting(principal, time);
+}

@@ -1,0 +1,78 @@
+import {
+  type Config,
+  type ContextProvider,
+  DAY_MS,
+  DetectionEngine,
+  InMemoryBaselineStore,
+  type ObservedEvent,
+} from '@firstseen/core';
+import type { AlertFileWriter } from './AlertFileWriter';
+import type { ReplaySink, SinkContext } from './ReplaySink';
+import { type BaselineSnapshot, restoreBaseline, snapshotBaseline } from './restoreBaseline';
+import { countDetection } from './summary';
+
+export interface SimulateOptions {
+  config: Config;
+  /** `--out`: every alert, one JSON per line. */
+  out?: AlertFileWriter;
+  context?: ContextProvider;
+}
+
+interface SimulateState {
+  baseline: BaselineSnapshot;
+  outBytes?: number;
+}
+
+/**
+ * `simulate`: the detector's engine over an in-memory baseline, source `live` (what the live
+ * path would have alerted), touching no AWS resource. A checkpoint holds the whole in-memory
+ * baseline, so a resumed run continues from exactly the state of the uninterrupted one.
+ */
+export function simulateSink(
+  options: SimulateOptions,
+): ReplaySink & { readonly store: InMemoryBaselineStore } {
+  let store = new InMemoryBaselineStore();
+  let engine: DetectionEngine;
+  const build = () => {
+    engine = new DetectionEngine({
+      store,
+      config: options.config,
+      ...(options.context && { context: options.context }),
+    });
+  };
+  build();
+  return {
+    mode: 'simulate',
+    get store() {
+      return store;
+    },
+    async start(state) {
+      const s = state as SimulateState | undefined;
+      if (s !== undefined) {
+        store = new InMemoryBaselineStore();
+        await restoreBaseline(store, s.baseline, options.config.retentionDays * DAY_MS);
+        build();
+      }
+      options.out?.open(s?.outBytes);
+    },
+    async event(event: ObservedEvent, _value, ctx: SinkContext) {
+      const detection = await engine.detect(event, 'live');
+      countDetection(ctx.summary, event.principal, event.time, detection);
+      if (detection.alert) options.out?.write(detection.alert);
+    },
+    async flush() {
+      options.out?.flush();
+    },
+    snapshot(): SimulateState {
+      const state: SimulateState = { baseline: snapshotBaseline(store) };
+      if (options.out) state.outBytes = options.out.bytes;
+      return state;
+    },
+    async finish() {
+      options.out?.flush();
+    },
+    async close() {
+      options.out?.close();
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { BadObjectError, ReplayArgumentError, SourceAccessError } from './errors';
+import { isDataFile, isSkippedKey, parseObjectKey } from './objectKeys';
+
+/** One object (S3 object, file, or stdin) to replay. */
+export interface ReplayObject {
+  key: string;
+  delivery: string;
+  size?: number;
+}
+
+/** Where the objects come from: lists them (throws SourceAccessError) and reads one (BadObjectError). */
+export interface ObjectSource {
+  /** A stable description, e.g. `s3://bucket/prefix`; part of a checkpoint's identity. */
+  readonly description: string;
+  list(): Promise<ReplayObject[]>;
+  read(object: ReplayObject): Promise<Uint8Array>;
+}
+
+export type SourceSpec =
+  | { kind: 's3'; bucket: string; prefix: string }
+  | { kind: 'path'; path: string }
+  | { kind: 'stdin' };
+
+/** `s3://bucket/prefix`, `-` (stdin) or a local path. */
+export function parseSourceSpec(source: string): SourceSpec {
+  if (source === '-') return { kind: 'stdin' };
+  if (source.startsWith('s3://')) {
+    const rest = source.slice(5);
+    const slash = rest.indexOf('/');
+    const bucket = slash < 0 ? rest : rest.slice(0, slash);
+    const prefix = slash < 0 ? '' : rest.slice(slash + 1);
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+      throw new ReplayArgumentError(`not a valid bucket name in ${JSON.stringify(source)}`);
+    }
+    return { kind: 's3', bucket, prefix };
+  }
+  if (source === '') throw new ReplayArgumentError('the source is empty');
+  return { kind: 'path', path: source };
+}
+
+// Errors meaning the whole source is unusable (as opposed to one object being bad).
+const ACCESS_ERRORS = new Set([
+  'NoSuchBucket',
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'InvalidToken',
+  'CredentialsProviderError',
+  'AllAccessDisabled',
+  'PermanentRedirect',
+  'AuthorizationHeaderMalformed',
+]);
+
+function errorName(err: unknown): string {
+  const e = err as { name?: string; Code?: string; code?: string };
+  return e.Code ?? e.name ?? e.code ?? 'Error';
+}
+
+/** Objects under an S3 prefix; CloudTrail-Digest and CloudTrail-Insight are skipped. */
+export class S3ObjectSource implements ObjectSource {
+  readonly description: string;
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    private readonly prefix: string,
+  ) {
+    this.description = `s3://${bucket}/${prefix}`;
+  }
+
+  async list(): Promise<ReplayObject[]> {
+    const objects: ReplayObject[] = [];
+    let token: string | undefined;
+    do {
+      let page: ListObjectsV2CommandOutput;
+      try {
+        page = await this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token }),
+        );
+      } catch (err) {
+        const name = errorName(err);
+        const why = ACCESS_ERRORS.has(name)
+          ? name === 'NoSuchBucket'
+            ? `bucket ${this.bucket} does not exist`
+            : `access to ${this.description} refused (${name}); check the credentials and region`
+          : `listing ${this.description} failed (${name}: ${(err as Error).message})`;
+        throw new SourceAccessError(why, { cause: err });
+      }
+      for (const c of page.Contents ?? []) {
+        if (c.Key === undefined || c.Key.endsWith('/') || isSkippedKey(c.Key) || !isDataFile(c.Key)) continue;
+        const o: ReplayObject = { key: c.Key, delivery: parseObjectKey(c.Key).delivery };
+        if (c.Size !== undefined) o.size = c.Size;
+        objects.push(o);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return objects;
+  }
+
+  async read(object: ReplayObject): Promise<Uint8Array> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key }));
+      if (out.Body === undefined) throw new Error('empty body');
+      return await out.Body.transformToByteArray();
+    } catch (err) {
+      throw new BadObjectError(object.key, 'unreadable', `${errorName(err)}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  }
+}
+
+/** A local directory (any depth; CloudTrail layout or not) or a single file. */
+export class LocalObjectSource implements ObjectSource {
+  readonly description: string;
+  constructor(private readonly path: string) {
+    this.description = path;
+  }
+
+  async list(): Promise<ReplayObject[]> {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(this.path);
+    } catch (err) {
+      throw new SourceAccessError(`${this.path} cannot be read (${errorName(err)})`, { cause: err });
+    }
+    if (info.isFile())
+      return [{ key: this.path, delivery: parseObjectKey(this.path).delivery, size: info.size }];
+    const objects: ReplayObject[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true });
+      for (const e of entries) {
+        const full = join(dir, e.name);
+        if (e.isDirectory()) await walk(full);
+        else if (e.isFile() && isDataFile(e.name)) {
+          const key = relative(this.path, full).split(sep).join('/');
+          if (!isSkippedKey(key)) objects.push({ key, delivery: parseObjectKey(key).delivery });
+        }
+      }
+    };
+    try {
+      await walk(this.path);
+    } catch (err) {
+      throw new SourceAccessError(`${this.path} cannot be listed (${errorName(err)})`, { cause: err });
+    }
+    return objects;
+  }
+
+  async read(object: ReplayObject): Promise<Uint8Array> {
+    const file = object.key === this.path ? this.path : join(this.path, object.key);
+    try {
+      return await readFile(file);
+    } catch (err) {
+      throw new BadObjectError(object.key, 'unreadable', errorName(err), { cause: err });
+    }
+  }
+}
+
+/** NDJSON on standard input: one object named `-`. */
+export class StreamObjectSource implements ObjectSource {
+  readonly description = '-';
+  constructor(private readonly input: Readable = process.stdin) {}
+
+  async list(): Promise<ReplayObject[]> {
+    return [{ key: '-', delivery: '' }];
+  }
+
+  async read(): Promise<Uint8Array> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.input) chunks.push(Buffer.from(chunk as Buffer));
+    return Buffer.concat(chunks);
+  }
+}
+
+/** The source for a spec, given an S3 client factory (only called for `s3://`). */
+export function createObjectSource(spec: SourceSpec, s3: () => S3Client, stdin?: Readable): ObjectSource {
+  switch (spec.kind) {
+    case 's3':
+      return new S3ObjectSource(s3(), spec.bucket, spec.prefix);
+    case 'stdin':
+      return new StreamObjectSource(stdin);
+    case 'path':
+      return new LocalObjectSource(spec.path);
+  }
+}
