@@ -20,6 +20,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   safetyMarginMs: 2_000,
 };
 
+/** The shortest per-request timeout worth starting a request with. */
+export const MIN_REQUEST_MS = 1_000;
+
 export interface RetryDeps {
   now: Clock;
   sleep: Sleep;
@@ -52,7 +55,9 @@ export async function sendWithRetry(
   let attempts = 0;
   while (attempts < policy.maxAttempts) {
     const budget = deps.remainingTimeMs() - policy.safetyMarginMs;
-    if (budget < 100) break;
+    // A request squeezed into a sliver of time times out even when the service accepted it,
+    // which turns into a duplicate on the next invocation: leave it to that invocation instead.
+    if (budget < MIN_REQUEST_MS) break;
     attempts += 1;
     try {
       await send(Math.min(policy.requestTimeoutMs, budget));

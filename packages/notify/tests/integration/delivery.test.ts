@@ -64,9 +64,9 @@ describe('deliverAlerts() against flaky receivers', () => {
         clock,
         store: memory,
         random: chaos,
-        requestTimeoutMs: 150,
+        requestTimeoutMs: 1_000,
         maxAttempts: 2,
-        invocationMs: 30_000,
+        invocationMs: 300_000,
       });
       const report = await deliverAlerts(batch, deps);
       const failed = new Set(report.incomplete);
@@ -97,12 +97,12 @@ describe('deliverAlerts() against flaky receivers', () => {
 
   it('documents the one duplicate: a timeout after Slack accepted is sent again', async () => {
     slack.setBehaviour(({ index }) =>
-      index === 0 ? { kind: 'slowAccept', delayMs: 400 } : { kind: 'accept' },
+      index === 0 ? { kind: 'slowAccept', delayMs: 1_500 } : { kind: 'accept' },
     );
     const deps = harness({
       slack,
       pagerDuty: pd,
-      requestTimeoutMs: 100,
+      requestTimeoutMs: 600,
       config: { routing: { rules: [{ destinations: ['slack'] }] } },
     });
     const report = await deliverAlerts([makeAlert()], deps);
@@ -261,7 +261,7 @@ describe('transport failures', () => {
     slack.setBehaviour(({ index }) => (index === 0 ? { kind: 'hang' } : { kind: 'accept' }));
     const deps = harness({
       slack,
-      requestTimeoutMs: 100,
+      requestTimeoutMs: 600,
       config: { routing: { rules: [{ destinations: ['slack'] }] } },
     });
     const report = await deliverAlerts([makeAlert()], deps);
