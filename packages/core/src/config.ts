@@ -84,6 +84,8 @@ export const DestinationSchema = z.discriminatedUnion('type', [
       channel: z.string().min(1).optional(),
       /** Secrets Manager secret name (AWS) or environment variable name (local) holding the URL or token. */
       secret: z.string().min(1).default('FIRSTSEEN_SLACK_WEBHOOK_URL'),
+      /** Add the triage buttons (Expected / Suspicious / Snooze) to each alert (issue 11). */
+      interactive: z.boolean().default(false),
     })
     .strict(),
   z

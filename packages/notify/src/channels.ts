@@ -68,7 +68,8 @@ export function createChannels(
         name,
         type: 'slack',
         groupKey: (a) => a.principal,
-        sendGroup: (alerts, t) => send(renderSlackGroup(alerts, config.owners), t),
+        sendGroup: (alerts, t) =>
+          send(renderSlackGroup(alerts, config.owners, { triageActions: dest.interactive }), t),
         sendSummary: (alerts, t) =>
           send(renderSlackStormSummary(alerts, config.routing.stormThresholdPerMinute), t),
       });

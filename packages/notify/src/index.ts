@@ -43,6 +43,13 @@ export {
   SLACK_MAX_PAYLOAD_CHARS,
   SLACK_MAX_TEXT,
 } from './renderSlack';
+export type {
+  SlackActionsBlock,
+  SlackButton,
+  TriageActionOptions,
+  TriageDecisionKind,
+} from './renderTriageActions';
+export { renderTriageActions, SLACK_MAX_BUTTON_VALUE, TRIAGE_ACTION_IDS } from './renderTriageActions';
 export { groupAlerts, routeAlert } from './routeAlert';
 export { StormControl } from './StormControl';
 export type { SecretSource, Secrets } from './secrets';

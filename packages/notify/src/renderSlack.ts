@@ -2,6 +2,7 @@ import type { Owner, Severity } from '@firstseen/core';
 import { cloudTrailEventUrl } from './consoleLink';
 import { codeSpan, escapeMrkdwn, inertMrkdwn } from './inertText';
 import { ownerMentions, ownersFor } from './ownersFor';
+import { renderTriageActions, type SlackActionsBlock, type TriageActionOptions } from './renderTriageActions';
 import type { AlertRecord } from './types';
 
 /** Slack limits (Block Kit reference): 50 blocks, 3,000 chars a text object, 2,000 a field, 150 a header. */
@@ -20,7 +21,8 @@ export type SlackBlock =
   | { type: 'header'; text: SlackText }
   | { type: 'section'; text?: SlackText; fields?: SlackText[] }
   | { type: 'context'; elements: SlackText[] }
-  | { type: 'divider' };
+  | { type: 'divider' }
+  | SlackActionsBlock;
 
 export interface SlackMessage {
   /** Notification fallback; holds no event data. */
@@ -100,6 +102,7 @@ function alertBlocks(alert: AlertRecord): SlackBlock[] {
 export function renderSlackGroup(
   alerts: readonly AlertRecord[],
   owners: readonly Owner[] = [],
+  options: TriageActionOptions = {},
 ): SlackMessage {
   if (alerts.length === 0) throw new RangeError('renderSlackGroup needs at least one alert');
   const severity = maxSeverity(alerts);
@@ -123,7 +126,7 @@ export function renderSlackGroup(
     }
     alerts.slice(0, shown).forEach((a, i) => {
       if (i > 0) blocks.push({ type: 'divider' });
-      blocks.push(...alertBlocks(a));
+      blocks.push(...alertBlocks(a), ...renderTriageActions(a, i, options));
     });
     const rest = alerts.slice(shown);
     if (rest.length > 0) {
