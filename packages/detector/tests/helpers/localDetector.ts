@@ -69,7 +69,7 @@ export function s3rverClient(emulators: LocalEmulators): S3Client {
  * clock; DynamoDB Local's TTL sweeper would delete them at a random moment mid-test, while
  * detection correctly judges expiry by event time. (Live, event time is about now.)
  */
-async function createTablesWithoutTtl(
+export async function createTablesWithoutTtl(
   client: DynamoDBClient,
   prefix: string,
 ): Promise<{ baseline: string; alerts: string }> {
@@ -83,11 +83,11 @@ async function createTablesWithoutTtl(
 }
 
 /** Every alert in the outbox, without the outbox's own attributes, sorted by alertId. */
-export async function scanAlerts(emulators: LocalEmulators, table: string): Promise<Alert[]> {
+export async function scanAlerts(client: DynamoDBClient, table: string): Promise<Alert[]> {
   const alerts: Alert[] = [];
   let start: Record<string, never> | undefined;
   do {
-    const page = await emulators.clients.dynamodb!.send(
+    const page = await client.send(
       new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }),
     );
     for (const item of page.Items ?? []) {

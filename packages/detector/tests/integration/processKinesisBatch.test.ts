@@ -53,7 +53,9 @@ describe('processKinesisBatch() against DynamoDB Local and s3rver', () => {
     const r2 = await processKinesisBatch(event, second.deps);
 
     expect([r1.batchItemFailures, r2.batchItemFailures]).toEqual([[], []]);
-    expect(await scanAlerts(emulators, first.tables.alerts)).toEqual(await referenceAlerts(event));
+    expect(await scanAlerts(emulators.clients.dynamodb!, first.tables.alerts)).toEqual(
+      await referenceAlerts(event),
+    );
     expect(lastMetrics(second)).toMatchObject({ alerts: 0, duplicateAlerts: lastMetrics(first).alerts });
   });
 
@@ -73,7 +75,7 @@ describe('processKinesisBatch() against DynamoDB Local and s3rver', () => {
     expect(fault.injected).toBe(1);
     expect(res.batchItemFailures[0]?.itemIdentifier).toBe(sequenceNumber(Number(victim.split('-')[1])));
     expect(retry.batchItemFailures).toEqual([]);
-    expect(await scanAlerts(emulators, d.tables.alerts)).toEqual(expected);
+    expect(await scanAlerts(emulators.clients.dynamodb!, d.tables.alerts)).toEqual(expected);
   });
 
   it('reports only the throttled record and those after it in its shard, and a retry loses nothing', async () => {
@@ -101,7 +103,7 @@ describe('processKinesisBatch() against DynamoDB Local and s3rver', () => {
       shardA.Records.slice(7).map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })),
     );
     expect(retry.batchItemFailures).toEqual([]);
-    expect(await scanAlerts(emulators, d.tables.alerts)).toEqual(expected);
+    expect(await scanAlerts(emulators.clients.dynamodb!, d.tables.alerts)).toEqual(expected);
   });
 
   it('writes poison records to the S3 quarantine with their reasons and acknowledges the batch', async () => {

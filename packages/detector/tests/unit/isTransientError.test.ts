@@ -13,6 +13,14 @@ describe('isTransientError()', () => {
     ['an SDK error marked retryable', Object.assign(new Error('x'), { $retryable: {} })],
     ['a 503 response', Object.assign(new Error('x'), { $metadata: { httpStatusCode: 503 } })],
     ['a reset connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+    [
+      'a missing table wrapped by a store',
+      new Error('DynamoDB claim failed', {
+        cause: Object.assign(new Error('Cannot do operations on a non-existent table'), {
+          name: 'ResourceNotFoundException',
+        }),
+      }),
+    ],
   ])('treats %s as transient', (_label, err) => {
     expect(isTransientError(err)).toBe(true);
   });

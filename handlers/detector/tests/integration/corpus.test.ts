@@ -1,0 +1,123 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type Alert,
+  DetectionEngine,
+  decodeRecord,
+  InMemoryBaselineStore,
+  parseConfig,
+} from '@firstseen/core';
+import { createBucket, type LocalEmulators, startLocalEmulators } from '@firstseen/local-stack';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { kinesisEvent } from '../../../../packages/detector/tests/helpers/kinesisEvents';
+import {
+  createTablesWithoutTtl,
+  s3rverClient,
+  scanAlerts,
+} from '../../../../packages/detector/tests/helpers/localDetector';
+
+// <repo>/../shared/data/cloudtrail: bare records and EventBridge envelopes, one per line.
+const CORPUS_DIR = resolve(__dirname, '../../../..', '../shared/data/cloudtrail');
+const CONFIG = { burnInDays: 0 };
+const BATCH_SIZE = 100;
+
+function corpusLines(): string[] {
+  return readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith('.ndjson'))
+    .sort()
+    .flatMap((f) => readFileSync(join(CORPUS_DIR, f), 'utf8').split('\n'))
+    .filter((l) => l.trim() !== '');
+}
+
+/** The in-memory engine over the same lines, in order: the first alert per alertId stands. */
+async function referenceAlerts(lines: string[]): Promise<Alert[]> {
+  const config = parseConfig(CONFIG);
+  const engine = new DetectionEngine({ store: new InMemoryBaselineStore(), config });
+  const alerts = new Map<string, Alert>();
+  for (const line of lines) {
+    for (const d of decodeRecord(line, { coverage: config.coverage, ignore: config.ignore })) {
+      if (d.outcome !== 'observed') continue;
+      const { alert } = await engine.detect(d.event, 'live');
+      if (alert && !alerts.has(alert.alertId)) alerts.set(alert.alertId, alert);
+    }
+  }
+  return [...alerts.values()].sort((a, b) => a.alertId.localeCompare(b.alertId));
+}
+
+let emulators: LocalEmulators;
+let handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
+let alertsTable: string;
+let dynamodb: DynamoDBClient;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  emulators = await startLocalEmulators({ dynamodb: true, s3: true, kinesis: false });
+  // DynamoDB Local keeps one database per access key id: create the tables, and later scan them,
+  // with the key the handler uses (s3rver's, since the handler has one set of credentials).
+  dynamodb = new DynamoDBClient({
+    endpoint: emulators.endpoints.dynamodb!,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  const tables = await createTablesWithoutTtl(dynamodb, 'corpus');
+  alertsTable = tables.alerts;
+  const s3 = s3rverClient(emulators);
+  await createBucket(s3, 'corpus-quarantine');
+  s3.destroy();
+  const configPath = join(mkdtempSync(join(tmpdir(), 'firstseen-handler-')), 'config.json');
+  writeFileSync(configPath, JSON.stringify(CONFIG));
+  process.env = {
+    ...savedEnv,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: emulators.endpoints.s3,
+    AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+    AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+    FIRSTSEEN_S3_FORCE_PATH_STYLE: 'true',
+    FIRSTSEEN_BASELINE_TABLE: tables.baseline,
+    FIRSTSEEN_ALERTS_TABLE: tables.alerts,
+    FIRSTSEEN_QUARANTINE_BUCKET: 'corpus-quarantine',
+    FIRSTSEEN_CONFIG_PATH: configPath,
+    FIRSTSEEN_LOG_LEVEL: 'silent',
+  };
+  jest.isolateModules(() => {
+    ({ handler } = require('../../src/index') as { handler: typeof handler });
+  });
+}, 120_000);
+
+afterAll(async () => {
+  process.env = savedEnv;
+  dynamodb?.destroy();
+  await emulators?.stop();
+});
+
+describe('detector handler over the CloudTrail corpus', () => {
+  it('gives the same alerts against DynamoDB Local as the in-memory engine on the same input', async () => {
+    const lines = corpusLines();
+    const emf: Record<string, number>[] = [];
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      if (String(chunk).startsWith('{"_aws"')) emf.push(JSON.parse(String(chunk)) as Record<string, number>);
+      return true;
+    });
+    const failures: KinesisStreamBatchResponse['batchItemFailures'] = [];
+    try {
+      for (let i = 0; i < lines.length; i += BATCH_SIZE) {
+        const event = kinesisEvent(lines.slice(i, i + BATCH_SIZE), { firstSequence: i });
+        failures.push(...(await handler(event)).batchItemFailures);
+      }
+    } finally {
+      stdout.mockRestore();
+    }
+
+    const expected = await referenceAlerts(lines);
+    expect(lines.length).toBeGreaterThan(1000);
+    expect(failures).toEqual([]);
+    expect(emf.reduce((n, m) => n + (m.processingErrors ?? 0), 0)).toBe(0);
+    expect(expected.length).toBeGreaterThan(50);
+    expect(await scanAlerts(dynamodb, alertsTable)).toEqual(expected);
+  });
+});
