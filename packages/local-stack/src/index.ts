@@ -9,7 +9,9 @@ export {
   LOCAL_REGION,
   s3rverCredentials,
 } from './clients';
-export type { CreatedTable, CreatedTables } from './createTables';
+export type { ConsoleDelivery, ConsoleDestinationOptions } from './consoleDestination';
+export { createConsoleDestination } from './consoleDestination';
+export type { CreatedTable, CreatedTables, CreateTablesOptions } from './createTables';
 export { createBucket, createTables } from './createTables';
 export type { DynamoDbStreamHandler, DynamoDbStreamPollerOptions } from './DynamoDbStreamPoller';
 export { DynamoDbStreamPoller, insertOnly } from './DynamoDbStreamPoller';
@@ -33,10 +35,16 @@ export {
   defaultCacheDir,
   provisionDynamoDbLocal,
 } from './provisionDynamoDbLocal';
+export type { PublishedEvent, StreamEvent } from './publishEvents';
+export { partitionKeyOf, publishEvents } from './publishEvents';
+export type { DemoSummary, LocalDemo, LocalDemoOptions, ScenarioResult } from './runLocalDemo';
+export { DEMO_SCENARIOS, demoConfig, formatSummary, startLocalDemo, summarise } from './runLocalDemo';
 export type { S3OnFailureDestinationOptions } from './S3OnFailureDestination';
 export { S3OnFailureDestination } from './S3OnFailureDestination';
 export type { BatchResponse, ShardInfo, ShardSource, StreamPollerOptions } from './StreamPoller';
 export { StreamPoller } from './StreamPoller';
+export type { SeedResult } from './seedBaseline';
+export { seedBaseline } from './seedBaseline';
 export type { DynamoDbLocal, DynamoDbLocalOptions } from './startDynamoDbLocal';
 export { startDynamoDbLocal } from './startDynamoDbLocal';
 export type { KinesaliteOptions, LocalKinesis } from './startKinesalite';
@@ -47,3 +55,5 @@ export type { LocalStack, LocalStackOptions, LocalStackResources } from './start
 export { startLocalStack } from './startLocalStack';
 export type { LocalS3, S3rverOptions } from './startS3rver';
 export { startS3rver } from './startS3rver';
+export type { LocalStackState } from './stateFile';
+export { defaultStatePath, readStateFile, removeStateFile, writeStateFile } from './stateFile';

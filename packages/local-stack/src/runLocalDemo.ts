@@ -1,0 +1,496 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Alert, type Config, decodeOptionsFromConfig, decodeRecord, parseConfig } from '@firstseen/core';
+import { createDetector, createDetectorLogger, processKinesisBatch } from '@firstseen/detector';
+import { DynamoBaselineStore } from '@firstseen/dynamodb-store';
+import {
+  createOrganization,
+  type GroundTruthEntry,
+  generateEvents,
+  planAnomalies,
+  type ScenarioName,
+  splitPeriod,
+  toEventBridgeEnvelope,
+} from '@firstseen/generator';
+import {
+  createDeliverDeps,
+  createNotifyLogger,
+  DynamoDeliveryStateStore,
+  dispatchAlerts,
+  envSecretSource,
+  loadSecrets,
+} from '@firstseen/notify';
+import type { Logger } from 'pino';
+import { compareSequence, InMemoryCheckpointStore } from './CheckpointStore';
+import { type ConsoleDelivery, createConsoleDestination } from './consoleDestination';
+import { DynamoDbStreamPoller } from './DynamoDbStreamPoller';
+import { LocalStackError } from './errors';
+import { KinesisPoller } from './KinesisPoller';
+import { type PublishedEvent, publishEvents } from './publishEvents';
+import { S3OnFailureDestination } from './S3OnFailureDestination';
+import { seedBaseline } from './seedBaseline';
+import { type LocalStack, startLocalStack } from './startLocalStack';
+import { removeStateFile, writeStateFile } from './stateFile';
+
+/** The anomalies `npm start` injects into the live period. */
+export const DEMO_SCENARIOS: readonly ScenarioName[] = [
+  'new-action',
+  'new-region',
+  'window-return',
+  'recon-burst',
+  'stop-logging',
+];
+
+export interface LocalDemoOptions {
+  seed?: string;
+  historyDays?: number;
+  /** Background events per day in the history (default 800). */
+  historyEventsPerDay?: number;
+  /** Length of the live period in generated minutes (default 120). */
+  liveMinutes?: number;
+  /** Background events per day in the live period (default 8,000: a busier hour than average). */
+  liveEventsPerDay?: number;
+  shards?: number;
+  /** Where the live period starts (default now: DynamoDB Local applies TTL to the seeded keys). */
+  liveStart?: Date | number;
+  /** Write the endpoints for `npm run send` here (default .firstseen/local-stack.json; false: none). */
+  statePath?: string | false;
+  /** Human-readable output: progress, alert blocks, the summary (default process.stdout). */
+  write?: (text: string) => void;
+  /** Environment for Slack/PagerDuty secrets (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** pino level of the pipeline's own logs, on stderr (default `warn`). */
+  logLevel?: string;
+  /** Longest wait for the pipeline to catch up with the live period (default 120 s). */
+  drainTimeoutMs?: number;
+}
+
+export interface ScenarioResult {
+  scenario: ScenarioName;
+  label: string;
+  principal: string;
+  injected: number;
+  /** Injected events delivered as alerts with the expected levels, each exactly once. */
+  alerted: number;
+  ok: boolean;
+}
+
+export interface DemoSummary {
+  scenarios: ScenarioResult[];
+  /** Delivered alerts that no scenario injected, each with its levels. */
+  otherAlerts: { alertId: string; principal: string; action: string; levels: string[]; severity: string }[];
+  liveEvents: number;
+  eventsPerSecond: number;
+  latencyMs: { p50: number; p99: number };
+  deliveredAlerts: number;
+  /** Alerts delivered more than once (should be empty). */
+  duplicates: string[];
+  /** Differences between the delivered set and the in-memory engine's alerts on the same events. */
+  mismatches: string[];
+  seed: { historyEvents: number; keys: number; principals: number; ms: number };
+}
+
+export interface LocalDemo {
+  ok: boolean;
+  summary: DemoSummary;
+  stack: LocalStack;
+  /** Sends more events through the running pipeline (what `npm run send` does from outside). */
+  publish(events: Iterable<Record<string, unknown>>): Promise<PublishedEvent[]>;
+  /** Stops the pollers (waiting for batches in flight) and the emulators. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** The config of the demo: default semantics, every alert to the console, Slack/PagerDuty when set. */
+export function demoConfig(env: NodeJS.ProcessEnv): Config {
+  const destinations: Record<string, unknown> = { console: { type: 'console' } };
+  const rules: Record<string, unknown>[] = [{ destinations: ['console'] }];
+  if (env.FIRSTSEEN_SLACK_WEBHOOK_URL) {
+    destinations.slack = { type: 'slack', secret: 'FIRSTSEEN_SLACK_WEBHOOK_URL' };
+    rules.push({ destinations: ['slack'] });
+  }
+  if (env.FIRSTSEEN_PAGERDUTY_ROUTING_KEY) {
+    destinations.pagerduty = { type: 'pagerduty', secret: 'FIRSTSEEN_PAGERDUTY_ROUTING_KEY' };
+    rules.push({ severities: ['high'], destinations: ['pagerduty'] });
+  }
+  return parseConfig({ routing: { destinations, rules } }, 'local demo config');
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * `npm start`: boots the local stack, seeds the baseline from a generated 120-day history,
+ * streams a live period with injected anomalies through Kinesis -> detector poller -> alerts
+ * table -> stream poller -> dispatcher -> console (and Slack/PagerDuty when configured), waits
+ * until every event is processed and every alert delivered, and summarises. The pipeline keeps
+ * running until `stop()`.
+ */
+export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<LocalDemo> {
+  const write = options.write ?? ((t: string) => process.stdout.write(t));
+  const env = options.env ?? process.env;
+  const logLevel = options.logLevel ?? 'warn';
+  const config = demoConfig(env);
+  const started = Date.now();
+
+  write('Starting DynamoDB Local, kinesalite and s3rver on 127.0.0.1...\n');
+  const stack = await startLocalStack({ shards: options.shards ?? 2 });
+  const stoppers: (() => Promise<void>)[] = [];
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const s of stoppers.splice(0).reverse()) await s().catch(() => undefined);
+    if (options.statePath !== false) await removeStateFile(options.statePath).catch(() => undefined);
+    await stack.stop();
+  };
+  try {
+    const { resources: res, clients } = stack;
+    write(
+      `  DynamoDB ${stack.endpoints.dynamodb}  Kinesis ${stack.endpoints.kinesis}  S3 ${stack.endpoints.s3}\n`,
+    );
+
+    // The organization, its history and the live period (one plan: setup events fall in the history).
+    const org = createOrganization({ seed: options.seed ?? 'firstseen-demo' });
+    const period = splitPeriod({
+      historyDays: options.historyDays ?? 120,
+      liveMinutes: options.liveMinutes ?? 120,
+      liveStart: options.liveStart ?? Date.now(),
+    });
+    const plan = planAnomalies(org, {
+      start: period.start,
+      liveStart: period.liveStart,
+      end: period.end,
+      scenarios: DEMO_SCENARIOS,
+    });
+
+    const seedStarted = Date.now();
+    write(
+      `Seeding the baseline from ${options.historyDays ?? 120} days of generated CloudTrail history...\n`,
+    );
+    const store = new DynamoBaselineStore({ client: clients.dynamodb, tableName: res.baselineTable });
+    const seeded = await seedBaseline(
+      generateEvents(org, {
+        start: period.start,
+        end: period.liveStart,
+        eventsPerDay: options.historyEventsPerDay ?? 800,
+        anomalies: plan,
+      }),
+      config,
+      store,
+    );
+    const seedMs = Date.now() - seedStarted;
+    write(
+      `  ${seeded.observed} events, ${seeded.keys} level keys, ${seeded.principals} principals (${(seedMs / 1000).toFixed(1)} s)\n`,
+    );
+
+    // Detector: processKinesisBatch wired as handlers/detector wires it, on the local resources.
+    const detectorLogger = createDetectorLogger({ level: logLevel });
+    const detector = createDetector(
+      {
+        baselineTable: res.baselineTable,
+        alertsTable: res.alertsTable,
+        quarantineBucket: res.quarantineBucket,
+        configLocation: { kind: 'file', path: 'local demo config' },
+        functionName: 'firstseen-detector',
+        logLevel,
+        s3ForcePathStyle: true,
+        config,
+      },
+      { dynamodb: clients.dynamodb, s3: clients.s3, logger: detectorLogger, metrics: () => {} },
+    );
+    const kinesisCheckpoints = new InMemoryCheckpointStore();
+    const kinesisPoller = new KinesisPoller({
+      client: clients.kinesis,
+      streamName: res.streamName,
+      handler: (event) => processKinesisBatch(event, detector.deps),
+      checkpoints: kinesisCheckpoints,
+      onFailure: new S3OnFailureDestination({
+        client: clients.s3,
+        bucket: res.failuresBucket,
+        mappingId: 'detector',
+        batchInfoName: 'KinesisBatchInfo',
+      }),
+      functionName: 'firstseen-detector',
+      settings: { batchSize: 500 },
+      pollIntervalMs: 100,
+      logger: detectorLogger,
+    });
+
+    // Dispatcher: dispatchAlerts with the real delivery state store; `console` is a readable one.
+    const notifyLogger = createNotifyLogger({ name: 'alert-dispatcher', level: logLevel });
+    const deliveries: ConsoleDelivery[] = [];
+    const secrets = await loadSecrets(config, envSecretSource(env));
+    const deliverDeps = createDeliverDeps({
+      config,
+      secrets,
+      store: new DynamoDeliveryStateStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
+      logger: notifyLogger,
+    });
+    const channels = new Map(deliverDeps.channels);
+    channels.set('console', createConsoleDestination({ write, onDelivery: (d) => deliveries.push(d) }));
+    const dispatcherDeps = { ...deliverDeps, channels };
+    const streamPoller = new DynamoDbStreamPoller({
+      client: clients.dynamodbStreams,
+      streamArn: res.alertsStreamArn,
+      handler: (event) => dispatchAlerts(event, dispatcherDeps),
+      onFailure: new S3OnFailureDestination({
+        client: clients.s3,
+        bucket: res.failuresBucket,
+        mappingId: 'alert-dispatcher',
+        batchInfoName: 'DDBStreamBatchInfo',
+      }),
+      functionName: 'firstseen-alert-dispatcher',
+      pollIntervalMs: 100,
+      logger: notifyLogger,
+    });
+    await kinesisPoller.start();
+    stoppers.push(() => kinesisPoller.stop());
+    await streamPoller.start();
+    stoppers.push(() => streamPoller.stop());
+
+    // The reference: the in-memory engine continues from the seeded baseline over the same events.
+    const liveRecords = [
+      ...generateEvents(org, {
+        start: period.liveStart,
+        end: period.end,
+        eventsPerDay: options.liveEventsPerDay ?? 8000,
+        anomalies: plan,
+      }),
+    ];
+    const expected = new Map<string, Alert>();
+    const decodeOptions = decodeOptionsFromConfig(config);
+    for (const r of liveRecords) {
+      for (const d of decodeRecord(JSON.stringify(r), decodeOptions)) {
+        if (d.outcome !== 'observed') continue;
+        const detection = await seeded.engine.detect(d.event, 'live');
+        if (detection.alert && !expected.has(detection.alert.alertId)) {
+          expected.set(detection.alert.alertId, detection.alert);
+        }
+      }
+    }
+
+    write(
+      `Streaming ${liveRecords.length} live events through Kinesis (${plan.truth.length} injected anomalies)...\n\n`,
+    );
+    const liveStartedAt = Date.now();
+    const published = await publishEvents(
+      clients.kinesis,
+      res.streamName,
+      liveRecords.map((r) => toEventBridgeEnvelope(r)),
+    );
+    await waitForCheckpoints(kinesisCheckpoints, published, options.drainTimeoutMs ?? 120_000);
+    const alertsWritten = await countItems(stack, res.alertsTable);
+    await waitFor(
+      () => new Set(deliveries.map((d) => d.alertId)).size >= alertsWritten,
+      options.drainTimeoutMs ?? 120_000,
+      () => `${new Set(deliveries.map((d) => d.alertId)).size} of ${alertsWritten} alerts delivered`,
+    );
+    const liveMs = Math.max(1, Date.now() - liveStartedAt);
+    // A short quiet period, so that a duplicate delivery would be seen.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const summary = summarise({
+      truth: plan.truth,
+      deliveries,
+      expected,
+      published,
+      liveMs,
+      liveEvents: liveRecords.length,
+      seed: { historyEvents: seeded.observed, keys: seeded.keys, principals: seeded.principals, ms: seedMs },
+    });
+    const ok =
+      summary.scenarios.every((s) => s.ok) &&
+      summary.duplicates.length === 0 &&
+      summary.mismatches.length === 0;
+    write(formatSummary(summary, ok, Date.now() - started));
+
+    if (options.statePath !== false) {
+      await writeStateFile(
+        {
+          pid: process.pid,
+          startedAt: new Date(started).toISOString(),
+          endpoints: stack.endpoints,
+          streamName: res.streamName,
+          alertsTable: res.alertsTable,
+          baselineTable: res.baselineTable,
+        },
+        options.statePath,
+      );
+    }
+    return {
+      ok,
+      summary,
+      stack,
+      publish: (events) => publishEvents(clients.kinesis, res.streamName, events),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function waitFor(
+  done: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: () => string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new LocalStackError(`the pipeline did not catch up: ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function waitForCheckpoints(
+  checkpoints: InMemoryCheckpointStore,
+  published: PublishedEvent[],
+  timeoutMs: number,
+): Promise<void> {
+  const last = new Map<string, string>();
+  for (const p of published) {
+    const prev = last.get(p.shardId);
+    if (prev === undefined || compareSequence(p.sequenceNumber, prev) > 0)
+      last.set(p.shardId, p.sequenceNumber);
+  }
+  const caughtUp = async () => {
+    for (const [shard, seq] of last) {
+      const cp = await checkpoints.get(shard);
+      if (cp === undefined || compareSequence(cp, seq) < 0) return false;
+    }
+    return true;
+  };
+  await waitFor(caughtUp, timeoutMs, () => 'the detector has not processed every record');
+}
+
+async function countItems(stack: LocalStack, table: string): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await stack.clients.dynamodb.send(
+      new ScanCommand({
+        TableName: table,
+        Select: 'COUNT',
+        ...(start ? { ExclusiveStartKey: start as never } : {}),
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start !== undefined);
+  return count;
+}
+
+interface SummaryInput {
+  truth: GroundTruthEntry[];
+  deliveries: ConsoleDelivery[];
+  expected: Map<string, Alert>;
+  published: PublishedEvent[];
+  liveMs: number;
+  liveEvents: number;
+  seed: DemoSummary['seed'];
+}
+
+/** Injected vs alerted, other alerts, throughput, latency, and the comparison with the in-memory engine. */
+export function summarise(input: SummaryInput): DemoSummary {
+  const byId = new Map<string, ConsoleDelivery[]>();
+  for (const d of input.deliveries) byId.set(d.alertId, [...(byId.get(d.alertId) ?? []), d]);
+  const sameLevels = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((l) => b.includes(l));
+
+  const injectedIds = new Set<string>();
+  const scenarios = input.truth.map((t): ScenarioResult => {
+    let alerted = 0;
+    for (const e of t.events) {
+      injectedIds.add(e.eventId);
+      const got = byId.get(e.eventId) ?? [];
+      if (got.length === 1 && sameLevels(got[0]!.levels, e.expectedLevels)) alerted++;
+    }
+    return {
+      scenario: t.scenario,
+      label: t.label,
+      principal: t.principal,
+      injected: t.events.length,
+      alerted,
+      ok: alerted === t.events.length,
+    };
+  });
+
+  const otherAlerts = [...byId.values()]
+    .map((ds) => ds[0]!)
+    .filter((d) => !injectedIds.has(d.alertId))
+    .map((d) => ({
+      alertId: d.alertId,
+      principal: d.principal,
+      action: d.action,
+      levels: d.levels,
+      severity: d.severity,
+    }));
+
+  const duplicates = [...byId].filter(([, ds]) => ds.length > 1).map(([id]) => id);
+  const mismatches: string[] = [];
+  for (const [id, alert] of input.expected) {
+    const got = byId.get(id);
+    if (!got)
+      mismatches.push(`${id}: the in-memory engine alerts (${alert.levels.join(',')}), the pipeline did not`);
+    else if (!sameLevels(got[0]!.levels, alert.levels))
+      mismatches.push(
+        `${id}: levels ${got[0]!.levels.join(',')} delivered, ${alert.levels.join(',')} expected`,
+      );
+  }
+  for (const id of byId.keys()) {
+    if (!input.expected.has(id)) mismatches.push(`${id}: delivered, but the in-memory engine does not alert`);
+  }
+
+  const putAt = new Map(input.published.map((p) => [p.eventId, p.putAt]));
+  const latencies = [...byId]
+    .map(([id, ds]) => (putAt.has(id) ? ds[0]!.deliveredAt - putAt.get(id)! : undefined))
+    .filter((x): x is number => x !== undefined)
+    .sort((a, b) => a - b);
+
+  return {
+    scenarios,
+    otherAlerts,
+    liveEvents: input.liveEvents,
+    eventsPerSecond: Math.round((input.liveEvents / input.liveMs) * 1000),
+    latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+    deliveredAlerts: byId.size,
+    duplicates,
+    mismatches,
+    seed: input.seed,
+  };
+}
+
+export function formatSummary(s: DemoSummary, ok: boolean, totalMs: number): string {
+  const lines = [
+    '',
+    '══ Summary of the live period ══',
+    '',
+    'Injected anomalies (injected -> alerted exactly once with the expected levels):',
+  ];
+  for (const sc of s.scenarios) {
+    lines.push(
+      `  ${sc.ok ? 'ok  ' : 'MISS'} ${sc.scenario.padEnd(14)} ${sc.injected} -> ${sc.alerted}   ${sc.principal}: ${sc.label}`,
+    );
+  }
+  lines.push(
+    '',
+    `Other alerts (${s.otherAlerts.length}, not injected: real first sightings in the generated traffic):`,
+  );
+  for (const a of s.otherAlerts) {
+    lines.push(`  [${a.severity}] ${a.principal} ${a.action}  levels: ${a.levels.join(', ')}`);
+  }
+  lines.push(
+    '',
+    `Delivered alerts: ${s.deliveredAlerts}; duplicates: ${s.duplicates.length}; differences from the in-memory engine: ${s.mismatches.length}`,
+  );
+  for (const m of s.mismatches.slice(0, 20)) lines.push(`  ${m}`);
+  lines.push(
+    `Throughput: ${s.liveEvents} events at ${s.eventsPerSecond} events/s; end-to-end latency (PutRecords -> delivered) p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms`,
+    `Baseline: ${s.seed.historyEvents} history events, ${s.seed.keys} keys, seeded in ${(s.seed.ms / 1000).toFixed(1)} s; total ${(totalMs / 1000).toFixed(1)} s`,
+    ok ? 'Result: every injected anomaly alerted exactly once.' : 'Result: FAILED (see above).',
+    '',
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,64 @@
+import {
+  type BaselineStore,
+  type Config,
+  DAY_MS,
+  DetectionEngine,
+  decodeOptionsFromConfig,
+  decodeRecord,
+  InMemoryBaselineStore,
+  type KeyLevel,
+} from '@firstseen/core';
+import pLimit from 'p-limit';
+
+export interface SeedResult {
+  /** The baseline learned from the history (continue detecting on it for a reference run). */
+  memory: InMemoryBaselineStore;
+  engine: DetectionEngine;
+  observed: number;
+  keys: number;
+  principals: number;
+}
+
+const LEVEL_OF_PREFIX: Record<string, KeyLevel> = { a: 'account', r: 'role', g: 'region' };
+
+/**
+ * Seeds a baseline store from history with the core code the replay's seed mode uses: the
+ * detection engine with source `seed` (which never alerts) over the records in order, into an
+ * in-memory store, then every key and first sighting written to `target` (seedKey,
+ * recordSighting).
+ */
+export async function seedBaseline(
+  records: Iterable<Record<string, unknown>>,
+  config: Config,
+  target: BaselineStore,
+  concurrency = 32,
+): Promise<SeedResult> {
+  const memory = new InMemoryBaselineStore();
+  const engine = new DetectionEngine({ store: memory, config });
+  const options = decodeOptionsFromConfig(config);
+  let observed = 0;
+  for (const record of records) {
+    for (const d of decodeRecord(JSON.stringify(record), options)) {
+      if (d.outcome !== 'observed') continue;
+      observed++;
+      await engine.detect(d.event, 'seed');
+    }
+  }
+  const limit = pLimit(concurrency);
+  const retentionMs = config.retentionDays * DAY_MS;
+  const writes: Promise<unknown>[] = [];
+  let keys = 0;
+  for (const [pk, state] of memory.entries()) {
+    const level = LEVEL_OF_PREFIX[pk.slice(0, 1)];
+    if (level === undefined) continue;
+    keys++;
+    writes.push(limit(() => target.seedKey({ level, pk }, state, retentionMs)));
+  }
+  let principals = 0;
+  for (const [principal, time] of memory.sightingEntries()) {
+    principals++;
+    writes.push(limit(() => target.recordSighting(principal, time)));
+  }
+  await Promise.all(writes);
+  return { memory, engine, observed, keys, principals };
+}
