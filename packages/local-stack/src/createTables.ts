@@ -23,12 +23,29 @@ export interface CreatedTable {
 /** Physical names and stream ARNs by logical name. */
 export type CreatedTables = Record<TableDefinition['logicalName'], CreatedTable>;
 
+export interface CreateTablesOptions {
+  /**
+   * Enable TTL on the tables' TTL attribute (default true, as in AWS). DynamoDB Local really
+   * deletes expired items, by the wall clock: a test that replays old events (the CloudTrail
+   * corpus goes back to 2014) passes false, or keys whose event-time expiry lies in the past
+   * vanish mid-test while the in-memory store still has them.
+   */
+  enableTtl?: boolean;
+}
+
 /**
  * Creates every table of TABLE_DEFINITIONS as `<prefix>-<logicalName>`, with its TTL attribute
  * and stream. A table that already exists (a `-dbPath` restart) is kept as it is.
  */
-export async function createTables(client: DynamoDBClient, prefix: string): Promise<CreatedTables> {
-  const created = await Promise.all(TABLE_DEFINITIONS.map((def) => createTable(client, prefix, def)));
+export async function createTables(
+  client: DynamoDBClient,
+  prefix: string,
+  options: CreateTablesOptions = {},
+): Promise<CreatedTables> {
+  const enableTtl = options.enableTtl ?? true;
+  const created = await Promise.all(
+    TABLE_DEFINITIONS.map((def) => createTable(client, prefix, def, enableTtl)),
+  );
   return Object.fromEntries(created.map((t) => [t.logicalName, t])) as CreatedTables;
 }
 
@@ -36,6 +53,7 @@ async function createTable(
   client: DynamoDBClient,
   prefix: string,
   def: TableDefinition,
+  enableTtl: boolean,
 ): Promise<CreatedTable> {
   const name = tableName(prefix, def);
   let fresh = true;
@@ -45,7 +63,7 @@ async function createTable(
     if (!(err instanceof ResourceInUseException)) throw err;
     fresh = false;
   }
-  if (fresh) {
+  if (fresh && enableTtl) {
     await client.send(
       new UpdateTimeToLiveCommand({
         TableName: name,

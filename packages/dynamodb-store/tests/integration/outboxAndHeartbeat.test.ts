@@ -9,7 +9,8 @@ import {
 } from '../../src';
 import { startTestDynamo, type TestDynamo } from '../helpers/localDynamo';
 
-const NOW = Date.parse('2025-03-01T12:00:00Z');
+// In the future, so DynamoDB Local's TTL deletion (wall clock) leaves the test items alone.
+const NOW = Date.parse('2100-03-01T12:00:00Z');
 
 let dynamo: TestDynamo;
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTimeToLiveCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
 import {
   CreateStreamCommand,
@@ -92,6 +92,20 @@ describe('startLocalEmulators()', () => {
     expect(Item?.pk?.S).toBe('k');
     expect(tables.baseline.streamArn).toBeUndefined();
     expect(stream.StreamDescription?.StreamViewType).toBe('NEW_IMAGE');
+  });
+
+  it('enables TTL on expiresAt unless told not to', async () => {
+    const dynamodb = emulators.clients.dynamodb;
+    if (dynamodb === undefined) throw new Error('DynamoDB Local not started');
+    const withTtl = await createTables(dynamodb, 'ttl-on');
+    const withoutTtl = await createTables(dynamodb, 'ttl-off', { enableTtl: false });
+    const describe = async (TableName: string) =>
+      (await dynamodb.send(new DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription;
+    expect(await describe(withTtl.baseline.tableName)).toMatchObject({
+      AttributeName: 'expiresAt',
+      TimeToLiveStatus: 'ENABLED',
+    });
+    expect((await describe(withoutTtl.baseline.tableName))?.TimeToLiveStatus).toBe('DISABLED');
   });
 
   it('round-trips an object through s3rver', async () => {
