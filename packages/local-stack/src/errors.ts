@@ -13,7 +13,7 @@ export class JavaNotFoundError extends LocalStackError {
   constructor(options?: { cause?: unknown }) {
     super(
       'DynamoDB Local needs Java 17 and no `java` was found on the PATH. On Debian/Ubuntu: ' +
-        'sudo apt-get install -y openjdk-17-jre-headless',
+        'sudo apt-get install -y openjdk-17-jdk-headless',
       options,
     );
     this.name = 'JavaNotFoundError';

@@ -91,7 +91,7 @@ async function checkJava(java: string): Promise<void> {
   const major = /version "(\d+)/.exec(output)?.[1];
   if (major !== undefined && Number(major) < 17) {
     throw new EmulatorStartError(
-      `DynamoDB Local needs Java 17 or later, found ${major}. On Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless`,
+      `DynamoDB Local needs Java 17 or later, found ${major}. On Debian/Ubuntu: sudo apt-get install -y openjdk-17-jdk-headless`,
     );
   }
 }
