@@ -1,0 +1,24 @@
+import type { Decision } from './types';
+
+/** `7d`, `12h`, `30m` -> milliseconds; undefined when not in that form. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d{1,5})([dhm])$/.exec(text.trim());
+  if (!m) return undefined;
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000 }[m[2] as 'd' | 'h' | 'm'];
+  return Number(m[1]) * unit;
+}
+
+/** One line per decision, oldest first: when, what, who, where, which alert, its effect. */
+export function formatDecisions(decisions: readonly Decision[]): string {
+  if (decisions.length === 0) return 'no triage decisions in this period';
+  return decisions
+    .map((d) => {
+      const who = d.userName ? `${d.userName} (${d.userId})` : d.userId;
+      const where = [d.teamDomain ?? d.teamId, d.channelName ? `#${d.channelName}` : d.channelId]
+        .filter(Boolean)
+        .join('/');
+      const effect = d.suppressedUntil ? ` suppressed until ${d.suppressedUntil}` : '';
+      return `${d.at}  ${d.decision.padEnd(10)}  ${who}  ${where || '-'}  alert ${JSON.stringify(d.alertId)}${effect}`;
+    })
+    .join('\n');
+}

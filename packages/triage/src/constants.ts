@@ -1,0 +1,34 @@
+import { TRIAGE_ACTION_IDS, type TriageDecisionKind } from '@firstseen/notify';
+
+/** Slack's replay window: a request whose timestamp is further than this from now is refused. */
+export const MAX_REQUEST_AGE_SECONDS = 5 * 60;
+
+/**
+ * Largest body accepted. Slack's block_actions payload carries the whole original message
+ * (ours is at most ~40 KB of JSON), URL-encoded; 256 KiB leaves room and bounds the HMAC work.
+ */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** How long a used request key is remembered: longer than the timestamp window it guards. */
+export const REPLAY_KEY_TTL_MS = 2 * MAX_REQUEST_AGE_SECONDS * 1000;
+
+/** Snooze: alerts for the principal stop for this long. */
+export const SNOOZE_DAYS = 7;
+
+/** Expected: the suppression of (principal, action) lives this long by default. */
+export const DEFAULT_EXPECTED_DAYS = 90;
+
+/** The detector re-reads a principal's suppressions after this long. */
+export const DEFAULT_SUPPRESSION_CACHE_TTL_MS = 60_000;
+
+/** response_url must start with one of these (anything else would let a forged payload make us call out). */
+export const DEFAULT_RESPONSE_URL_PREFIXES: readonly string[] = ['https://hooks.slack.com/'];
+
+/** action_id -> decision. */
+export const DECISION_BY_ACTION_ID: ReadonlyMap<string, TriageDecisionKind> = new Map(
+  Object.entries(TRIAGE_ACTION_IDS).map(([kind, id]) => [id, kind as TriageDecisionKind]),
+);
+
+/** Key prefixes in the baseline table. */
+export const SUPPRESSION_PREFIX = 's#';
+export const REQUEST_KEY_PREFIX = 't#';

@@ -1,0 +1,54 @@
+export { formatDecisions, parseDuration } from './auditDecisions';
+export {
+  DECISION_BY_ACTION_ID,
+  DEFAULT_EXPECTED_DAYS,
+  DEFAULT_RESPONSE_URL_PREFIXES,
+  DEFAULT_SUPPRESSION_CACHE_TTL_MS,
+  MAX_BODY_BYTES,
+  MAX_REQUEST_AGE_SECONDS,
+  SNOOZE_DAYS,
+} from './constants';
+export type { SuppressionCheckOptions } from './createSuppressionCheck';
+export { createSuppressionCheck } from './createSuppressionCheck';
+export { createTriageLogger } from './createTriageLogger';
+export type { TriageEnvironment } from './createTriageRuntime';
+export {
+  createTriageRuntime,
+  DEFAULT_SIGNING_SECRET_NAME,
+  pagerDutySecretNames,
+  readTriageEnvironment,
+} from './createTriageRuntime';
+export type { DynamoAlertDecisionStoreOptions } from './DynamoAlertDecisionStore';
+export { DynamoAlertDecisionStore } from './DynamoAlertDecisionStore';
+export type { DynamoSuppressionStoreOptions } from './DynamoSuppressionStore';
+export { DynamoSuppressionStore, suppressionKey } from './DynamoSuppressionStore';
+export { EscalationError, SuppressionInputError, TriageError } from './errors';
+export { suspiciousEvent, triageDedupKey } from './escalate';
+export type { ExpectedScope, TriageDeps, TriageRequest, TriageResponse } from './handleTriageRequest';
+export { handleTriageRequest } from './handleTriageRequest';
+export { InMemoryAlertDecisionStore } from './InMemoryAlertDecisionStore';
+export { InMemorySuppressionStore } from './InMemorySuppressionStore';
+export type { BlockActionsPayload, Interaction, ParseOutcome } from './parseInteraction';
+export { BlockActionsPayloadSchema, parseInteraction } from './parseInteraction';
+export type { DynamoReplayGuardOptions } from './ReplayGuard';
+export { DynamoReplayGuard, InMemoryReplayGuard } from './ReplayGuard';
+export { blocksAsText, decisionText, renderDecisionMessage } from './renderDecision';
+export type { TriageServer } from './startTriageServer';
+export { startTriageServer } from './startTriageServer';
+export { suppressionId, suppressionMatches } from './suppressionMatches';
+export { loadSuppressionsFile, parseSuppressions, SuppressionSchema } from './suppressionsFile';
+export type {
+  AlertDecisionStore,
+  Decision,
+  Escalation,
+  RecordOutcome,
+  ReplayGuard,
+  Suppression,
+  SuppressionReason,
+  SuppressionStore,
+  TriageAlert,
+  TriageDecisionKind,
+  Triager,
+} from './types';
+export type { VerifyOutcome } from './verifySlackRequest';
+export { header, requestReplayKey, slackSignature, verifySlackRequest } from './verifySlackRequest';

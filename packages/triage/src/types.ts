@@ -1,0 +1,104 @@
+import type { Alert } from '@firstseen/core';
+import type { TriageDecisionKind } from '@firstseen/notify';
+
+export type { TriageDecisionKind };
+
+/** Who clicked, and where. Strings come from Slack's signed payload, still bounded before storing. */
+export interface Triager {
+  userId: string;
+  userName?: string;
+  teamId?: string;
+  teamDomain?: string;
+  channelId?: string;
+  channelName?: string;
+}
+
+/** One triage decision, as kept on the alert item (`decisions`, `triage`) and logged. */
+export interface Decision extends Triager {
+  alertId: string;
+  decision: TriageDecisionKind;
+  /** ISO 8601. */
+  at: string;
+  /** Identifies the click (user, action_ts, alert, action): a retried click has the same key. */
+  requestKey: string;
+  /** The suppression the decision added (Expected, Snooze). */
+  suppressionId?: string;
+  /** ISO 8601 end of that suppression. */
+  suppressedUntil?: string;
+  /** Suspicious: what happened to the escalation. */
+  escalation?: 'sent' | 'already-escalated' | 'failed';
+}
+
+export type SuppressionReason = 'expected' | 'snooze' | 'manual';
+
+/**
+ * Alerts for `principal` (and, when given, only for that action, account, region) are
+ * suppressed while now < expiresAt. Keys are still learned: this only stops the alert.
+ */
+export interface Suppression {
+  principal: string;
+  /** Stable id of the scope within the principal (same scope, same id: adding twice replaces). */
+  id: string;
+  action?: string;
+  account?: string;
+  region?: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Slack user id, or `cli:<user>` for the triage script. */
+  createdBy: string;
+  reason: SuppressionReason;
+  alertId?: string;
+}
+
+export interface SuppressionStore {
+  /** Adds or replaces (same principal and id) a suppression. */
+  put(suppression: Suppression): Promise<void>;
+  /** True when it existed. */
+  remove(principal: string, id: string): Promise<boolean>;
+  /** The principal's suppressions, expired ones included (callers compare with their clock). */
+  forPrincipal(principal: string): Promise<Suppression[]>;
+  list(): Promise<Suppression[]>;
+}
+
+/** Remembers request keys; `claim` is true exactly once per key while it lives. */
+export interface ReplayGuard {
+  claim(key: string, expiresAtMs: number): Promise<boolean>;
+}
+
+/** An alert item with its triage state. */
+export type TriageAlert = Alert & {
+  decisions?: Decision[];
+  escalation?: Escalation;
+};
+
+export interface Escalation {
+  status: 'pending' | 'sent' | 'failed';
+  by: string;
+  at: string;
+  requestKey: string;
+}
+
+export type RecordOutcome =
+  /** The decision was recorded (and, when asked, this call owns the escalation). */
+  | { kind: 'recorded'; escalate: boolean }
+  /** The decision was recorded, but another click already escalated this alert. */
+  | { kind: 'already-escalated'; escalation: Escalation }
+  /** The same click was recorded before (a retry): nothing changed. */
+  | { kind: 'duplicate' }
+  | { kind: 'missing' };
+
+/** Decisions on alert items (the alerts table). */
+export interface AlertDecisionStore {
+  get(alertId: string): Promise<TriageAlert | undefined>;
+  /**
+   * Appends the decision unless this click was recorded before; with `escalate`, also takes
+   * the alert's escalation (conditional: only if none was taken, or the last one failed).
+   */
+  record(decision: Decision, options: { escalate: boolean }): Promise<RecordOutcome>;
+  /** Marks the escalation taken by `requestKey` as sent or failed. */
+  finishEscalation(alertId: string, requestKey: string, status: 'sent' | 'failed'): Promise<void>;
+  /** Every decision made at or after `sinceMs` (the audit). */
+  decisionsSince(sinceMs: number): Promise<Decision[]>;
+}
