@@ -37,6 +37,7 @@ export {
 } from './provisionDynamoDbLocal';
 export type { PublishedEvent, StreamEvent } from './publishEvents';
 export { partitionKeyOf, publishEvents } from './publishEvents';
+export { readEventFile } from './readEventFile';
 export type { DemoSummary, LocalDemo, LocalDemoOptions, ScenarioResult } from './runLocalDemo';
 export { DEMO_SCENARIOS, demoConfig, formatSummary, startLocalDemo, summarise } from './runLocalDemo';
 export type { S3OnFailureDestinationOptions } from './S3OnFailureDestination';
