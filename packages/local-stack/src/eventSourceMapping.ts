@@ -13,12 +13,15 @@ export interface EventSourceMappingSettings {
   reportBatchItemFailures: boolean;
 }
 
-/** What firstseen's infra sets on both mappings (bounded retries, bisect, partial responses). */
+/**
+ * The detector mapping's settings in infra (FirstseenPipeline DEFAULTS), except the batching
+ * window, 0 here so that tests and the demo do not wait a second per batch.
+ */
 export const DEFAULT_MAPPING_SETTINGS: EventSourceMappingSettings = {
   batchSize: 100,
   maximumBatchingWindowMs: 0,
-  maximumRetryAttempts: 5,
-  maximumRecordAgeSeconds: -1,
+  maximumRetryAttempts: 10,
+  maximumRecordAgeSeconds: 21_600,
   bisectBatchOnFunctionError: true,
   reportBatchItemFailures: true,
 };

@@ -242,6 +242,7 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
         batchInfoName: 'DDBStreamBatchInfo',
       }),
       functionName: 'firstseen-alert-dispatcher',
+      settings: { batchSize: 25 },
       pollIntervalMs: 100,
       logger: notifyLogger,
     });
