@@ -43,6 +43,17 @@ export type ContextProvider = (input: {
   source: ClaimSource;
 }) => Promise<AlertContext> | AlertContext;
 
+/**
+ * Sees every observed event once the engine has evaluated its keys (before burn-in, seed and
+ * suppression decide about the alert), so that a feature can keep its own state on first
+ * occurrences (the explain feature's counters). Called before the context provider.
+ */
+export type EventObserver = (input: {
+  event: ObservedEvent;
+  detection: Detection;
+  source: ClaimSource;
+}) => Promise<void> | void;
+
 /** Decides whether an otherwise-kept alert is suppressed by a triage decision. */
 export type SuppressionCheck = (event: ObservedEvent) => Promise<boolean> | boolean;
 
@@ -73,6 +84,8 @@ export interface DetectionEngineOptions {
   /** Most principals whose first sighting is cached (default 100,000). */
   maxPrincipals?: number;
   context?: ContextProvider;
+  /** Called for every observed event (see EventObserver); an error it throws fails detect(). */
+  observer?: EventObserver;
   suppressed?: SuppressionCheck;
 }
 
@@ -101,6 +114,7 @@ export class DetectionEngine {
   private readonly sightingCache = new Map<string, number>();
   private readonly maxPrincipals: number;
   private readonly contextProvider: ContextProvider | undefined;
+  private readonly observer: EventObserver | undefined;
   private readonly suppressedCheck: SuppressionCheck | undefined;
   private readonly retentionMs: number;
   private readonly windowMs: number;
@@ -113,6 +127,7 @@ export class DetectionEngine {
     this.cache = options.cache === false ? undefined : (options.cache ?? createKeyCache());
     this.maxPrincipals = options.maxPrincipals ?? 100_000;
     this.contextProvider = options.context;
+    this.observer = options.observer;
     this.suppressedCheck = options.suppressed;
     this.retentionMs = this.config.retentionDays * DAY_MS;
     this.windowMs = this.config.windowDays * DAY_MS;
@@ -165,6 +180,7 @@ export class DetectionEngine {
       cacheHits,
     };
     if (previousSeen !== undefined) detection.previousSeen = previousSeen;
+    if (this.observer) await this.observer({ event, detection, source });
     if (fired.length === 0) return detection;
 
     if (source === 'seed') {

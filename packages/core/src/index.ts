@@ -27,6 +27,7 @@ export type {
   ContextProvider,
   Detection,
   DetectionEngineOptions,
+  EventObserver,
   KeyCache,
   KeyCacheOptions,
   SuppressionCheck,
