@@ -1,0 +1,243 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type Config,
+  DetectionEngine,
+  decodeRecord,
+  InMemoryBaselineStore,
+  parseConfig,
+} from '@firstseen/core';
+import { createDetector, createDetectorLogger, processKinesisBatch } from '@firstseen/detector';
+import { toEventBridgeEnvelope } from '@firstseen/generator';
+import {
+  DEFAULT_MAPPING_SETTINGS,
+  DynamoDbStreamPoller,
+  KinesisPoller,
+  type PublishedEvent,
+  publishEvents,
+  startLocalStack,
+} from '@firstseen/local-stack';
+import {
+  createDeliverDeps,
+  createNotifyLogger,
+  DynamoDeliveryStateStore,
+  dispatchAlerts,
+  envSecretSource,
+  loadSecrets,
+} from '@firstseen/notify';
+import { BenchmarkError } from './errors';
+import { startSlackReceiver } from './SlackReceiver';
+import { generatedRecords, type WorkloadSpec } from './workload';
+
+export interface E2eOptions {
+  /** Alerts to measure (at least this many are sent). */
+  alerts: number;
+  /** Events per PutRecords call, and the pause between calls: a steady stream, not one burst. */
+  eventsPerPut: number;
+  putIntervalMs: number;
+  /** Idle pause of the Kinesis poller (Lambda reads each shard about once a second). */
+  kinesisPollMs: number;
+  /** Idle pause of the DynamoDB Streams poller (Lambda polls a stream shard 4 times a second). */
+  streamsPollMs: number;
+  timeoutMs: number;
+  /** Events sent and delivered before the measured ones (warms DynamoDB Local's JVM). */
+  warmupEvents: number;
+}
+
+export const DEFAULT_E2E: E2eOptions = {
+  alerts: 250,
+  eventsPerPut: 5,
+  putIntervalMs: 200,
+  kinesisPollMs: 1000,
+  streamsPollMs: 250,
+  timeoutMs: 180_000,
+  warmupEvents: 300,
+};
+
+export interface E2eResult {
+  alerts: number;
+  events: number;
+  /** Events per second offered to the stream. */
+  eventsPerSecOffered: number;
+  warmupEvents: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** The pollers' settings, as Lambda's event source mappings would have them. */
+  pollers: {
+    batchSize: number;
+    maximumBatchingWindowMs: number;
+    kinesisIdlePollMs: number;
+    streamsIdlePollMs: number;
+    shards: number;
+  };
+}
+
+const SECRET = 'FIRSTSEEN_BENCH_SLACK_WEBHOOK_URL';
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Every alert to Slack, one message per batch group; no burn-in, so a fresh baseline alerts at once. */
+export function e2eConfig(): Config {
+  return parseConfig(
+    {
+      burnInDays: 0,
+      routing: {
+        destinations: { slack: { type: 'slack', secret: SECRET } },
+        rules: [{ destinations: ['slack'] }],
+        stormThresholdPerMinute: 0,
+      },
+    },
+    'bench e2e config',
+  );
+}
+
+/**
+ * Part 3: the local stack (kinesalite, DynamoDB Local, s3rver) with the real detector and
+ * dispatcher behind Lambda-like pollers, delivering to a local Slack webhook. Generated events
+ * go in with PutRecords at a steady pace; each alert's latency is from just before the
+ * PutRecords call that carried its event to the arrival of the Slack message that names it.
+ */
+export async function measureE2eLatency(
+  spec: WorkloadSpec,
+  options: E2eOptions = DEFAULT_E2E,
+): Promise<E2eResult> {
+  const config = e2eConfig();
+  // Warm-up events first (the JVM of DynamoDB Local and the pipeline's code paths), then the
+  // events that make `options.alerts` alerts; an in-memory engine over the same sequence decides
+  // which events alert.
+  const engine = new DetectionEngine({ store: new InMemoryBaselineStore(), config });
+  const phases: { records: Record<string, unknown>[]; alerts: number }[] = [
+    { records: [], alerts: 0 },
+    { records: [], alerts: 0 },
+  ];
+  for (const r of generatedRecords({ ...spec, input: undefined })) {
+    const phase = phases[0]!.records.length < options.warmupEvents ? phases[0]! : phases[1]!;
+    phase.records.push(r);
+    for (const d of decodeRecord(JSON.stringify(r))) {
+      if (d.outcome === 'observed' && (await engine.detect(d.event)).alert) phase.alerts++;
+    }
+    if (phases[1]!.alerts >= options.alerts) break;
+  }
+
+  const receiver = await startSlackReceiver();
+  const stack = await startLocalStack({ prefix: 'bench', shards: 2 });
+  const stoppers: (() => Promise<void>)[] = [];
+  try {
+    const { clients, resources: res } = stack;
+    const detector = createDetector(
+      {
+        baselineTable: res.baselineTable,
+        alertsTable: res.alertsTable,
+        quarantineBucket: res.quarantineBucket,
+        configLocation: { kind: 'file', path: 'bench e2e config' },
+        functionName: 'firstseen-detector',
+        logLevel: 'silent',
+        s3ForcePathStyle: true,
+        config,
+      },
+      {
+        dynamodb: clients.dynamodb,
+        s3: clients.s3,
+        logger: createDetectorLogger({ level: 'silent' }),
+        metrics: () => {},
+      },
+    );
+    const kinesisPoller = new KinesisPoller({
+      client: clients.kinesis,
+      streamName: res.streamName,
+      handler: async (event) => {
+        const t = Date.now();
+        const r = await processKinesisBatch(event, detector.deps);
+        if (process.env.BENCH_DEBUG)
+          process.stderr.write(`detector ${event.Records.length} ${Date.now() - t}ms\n`);
+        return r;
+      },
+      functionName: 'firstseen-detector',
+      pollIntervalMs: options.kinesisPollMs,
+    });
+    const secrets = await loadSecrets(config, envSecretSource({ [SECRET]: receiver.url }));
+    const deliverDeps = createDeliverDeps({
+      config,
+      secrets,
+      store: new DynamoDeliveryStateStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
+      logger: createNotifyLogger({ name: 'alert-dispatcher', level: 'silent' }),
+    });
+    const streamPoller = new DynamoDbStreamPoller({
+      client: clients.dynamodbStreams,
+      streamArn: res.alertsStreamArn,
+      handler: async (event) => {
+        const t = Date.now();
+        const r = await dispatchAlerts(event, deliverDeps);
+        if (process.env.BENCH_DEBUG)
+          process.stderr.write(`dispatch ${event.Records.length} ${Date.now() - t}ms\n`);
+        return r;
+      },
+      functionName: 'firstseen-alert-dispatcher',
+      pollIntervalMs: options.streamsPollMs,
+    });
+    await kinesisPoller.start();
+    stoppers.push(() => kinesisPoller.stop());
+    await streamPoller.start();
+    stoppers.push(() => streamPoller.stop());
+
+    let scanned = 0;
+    const deliveredAt = new Map<string, number>();
+    const runPhase = async (phase: { records: Record<string, unknown>[]; alerts: number }) => {
+      const published: PublishedEvent[] = [];
+      for (let i = 0; i < phase.records.length; i += options.eventsPerPut) {
+        const batch = phase.records.slice(i, i + options.eventsPerPut).map((r) => toEventBridgeEnvelope(r));
+        published.push(...(await publishEvents(clients.kinesis, res.streamName, batch)));
+        await new Promise((resolve) => setTimeout(resolve, options.putIntervalMs));
+      }
+      const putAt = new Map(published.map((p) => [p.eventId, p.putAt]));
+      const latencies: number[] = [];
+      const deadline = Date.now() + options.timeoutMs;
+      for (;;) {
+        for (; scanned < receiver.deliveries.length; scanned++) {
+          const d = receiver.deliveries[scanned]!;
+          for (const id of d.raw.match(UUID) ?? []) {
+            if (deliveredAt.has(id)) continue;
+            deliveredAt.set(id, d.at);
+            const put = putAt.get(id);
+            if (put !== undefined) latencies.push(d.at - put);
+          }
+        }
+        if (latencies.length >= phase.alerts) return latencies;
+        if (Date.now() > deadline) {
+          throw new BenchmarkError(
+            `only ${latencies.length} of ${phase.alerts} alerts reached the Slack receiver`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await runPhase(phases[0]!);
+    const measured = await runPhase(phases[1]!);
+    const records = phases[1]!.records;
+    const latencies = measured.sort((a, b) => a - b);
+    return {
+      alerts: latencies.length,
+      events: records.length,
+      eventsPerSecOffered: (options.eventsPerPut * 1000) / options.putIntervalMs,
+      warmupEvents: phases[0]!.records.length,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1] ?? 0,
+      pollers: {
+        batchSize: DEFAULT_MAPPING_SETTINGS.batchSize,
+        maximumBatchingWindowMs: DEFAULT_MAPPING_SETTINGS.maximumBatchingWindowMs,
+        kinesisIdlePollMs: options.kinesisPollMs,
+        streamsIdlePollMs: options.streamsPollMs,
+        shards: 2,
+      },
+    };
+  } finally {
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+    await stack.stop();
+    await receiver.stop();
+  }
+}

@@ -1,0 +1,34 @@
+import type { BenchResult } from './runBench';
+
+function num(v: number, unit: string): string {
+  if (unit === 'x JSON.parse') return v.toFixed(2);
+  if (unit === 'requests') return v.toFixed(1);
+  return Math.round(v).toLocaleString('en-US');
+}
+
+/** The human-readable table (Markdown) of a run: each figure, its goal, and whether it is met. */
+export function formatReport(r: BenchResult): string {
+  const lines: string[] = [];
+  lines.push(`| Figure | Value | Goal | Met |`, `|---|---|---|---|`);
+  for (const g of r.goals) {
+    const met = g.met === null ? '—' : g.met ? 'yes' : '**no**';
+    lines.push(
+      `| \`${g.figure}\` | ${num(g.value, g.unit)} ${g.unit === 'x JSON.parse' ? '' : g.unit} | ${g.goal} | ${met} |`,
+    );
+  }
+  const d = r.details;
+  const c = r.monthlyCostUsdAt1BEventsPerDay;
+  const usd = (v: number) => `$${Math.round(v).toLocaleString('en-US')}`;
+  lines.push(
+    '',
+    `Workload: ${r.workload.input ?? `generated organization (seed ${r.workload.seed}), ${r.workload.days} days x ${r.workload.eventsPerDay.toLocaleString('en-US')} events/day`}: ${r.workload.events.toLocaleString('en-US')} events, ${d.ddbRequests.observed.toLocaleString('en-US')} observed.`,
+    `Hot path: ${d.hotPath.oursPerSec.toLocaleString('en-US')} vs ${d.hotPath.jsonParsePerSec.toLocaleString('en-US')} records/s (median of ${d.hotPath.rounds} interleaved rounds, ${d.hotPath.payloads.toLocaleString('en-US')} base64 envelopes of ${d.hotPath.meanPayloadChars} chars); ${d.hotPath.baseline}.`,
+    `DynamoDB requests: firstseen ${JSON.stringify(d.ddbRequests.totals.firstseen)}; floor ${JSON.stringify(d.ddbRequests.totals.floor)}; cache hit rate ${(d.ddbRequests.cacheHitRate * 100).toFixed(1)}%. ${d.ddbRequests.firstOccurrences.toLocaleString('en-US')} (account, principal, action) first occurrences, identical for firstseen, the hourly job and the per-event detector (${d.ddbRequests.sameHour} in the same hour). Cross-check: ${d.crossCheck.counted} counted = ${d.crossCheck.dynamodbLocal} sent to DynamoDB Local on ${d.crossCheck.events.toLocaleString('en-US')} events.`,
+    `Monthly DynamoDB request cost at 1 billion events/day (on-demand, ${d.ddbRequests.prices.region}: $${d.ddbRequests.prices.usdPerMillionWriteRequestUnits}/M WRU, $${d.ddbRequests.prices.usdPerMillionReadRequestUnits}/M RRU): firstseen ${usd(c.firstseen)}, hourly job ${usd(c.hourlyJob)}, per-event ${usd(c.perEvent)}, floor ${usd(c.floor)}.`,
+    `End-to-end: ${d.e2e.alerts} alerts from ${d.e2e.events} events offered at ${d.e2e.eventsPerSecOffered}/s after ${d.e2e.warmupEvents} warm-up events, max ${d.e2e.max} ms; pollers: batch size ${d.e2e.pollers.batchSize}, batching window ${d.e2e.pollers.maximumBatchingWindowMs} ms, idle poll ${d.e2e.pollers.kinesisIdlePollMs} ms (Kinesis) / ${d.e2e.pollers.streamsIdlePollMs} ms (DynamoDB Streams), ${d.e2e.pollers.shards} shards.`,
+    `Replay: ${d.replay.records.toLocaleString('en-US')} records from ${d.replay.source} in ${d.replay.cpuSeconds.toFixed(1)} CPU-s (${d.replay.seconds.toFixed(1)} s wall, ${Math.round(d.replay.eventsPerWallSec).toLocaleString('en-US')} records/wall-s)${d.replay.pinnedToOneCore ? ', pinned to one core' : ''}.`,
+    `Cache: ${d.cache.keys.toLocaleString('en-US')} keys, heap delta ${(d.cache.heapDeltaBytes / 2 ** 20).toFixed(0)} MiB.`,
+    `Machine: ${r.machine.cores} cores, ${r.machine.cpu}, Node ${r.machine.node}, load average at the end ${r.machine.loadAverage.join(' / ')}; run took ${Math.round(r.seconds)} s.`,
+  );
+  return `${lines.join('\n')}\n`;
+}

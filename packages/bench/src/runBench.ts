@@ -1,0 +1,187 @@
+import { parseConfig } from '@firstseen/core';
+import { type CacheMemoryResult, measureCacheMemory } from './cacheMemory';
+import {
+  type CrossCheckResult,
+  crossCheckWithDynamoDbLocal,
+  type DdbRequestsResult,
+  measureDdbRequests,
+  observedSample,
+} from './ddbRequests';
+import { DEFAULT_E2E, type E2eResult, measureE2eLatency } from './e2eLatency';
+import { type HotPathResult, measureHotPath, toKinesisPayloads } from './hotPath';
+import { measureReplay, type ReplayResult } from './replayThroughput';
+import {
+  FULL_WORKLOAD,
+  generatedRecords,
+  QUICK_WORKLOAD,
+  type WorkloadSpec,
+  workloadValues,
+} from './workload';
+
+export interface BenchOptions {
+  quick: boolean;
+  /** NDJSON file for parts 2 and 4 instead of the generated events. */
+  input?: string;
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+export interface Goal {
+  figure: string;
+  value: number;
+  unit: string;
+  goal: string;
+  met: boolean | null;
+}
+
+export interface BenchResult {
+  mode: 'full' | 'quick';
+  workload: WorkloadSpec & { events: number };
+  machine: { node: string; cpu: string; cores: number; loadAverage: number[] };
+  hotPathRatio: number;
+  ddbRequestsPer1kEvents: { firstseen: number; hourlyJob: number; perEvent: number; floor: number };
+  monthlyCostUsdAt1BEventsPerDay: DdbRequestsResult['monthlyCostUsdAt1BEventsPerDay'];
+  e2eLatencyMs: { p50: number; p99: number };
+  replayEventsPerSec: number;
+  replayPeakRssMiB: number;
+  cacheBytesPerKey: number;
+  goals: Goal[];
+  details: {
+    hotPath: HotPathResult;
+    ddbRequests: DdbRequestsResult;
+    crossCheck: CrossCheckResult;
+    e2e: E2eResult;
+    replay: ReplayResult;
+    cache: CacheMemoryResult;
+  };
+  seconds: number;
+}
+
+function cpuModel(): string {
+  try {
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    return /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Every part of issue 8, in order; the figures, their goals and whether each is met. */
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const log = options.log ?? (() => {});
+  const started = Date.now();
+  const base = options.quick ? QUICK_WORKLOAD : FULL_WORKLOAD;
+  const spec: WorkloadSpec = options.input === undefined ? base : { ...base, input: options.input };
+  const generated: WorkloadSpec = { ...base };
+  const config = parseConfig({});
+  const os = await import('node:os');
+
+  log('1/5 hot path: decode -> validate -> normalise -> level keys -> cache lookup vs JSON.parse');
+  const hotRecords: Record<string, unknown>[] = [];
+  for (const r of generatedRecords(generated)) {
+    hotRecords.push(r);
+    if (hotRecords.length >= (options.quick ? 5_000 : 50_000)) break;
+  }
+  const hotPath = measureHotPath(toKinesisPayloads(hotRecords), options.quick ? 5 : 11);
+  hotRecords.length = 0;
+
+  log('2/5 DynamoDB requests: firstseen, hourly per-role job, per-event detector, floor');
+  const ddbRequests = await measureDdbRequests(workloadValues(spec), config);
+  log('    cross-check against DynamoDB Local on a sample (10,000 events; --quick 2,000)');
+  const sample = await observedSample(workloadValues(spec), config, options.quick ? 2_000 : 10_000);
+  const crossCheck = await crossCheckWithDynamoDbLocal(sample.sample, config, sample.events);
+
+  log('3/5 end-to-end latency on the local stack');
+  const e2e = await measureE2eLatency(
+    generated,
+    options.quick ? { ...DEFAULT_E2E, alerts: 50, warmupEvents: 50 } : DEFAULT_E2E,
+  );
+
+  log('4/5 replay simulate throughput and peak RSS (child process, one core)');
+  const replay = await measureReplay(spec);
+
+  log('5/5 cache memory per key (child process, --expose-gc)');
+  const cache = await measureCacheMemory(options.quick ? 100_000 : 1_000_000);
+
+  const r = ddbRequests.per1kEvents;
+  const goals: Goal[] = [
+    {
+      figure: 'hotPathRatio',
+      value: hotPath.ratio,
+      unit: 'x JSON.parse',
+      goal: '>= 0.7',
+      met: hotPath.ratio >= 0.7,
+    },
+    {
+      figure: 'ddbRequestsPer1kEvents.firstseen',
+      value: r.firstseen,
+      unit: 'requests',
+      goal: '<= hourlyJob/20, <= perEvent/100, <= 1.5x floor',
+      met: r.firstseen <= r.hourlyJob / 20 && r.firstseen <= r.perEvent / 100 && r.firstseen <= 1.5 * r.floor,
+    },
+    {
+      figure: 'ddbRequestsPer1kEvents.hourlyJob',
+      value: r.hourlyJob,
+      unit: 'requests',
+      goal: `>= 20x firstseen (is ${(r.hourlyJob / r.firstseen).toFixed(1)}x)`,
+      met: r.firstseen <= r.hourlyJob / 20,
+    },
+    {
+      figure: 'ddbRequestsPer1kEvents.perEvent',
+      value: r.perEvent,
+      unit: 'requests',
+      goal: `>= 100x firstseen (is ${(r.perEvent / r.firstseen).toFixed(1)}x)`,
+      met: r.firstseen <= r.perEvent / 100,
+    },
+    {
+      figure: 'ddbRequestsPer1kEvents.floor',
+      value: r.floor,
+      unit: 'requests',
+      goal: `firstseen <= 1.5x (is ${(r.firstseen / r.floor).toFixed(2)}x)`,
+      met: r.firstseen <= 1.5 * r.floor,
+    },
+    { figure: 'e2eLatencyMs.p50', value: e2e.p50, unit: 'ms', goal: '-', met: null },
+    { figure: 'e2eLatencyMs.p99', value: e2e.p99, unit: 'ms', goal: '< 2000', met: e2e.p99 < 2000 },
+    {
+      figure: 'replayEventsPerSec',
+      value: replay.eventsPerSec,
+      unit: 'events/s',
+      goal: '>= 50000',
+      met: replay.eventsPerSec >= 50_000,
+    },
+    {
+      figure: 'replayPeakRssMiB',
+      value: replay.peakRssMiB,
+      unit: 'MiB',
+      goal: '< 1024',
+      met: replay.peakRssMiB < 1024,
+    },
+    {
+      figure: 'cacheBytesPerKey',
+      value: cache.bytesPerKey,
+      unit: 'bytes',
+      goal: `- (sizeCalculation charges ${Math.round(cache.sizeCalculationPerKey)})`,
+      met: null,
+    },
+  ];
+  return {
+    mode: options.quick ? 'quick' : 'full',
+    workload: { ...spec, events: ddbRequests.events },
+    machine: {
+      node: process.version,
+      cpu: cpuModel(),
+      cores: os.cpus().length,
+      loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
+    },
+    hotPathRatio: hotPath.ratio,
+    ddbRequestsPer1kEvents: r,
+    monthlyCostUsdAt1BEventsPerDay: ddbRequests.monthlyCostUsdAt1BEventsPerDay,
+    e2eLatencyMs: { p50: e2e.p50, p99: e2e.p99 },
+    replayEventsPerSec: replay.eventsPerSec,
+    replayPeakRssMiB: replay.peakRssMiB,
+    cacheBytesPerKey: cache.bytesPerKey,
+    goals,
+    details: { hotPath, ddbRequests, crossCheck, e2e, replay, cache },
+    seconds: (Date.now() - started) / 1000,
+  };
+}
