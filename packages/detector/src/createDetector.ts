@@ -8,6 +8,7 @@ import {
   HeartbeatStore,
   type RequestCounter,
 } from '@firstseen/dynamodb-store';
+import { createSuppressionCheck, DynamoSuppressionStore } from '@firstseen/triage';
 import type { Logger } from 'pino';
 import type { DetectorEnvironment } from './environment';
 import { createDetectorLogger } from './logger';
@@ -49,7 +50,15 @@ export function createDetector(
   const store = new DynamoBaselineStore({ client: dynamodb, tableName: environment.baselineTable });
   const alerts = new DynamoAlertOutbox({ client: dynamodb, tableName: environment.alertsTable, clock });
   const deps: DetectorDeps = {
-    engine: new DetectionEngine({ store, config }),
+    engine: new DetectionEngine({
+      store,
+      config,
+      // Triage suppressions (s# items), re-read per principal at most once a minute.
+      suppressed: createSuppressionCheck({
+        store: new DynamoSuppressionStore({ client: dynamodb, tableName: environment.baselineTable }),
+        clock,
+      }),
+    }),
     outbox: { put: (alert) => alerts.put(alert, config.alertRetentionDays) },
     quarantine: new S3Quarantine({ client: s3, bucket: environment.quarantineBucket }),
     heartbeats: new HeartbeatStore({ client: dynamodb, tableName: environment.baselineTable, clock }),

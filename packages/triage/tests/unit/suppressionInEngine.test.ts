@@ -6,7 +6,7 @@ import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore
 import { InMemorySuppressionStore } from '../../src/InMemorySuppressionStore';
 import { InMemoryReplayGuard } from '../../src/ReplayGuard';
 import { recordingPost } from '../helpers/recordingPost';
-import { alertFor, clickPayload, formBody, NOW, observed, SIGNING_SECRET, signed } from '../helpers/slack';
+import { clickPayload, formBody, NOW, observed, SIGNING_SECRET, signed } from '../helpers/slack';
 
 const DAY = 86_400_000;
 
@@ -86,7 +86,13 @@ describe('createSuppressionCheck()', () => {
     let now = NOW;
     const store = new InMemorySuppressionStore();
     let reads = 0;
-    const counting = { ...store, forPrincipal: (p: string) => (reads++, store.forPrincipal(p)) };
+    const counting = {
+      ...store,
+      forPrincipal: (p: string) => {
+        reads++;
+        return store.forPrincipal(p);
+      },
+    };
     const check = createSuppressionCheck({
       store: counting as InMemorySuppressionStore,
       clock: () => now,
