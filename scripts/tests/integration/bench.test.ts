@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..', '..', '..');
+
+const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+// Shape only: no figure is asserted against its goal (timings depend on the machine).
+describe('npm run bench -- --quick --json', () => {
+  let result: Record<string, unknown>;
+
+  beforeAll(async () => {
+    const { stdout } = await run('npm', ['run', '--silent', 'bench', '--', '--quick', '--json'], {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 600_000,
+    });
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    result = JSON.parse(lines[0]!) as Record<string, unknown>;
+  }, 660_000);
+
+  it('prints one JSON object with every figure of issue 8 as a finite number', () => {
+    expect(isNumber(result.hotPathRatio)).toBe(true);
+    const ddb = result.ddbRequestsPer1kEvents as Record<string, unknown>;
+    for (const k of ['firstseen', 'hourlyJob', 'perEvent', 'floor']) expect(isNumber(ddb[k])).toBe(true);
+    const e2e = result.e2eLatencyMs as Record<string, unknown>;
+    expect(isNumber(e2e.p50) && isNumber(e2e.p99)).toBe(true);
+    for (const k of ['replayEventsPerSec', 'replayPeakRssMiB', 'cacheBytesPerKey']) {
+      expect(isNumber(result[k])).toBe(true);
+    }
+    const cost = result.monthlyCostUsdAt1BEventsPerDay as Record<string, unknown>;
+    for (const k of ['firstseen', 'hourlyJob', 'perEvent', 'floor']) expect(isNumber(cost[k])).toBe(true);
+  });
+
+  it('lists each figure with its goal and a met flag', () => {
+    const goals = result.goals as { figure: string; goal: string; met: boolean | null }[];
+    expect(goals.map((g) => g.figure)).toEqual(
+      expect.arrayContaining([
+        'hotPathRatio',
+        'ddbRequestsPer1kEvents.firstseen',
+        'e2eLatencyMs.p99',
+        'replayEventsPerSec',
+        'replayPeakRssMiB',
+        'cacheBytesPerKey',
+      ]),
+    );
+    for (const g of goals) expect(g.met === null || typeof g.met === 'boolean').toBe(true);
+  });
+
+  it('reports the DynamoDB Local cross-check with equal counts', () => {
+    const check = (result.details as { crossCheck: { counted: number; dynamodbLocal: number } }).crossCheck;
+    expect(check.counted).toBeGreaterThan(0);
+    expect(check.dynamodbLocal).toBe(check.counted);
+  });
+});
