@@ -1,0 +1,76 @@
+/** Options of a chaos run. Durations are wall-clock milliseconds, shortened from production's. */
+export interface ChaosOptions {
+  seed?: number;
+  /** Generated hours of organization activity streamed (default 6). */
+  hours?: number;
+  /** Background events per day across the organization (default 12,000). */
+  eventsPerDay?: number;
+  /** Share of poison records added (default 0.05). */
+  poisonRate?: number;
+  shards?: number;
+  /** How long publishing is spread over (default 60 s); faults are scheduled relative to it. */
+  publishMs?: number;
+  /** Slack and PagerDuty refuse connections for this long from the start (default publishMs / 4). */
+  receiversDownMs?: number;
+  /** Then answer 429 with Retry-After for this long (default publishMs / 5). */
+  rateLimitedMs?: number;
+  /** Then answer 500 to this share of requests until the end (default 0.2). */
+  serverErrorRate?: number;
+  /** Most detector crashes injected (default 8) and dispatcher crashes (default 5). */
+  detectorCrashes?: number;
+  dispatcherCrashes?: number;
+  /** Restart DynamoDB Local mid-run (default true). */
+  restartDynamoDb?: boolean;
+  /** Longest wait for the pipeline to deliver everything after publishing (default 180 s). */
+  drainTimeoutMs?: number;
+  /** Progress lines (default: none). */
+  write?: (line: string) => void;
+  /** pino level of the pipeline's logs, on stderr (default `silent`). */
+  logLevel?: string;
+}
+
+export interface ChaosReport {
+  seed: number;
+  /** Distinct valid CloudTrail events streamed. */
+  events: number;
+  /** Kinesis records put, copies and poison included. */
+  recordsPublished: number;
+  /** Extra copies put by simulated producer retries. */
+  duplicatesInjected: number;
+  /** Distinct poison records (by content) injected. */
+  poisonInjected: number;
+  crashesInjected: number;
+  detectorCrashes: number;
+  dispatcherCrashes: number;
+  dynamodbRestarts: number;
+  throttledRequests: number;
+  /** Alerts of the in-memory reference engine on the deduplicated valid events. */
+  expectedAlerts: number;
+  deliveredSlack: number;
+  deliveredPagerDuty: number;
+  expectedSlack: number;
+  expectedPagerDuty: number;
+  /** Expected alerts that did not reach every destination they route to. */
+  lost: number;
+  lostAlertIds: string[];
+  /** PagerDuty incidents beyond one per expected dedup_key. */
+  duplicatePages: number;
+  /** Trigger events PagerDuty folded into an open incident (same dedup_key; harmless). */
+  pagerDutyRepeatTriggers: number;
+  /** Slack appearances of an alert beyond its first message (at-least-once). */
+  duplicateSlack: number;
+  /** Distinct poison records (by content) found in the quarantine bucket. */
+  quarantined: number;
+  /** Distinct valid records found in quarantine (should be 0). */
+  quarantinedValid: number;
+  /** Alerts written to the outbox that the reference engine does not produce, or with other levels. */
+  unexpectedAlerts: number;
+  mismatchedLevels: number;
+  /** Batches the event source mappings had to discard to move a shard on. */
+  shardStalls: number;
+  discardedRecords: number;
+  /** Alerts the scheduled redrive delivered (their stream retries were exhausted). */
+  redriven: number;
+  durationMs: number;
+  ok: boolean;
+}

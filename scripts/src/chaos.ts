@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { formatChaosReport, runChaos } from '@firstseen/chaos';
+
+// npm run chaos -- [--seed S] [--json]: the pipeline on the local stack under injected faults.
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seed: { type: 'string', default: '1' },
+      json: { type: 'boolean', default: false },
+      hours: { type: 'string' },
+      'publish-seconds': { type: 'string' },
+    },
+  });
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
+  const hours = values.hours !== undefined ? Number(values.hours) : undefined;
+  const publishSeconds =
+    values['publish-seconds'] !== undefined ? Number(values['publish-seconds']) : undefined;
+  for (const [name, v] of [
+    ['--hours', hours],
+    ['--publish-seconds', publishSeconds],
+  ] as const) {
+    if (v !== undefined && !(v > 0)) throw new Error(`${name} must be a positive number`);
+  }
+  const report = await runChaos({
+    seed,
+    ...(hours !== undefined ? { hours } : {}),
+    ...(publishSeconds !== undefined ? { publishMs: publishSeconds * 1000 } : {}),
+    write: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else process.stdout.write(formatChaosReport(report));
+  process.exitCode = report.ok ? 0 : 1;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`chaos: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 2;
+});
