@@ -33,6 +33,8 @@ export { BlockActionsPayloadSchema, parseInteraction } from './parseInteraction'
 export type { DynamoReplayGuardOptions } from './ReplayGuard';
 export { DynamoReplayGuard, InMemoryReplayGuard } from './ReplayGuard';
 export { blocksAsText, decisionText, renderDecisionMessage } from './renderDecision';
+export type { TriageCommandDeps } from './runTriageCommand';
+export { parseTriageArgs, runTriageCommand, TRIAGE_USAGE } from './runTriageCommand';
 export type { TriageServer } from './startTriageServer';
 export { startTriageServer } from './startTriageServer';
 export { suppressionId, suppressionMatches } from './suppressionMatches';

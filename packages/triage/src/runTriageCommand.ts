@@ -1,0 +1,130 @@
+import { parseArgs } from 'node:util';
+import { DAY_MS } from '@firstseen/core';
+import { formatDecisions, parseDuration } from './auditDecisions';
+import { SuppressionInputError } from './errors';
+import { suppressionId } from './suppressionMatches';
+import type { AlertDecisionStore, Suppression, SuppressionStore } from './types';
+
+export const TRIAGE_USAGE = `usage: npm run triage -- <command> [options]
+
+  list [--all] [--json]                       live suppressions (--all: expired ones too)
+  add --principal P [--action A] [--account ID] [--region R] (--days N | --until TIME) [--by NAME]
+                                              suppress alerts (no --action: every action of P)
+  remove --principal P (--id ID | [--action A] [--account ID] [--region R])
+  audit [--since 7d] [--json]                 triage decisions recorded on alerts since then
+
+  --baseline-table NAME  --alerts-table NAME  (default: FIRSTSEEN_BASELINE_TABLE, FIRSTSEEN_ALERTS_TABLE)
+  --endpoint URL                              DynamoDB endpoint (DynamoDB Local)`;
+
+export interface TriageCommandDeps {
+  suppressions: SuppressionStore;
+  alerts: AlertDecisionStore;
+  clock?: () => number;
+  out: (line: string) => void;
+  /** Recorded as createdBy (`cli:<user>`). */
+  user: string;
+}
+
+const OPTIONS = {
+  principal: { type: 'string' },
+  action: { type: 'string' },
+  account: { type: 'string' },
+  region: { type: 'string' },
+  days: { type: 'string' },
+  until: { type: 'string' },
+  by: { type: 'string' },
+  id: { type: 'string' },
+  since: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  'baseline-table': { type: 'string' },
+  'alerts-table': { type: 'string' },
+  endpoint: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Parses argv (after `--`); throws SuppressionInputError with a message fit for the user. */
+export function parseTriageArgs(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new SuppressionInputError((err as Error).message, { cause: err });
+  }
+}
+
+function formatSuppression(s: Suppression, now: number): string {
+  const scope = [s.action ?? '*', s.account ?? '*', s.region ?? '*'].join(' ');
+  const state = s.expiresAt > now ? `until ${new Date(s.expiresAt).toISOString()}` : 'EXPIRED';
+  return `${s.principal}  ${s.id}  ${scope}  ${state}  ${s.reason} by ${s.createdBy}${s.alertId ? ` (alert ${s.alertId})` : ''}`;
+}
+
+/** The triage command line (list | add | remove | audit). Returns the exit code. */
+export async function runTriageCommand(argv: string[], deps: TriageCommandDeps): Promise<number> {
+  const { values, positionals } = parseTriageArgs(argv);
+  const now = (deps.clock ?? Date.now)();
+  const command = positionals[0];
+  if (values.help || command === undefined) {
+    deps.out(TRIAGE_USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  switch (command) {
+    case 'list': {
+      const all = (await deps.suppressions.list())
+        .filter((s) => values.all || s.expiresAt > now)
+        .sort((a, b) => a.principal.localeCompare(b.principal) || a.id.localeCompare(b.id));
+      if (values.json) deps.out(JSON.stringify(all, null, 2));
+      else deps.out(all.length ? all.map((s) => formatSuppression(s, now)).join('\n') : 'no suppressions');
+      return 0;
+    }
+    case 'add': {
+      if (!values.principal) throw new SuppressionInputError('add: --principal is required');
+      let expiresAt: number;
+      if (values.until !== undefined) {
+        expiresAt = Date.parse(values.until);
+        if (Number.isNaN(expiresAt))
+          throw new SuppressionInputError(`add: --until is not a date-time: ${values.until}`);
+      } else if (values.days !== undefined && /^[1-9]\d{0,3}$/.test(values.days)) {
+        expiresAt = now + Number(values.days) * DAY_MS;
+      } else {
+        throw new SuppressionInputError('add: give --days N (1-9999) or --until TIME');
+      }
+      if (expiresAt <= now) throw new SuppressionInputError('add: the suppression would already be expired');
+      const scope: Pick<Suppression, 'action' | 'account' | 'region'> = {};
+      if (values.action) scope.action = values.action;
+      if (values.account) scope.account = values.account;
+      if (values.region) scope.region = values.region;
+      const s: Suppression = {
+        principal: values.principal,
+        id: suppressionId(scope),
+        ...scope,
+        expiresAt,
+        createdAt: now,
+        createdBy: `cli:${values.by ?? deps.user}`,
+        reason: 'manual',
+      };
+      await deps.suppressions.put(s);
+      deps.out(`added ${formatSuppression(s, now)}`);
+      return 0;
+    }
+    case 'remove': {
+      if (!values.principal) throw new SuppressionInputError('remove: --principal is required');
+      const id =
+        values.id ?? suppressionId({ action: values.action, account: values.account, region: values.region });
+      const removed = await deps.suppressions.remove(values.principal, id);
+      deps.out(
+        removed ? `removed ${values.principal} ${id}` : `no suppression ${id} for ${values.principal}`,
+      );
+      return removed ? 0 : 1;
+    }
+    case 'audit': {
+      const window = parseDuration(values.since ?? '7d');
+      if (window === undefined)
+        throw new SuppressionInputError(`audit: --since must look like 7d, 12h or 30m`);
+      const decisions = await deps.alerts.decisionsSince(now - window);
+      deps.out(values.json ? JSON.stringify(decisions, null, 2) : formatDecisions(decisions));
+      return 0;
+    }
+    default:
+      throw new SuppressionInputError(`unknown command "${command}"`);
+  }
+}

@@ -1,0 +1,91 @@
+import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
+import { InMemorySuppressionStore } from '../../src/InMemorySuppressionStore';
+import { runTriageCommand } from '../../src/runTriageCommand';
+import { alertFor, NOW, observed } from '../helpers/slack';
+
+const DAY = 86_400_000;
+
+function setup() {
+  const suppressions = new InMemorySuppressionStore();
+  const alerts = new InMemoryAlertDecisionStore([
+    alertFor(observed({ id: 'evt-1' })),
+    alertFor(observed({ id: 'evt-2' })),
+  ]);
+  const lines: string[] = [];
+  const run = (...argv: string[]) =>
+    runTriageCommand(argv, {
+      suppressions,
+      alerts,
+      clock: () => NOW,
+      out: (l) => lines.push(l),
+      user: 'ops',
+    });
+  return { suppressions, alerts, lines, run };
+}
+
+describe('runTriageCommand()', () => {
+  it('adds, lists and removes a suppression', async () => {
+    const t = setup();
+    expect(
+      await t.run('add', '--principal', 'role/ci', '--action', 's3.amazonaws.com:PutObject', '--days', '3'),
+    ).toBe(0);
+    const [s] = await t.suppressions.list();
+    expect(s).toMatchObject({
+      principal: 'role/ci',
+      action: 's3.amazonaws.com:PutObject',
+      expiresAt: NOW + 3 * DAY,
+      createdBy: 'cli:ops',
+    });
+
+    t.lines.length = 0;
+    await t.run('list');
+    expect(t.lines[0]).toContain('role/ci');
+
+    expect(await t.run('remove', '--principal', 'role/ci', '--action', 's3.amazonaws.com:PutObject')).toBe(0);
+    expect(await t.suppressions.list()).toEqual([]);
+    expect(await t.run('remove', '--principal', 'role/ci', '--id', s!.id)).toBe(1);
+  });
+
+  it('hides expired suppressions from list unless --all', async () => {
+    const t = setup();
+    await t.suppressions.put({
+      principal: 'role/old',
+      id: 'principal-wide',
+      expiresAt: NOW - 1,
+      createdAt: 0,
+      createdBy: 'x',
+      reason: 'snooze',
+    });
+    await t.run('list');
+    await t.run('list', '--all');
+    expect(t.lines).toEqual(['no suppressions', expect.stringContaining('EXPIRED')]);
+  });
+
+  it('refuses an add without an expiry', async () => {
+    const t = setup();
+    await expect(t.run('add', '--principal', 'role/ci')).rejects.toThrow('--days');
+  });
+
+  it('prints the decisions of the period, oldest first, and none older', async () => {
+    const t = setup();
+    const decision = (alertId: string, at: number, userName: string) => ({
+      alertId,
+      decision: 'expected' as const,
+      at: new Date(at).toISOString(),
+      requestKey: `${alertId}-${at}`,
+      userId: 'U1',
+      userName,
+      teamDomain: 'example',
+      channelName: 'security-alerts',
+    });
+    await t.alerts.record(decision('evt-1', NOW - 8 * DAY, 'old'), { escalate: false });
+    await t.alerts.record(decision('evt-2', NOW - DAY, 'bob'), { escalate: false });
+    await t.alerts.record(decision('evt-1', NOW - 2 * DAY, 'alice'), { escalate: false });
+
+    expect(await t.run('audit', '--since', '7d')).toBe(0);
+    const out = t.lines.join('\n').split('\n');
+    expect(out).toHaveLength(2);
+    expect(out[0]).toContain('alice (U1)  example/#security-alerts  alert "evt-1"');
+    expect(out[1]).toContain('bob');
+  });
+});
