@@ -38,7 +38,8 @@ interface Task {
  *
  * Order: events are grouped by principal in arrival order; principals run concurrently (bounded)
  * and each principal's events one at a time, so the first occurrence in the batch claims and
- * repeats are answered by the engine's cache.
+ * repeats are answered by the engine's cache. Principals whose events share an eventID run as
+ * one group, so the first alert for an eventID is the first in arrival order.
  *
  * Failures:
  * - invalid records are quarantined and acknowledged: a poison record never blocks a shard;
@@ -73,7 +74,7 @@ export async function processKinesisBatch(
 
   // Decode. Group observed events by principal, keeping arrival order within each.
   const states: RecordState[] = [];
-  const byPrincipal = new Map<string, Task[]>();
+  const tasks: Task[] = [];
   for (const record of records) {
     const state: RecordState = {
       record,
@@ -88,9 +89,7 @@ export async function processKinesisBatch(
       switch (decoded.outcome) {
         case 'observed': {
           counts.observed++;
-          const tasks = byPrincipal.get(decoded.event.principal);
-          if (tasks) tasks.push({ state, event: decoded.event });
-          else byPrincipal.set(decoded.event.principal, [{ state, event: decoded.event }]);
+          tasks.push({ state, event: decoded.event });
           break;
         }
         case 'ignored':
@@ -110,10 +109,10 @@ export async function processKinesisBatch(
   // Detect, per principal in order, principals concurrently.
   const heartbeats = new Map<string, { account: string; region: string; time: number }>();
   await Promise.all(
-    [...byPrincipal.values()].map((tasks) =>
+    sequentialGroups(tasks).map((group) =>
       limit(async () => {
         let principalFailed = false;
-        for (const { state, event: e } of tasks) {
+        for (const { state, event: e } of group) {
           if (principalFailed) {
             // Keep this principal's order: its later events wait for the redelivery.
             state.failed = true;
@@ -211,6 +210,41 @@ export async function processKinesisBatch(
   deps.metrics(formatEmfLine(counts, deps.functionName ?? DEFAULT_FUNCTION_NAME, deps.clock()));
   logSummary(logger, counts, batchItemFailuresList.length);
   return { batchItemFailures: batchItemFailuresList };
+}
+
+/**
+ * Splits the batch's events into groups that must run one at a time, in arrival order: all
+ * events of one principal, merged with any other principal's group that shares an eventID.
+ * (Real eventIDs are unique; where two records reuse one, "the first alert written for an
+ * eventID stands" must mean the first in arrival order, not whichever principal ran faster.)
+ */
+function sequentialGroups(tasks: Task[]): Task[][] {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let root = x;
+    while (parent.get(root) !== root) root = parent.get(root) ?? root;
+    for (let n = x; n !== root; ) {
+      const next = parent.get(n)!;
+      parent.set(n, root);
+      n = next;
+    }
+    return root;
+  };
+  const union = (a: string, b: string): void => {
+    for (const k of [a, b]) if (!parent.has(k)) parent.set(k, k);
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent.set(rb, ra);
+  };
+  for (const t of tasks) union(`p\u0000${t.event.principal}`, `e\u0000${t.event.eventId}`);
+  const groups = new Map<string, Task[]>();
+  for (const t of tasks) {
+    const root = find(`p\u0000${t.event.principal}`);
+    const group = groups.get(root);
+    if (group) group.push(t);
+    else groups.set(root, [t]);
+  }
+  return [...groups.values()];
 }
 
 function decodeKinesisData(state: RecordState, config: DetectorDeps['config']): Decoded[] {

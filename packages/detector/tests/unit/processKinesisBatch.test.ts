@@ -220,6 +220,20 @@ describe('processKinesisBatch()', () => {
     });
   });
 
+  it('keeps the first alert in arrival order when two principals reuse one eventID', async () => {
+    const event = kinesisEvent([
+      cloudTrailRecord({ eventId: 'a-1', role: 'a', eventName: 'GetRole' }),
+      cloudTrailRecord({ eventId: 'a-2', role: 'a', eventName: 'TagRole' }),
+      cloudTrailRecord({ eventId: 'dup', role: 'a', eventName: 'CreateUser' }),
+      cloudTrailRecord({ eventId: 'dup', role: 'b', eventName: 'ListUsers' }),
+    ]);
+    const d = inMemoryDetector();
+
+    await processKinesisBatch(event, d.deps);
+
+    expect(d.outbox.alerts.get('dup')?.principal).toBe('role/a');
+  });
+
   it('quarantines a record whose processing throws an unexpected error and acknowledges the batch', async () => {
     const event = kinesisEvent(validPayloads(10));
     const d = inMemoryDetector({
