@@ -44,7 +44,7 @@ export const DEMO_SCENARIOS: readonly ScenarioName[] = [
 export interface LocalDemoOptions {
   seed?: string;
   historyDays?: number;
-  /** Background events per day in the history (default 800). */
+  /** Background events per day in the history (default 500). */
   historyEventsPerDay?: number;
   /** Length of the live period in generated minutes (default 120). */
   liveMinutes?: number;
@@ -174,7 +174,7 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
       generateEvents(org, {
         start: period.start,
         end: period.liveStart,
-        eventsPerDay: options.historyEventsPerDay ?? 800,
+        eventsPerDay: options.historyEventsPerDay ?? 500,
         anomalies: plan,
       }),
       config,
