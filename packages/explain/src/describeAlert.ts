@@ -83,9 +83,9 @@ export function describeAlert(e: AlertEvidence): ExplanationContext {
   } else if (e.iamChange) {
     reason = 'iam-change';
     const c = e.iamChange;
-    sentence = `New permissions granted at ${b(c.eventTime)} by ${actorOf(c)} (${b(c.eventName)}${
+    sentence = `New permissions granted at ${b(c.eventTime)} by ${actorOf(c)} with ${b(c.eventName)}${
       c.policy ? ` ${b(c.policy)}` : ''
-    }): likely the reason for this new action.`;
+    }: likely the reason for this new action.`;
   } else if (burst) {
     reason = 'deployment';
     sentence = `Looks like a new deployment: ${e.burstActions} new actions by this principal within ${e.burstWindowMinutes} minutes.`;

@@ -1,0 +1,96 @@
+import { isDeniedCall } from '../../src/deniedCall';
+import { iamChangeOf } from '../../src/iamChange';
+import { sourceNetwork } from '../../src/sourceNetwork';
+import { userAgentFamily } from '../../src/userAgentFamily';
+import { observedEvent } from '../helpers/events';
+
+describe('userAgentFamily()', () => {
+  it.each([
+    ['aws-cli/2.17.3 md/awscrt#0.20.11 ua/2.0 os/linux botocore/2.0', 'aws-cli'],
+    ['Boto3/1.34.1 md/Botocore#1.34.1 ua/2.0 os/linux#5.10', 'Boto3'],
+    ['aws-sdk-js/3.586.0 ua/2.1 os/linux lang/js', 'aws-sdk-js'],
+    ['console.amazonaws.com', 'console'],
+    ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)', 'console'],
+    ['APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) aws-sdk-go-v2/1.30.1', 'Terraform'],
+    ['curl/8.5.0', 'other'],
+  ])('classifies %s as %s', (ua, family) => {
+    expect(userAgentFamily(ua)).toBe(family);
+  });
+
+  it('returns undefined without a user agent', () => {
+    expect(userAgentFamily(undefined)).toBeUndefined();
+    expect(userAgentFamily('')).toBeUndefined();
+  });
+});
+
+describe('sourceNetwork()', () => {
+  it.each([
+    ['203.0.113.77', '203.0.113.0/24'],
+    ['2001:db8:abcd:12::1', '2001:db8:abcd::/48'],
+    ['2001:db8::1', '2001:db8:0::/48'],
+    ['::ffff:198.51.100.9', '198.51.100.0/24'],
+    ['AWS Internal', 'AWS Internal'],
+    ['lambda.amazonaws.com', 'lambda.amazonaws.com'],
+    ['<script>alert(1)</script>', 'other'],
+  ])('maps %s to %s', (ip, net) => {
+    expect(sourceNetwork(ip)).toBe(net);
+  });
+});
+
+describe('isDeniedCall()', () => {
+  it.each([
+    'AccessDenied',
+    'AccessDeniedException',
+    'Client.UnauthorizedOperation',
+    'UnauthorizedException',
+    'Forbidden',
+  ])('treats %s as denied', (code) => expect(isDeniedCall(code)).toBe(true));
+  it.each(['ThrottlingException', 'NoSuchKey', 'ValidationException', '', undefined])(
+    'does not treat %s as denied',
+    (code) => expect(isDeniedCall(code)).toBe(false),
+  );
+});
+
+describe('iamChangeOf()', () => {
+  const iam = (eventName: string, requestParameters: unknown, extra = {}) =>
+    observedEvent({
+      eventSource: 'iam.amazonaws.com',
+      eventName,
+      action: `iam.amazonaws.com:${eventName}`,
+      principal: 'sso/AdministratorAccess',
+      sessionName: 'alice@example.com',
+      record: { requestParameters },
+      ...extra,
+    });
+
+  it('targets the role named by a role policy change, with its actor and policy', () => {
+    const c = iamChangeOf(
+      iam('AttachRolePolicy', { roleName: 'payments-api', policyArn: 'arn:aws:iam::aws:policy/X' }),
+    );
+    expect(c).toMatchObject({
+      target: 'role/payments-api',
+      eventName: 'AttachRolePolicy',
+      actor: 'sso/AdministratorAccess',
+      actorSessionName: 'alice@example.com',
+      policy: 'arn:aws:iam::aws:policy/X',
+    });
+  });
+
+  it('maps an Identity Center role to its permission set and a user change to the user', () => {
+    expect(iamChangeOf(iam('PutRolePolicy', { roleName: 'AWSReservedSSO_ReadOnly_0123abcd' }))?.target).toBe(
+      'sso/ReadOnly',
+    );
+    expect(iamChangeOf(iam('AttachUserPolicy', { userName: 'bob' }))?.target).toBe('user/111122223333/bob');
+    expect(iamChangeOf(iam('CreateRole', { roleName: 'new-app' }))?.target).toBe('role/new-app');
+    expect(iamChangeOf(iam('UpdateAssumeRolePolicy', { roleName: 'new-app' }))?.target).toBe('role/new-app');
+  });
+
+  it('ignores failed calls, other calls and names IAM would refuse', () => {
+    expect(
+      iamChangeOf(iam('AttachRolePolicy', { roleName: 'x' }, { failed: true, errorCode: 'AccessDenied' })),
+    ).toBeUndefined();
+    expect(iamChangeOf(iam('ListRoles', { roleName: 'x' }))).toBeUndefined();
+    expect(iamChangeOf(iam('AttachRolePolicy', { roleName: 'a/b<@here>' }))).toBeUndefined();
+    expect(iamChangeOf(iam('AttachRolePolicy', null))).toBeUndefined();
+  });
+});
