@@ -16,6 +16,7 @@ const pipeline = new FirstseenPipeline('firstseen', {
   dispatcher: settings.dispatcher,
   redrive: settings.redrive,
   watchdog: settings.watchdog,
+  triage: settings.triage,
   alarmEmail: settings.alarmEmail,
   protectData: settings.protectData,
 });
@@ -44,6 +45,8 @@ export const alertsTable = pipeline.tables.alerts.name;
 export const quarantineBucket = pipeline.quarantine.name;
 export const failureBucket = pipeline.failures.name;
 export const alarmTopicArn = pipeline.alarmTopic.arn;
+/** Slack app -> Interactivity & Shortcuts -> Request URL. */
+export const triageUrl = pipeline.triageUrl;
 export const secretNames = Object.values(pipeline.secrets).map((s) => s.name);
 export const stackSetName = forwarding.stackSet.name;
 /** Deploy this template in the management account by hand (infra/README.md "Management account"). */

@@ -3,13 +3,18 @@ import type { Config } from '@firstseen/core';
 import { TABLE_DEFINITIONS, type TableDefinition, tableName } from '@firstseen/dynamodb-store';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { CENTRAL_DETAIL_TYPES, type FunctionName, PARTITION_KEY_PATH } from './constants';
+import {
+  CENTRAL_DETAIL_TYPES,
+  DEFAULT_SLACK_SIGNING_SECRET_NAME,
+  type FunctionName,
+  PARTITION_KEY_PATH,
+} from './constants';
 import { InfraConfigError } from './errors';
 import { FirstseenFunction, type FunctionSettings } from './FirstseenFunction';
 import { forwardingEventPattern, ruleStateFor } from './forwardingTemplate';
 import { assumeRolePolicy, policyJson, type Statement } from './policyDocument';
 import { SecureBucket } from './SecureBucket';
-import { secretNames } from './secretNames';
+import { pagerDutySecretNames, secretNames } from './secretNames';
 
 /** How Lambda reads a stream: the event source mapping's batching and failure settings. */
 export interface StreamConsumerSettings extends FunctionSettings {
@@ -53,6 +58,13 @@ export interface FirstseenPipelineArgs {
     /** An (account, region) silent for longer than this raises an alert. Default 60. */
     silenceMinutes?: number;
   };
+  /** The Slack triage endpoint (issue 11): a function URL, every request verified in code. */
+  triage?: FunctionSettings & {
+    /** Secret holding the Slack app's signing secret. Default FIRSTSEEN_SLACK_SIGNING_SECRET. */
+    signingSecretName?: string;
+    /** What an Expected decision suppresses besides principal and action. Default `action` (org-wide). */
+    expectedScope?: 'action' | 'account' | 'region';
+  };
   /** Days invalid records stay in the quarantine bucket. Default 30. */
   quarantineRetentionDays?: number;
   /** Days failed batches stay in the failure bucket. Default 14. */
@@ -87,6 +99,8 @@ const DEFAULTS = {
   },
   redrive: { schedule: 'rate(15 minutes)', memoryMb: 512, timeoutSeconds: 300 },
   watchdog: { schedule: 'rate(15 minutes)', silenceMinutes: 60, memoryMb: 256, timeoutSeconds: 300 },
+  // Slack wants an answer within 3 s; outbound calls are bounded to 2 s each in code.
+  triage: { memoryMb: 256, timeoutSeconds: 10 },
 };
 
 function checkConsumer(name: string, s: Required<StreamConsumerSettings> | StreamConsumerSettings): void {
@@ -118,6 +132,8 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
   readonly secrets: Record<string, aws.secretsmanager.Secret>;
   readonly alarmTopic: aws.sns.Topic;
   readonly busArn: pulumi.Output<string>;
+  /** The URL to give Slack as the app's interactivity request URL. */
+  readonly triageUrl: pulumi.Output<string>;
 
   constructor(name: string, args: FirstseenPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super('firstseen:pipeline:FirstseenPipeline', name, {}, opts);
@@ -128,6 +144,8 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
     const dispatcherSettings = { ...DEFAULTS.dispatcher, ...args.dispatcher };
     const redriveSettings = { ...DEFAULTS.redrive, ...args.redrive };
     const watchdogSettings = { ...DEFAULTS.watchdog, ...args.watchdog };
+    const { signingSecretName, expectedScope, ...triageSettings } = { ...DEFAULTS.triage, ...args.triage };
+    const signingSecret = signingSecretName ?? DEFAULT_SLACK_SIGNING_SECRET_NAME;
     checkConsumer('detector', detectorSettings);
     checkConsumer('dispatcher', dispatcherSettings);
     if (!/^o-[a-z0-9]{10,32}$/.test(args.orgId)) {
@@ -380,7 +398,7 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
 
     // --- Secrets (values are set out of band: `aws secretsmanager put-secret-value`) ---------
     this.secrets = {};
-    for (const secret of secretNames(args.config)) {
+    for (const secret of secretNames(args.config, [signingSecret])) {
       this.secrets[secret] = new aws.secretsmanager.Secret(
         `${name}-secret-${secret}`,
         {
@@ -392,7 +410,8 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
         parent,
       );
     }
-    const secretArns = Object.values(this.secrets).map((s) => s.arn);
+    // The notifier's secrets; the signing secret is the triage function's alone.
+    const secretArns = secretNames(args.config).map((n) => this.secrets[n]!.arn);
 
     // --- Functions ---------------------------------------------------------------------------
     const configJson = JSON.stringify(args.config);
@@ -540,7 +559,80 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
       },
       parent,
     );
-    this.functions = { detector, 'alert-dispatcher': dispatcher, redrive, watchdog };
+    // Triage: Slack interactivity. Decisions on alert items; suppressions (s#) and used request
+    // keys (t#) in the baseline table, and nothing else there (dynamodb:LeadingKeys).
+    const pagerDutySecretArns = Object.entries(this.secrets)
+      .filter(([secretName]) => pagerDutySecretNames(args.config).includes(secretName))
+      .map(([, secret]) => secret.arn);
+    const triage = new FirstseenFunction(
+      `${name}-triage`,
+      {
+        ...common,
+        ...triageSettings,
+        functionName: `${prefix}-triage`,
+        handlerDir: handlerDir('triage'),
+        description: 'firstseen: Slack triage buttons (signed requests): decisions, suppressions, escalation',
+        environment: {
+          ...tableEnv,
+          ...secretEnv,
+          FIRSTSEEN_SLACK_SIGNING_SECRET_NAME: signingSecret,
+          FIRSTSEEN_TRIAGE_EXPECTED_SCOPE: expectedScope ?? 'action',
+        },
+        statements: [
+          {
+            Sid: 'TriageDecisions',
+            Effect: 'Allow',
+            Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+            Resource: alerts.arn,
+          },
+          {
+            Sid: 'SuppressionsAndRequestKeys',
+            Effect: 'Allow',
+            Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+            Resource: baseline.arn,
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['s#*', 't#*'] } },
+          },
+          {
+            Sid: 'ReadTriageSecrets',
+            Effect: 'Allow',
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: [this.secrets[signingSecret]!.arn, ...pagerDutySecretArns],
+          },
+          useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
+        ],
+      },
+      parent,
+    );
+    // Auth type NONE: Slack cannot sign AWS requests. Every request is verified in code (signing
+    // secret HMAC, 5-minute timestamp window, single-use request keys) before anything is read.
+    const triageUrl = new aws.lambda.FunctionUrl(
+      `${name}-triage-url`,
+      { functionName: triage.function.name, authorizationType: 'NONE' },
+      parent,
+    );
+    // Declared rather than left to the console's implicit ones, so they are in state and removed with it.
+    new aws.lambda.Permission(
+      `${name}-triage-url-permission`,
+      {
+        action: 'lambda:InvokeFunctionUrl',
+        function: triage.function.name,
+        principal: '*',
+        functionUrlAuthType: 'NONE',
+      },
+      parent,
+    );
+    new aws.lambda.Permission(
+      `${name}-triage-url-invoke-permission`,
+      {
+        action: 'lambda:InvokeFunction',
+        function: triage.function.name,
+        principal: '*',
+        invokedViaFunctionUrl: true,
+      },
+      parent,
+    );
+    this.triageUrl = triageUrl.functionUrl;
+    this.functions = { detector, 'alert-dispatcher': dispatcher, redrive, watchdog, triage };
 
     // --- Event source mappings ----------------------------------------------------------------
     new aws.lambda.EventSourceMapping(
@@ -698,6 +790,7 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
       busArn: this.busArn,
       streamArn: this.stream.arn,
       alarmTopicArn: this.alarmTopic.arn,
+      triageUrl: this.triageUrl,
     });
   }
 }

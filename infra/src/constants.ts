@@ -27,9 +27,12 @@ export const PARTITION_KEY_PATH = '$.detail.userIdentity.sessionContext.sessionI
 export const GLOBAL_EVENTS_REGION = 'us-east-1';
 
 /** The Lambda functions this program deploys, one folder each under handlers/. */
-export const FUNCTION_NAMES = ['detector', 'alert-dispatcher', 'redrive', 'watchdog'] as const;
+export const FUNCTION_NAMES = ['detector', 'alert-dispatcher', 'redrive', 'watchdog', 'triage'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** Where the validated config lands inside every bundle (Lambda unpacks the zip to /var/task). */
 export const CONFIG_FILE_NAME = 'config.json';
 export const LAMBDA_TASK_ROOT = '/var/task';
+
+/** Default secret holding the Slack app's signing secret (the triage function verifies every request with it). */
+export const DEFAULT_SLACK_SIGNING_SECRET_NAME = 'FIRSTSEEN_SLACK_SIGNING_SECRET';

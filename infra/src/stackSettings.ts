@@ -17,6 +17,7 @@ export interface StackSettings {
   dispatcher?: StreamConsumerSettings;
   redrive?: ScheduledSettings;
   watchdog?: FirstseenPipelineArgs['watchdog'];
+  triage?: FirstseenPipelineArgs['triage'];
   alarmEmail?: string;
   protectData: boolean;
   includeSecurityAccount: boolean;
@@ -116,6 +117,7 @@ export function readStackSettings(get: ConfigGetter, baseDir: string): StackSett
     dispatcher: json(get, 'dispatcher'),
     redrive: json(get, 'redrive'),
     watchdog: json(get, 'watchdog'),
+    triage: json(get, 'triage'),
     alarmEmail: get('alarmEmail'),
     protectData: bool(get, 'protectData', true),
     includeSecurityAccount: bool(get, 'includeSecurityAccount', true),

@@ -197,7 +197,7 @@ describe('FirstseenPipeline', () => {
   });
 
   describe('functions', () => {
-    it.each(['detector', 'alert-dispatcher', 'redrive', 'watchdog'])(
+    it.each(['detector', 'alert-dispatcher', 'redrive', 'watchdog', 'triage'])(
       '%s runs Node.js 22 on arm64 with memory, timeout and the config file location in its environment',
       (fn) => {
         const f = one(registered, T.fn, `fs-${fn}`).inputs;
@@ -314,7 +314,7 @@ describe('FirstseenPipeline', () => {
         (a) => a['metricName'] === metric && (!fn || a['dimensions']?.FunctionName === `firstseen-${fn}`),
       );
 
-    it.each(['detector', 'alert-dispatcher', 'redrive', 'watchdog'])(
+    it.each(['detector', 'alert-dispatcher', 'redrive', 'watchdog', 'triage'])(
       'watches errors and throttles of %s',
       (fn) => {
         expect(find('Errors', fn)).toHaveLength(1);
@@ -357,6 +357,7 @@ describe('FirstseenPipeline', () => {
       const names = byType(mine(), T.secret).map((s) => s.inputs['name']);
       expect(names.sort()).toEqual([
         'FIRSTSEEN_PAGERDUTY_ROUTING_KEY',
+        'FIRSTSEEN_SLACK_SIGNING_SECRET',
         'FIRSTSEEN_SLACK_WEBHOOK_URL',
         'PAYMENTS_PD_KEY',
       ]);
@@ -369,11 +370,11 @@ describe('FirstseenPipeline', () => {
         expect(JSON.stringify(s.inputs)).not.toMatch(/secretString/i);
     });
 
-    it('lets only the dispatcher and the redrive read them', () => {
+    it('lets only the dispatcher, the redrive and the triage function read them', () => {
       const readers = byType(mine(), T.rolePolicy)
         .filter((p) => JSON.stringify(policyOf(p)).includes('secretsmanager:GetSecretValue'))
         .map((p) => p.name);
-      expect(readers.sort()).toEqual(['fs-alert-dispatcher-policy', 'fs-redrive-policy']);
+      expect(readers.sort()).toEqual(['fs-alert-dispatcher-policy', 'fs-redrive-policy', 'fs-triage-policy']);
       const s = policyOf(one(registered, T.rolePolicy, 'fs-alert-dispatcher-policy')).Statement.find(
         (x: { Sid: string }) => x.Sid === 'ReadOwnSecrets',
       );
