@@ -115,8 +115,12 @@ export function renderPagerDutyGroup(
   const first = alerts[0];
   if (!first) throw new RangeError('renderPagerDutyGroup needs at least one alert');
   const more = alerts.length > 1 ? ` (+${alerts.length - 1} more)` : '';
+  const explanation = first.context['explanation'];
+  const likely = typeof explanation === 'string' && explanation !== '' ? explanation : undefined;
   const summary = boundedPlain(
-    `First seen: ${first.principal} called ${first.action} in ${first.account}/${first.region}${more}`,
+    `First seen: ${first.principal} called ${first.action} in ${first.account}/${first.region}${more}${
+      likely ? ` - likely: ${likely}` : ''
+    }`,
     PAGERDUTY_MAX_SUMMARY,
   );
   const links = alerts.slice(0, 5).map((a) => ({
@@ -139,6 +143,7 @@ export function renderPagerDutyGroup(
       custom_details: {
         principal: boundedPlain(first.principal, 1024),
         alertCount: alerts.length,
+        ...(likely !== undefined && { likelyExplanation: boundedPlain(likely, 1024) }),
         alertIds: alerts.slice(0, 100).map((a) => boundedPlain(a.alertId, 256)),
       },
     },

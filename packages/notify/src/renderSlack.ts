@@ -90,9 +90,43 @@ function alertBlocks(alert: AlertRecord): SlackBlock[] {
   blocks.push({ type: 'section', text: md(lines.join('\n')) });
   const explanation = alert.context['explanation'];
   if (typeof explanation === 'string' && explanation !== '') {
-    blocks.push({ type: 'section', text: md(`*Why it matters* ${codeSpan(explanation, 1500)}`) });
+    const facts = factsLine(alert.context['facts']);
+    const text = `*Likely explanation* ${codeSpan(explanation, 1200)}${facts ? `\n*Facts* ${facts}` : ''}`;
+    blocks.push({ type: 'section', text: md(text.slice(0, SLACK_MAX_TEXT)) });
   }
   return blocks;
+}
+
+const MAX_FACTS = 14;
+
+/**
+ * The explain feature's facts as `name `value`` pairs (leaves of the object, two levels deep),
+ * names and values inert like every event-derived string; undefined when there are none.
+ */
+function factsLine(facts: unknown): string | undefined {
+  if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) return undefined;
+  const pairs: string[] = [];
+  const visit = (value: unknown, path: string, depth: number): void => {
+    if (pairs.length >= MAX_FACTS) return;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      if (depth >= 2) return;
+      for (const [k, v] of Object.entries(value).slice(0, MAX_FACTS))
+        visit(v, path ? `${path}.${k}` : k, depth + 1);
+      return;
+    }
+    if (value === undefined || value === null || Array.isArray(value)) return;
+    pairs.push(`${inertMrkdwn(path, 60)} ${codeSpan(String(value), 160)}`);
+  };
+  visit(facts, '', 0);
+  return pairs.length > 0 ? pairs.join(' · ') : undefined;
+}
+
+/** Whom to say hi to: the session name and source identity of the group's first alert, inert. */
+function whoOf(alert: AlertRecord): string {
+  const who = [alert.sessionName, alert.sourceIdentity].filter(
+    (s): s is string => typeof s === 'string' && s !== '',
+  );
+  return who.length > 0 ? ` (${[...new Set(who)].map((w) => codeSpan(w, 120)).join(', ')})` : '';
 }
 
 /**
@@ -119,9 +153,10 @@ export function renderSlackGroup(
     ];
     if (mentions.length > 0 || teams.length > 0) {
       const teamText = teams.length > 0 ? ` (${inertMrkdwn(teams.join(', '), 200)})` : '';
+      const prompt = `\nCould you say hi to whoever did this${whoOf(first)} and confirm it was expected? Thanks!`;
       blocks.push({
         type: 'section',
-        text: md(`*Owner* ${mentions.join(' ')}${teamText}`.slice(0, SLACK_MAX_TEXT)),
+        text: md(`*Owner* ${mentions.join(' ')}${teamText}${prompt}`.slice(0, SLACK_MAX_TEXT)),
       });
     }
     alerts.slice(0, shown).forEach((a, i) => {

@@ -20,7 +20,15 @@ export function makeAlert(overrides: Partial<AlertRecord> = {}): AlertRecord {
     userAgent: 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64',
     sensitive: true,
     source: 'live',
-    context: { explanation: 'deploy has never created access keys in any account.' },
+    context: {
+      reason: 'new-action',
+      explanation: 'A lone new action by a principal with 37 known actions; first in the whole organization.',
+      facts: {
+        baseline: { actions: 37, knownSince: '2024-01-09T08:00:00.000Z' },
+        prevalence: { otherPrincipals: 0, firstInOrganization: true },
+        who: { sessionName: 'alice@example.com', sourceIdentity: 'alice' },
+      },
+    },
     ...overrides,
   };
 }
@@ -49,6 +57,17 @@ export function hostileAlert(id: string): AlertRecord {
     errorMessage: `${HOSTILE.channel}${HOSTILE.zeroWidth}${HOSTILE.big}`,
     requestParameters: { userName: HOSTILE.here, policy: HOSTILE.big, note: HOSTILE.link },
     sourceIdentity: HOSTILE.everyone,
-    context: { explanation: `${HOSTILE.link} ${HOSTILE.channel}` },
+    context: {
+      explanation: `${HOSTILE.link} ${HOSTILE.channel}`,
+      facts: {
+        iamChange: {
+          by: HOSTILE.channel,
+          sessionName: `${HOSTILE.backticks}${HOSTILE.newlines}`,
+          policy: HOSTILE.big,
+        },
+        [HOSTILE.link]: HOSTILE.everyone,
+        who: { sessionName: HOSTILE.rtl, sourceIdentity: HOSTILE.zeroWidth },
+      },
+    },
   });
 }

@@ -42,7 +42,7 @@ describe('renderSlackGroup()', () => {
     expect(text).toContain(
       'https://eu-west-1.console.aws.amazon.com/cloudtrail/home?region=eu-west-1#/events/3f1e0a52-8c1b-4d6e-9a57-0c4f1d2b7e11',
     );
-    expect(text).toContain('deploy has never created access keys');
+    expect(text).toContain('*Likely explanation* `A lone new action');
   });
 
   it('mentions owners only with config IDs', () => {
