@@ -1,4 +1,11 @@
-import type { Alert, BaselineStore, Config, ContextProvider, ObservedEvent } from '@firstseen/core';
+import type {
+  Alert,
+  BaselineStore,
+  Config,
+  ContextProvider,
+  ObservedEvent,
+  SuppressionCheck,
+} from '@firstseen/core';
 import { DetectionEngine } from '@firstseen/core';
 import { PrincipalOrderedRunner } from './PrincipalOrderedRunner';
 import type { ReplaySink } from './ReplaySink';
@@ -18,6 +25,8 @@ export interface ReconcileOptions {
   /** Events in flight at once across principals (default 16). */
   concurrency?: number;
   context?: ContextProvider;
+  /** Triage suppressions (`createSuppressionCheck` from @firstseen/triage, `at: 'event'`): alerts stop, keys are still learned. */
+  suppressed?: SuppressionCheck;
 }
 
 /**
@@ -31,6 +40,7 @@ export function reconcileSink(options: ReconcileOptions): ReplaySink {
     store: options.store,
     config: options.config,
     ...(options.context && { context: options.context }),
+    ...(options.suppressed && { suppressed: options.suppressed }),
   });
   const runner = new PrincipalOrderedRunner(options.concurrency ?? 16);
   return {

@@ -92,10 +92,12 @@ function lineChart(series: { day: string; tally: DayTally }[], burnInDay: string
     parts.push(`<text x="${m.l - 6}" y="${y(v) + 4}" text-anchor="end" font-size="11">${v}</text>`);
   }
   const labelEvery = Math.max(1, Math.ceil(n / 10));
+  // Month-day labels are ambiguous once the history spans more than a year.
+  const label = (day: string) => (n > 366 ? day : day.slice(5));
   series.forEach((s, i) => {
     if (i % labelEvery === 0) {
       parts.push(
-        `<text x="${x(i)}" y="${H - m.b + 16}" text-anchor="middle" font-size="11">${s.day.slice(5)}</text>`,
+        `<text x="${x(i)}" y="${H - m.b + 16}" text-anchor="middle" font-size="11">${label(s.day)}</text>`,
       );
     }
   });

@@ -5,6 +5,7 @@ import {
   DetectionEngine,
   InMemoryBaselineStore,
   type ObservedEvent,
+  type SuppressionCheck,
 } from '@firstseen/core';
 import type { AlertFileWriter } from './AlertFileWriter';
 import type { ReplaySink, SinkContext } from './ReplaySink';
@@ -16,6 +17,8 @@ export interface SimulateOptions {
   /** `--out`: every alert, one JSON per line. */
   out?: AlertFileWriter;
   context?: ContextProvider;
+  /** Triage suppressions (`createSuppressionCheck` from @firstseen/triage, `at: 'event'`): alerts stop, keys are still learned. */
+  suppressed?: SuppressionCheck;
 }
 
 interface SimulateState {
@@ -38,6 +41,7 @@ export function simulateSink(
       store,
       config: options.config,
       ...(options.context && { context: options.context }),
+      ...(options.suppressed && { suppressed: options.suppressed }),
     });
   };
   build();

@@ -40,7 +40,10 @@ export function toLogFiles(records: CloudTrailRecord[], prefix: string): LogFile
   for (const r of records) {
     const w = Math.floor(Date.parse(r.eventTime) / DELIVERY_MS);
     let byTarget = windows.get(w);
-    if (!byTarget) windows.set(w, (byTarget = new Map()));
+    if (!byTarget) {
+      byTarget = new Map();
+      windows.set(w, byTarget);
+    }
     const k = `${r.recipientAccountId}|${r.awsRegion}`;
     const list = byTarget.get(k) ?? [];
     list.push(r);

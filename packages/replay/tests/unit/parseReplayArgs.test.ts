@@ -1,0 +1,85 @@
+import { emptySummary, outsideFilters, parseReplayArgs, ReplayArgumentError, renderReport } from '../../src';
+
+describe('parseReplayArgs()', () => {
+  it('parses a full command line', () => {
+    const args = parseReplayArgs([
+      's3://trail-bucket/AWSLogs/',
+      '--mode',
+      'reconcile',
+      '--accounts',
+      '111122223333,444455556666',
+      '--regions',
+      'eu-west-1',
+      '--from',
+      '2024-01-01',
+      '--to',
+      '2024-02-01T12:00:00Z',
+      '--burn-in-days',
+      '0',
+      '--baseline-table',
+      'b',
+      '--alerts-table',
+      'a',
+      '--skip-bad',
+    ]);
+    expect(args).toMatchObject({
+      source: 's3://trail-bucket/AWSLogs/',
+      mode: 'reconcile',
+      filters: {
+        accounts: ['111122223333', '444455556666'],
+        regions: ['eu-west-1'],
+        from: Date.UTC(2024, 0, 1),
+        to: Date.UTC(2024, 1, 1, 12),
+      },
+      overrides: { burnInDays: 0 },
+      baselineTable: 'b',
+      alertsTable: 'a',
+      skipBad: true,
+    });
+  });
+
+  it.each([
+    [[], 'missing <source>'],
+    [['x', '--mode', 'replace'], '--mode must be one of'],
+    [['x', '--window-days', 'ten'], '--window-days must be a whole number'],
+    [['x', '--from', 'yesterday'], '--from must be an ISO 8601'],
+    [['x', '--mode', 'seed'], 'needs --baseline-table'],
+    [['x', '--mode', 'stream'], 'needs --stream-name'],
+    [['x', '--unknown'], 'Unknown option'],
+  ])('rejects %j with ReplayArgumentError', (argv, message) => {
+    expect(() => parseReplayArgs(argv)).toThrow(ReplayArgumentError);
+    expect(() => parseReplayArgs(argv)).toThrow(message);
+  });
+});
+
+describe('outsideFilters()', () => {
+  const record = {
+    recipientAccountId: '111122223333',
+    awsRegion: 'eu-west-1',
+    eventTime: '2024-01-02T00:00:00Z',
+  };
+
+  it('filters bare records and envelopes by account, region and eventTime', () => {
+    expect(outsideFilters(record, { accounts: ['444455556666'] })).toBe(true);
+    expect(outsideFilters({ 'detail-type': 'x', detail: record }, { regions: ['us-east-1'] })).toBe(true);
+    expect(outsideFilters(record, { from: Date.UTC(2024, 0, 2), to: Date.UTC(2024, 0, 3) })).toBe(false);
+    expect(outsideFilters(record, { to: Date.UTC(2024, 0, 2) })).toBe(true);
+  });
+
+  it('never filters out a record whose fields are missing (validation reports it)', () => {
+    expect(outsideFilters({ eventTime: 'bad' }, { from: 0, accounts: ['444455556666'] })).toBe(false);
+  });
+});
+
+describe('renderReport()', () => {
+  it('escapes principal names taken from records', () => {
+    const summary = emptySummary('simulate', 's3://b/');
+    summary.newKeysByPrincipal['saml/<script>alert(1)</script>'] = 3;
+    summary.firstEventTime = '2024-01-01T00:00:00.000Z';
+    summary.lastEventTime = '2024-01-02T00:00:00.000Z';
+    const html = renderReport(summary, { burnInDays: 0, windowDays: 90 });
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&#60;script&#62;');
+    expect(html).toContain('id="alerts-per-day"');
+  });
+});
