@@ -566,8 +566,15 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
     let redriven = 0;
     let lastLost = Number.POSITIVE_INFINITY;
     let quietSince = Date.now();
+    let nextProgress = Date.now() + 10_000;
     while (Date.now() < deadline) {
       const lost = tally().lost.length;
+      if (Date.now() > nextProgress) {
+        nextProgress += 10_000;
+        write(
+          `  [${(elapsed() / 1000).toFixed(1)} s] draining: ${lost} alerts not yet everywhere; detector caught up: ${await caughtUp()}; Slack ${slack.requests.length} requests, PagerDuty ${pagerDuty.requests.length}`,
+        );
+      }
       if ((await caughtUp()) && lost === 0) break;
       if (lost < lastLost) {
         lastLost = lost;
