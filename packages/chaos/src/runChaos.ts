@@ -184,7 +184,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
   const seed = options.seed ?? 1;
   const write = options.write ?? (() => {});
   const random = seededRandom(seed);
-  const publishMs = options.publishMs ?? 60_000;
+  const publishMs = options.publishMs ?? 40_000;
   const downMs = options.receiversDownMs ?? Math.round(publishMs / 4);
   const rateLimitedMs = options.rateLimitedMs ?? Math.round(publishMs / 5);
   const serverErrorRate = options.serverErrorRate ?? 0.2;
@@ -193,7 +193,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
 
   // The events, the faults in the stream, and the reference.
   const org = createOrganization({ seed });
-  const end = STREAM_START + Math.round((options.hours ?? 6) * 3_600_000);
+  const end = STREAM_START + Math.round((options.hours ?? 2) * 3_600_000);
   const plan = planAnomalies(org, { start: STREAM_START - 120 * DAY_MS, liveStart: STREAM_START, end });
   const events = [
     ...generateEvents(org, {
@@ -504,7 +504,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
     if (options.restartDynamoDb ?? true) {
       timers.push(
         (async () => {
-          await sleep(publishMs * 0.45);
+          await sleep(publishMs * 0.25);
           write(`  [${(elapsed() / 1000).toFixed(1)} s] stopping DynamoDB Local`);
           const port = dynamo.port;
           await dynamo.stop();
@@ -562,7 +562,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       }
       return true;
     };
-    const deadline = Date.now() + (options.drainTimeoutMs ?? 180_000);
+    const deadline = Date.now() + (options.drainTimeoutMs ?? 300_000);
     let redriven = 0;
     let lastLost = Number.POSITIVE_INFINITY;
     let quietSince = Date.now();
@@ -619,10 +619,28 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
     } while (start !== undefined);
     let mismatchedLevels = 0;
     let unexpectedAlerts = 0;
+    const mismatches: ChaosReport['mismatches'] = [];
     for (const [id, a] of written) {
       const e = expected.get(id);
-      if (!e) unexpectedAlerts++;
-      else if ([...e.levels].sort().join() !== [...a.levels].sort().join()) mismatchedLevels++;
+      if (!e) {
+        unexpectedAlerts++;
+        mismatches.push({
+          alertId: id,
+          principal: a.principal,
+          action: a.action,
+          expected: [],
+          written: a.levels,
+        });
+      } else if ([...e.levels].sort().join() !== [...a.levels].sort().join()) {
+        mismatchedLevels++;
+        mismatches.push({
+          alertId: id,
+          principal: a.principal,
+          action: a.action,
+          expected: e.levels,
+          written: a.levels,
+        });
+      }
     }
     const quarantinedDigests = await quarantineDigests(s3, quarantineBucket);
     const quarantined = [...quarantinedDigests].filter((d) => poisonDigests.has(d)).length;
@@ -652,6 +670,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       quarantinedValid: quarantinedDigests.size - quarantined,
       unexpectedAlerts: unexpectedAlerts + final.unexpected.filter((id) => !written.has(id)).length,
       mismatchedLevels,
+      mismatches: mismatches.slice(0, 20),
       shardStalls: kinesisFailures.batches + streamFailures.batches,
       discardedRecords: kinesisFailures.records + streamFailures.records,
       redriven,

@@ -1,14 +1,14 @@
 /** Options of a chaos run. Durations are wall-clock milliseconds, shortened from production's. */
 export interface ChaosOptions {
   seed?: number;
-  /** Generated hours of organization activity streamed (default 6). */
+  /** Generated hours of organization activity streamed (default 2). */
   hours?: number;
   /** Background events per day across the organization (default 12,000). */
   eventsPerDay?: number;
   /** Share of poison records added (default 0.05). */
   poisonRate?: number;
   shards?: number;
-  /** How long publishing is spread over (default 60 s); faults are scheduled relative to it. */
+  /** How long publishing is spread over (default 40 s); faults are scheduled relative to it. */
   publishMs?: number;
   /** Slack and PagerDuty refuse connections for this long from the start (default publishMs / 4). */
   receiversDownMs?: number;
@@ -21,7 +21,7 @@ export interface ChaosOptions {
   dispatcherCrashes?: number;
   /** Restart DynamoDB Local mid-run (default true). */
   restartDynamoDb?: boolean;
-  /** Longest wait for the pipeline to deliver everything after publishing (default 180 s). */
+  /** Longest wait for the pipeline to deliver everything after publishing (default 300 s). */
   drainTimeoutMs?: number;
   /** Progress lines (default: none). */
   write?: (line: string) => void;
@@ -66,6 +66,8 @@ export interface ChaosReport {
   /** Alerts written to the outbox that the reference engine does not produce, or with other levels. */
   unexpectedAlerts: number;
   mismatchedLevels: number;
+  /** The first unexpected or mismatched alerts: what the reference engine produced and what was written. */
+  mismatches: { alertId: string; principal: string; action: string; expected: string[]; written: string[] }[];
   /** Batches the event source mappings had to discard to move a shard on. */
   shardStalls: number;
   discardedRecords: number;
