@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { ConfigError } from '@firstseen/core';
 import { DynamoAlertOutbox, DynamoBaselineStore } from '@firstseen/dynamodb-store';
+import { Explainer, InMemoryExplainStore } from '@firstseen/explain';
 import {
   AlertFileWriter,
   CheckpointError,
@@ -60,11 +61,17 @@ async function main(): Promise<number> {
   );
   let sink: ReplaySink;
   switch (args.mode) {
-    case 'simulate':
+    case 'simulate': {
+      // Each alert's `context` (likely explanation and facts), from in-memory explain state.
+      const explainer = new Explainer({ store: new InMemoryExplainStore() });
+      const explain = { context: explainer.context, observer: explainer.observe };
       sink = simulateSink(
-        args.out === undefined ? { config } : { config, out: new AlertFileWriter(args.out) },
+        args.out === undefined
+          ? { config, ...explain }
+          : { config, ...explain, out: new AlertFileWriter(args.out) },
       );
       break;
+    }
     case 'seed': {
       const dynamo = createReplayDynamoClient(client(args.dynamodbEndpointUrl));
       const target = new DynamoBaselineStore({ client: dynamo, tableName: args.baselineTable! });

@@ -8,6 +8,7 @@ import {
   HeartbeatStore,
   type RequestCounter,
 } from '@firstseen/dynamodb-store';
+import { DynamoExplainStore, Explainer } from '@firstseen/explain';
 import { createSuppressionCheck, DynamoSuppressionStore } from '@firstseen/triage';
 import type { Logger } from 'pino';
 import type { DetectorEnvironment } from './environment';
@@ -49,10 +50,16 @@ export function createDetector(
   const clock = options.clock ?? Date.now;
   const store = new DynamoBaselineStore({ client: dynamodb, tableName: environment.baselineTable });
   const alerts = new DynamoAlertOutbox({ client: dynamodb, tableName: environment.alertsTable, clock });
+  // Explanations (x#, c#, i# items in the baseline table): written on first occurrences only.
+  const explainer = new Explainer({
+    store: new DynamoExplainStore({ client: dynamodb, tableName: environment.baselineTable }),
+  });
   const deps: DetectorDeps = {
     engine: new DetectionEngine({
       store,
       config,
+      observer: explainer.observe,
+      context: explainer.context,
       // Triage suppressions (s# items), re-read per principal at most once a minute.
       suppressed: createSuppressionCheck({
         store: new DynamoSuppressionStore({ client: dynamodb, tableName: environment.baselineTable }),

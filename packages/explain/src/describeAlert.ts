@@ -52,7 +52,9 @@ function unusualClause(e: AlertEvidence): string | undefined {
 
 function prevalenceClause(e: AlertEvidence): string {
   if (e.otherPrincipals === 0) return 'first in the whole organization';
-  return `${e.otherPrincipals} other principal${e.otherPrincipals === 1 ? '' : 's'} do this`;
+  return e.otherPrincipals === 1
+    ? '1 other principal does this'
+    : `${e.otherPrincipals} other principals do this`;
 }
 
 /**

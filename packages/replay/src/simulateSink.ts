@@ -3,6 +3,7 @@ import {
   type ContextProvider,
   DAY_MS,
   DetectionEngine,
+  type EventObserver,
   InMemoryBaselineStore,
   type ObservedEvent,
   type SuppressionCheck,
@@ -17,6 +18,8 @@ export interface SimulateOptions {
   /** `--out`: every alert, one JSON per line. */
   out?: AlertFileWriter;
   context?: ContextProvider;
+  /** Sees every observed event (the explain feature's observer, paired with `context`). */
+  observer?: EventObserver;
   /** Triage suppressions (`createSuppressionCheck` from @firstseen/triage, `at: 'event'`): alerts stop, keys are still learned. */
   suppressed?: SuppressionCheck;
 }
@@ -41,6 +44,7 @@ export function simulateSink(
       store,
       config: options.config,
       ...(options.context && { context: options.context }),
+      ...(options.observer && { observer: options.observer }),
       ...(options.suppressed && { suppressed: options.suppressed }),
     });
   };
