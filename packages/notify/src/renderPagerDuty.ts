@@ -58,7 +58,9 @@ export function utcDay(alert: Pick<AlertRecord, 'eventTime'>, fallbackMs: number
  */
 export function pagerDutyDedupKey(principal: string, day: string): string {
   const raw = `firstseen/${principal}/${day}`;
-  if (raw.length <= PAGERDUTY_MAX_DEDUP_KEY) return raw;
+  // The principal is attacker-influenced (SAML and web-identity user names): keep the readable
+  // key only when it is short and plain printable ASCII, otherwise hash it.
+  if (raw.length <= PAGERDUTY_MAX_DEDUP_KEY && /^[\x21-\x7e]+$/.test(raw)) return raw;
   return `firstseen/sha256/${createHash('sha256').update(raw).digest('hex')}/${day}`;
 }
 

@@ -120,6 +120,12 @@ describe('detector handler over the CloudTrail corpus', () => {
     expect(failures).toEqual([]);
     expect(emf.reduce((n, m) => n + (m.processingErrors ?? 0), 0)).toBe(0);
     expect(expected.length).toBeGreaterThan(50);
-    expect(await scanAlerts(dynamodb, alertsTable)).toEqual(expected);
+    const stored = await scanAlerts(dynamodb, alertsTable);
+    // The deployed detector explains each alert (packages/explain); the reference engine does
+    // not, and the cross-principal facts depend on how concurrent principals interleave. So
+    // compare the alerts without `context`, and require an explanation on every stored one.
+    const withoutContext = (alerts: Alert[]) => alerts.map(({ context: _context, ...rest }) => rest);
+    expect(withoutContext(stored)).toEqual(withoutContext(expected));
+    for (const alert of stored) expect(typeof alert.context.explanation).toBe('string');
   }, 240_000);
 });

@@ -116,8 +116,9 @@ describe('dispatchAlerts() with alerts built from hostile CloudTrail fields', ()
       for (const p of pd) {
         expect(p.raw.length).toBeLessThan(512_000);
         expect((p.body as { dedup_key: string }).dedup_key.length).toBeLessThanOrEqual(255);
-        // dedup_key is an opaque identifier, never rendered; it carries the raw principal (see the report).
-        for (const s of strings(p.body).filter((x) => x.path !== '.dedup_key')) {
+        // dedup_key is printable ASCII: a hostile principal is hashed into it.
+        expect((p.body as { dedup_key: string }).dedup_key).toMatch(/^[\x21-\x7e]+$/);
+        for (const s of strings(p.body)) {
           expect({ path: s.path, bad: FORBIDDEN_IN_PLAIN.test(s.value) }).toEqual({
             path: s.path,
             bad: false,

@@ -50,4 +50,13 @@ describe('pagerDutyDedupKey()', () => {
     expect(pagerDutyDedupKey(long, '2024-05-14')).toBe(key);
     expect(pagerDutyDedupKey(`${long}y`, '2024-05-14')).not.toBe(key);
   });
+
+  it('hashes principals holding spaces, control, bidi or non-ASCII characters', () => {
+    for (const hostile of ['saml/eve\nmallory', 'saml/\u202eevil', 'web/idp/a b', 'saml/ünïcode']) {
+      const key = pagerDutyDedupKey(hostile, '2024-05-14');
+      expect(key).toMatch(/^firstseen\/sha256\/[0-9a-f]{64}\/2024-05-14$/);
+      expect(pagerDutyDedupKey(hostile, '2024-05-14')).toBe(key);
+    }
+    expect(pagerDutyDedupKey('role/deploy', '2024-05-14')).toBe('firstseen/role/deploy/2024-05-14');
+  });
 });
