@@ -28,6 +28,7 @@ import {
   streamSink,
   USAGE,
 } from '@firstseen/replay';
+import { createSuppressionCheck, loadSuppressionsFile, SuppressionInputError } from '@firstseen/triage';
 import pino from 'pino';
 
 /** `npm run replay -- <source> [options]`: see packages/replay/README.md. */
@@ -59,6 +60,17 @@ async function main(): Promise<number> {
   const source = createObjectSource(parseSourceSpec(args.source), () =>
     createReplayS3Client(client(args.endpointUrl)),
   );
+  // Suppressions apply at each event's time and are read once (the file does not change).
+  const suppression =
+    args.suppressions === undefined
+      ? {}
+      : {
+          suppressed: createSuppressionCheck({
+            store: await loadSuppressionsFile(args.suppressions),
+            at: 'event',
+            ttlMs: 0,
+          }),
+        };
   let sink: ReplaySink;
   switch (args.mode) {
     case 'simulate': {
@@ -67,8 +79,8 @@ async function main(): Promise<number> {
       const explain = { context: explainer.context, observer: explainer.observe };
       sink = simulateSink(
         args.out === undefined
-          ? { config, ...explain }
-          : { config, ...explain, out: new AlertFileWriter(args.out) },
+          ? { config, ...explain, ...suppression }
+          : { config, ...explain, ...suppression, out: new AlertFileWriter(args.out) },
       );
       break;
     }
@@ -85,6 +97,7 @@ async function main(): Promise<number> {
         store: new DynamoBaselineStore({ client: dynamo, tableName: args.baselineTable! }),
         outbox: new DynamoAlertOutbox({ client: dynamo, tableName: args.alertsTable! }),
         concurrency: args.concurrency,
+        ...suppression,
       });
       break;
     }
@@ -122,7 +135,12 @@ main().then(
   (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
     // A source or config that cannot be used at all: one clear line, exit 2.
-    if (err instanceof SourceAccessError || err instanceof ConfigError || err instanceof CheckpointError) {
+    if (
+      err instanceof SourceAccessError ||
+      err instanceof ConfigError ||
+      err instanceof CheckpointError ||
+      err instanceof SuppressionInputError
+    ) {
       process.stderr.write(`replay: ${message}\n`);
       process.exitCode = 2;
       return;

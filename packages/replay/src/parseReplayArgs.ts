@@ -17,6 +17,8 @@ export const USAGE = `usage: npm run replay -- <source> [options]
   --concurrency N                         objects fetched in parallel / writes in flight (default 8)
   --checkpoint FILE                       resume after a crash without re-reading finished objects
   --out FILE                              simulate: one alert JSON per line
+  --suppressions FILE                     simulate, reconcile: triage suppressions (JSON array); matching
+                                          alerts stop (at the event's time), keys are still learned
   --report FILE.html                      self-contained HTML report with charts
   --baseline-table NAME  --alerts-table NAME   seed, reconcile: the DynamoDB tables
   --stream-name NAME                      stream: the Kinesis stream
@@ -35,6 +37,8 @@ export interface ReplayArgs {
   concurrency: number;
   checkpoint?: string;
   out?: string;
+  /** simulate, reconcile: a JSON file of triage suppressions (`npm run triage -- list --json`). */
+  suppressions?: string;
   report?: string;
   baselineTable?: string;
   alertsTable?: string;
@@ -133,6 +137,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     configPath: v.config,
     checkpoint: v.checkpoint,
     out: v.out,
+    suppressions: v.suppressions,
     report: v.report,
     baselineTable: v['baseline-table'],
     alertsTable: v['alerts-table'],
@@ -156,6 +161,8 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     throw new ReplayArgumentError('--mode stream needs --stream-name');
   if (args.out !== undefined && mode !== 'simulate')
     throw new ReplayArgumentError('--out is for --mode simulate');
+  if (args.suppressions !== undefined && mode !== 'simulate' && mode !== 'reconcile')
+    throw new ReplayArgumentError('--suppressions is for --mode simulate or reconcile');
   if (args.report !== undefined && !/\.html?$/i.test(args.report)) {
     throw new ReplayArgumentError('--report must name an .html file');
   }
@@ -192,6 +199,7 @@ function parse(argv: string[]) {
       concurrency: { type: 'string' },
       checkpoint: { type: 'string' },
       out: { type: 'string' },
+      suppressions: { type: 'string' },
       report: { type: 'string' },
       'baseline-table': { type: 'string' },
       'alerts-table': { type: 'string' },

@@ -42,6 +42,8 @@ export interface ReplaySummary {
   alertsByDay: Record<string, DayTally>;
   /** Events whose levels fired but burn-in held the alert back. */
   suppressedByBurnIn: number;
+  /** Events whose alert a triage suppression stopped (`--suppressions`); absent when none. */
+  suppressedByTriage?: number;
   /** Keys claimed (new keys) per principal, burn-in included. */
   newKeysByPrincipal: Record<string, number>;
   firstEventTime?: string;
@@ -100,6 +102,7 @@ export function countDetection(summary: ReplaySummary, principal: string, time: 
   const claims = d.fired.filter((l) => l !== 'window').length - (d.firstSuccessAfterFailure ? 1 : 0);
   if (claims > 0) bump(summary.newKeysByPrincipal, principal, claims);
   if (d.suppressed === 'burn-in') summary.suppressedByBurnIn++;
+  if (d.suppressed === 'suppression') summary.suppressedByTriage = (summary.suppressedByTriage ?? 0) + 1;
   const alert = d.alert;
   if (alert === undefined) return;
   summary.alerts++;

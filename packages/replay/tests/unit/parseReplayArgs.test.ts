@@ -38,6 +38,12 @@ describe('parseReplayArgs()', () => {
     });
   });
 
+  it('takes --suppressions for simulate and reconcile', () => {
+    expect(parseReplayArgs(['x', '--suppressions', 's.json']).suppressions).toBe('s.json');
+    const reconcile = ['x', '--mode', 'reconcile', '--baseline-table', 'b', '--alerts-table', 'a'];
+    expect(parseReplayArgs([...reconcile, '--suppressions', 's.json']).suppressions).toBe('s.json');
+  });
+
   it.each([
     [[], 'missing <source>'],
     [['x', '--mode', 'replace'], '--mode must be one of'],
@@ -46,6 +52,7 @@ describe('parseReplayArgs()', () => {
     [['x', '--mode', 'seed'], 'needs --baseline-table'],
     [['x', '--mode', 'stream'], 'needs --stream-name'],
     [['x', '--unknown'], 'Unknown option'],
+    [['x', '--mode', 'seed', '--baseline-table', 'b', '--suppressions', 's.json'], '--suppressions is for'],
   ])('rejects %j with ReplayArgumentError', (argv, message) => {
     expect(() => parseReplayArgs(argv)).toThrow(ReplayArgumentError);
     expect(() => parseReplayArgs(argv)).toThrow(message);
