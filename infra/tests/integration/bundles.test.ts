@@ -308,9 +308,11 @@ describe('the handler bundles of npm run build, invoked against the local emulat
 
     expect(response).toEqual({ batchItemFailures: [] });
     const { Items } = await doc.send(new ScanCommand({ TableName: tables.alerts, ConsistentRead: true }));
-    expect(Items?.map(({ pk, createdAt, expiresAt, ...alert }) => alert)).toEqual([
-      JSON.parse(JSON.stringify(corpusAlert)),
+    // The bundled detector explains its alerts (packages/explain); the reference engine does not.
+    expect(Items?.map(({ pk, createdAt, expiresAt, context, ...alert }) => alert)).toEqual([
+      JSON.parse(JSON.stringify({ ...corpusAlert, context: undefined })),
     ]);
+    expect(Items?.[0]?.context?.explanation).toEqual(expect.stringContaining('new action'));
     const objects = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
     expect(objects.Contents?.map((o) => path.basename(o.Key!))).toEqual([
       `${event.Records[1]!.kinesis.sequenceNumber}.json`,
