@@ -50,22 +50,10 @@ function fieldProblem(field: (typeof REQUIRED_FIELDS)[number], value: unknown): 
 
 /**
  * The invalid outcome of a record that fails CloudTrailRecordSchema, or undefined when it
- * passes. The reason names the first failing field in REQUIRED_FIELDS order; the detail lists
- * every failing field.
+ * passes. Only called once the direct check in classifyCloudTrailRecord failed. The reason
+ * names the first failing field in REQUIRED_FIELDS order; the detail lists every failing field.
  */
 function validationFailure(record: Record<string, unknown>): Decoded | undefined {
-  // Fast path, same rules as CloudTrailRecordSchema: zod's loose object copies every field of the
-  // record, which cost about a sixth of the hot path (npm run bench); it only runs on failure.
-  if (
-    nonEmptyString(record.eventSource) !== undefined &&
-    nonEmptyString(record.eventName) !== undefined &&
-    nonEmptyString(record.awsRegion) !== undefined &&
-    nonEmptyString(record.eventID) !== undefined &&
-    typeof record.eventTime === 'string' &&
-    parseEventTime(record.eventTime) !== undefined
-  ) {
-    return undefined;
-  }
   const parsed = CloudTrailRecordSchema.safeParse(record);
   if (parsed.success) return undefined;
   const failing = new Set(parsed.error.issues.map((i) => i.path[0]));
@@ -121,22 +109,37 @@ function classifyCloudTrailRecord(
   if (record.eventType === 'AwsCloudTrailInsight' || record.eventCategory === 'Insight') {
     return ignoredOutcome('insight', 'CloudTrail Insight event', nonEmptyString(record.eventID));
   }
-  const failure = validationFailure(record);
-  if (failure !== undefined) return failure;
+  // Fast path, same rules as CloudTrailRecordSchema: zod's loose object copies every field of the
+  // record, which cost about a sixth of the hot path (npm run bench); it only runs on failure.
+  const eventSource = record.eventSource;
+  const eventName = record.eventName;
+  const region = record.awsRegion;
+  const eventId = record.eventID;
+  const eventTime = record.eventTime;
+  const time = typeof eventTime === 'string' ? parseEventTime(eventTime) : undefined;
+  if (
+    typeof eventSource !== 'string' ||
+    eventSource.length === 0 ||
+    typeof eventName !== 'string' ||
+    eventName.length === 0 ||
+    typeof region !== 'string' ||
+    region.length === 0 ||
+    typeof eventId !== 'string' ||
+    eventId.length === 0 ||
+    time === undefined
+  ) {
+    return validationFailure(record) ?? invalid('not-object', 'record failed validation');
+  }
 
-  const eventId = record.eventID as string;
   const identity = normalisePrincipal(record);
   if (identity.outcome === 'ignored') return ignoredOutcome(identity.reason, identity.detail, eventId);
 
-  const eventSource = record.eventSource as string;
-  const eventName = record.eventName as string;
-  const eventTime = record.eventTime as string;
   const event: ObservedEvent = {
     eventId,
-    eventTime,
-    time: parseEventTime(eventTime) as number,
+    eventTime: eventTime as string,
+    time,
     account: identity.account,
-    region: record.awsRegion as string,
+    region,
     eventSource,
     eventName,
     action: `${eventSource}:${eventName}`,
@@ -181,17 +184,19 @@ export function classifyRecord(value: unknown, options?: DecodeOptions): Decoded
   const object = asObject(value);
   if (object === undefined) return invalid('not-object', `expected a JSON object, got ${jsonKind(value)}`);
   if ('detail-type' in object) {
-    const envelope = EventBridgeEnvelopeSchema.safeParse(object);
-    if (!envelope.success) {
-      return invalid('not-object', `detail-type is ${jsonKind(object['detail-type'])}, not a string`);
+    // Direct check, same rule as EventBridgeEnvelopeSchema (a string detail-type; detail is
+    // checked below): its loose object would copy every field of the envelope. zod runs only to
+    // confirm a failure.
+    const detailType = object['detail-type'];
+    if (typeof detailType !== 'string' && !EventBridgeEnvelopeSchema.safeParse(object).success) {
+      return invalid('not-object', `detail-type is ${jsonKind(detailType)}, not a string`);
     }
-    const detailType = envelope.data['detail-type'];
-    if (!CLOUDTRAIL_DETAIL_TYPES.includes(detailType)) {
-      return ignoredOutcome('detail-type', `detail-type ${quote(detailType)}`, undefined);
+    if (!CLOUDTRAIL_DETAIL_TYPES.includes(detailType as string)) {
+      return ignoredOutcome('detail-type', `detail-type ${quote(detailType as string)}`, undefined);
     }
-    const detail = asObject(envelope.data.detail);
+    const detail = asObject(object.detail);
     if (detail === undefined) {
-      return invalid('not-object', `envelope detail is ${jsonKind(envelope.data.detail)}, not an object`);
+      return invalid('not-object', `envelope detail is ${jsonKind(object.detail)}, not an object`);
     }
     return classifyCloudTrailRecord(detail, options);
   }
