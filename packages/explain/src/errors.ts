@@ -1,4 +1,5 @@
 import { FirstseenError, TransientStoreError } from '@firstseen/core';
+import { isTransientDynamoError } from '@firstseen/dynamodb-store';
 
 /** An explain-store request failed for a reason a retry will not fix (validation, missing table, access). */
 export class ExplainStoreError extends FirstseenError {
@@ -16,39 +17,12 @@ export class ProfileConflictError extends TransientStoreError {
   }
 }
 
-// Names the SDK gives throttling, server-side and time-out failures (retrying the batch helps).
-const TRANSIENT_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'AbortError',
-]);
-const TRANSIENT_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-]);
-
 /** Wraps an SDK error: transient ones as TransientStoreError (the batch is retried), others as ExplainStoreError. */
 export function toStoreError(operation: string, err: unknown): FirstseenError {
   if (err instanceof FirstseenError) return err;
-  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } } | null;
-  const status = e?.$metadata?.httpStatusCode;
-  const transient =
-    TRANSIENT_NAMES.has(e?.name ?? '') ||
-    TRANSIENT_CODES.has(e?.code ?? '') ||
-    (status !== undefined && status >= 500);
-  const message = `explain store ${operation} failed: ${e?.name ?? 'Error'}`;
-  return transient
+  const message = `explain store ${operation} failed: ${(err as { name?: string } | null)?.name ?? 'Error'}`;
+  // One classification of DynamoDB failures for every store (throttling, 5xx, time-outs, network).
+  return isTransientDynamoError(err)
     ? new TransientStoreError(message, { cause: err })
     : new ExplainStoreError(message, { cause: err });
 }
