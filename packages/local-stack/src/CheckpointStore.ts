@@ -32,7 +32,7 @@ export class InMemoryCheckpointStore implements CheckpointStore {
  * process killed at any moment leaves either the old or the new checkpoint, never half of one.
  */
 export class FileCheckpointStore implements CheckpointStore {
-  private cache: Map<string, string> | undefined;
+  private loading: Promise<Map<string, string>> | undefined;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly path: string) {}
@@ -55,16 +55,24 @@ export class FileCheckpointStore implements CheckpointStore {
     await this.writing;
   }
 
-  private async load(): Promise<Map<string, string>> {
-    if (this.cache) return this.cache;
+  private load(): Promise<Map<string, string>> {
+    // One read shared by every caller: concurrent first calls (one per shard) that each read
+    // the file would each build their own map, and the last to finish would drop the others' sets.
+    this.loading ??= this.read().catch((err: unknown) => {
+      this.loading = undefined;
+      throw err;
+    });
+    return this.loading;
+  }
+
+  private async read(): Promise<Map<string, string>> {
     let parsed: Record<string, string> = {};
     try {
       parsed = JSON.parse(await readFile(this.path, 'utf8')) as Record<string, string>;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    this.cache = new Map(Object.entries(parsed));
-    return this.cache;
+    return new Map(Object.entries(parsed));
   }
 }
 
