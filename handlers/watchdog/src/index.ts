@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseConfig } from '@firstseen/core';
 import { DynamoAlertOutbox, HeartbeatStore } from '@firstseen/dynamodb-store';
-import { readWatchdogEnvironment, runWatchdog } from '@firstseen/watchdog';
+import { createWatchdogLogger, readWatchdogEnvironment, runWatchdog } from '@firstseen/watchdog';
+
+const logger = createWatchdogLogger();
 
 // Cold start: a bad environment or config fails here, naming the variable or path.
 const env = readWatchdogEnvironment(process.env);
@@ -22,6 +24,9 @@ export const handler = async () => {
     clock: Date.now,
   });
   const summary = { checked: result.checked, silent: result.silent.length, alerted: result.alerted };
-  console.log(JSON.stringify({ msg: 'watchdog run', ...summary }));
+  logger.info(
+    { ...summary, silentTargets: result.silent.map((h) => `${h.account}/${h.region}`) },
+    'watchdog run',
+  );
   return summary;
 };
