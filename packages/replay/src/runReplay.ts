@@ -104,10 +104,20 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
         throw err;
       }
     };
+    // A source that reads synchronously (local files) is read in order, without prefetching.
+    const readSync = source.readSync?.bind(source);
+    const loadSync = (object: ReplayObject): Loaded => {
+      try {
+        return { object, values: parseObject(object.key, readSync!(object)) };
+      } catch (err) {
+        if (err instanceof BadObjectError) return { object, error: err };
+        throw err;
+      }
+    };
     const pending = new Map<number, Promise<Loaded>>();
     const prefetch = (i: number) => {
       const object = todo[i];
-      if (object === undefined) return;
+      if (object === undefined || readSync !== undefined) return;
       const p = load(object);
       p.catch(() => {}); // awaited in order below; this only stops an early unhandled rejection
       pending.set(i, p);
@@ -119,9 +129,13 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
     let sinceSave = 0;
     let lastSave = clock();
     for (let i = 0; i < todo.length; i++) {
-      const loaded = await pending.get(i)!;
-      pending.delete(i);
-      prefetch(i + concurrency);
+      let loaded: Loaded;
+      if (readSync !== undefined) loaded = loadSync(todo[i]!);
+      else {
+        loaded = await pending.get(i)!;
+        pending.delete(i);
+        prefetch(i + concurrency);
+      }
       if ('error' in loaded) {
         const e = loaded.error;
         summary.badFiles.push({ key: e.key, reason: e.reason, detail: e.message });
