@@ -10,6 +10,7 @@ import {
   type ObservedEvent,
 } from '@firstseen/core';
 import { attachRequestCounter, DynamoBaselineStore } from '@firstseen/dynamodb-store';
+import { Explainer, InMemoryExplainStore } from '@firstseen/explain';
 import { createDynamoDbClient, createTables, startDynamoDbLocal } from '@firstseen/local-stack';
 import { CountingBaselineStore, type StoreMethod } from './CountingBaselineStore';
 import { BenchmarkAssertionError } from './errors';
@@ -20,10 +21,21 @@ import { type FloorCounts, RequestFloor } from './requestFloor';
 export interface DdbRequestsResult {
   events: number;
   observed: number;
-  /** Requests per 1,000 events of the stream (every record, observed or not). */
-  per1kEvents: { firstseen: number; hourlyJob: number; perEvent: number; floor: number };
+  /**
+   * Requests per 1,000 events of the stream (every record, observed or not). `firstseenExplain`:
+   * firstseen's engine requests plus the explainer's store requests (explanations on).
+   */
+  per1kEvents: {
+    firstseen: number;
+    firstseenExplain: number;
+    hourlyJob: number;
+    perEvent: number;
+    floor: number;
+  };
   totals: {
     firstseen: Record<StoreMethod, number> & { total: number };
+    /** The explainer's store requests (ExplainStore calls: profiles, counters, IAM changes, alert reads). */
+    explain: { total: number };
     hourlyJob: { getItem: number; putItem: number; updateItem: number; total: number };
     perEvent: { putItem: number; total: number };
     floor: FloorCounts;
@@ -51,7 +63,15 @@ export async function measureDdbRequests(
 ): Promise<DdbRequestsResult> {
   const retentionMs = config.retentionDays * DAY_MS;
   const store = new CountingBaselineStore(new InMemoryBaselineStore(), true);
-  const engine = new DetectionEngine({ store, config });
+  // Explanations on in the same pass: the observer and context never change the engine's own
+  // requests (asserted in the explain package's cost test), so `firstseen` is still the plain figure.
+  const explainer = new Explainer({ store: new InMemoryExplainStore() });
+  const engine = new DetectionEngine({
+    store,
+    config,
+    observer: explainer.observe,
+    context: explainer.context,
+  });
   const hourly = new HourlyRoleJob(retentionMs);
   const perEvent = new PerEventDetector(retentionMs);
   const floor = new RequestFloor(config.retentionDays, config.windowDays);
@@ -91,6 +111,7 @@ export async function measureDdbRequests(
   const f = floor.counts;
   const per1kEvents = {
     firstseen: per1k(fsTotal),
+    firstseenExplain: per1k(fsTotal + explainer.requests),
     hourlyJob: per1k(h.reads + h.writes),
     perEvent: per1k(p.writes),
     floor: per1k(f.total),
@@ -101,6 +122,7 @@ export async function measureDdbRequests(
     per1kEvents,
     totals: {
       firstseen: { ...store.counts, total: fsTotal },
+      explain: { total: explainer.requests },
       hourlyJob: {
         getItem: h.getItem,
         putItem: h.putItem,

@@ -25,7 +25,11 @@ describe('npm run bench -- --quick --json', () => {
   it('prints one JSON object with every figure of issue 8 as a finite number', () => {
     expect(isNumber(result.hotPathRatio)).toBe(true);
     const ddb = result.ddbRequestsPer1kEvents as Record<string, unknown>;
-    for (const k of ['firstseen', 'hourlyJob', 'perEvent', 'floor']) expect(isNumber(ddb[k])).toBe(true);
+    for (const k of ['firstseen', 'firstseenExplain', 'hourlyJob', 'perEvent', 'floor']) {
+      expect(isNumber(ddb[k])).toBe(true);
+    }
+    // Explanations on never cost fewer requests than off (the same engine requests plus the explainer's).
+    expect(ddb.firstseenExplain as number).toBeGreaterThan(ddb.firstseen as number);
     const e2e = result.e2eLatencyMs as Record<string, unknown>;
     expect(isNumber(e2e.p50) && isNumber(e2e.p99)).toBe(true);
     for (const k of ['replayEventsPerSec', 'replayPeakRssMiB', 'cacheBytesPerKey']) {
@@ -41,6 +45,7 @@ describe('npm run bench -- --quick --json', () => {
       expect.arrayContaining([
         'hotPathRatio',
         'ddbRequestsPer1kEvents.firstseen',
+        'ddbRequestsPer1kEvents.firstseenExplain',
         'e2eLatencyMs.p99',
         'replayEventsPerSec',
         'replayPeakRssMiB',
