@@ -70,6 +70,32 @@ function validationFailure(record: Record<string, unknown>): Decoded | undefined
   return invalid(reason, fields.map((f) => fieldProblem(f, record[f])).join('; '));
 }
 
+// `<eventSource>:<eventName>` of each pair seen, so the hot path builds no fresh string per event;
+// a memoised string also keeps its hash for the key memo in levelKeys.ts. Bounded: cleared whole
+// at ACTION_MEMO_MAX actions.
+const ACTION_MEMO_MAX = 50_000;
+let actions = new Map<string, Map<string, string>>();
+let actionCount = 0;
+
+function actionOf(eventSource: string, eventName: string): string {
+  let byName = actions.get(eventSource);
+  if (byName === undefined) {
+    if (actionCount >= ACTION_MEMO_MAX) {
+      actions = new Map();
+      actionCount = 0;
+    }
+    byName = new Map();
+    actions.set(eventSource, byName);
+  }
+  let action = byName.get(eventName);
+  if (action === undefined) {
+    action = `${eventSource}:${eventName}`;
+    byName.set(eventName, action);
+    actionCount++;
+  }
+  return action;
+}
+
 function readOnlyOf(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
   if (typeof value === 'string') {
@@ -142,7 +168,7 @@ function classifyCloudTrailRecord(
     region,
     eventSource,
     eventName,
-    action: `${eventSource}:${eventName}`,
+    action: actionOf(eventSource, eventName),
     principal: identity.principal,
     identityType: identity.identityType,
     failed: false,

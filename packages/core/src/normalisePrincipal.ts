@@ -52,8 +52,27 @@ export function sessionNameOf(arn: string | undefined): string | undefined {
   if (arn === undefined) return undefined;
   const i = arn.indexOf('assumed-role/');
   if (i < 0) return undefined;
-  const parts = arn.slice(i + 'assumed-role/'.length).split('/');
-  return parts.length >= 2 ? nonEmptyString(parts[parts.length - 1]) : undefined;
+  // At least two `/` segments after the marker; the session is the last one (no split array).
+  const start = i + 'assumed-role/'.length;
+  if (arn.indexOf('/', start) < 0) return undefined;
+  return nonEmptyString(arn.slice(arn.lastIndexOf('/') + 1));
+}
+
+// The canonical principal of each role name (`role/<name>` or `sso/<permission set>`), so the
+// hot path neither runs SSO_ROLE nor builds a fresh string per event; a memoised string also
+// keeps its hash for the key memo in levelKeys.ts. Bounded: cleared whole at ROLE_MEMO_MAX names.
+const ROLE_MEMO_MAX = 20_000;
+let rolePrincipals = new Map<string, string>();
+
+function rolePrincipal(name: string): string {
+  let principal = rolePrincipals.get(name);
+  if (principal === undefined) {
+    const sso = SSO_ROLE.exec(name);
+    principal = sso ? `sso/${sso[1]}` : `role/${name}`;
+    if (rolePrincipals.size >= ROLE_MEMO_MAX) rolePrincipals = new Map();
+    rolePrincipals.set(name, principal);
+  }
+  return principal;
 }
 
 function observed(
@@ -89,9 +108,7 @@ function assumedRole(ui: Record<string, unknown>, account: string | undefined): 
   if (issuerArn?.includes(':role/aws-service-role/') || name.startsWith('AWSServiceRoleFor')) {
     return ignored('service-linked-role', `service-linked role ${quote(name)}`, type);
   }
-  const sso = SSO_ROLE.exec(name);
-  const principal = sso ? `sso/${sso[1]}` : `role/${name}`;
-  return observed(principal, account, type, sessionNameOf(arn));
+  return observed(rolePrincipal(name), account, type, sessionNameOf(arn));
 }
 
 /**
