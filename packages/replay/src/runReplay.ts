@@ -6,7 +6,7 @@ import { type FileValue, parseObject } from './parseObject';
 import type { ReplaySink, SinkContext } from './ReplaySink';
 import { outsideFilters } from './recordFilter';
 import type { ObjectSource, ReplayObject } from './sources';
-import { countOutcome, emptySummary, type ReplaySummary } from './summary';
+import { countOutcome, EventTimeBounds, emptySummary, type ReplaySummary } from './summary';
 
 /** The part of a pino logger the replay uses. */
 export interface ReplayLogger {
@@ -66,12 +66,19 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   const summary = checkpoint?.summary ?? emptySummary(sink.mode, source.description);
   const finished = new Set(checkpoint?.finished ?? []);
   const finishedOrder = [...finished];
+  const times = new EventTimeBounds(summary);
+  const anyFilter =
+    (filters.accounts?.length ?? 0) > 0 ||
+    (filters.regions?.length ?? 0) > 0 ||
+    filters.from !== undefined ||
+    filters.to !== undefined;
 
   const ctx: SinkContext = {
     summary,
     save: async () => {
       if (options.checkpointPath === undefined) return;
       await sink.flush(ctx);
+      times.write();
       const cp: Checkpoint = {
         version: 1,
         identity,
@@ -147,14 +154,19 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
             countOutcome(summary, { outcome: 'invalid', reason: 'bad-json', detail: v.detail });
             continue;
           }
-          if (outsideFilters(v.value, filters)) {
+          if (anyFilter && outsideFilters(v.value, filters)) {
             summary.records++;
             summary.filtered++;
             continue;
           }
           const decoded = classifyRecord(v.value, decodeOptions);
-          countOutcome(summary, decoded);
-          if (decoded.outcome === 'observed') await sink.event(decoded.event, v.value, ctx);
+          if (decoded.outcome === 'observed') {
+            // countOutcome's work, with the time bounds kept as numbers.
+            summary.records++;
+            summary.observed++;
+            times.add(decoded.event.time);
+            await sink.event(decoded.event, v.value, ctx);
+          } else countOutcome(summary, decoded);
         }
       }
       finished.add(loaded.object.key);
@@ -171,6 +183,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
     await sink.flush(ctx);
     await ctx.save();
     await sink.finish(ctx);
+    times.write();
     if (options.checkpointPath !== undefined) {
       saveCheckpoint(options.checkpointPath, {
         version: 1,
@@ -183,6 +196,7 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
     }
     return summary;
   } finally {
+    times.write();
     deps.progress?.stop();
     await sink.close();
   }

@@ -97,9 +97,75 @@ export function countOutcome(summary: ReplaySummary, decoded: Decoded): void {
   }
 }
 
+// Between these times toISOString is `YYYY-MM-DDTHH:mm:ss.sssZ`, so its strings order as the times do.
+const ISO_MIN = Date.parse('0000-01-01T00:00:00.000Z');
+const ISO_MAX = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Epoch ms of a summary time string when it is exactly toISOString's output in that range, else NaN. */
+function isoMs(iso: string | undefined): number {
+  if (iso === undefined) return Number.NaN;
+  const ms = Date.parse(iso);
+  return ms >= ISO_MIN && ms <= ISO_MAX && new Date(ms).toISOString() === iso ? ms : Number.NaN;
+}
+
+/**
+ * A summary's `firstEventTime` and `lastEventTime` kept as numbers during a run, so that an
+ * observed event costs two comparisons instead of a toISOString; `write()` puts the strings back
+ * (before the summary is saved or returned). The strings are those `countOutcome` would give.
+ */
+export class EventTimeBounds {
+  private firstMs = Number.NaN;
+  private lastMs = Number.NaN;
+  private dirty = false;
+
+  constructor(private readonly summary: ReplaySummary) {
+    this.read();
+  }
+
+  /** Counts one observed event's time (after `summary.observed++`). */
+  add(time: number): void {
+    const s = this.summary;
+    const fast =
+      time >= ISO_MIN &&
+      time <= ISO_MAX &&
+      (s.firstEventTime === undefined || !Number.isNaN(this.firstMs)) &&
+      (s.lastEventTime === undefined || !Number.isNaN(this.lastMs));
+    if (fast) {
+      if (Number.isNaN(this.firstMs) || time < this.firstMs) {
+        this.firstMs = time;
+        this.dirty = true;
+      }
+      if (Number.isNaN(this.lastMs) || time > this.lastMs) {
+        this.lastMs = time;
+        this.dirty = true;
+      }
+      return;
+    }
+    this.write();
+    const iso = new Date(time).toISOString();
+    if (s.firstEventTime === undefined || iso < s.firstEventTime) s.firstEventTime = iso;
+    if (s.lastEventTime === undefined || iso > s.lastEventTime) s.lastEventTime = iso;
+    this.read();
+  }
+
+  /** Puts the current bounds into the summary's strings. */
+  write(): void {
+    if (!this.dirty) return;
+    this.summary.firstEventTime = new Date(this.firstMs).toISOString();
+    this.summary.lastEventTime = new Date(this.lastMs).toISOString();
+    this.dirty = false;
+  }
+
+  private read(): void {
+    this.firstMs = isoMs(this.summary.firstEventTime);
+    this.lastMs = isoMs(this.summary.lastEventTime);
+  }
+}
+
 /** Counts what the engine decided for one observed event. */
 export function countDetection(summary: ReplaySummary, principal: string, time: number, d: Detection): void {
-  const claims = d.fired.filter((l) => l !== 'window').length - (d.firstSuccessAfterFailure ? 1 : 0);
+  let claims = d.firstSuccessAfterFailure ? -1 : 0;
+  for (const l of d.fired) if (l !== 'window') claims++;
   if (claims > 0) bump(summary.newKeysByPrincipal, principal, claims);
   if (d.suppressed === 'burn-in') summary.suppressedByBurnIn++;
   if (d.suppressed === 'suppression') summary.suppressedByTriage = (summary.suppressedByTriage ?? 0) + 1;
