@@ -85,7 +85,12 @@ export function decodeRecord(data: Uint8Array | string, options?: DecodeOptions)
       return [invalid('bad-encoding', 'data is not valid UTF-8')];
     }
   }
-  const parsed = parseJson(text);
-  if (!parsed.ok) return [invalid('bad-json', parsed.detail)];
-  return classifyValue(parsed.value, options);
+  // JSON.parse inline rather than through parseJson: no result wrapper per record.
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [invalid('bad-json', `not valid JSON (${text.length} characters)`)];
+  }
+  return classifyValue(value, options);
 }

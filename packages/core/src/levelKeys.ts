@@ -15,16 +15,22 @@ function part(s: string): string {
 // Map keyed by these strings: a freshly built ~60-character key must be flattened and hashed on
 // every lookup (about 15% of the hot path, npm run bench), while a memoised one keeps its hash.
 // The memo is looked up by the short raw parts instead and returns the very strings the cache
-// already holds. Bounded: cleared whole once it holds MEMO_MAX_KEYS keys.
+// already holds (in frozen LevelKey objects shared between calls; the array is fresh each call).
+// Bounded: cleared whole once it holds MEMO_MAX_KEYS keys.
 interface PairKeys {
-  role: string;
-  account: Map<string, string>;
-  region: Map<string, string>;
+  role: LevelKey;
+  account: Map<string, LevelKey>;
+  region: Map<string, LevelKey>;
 }
 
 const MEMO_MAX_KEYS = 60_000;
 let memo = new Map<string, Map<string, PairKeys>>();
 let memoKeys = 0;
+
+function levelKey(level: KeyLevel, pk: string): LevelKey {
+  memoKeys++;
+  return Object.freeze({ level, pk });
+}
 
 function memoised(principal: string, action: string): PairKeys {
   let byAction = memo.get(principal);
@@ -38,8 +44,8 @@ function memoised(principal: string, action: string): PairKeys {
   }
   let pair = byAction.get(action);
   if (pair === undefined) {
-    memoKeys++;
-    pair = { role: `r#${part(principal)}#${part(action)}`, account: new Map(), region: new Map() };
+    const role = levelKey('role', `r#${part(principal)}#${part(action)}`);
+    pair = { role, account: new Map(), region: new Map() };
     byAction.set(action, pair);
   }
   return pair;
@@ -50,21 +56,15 @@ export function levelKeys(e: Pick<ObservedEvent, 'account' | 'principal' | 'acti
   const pair = memoised(e.principal, e.action);
   let account = pair.account.get(e.account);
   if (account === undefined) {
-    account = `a#${part(e.account)}#${part(e.principal)}#${part(e.action)}`;
+    account = levelKey('account', `a#${part(e.account)}#${part(e.principal)}#${part(e.action)}`);
     pair.account.set(e.account, account);
-    memoKeys++;
   }
   let region = pair.region.get(e.region);
   if (region === undefined) {
-    region = `g#${part(e.principal)}#${part(e.region)}#${part(e.action)}`;
+    region = levelKey('region', `g#${part(e.principal)}#${part(e.region)}#${part(e.action)}`);
     pair.region.set(e.region, region);
-    memoKeys++;
   }
-  return [
-    { level: 'account', pk: account },
-    { level: 'role', pk: pair.role },
-    { level: 'region', pk: region },
-  ];
+  return [account, pair.role, region];
 }
 
 /** The partition key of a principal's first-sighting item. */
