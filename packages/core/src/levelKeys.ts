@@ -21,6 +21,12 @@ interface PairKeys {
   role: LevelKey;
   account: Map<string, LevelKey>;
   region: Map<string, LevelKey>;
+  // The last account and region asked for: a string comparison is cheaper than hashing a fresh
+  // string for the Map, and one principal's action mostly repeats in one account and region.
+  lastAccount: string;
+  lastAccountKey: LevelKey | undefined;
+  lastRegion: string;
+  lastRegionKey: LevelKey | undefined;
 }
 
 const MEMO_MAX_KEYS = 60_000;
@@ -45,7 +51,15 @@ function memoised(principal: string, action: string): PairKeys {
   let pair = byAction.get(action);
   if (pair === undefined) {
     const role = levelKey('role', `r#${part(principal)}#${part(action)}`);
-    pair = { role, account: new Map(), region: new Map() };
+    pair = {
+      role,
+      account: new Map(),
+      region: new Map(),
+      lastAccount: '',
+      lastAccountKey: undefined,
+      lastRegion: '',
+      lastRegionKey: undefined,
+    };
     byAction.set(action, pair);
   }
   return pair;
@@ -54,16 +68,20 @@ function memoised(principal: string, action: string): PairKeys {
 /** The three stored level keys of an event, in DESIGN.md's order: account, role, region. */
 export function levelKeys(e: Pick<ObservedEvent, 'account' | 'principal' | 'action' | 'region'>): LevelKey[] {
   const pair = memoised(e.principal, e.action);
-  let account = pair.account.get(e.account);
+  let account = pair.lastAccount === e.account ? pair.lastAccountKey : pair.account.get(e.account);
   if (account === undefined) {
     account = levelKey('account', `a#${part(e.account)}#${part(e.principal)}#${part(e.action)}`);
     pair.account.set(e.account, account);
   }
-  let region = pair.region.get(e.region);
+  pair.lastAccount = e.account;
+  pair.lastAccountKey = account;
+  let region = pair.lastRegion === e.region ? pair.lastRegionKey : pair.region.get(e.region);
   if (region === undefined) {
     region = levelKey('region', `g#${part(e.principal)}#${part(e.region)}#${part(e.action)}`);
     pair.region.set(e.region, region);
   }
+  pair.lastRegion = e.region;
+  pair.lastRegionKey = region;
   return [account, pair.role, region];
 }
 
