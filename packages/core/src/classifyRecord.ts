@@ -1,7 +1,7 @@
 import type { Config, IgnoreRules } from './config';
 import { matchesAnyGlob } from './glob';
 import { normalisePrincipal } from './normalisePrincipal';
-import { asObject, jsonKind, nonEmptyString, quote } from './recordFields';
+import * as recordFields from './recordFields';
 import {
   CLOUDTRAIL_DETAIL_TYPES,
   CloudTrailRecordSchema,
@@ -9,6 +9,13 @@ import {
   parseEventTime,
 } from './schemas';
 import type { Decoded, IgnoreReason, InvalidReason, ObservedEvent } from './types';
+
+// Local bindings of the field helpers: under tsx (how every package runs) an imported function is
+// read through a module getter on each call, which profiled at about 2% of the hot path.
+const asObject = recordFields.asObject;
+const jsonKind = recordFields.jsonKind;
+const nonEmptyString = recordFields.nonEmptyString;
+const quote = recordFields.quote;
 
 /** Default upper bound of one Kinesis record's data, before and after gunzip: 1 MiB. */
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
