@@ -44,6 +44,13 @@ export interface ReplayDeps {
   clock?: () => number;
 }
 
+/** Objects between returns to the event loop when a source reads synchronously. */
+const YIELD_EVERY = 64;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 type Loaded = { object: ReplayObject; values: FileValue[] } | { object: ReplayObject; error: BadObjectError };
 
 /**
@@ -179,6 +186,9 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
         lastSave = clock();
       }
       await deps.afterObject?.(finished.size, loaded.object.key);
+      // Read synchronously into an in-memory mode, the loop would never return to the event
+      // loop: let timers (the progress bar's redraw) and I/O run every few objects.
+      if (readSync !== undefined && i % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
     }
     await sink.flush(ctx);
     await ctx.save();

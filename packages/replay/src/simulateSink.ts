@@ -63,10 +63,12 @@ export function simulateSink(
       }
       options.out?.open(s?.outBytes);
     },
-    async event(event: ObservedEvent, _value, ctx: SinkContext) {
-      const detection = await engine.detect(event, 'live');
-      countDetection(ctx.summary, event.principal, event.time, detection);
-      if (detection.alert) options.out?.write(detection.alert);
+    event(event: ObservedEvent, _value, ctx: SinkContext) {
+      // A plain `then`, not an async function: one promise less per event.
+      return engine.detect(event, 'live').then((detection) => {
+        countDetection(ctx.summary, event.principal, event.time, detection);
+        if (detection.alert) options.out?.write(detection.alert);
+      });
     },
     async flush() {
       options.out?.flush();
