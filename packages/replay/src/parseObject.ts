@@ -10,6 +10,22 @@ function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+const MIN_CHUNK = 16 * 1024; // zlib's default
+const MAX_CHUNK = 16 * 1024 * 1024;
+
+/**
+ * An output chunk that holds the whole file in one piece: gzip's trailer ends with the
+ * uncompressed size (mod 2^32), and the default 16 KiB chunks cost a copy and a concatenation per
+ * larger file. A wrong trailer (corrupt or multi-member file) only means more chunks.
+ */
+function gunzipChunkSize(bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (n < 18) return MIN_CHUNK;
+  const size = (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
+  // Room beyond the data, so that zlib sees the end of the stream without a second chunk.
+  return Math.min(Math.max(size + 64, MIN_CHUNK), MAX_CHUNK);
+}
+
 /**
  * The records of one file: `{"Records":[...]}` gives its elements; otherwise NDJSON, one value
  * per non-blank line, each line parsed on its own (a file may mix bare records and EventBridge
@@ -22,7 +38,7 @@ export function parseObject(key: string, data: Uint8Array): FileValue[] {
   let bytes = data;
   if (isGzip(bytes)) {
     try {
-      bytes = gunzipSync(bytes);
+      bytes = gunzipSync(bytes, { chunkSize: gunzipChunkSize(bytes) });
     } catch (err) {
       throw new BadObjectError(
         key,

@@ -33,4 +33,16 @@ describe('parseObject()', () => {
   it('gives nothing for an empty file', () => {
     expect(parseObject('x.json', Buffer.alloc(0))).toEqual([]);
   });
+  it('gunzips a file larger than one default zlib chunk, and one of several gzip members', () => {
+    const many = Array.from({ length: 400 }, (_, i) => ({ ...record, eventID: `e${i}`, pad: 'x'.repeat(i) }));
+    const whole = Buffer.from(JSON.stringify({ Records: many }));
+    expect(whole.length).toBeGreaterThan(64 * 1024);
+    expect(parseObject('k', gzipSync(whole))).toEqual(many.map((value) => ({ ok: true, value })));
+    // Two members: the trailer holds only the last member's (small) size.
+    const lines = many.map((r) => JSON.stringify(r)).join('\n');
+    const members = Buffer.concat([gzipSync(`${lines}\n`), gzipSync(JSON.stringify(envelope))]);
+    const values = parseObject('k', members);
+    expect(values).toHaveLength(401);
+    expect(values[400]).toEqual({ ok: true, value: envelope });
+  });
 });
