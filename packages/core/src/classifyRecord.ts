@@ -85,12 +85,12 @@ let actions = new Map<string, Map<string, string>>();
 let actionCount = 0;
 
 function actionOf(eventSource: string, eventName: string): string {
+  if (actionCount >= ACTION_MEMO_MAX) {
+    actions = new Map();
+    actionCount = 0;
+  }
   let byName = actions.get(eventSource);
   if (byName === undefined) {
-    if (actionCount >= ACTION_MEMO_MAX) {
-      actions = new Map();
-      actionCount = 0;
-    }
     byName = new Map();
     actions.set(eventSource, byName);
   }

@@ -39,12 +39,14 @@ function levelKey(level: KeyLevel, pk: string): LevelKey {
 }
 
 function memoised(principal: string, action: string): PairKeys {
+  // Checked on every call (a call adds at most three keys), so the bound holds however the keys
+  // spread over principals, actions, accounts and regions.
+  if (memoKeys >= MEMO_MAX_KEYS) {
+    memo = new Map();
+    memoKeys = 0;
+  }
   let byAction = memo.get(principal);
   if (byAction === undefined) {
-    if (memoKeys >= MEMO_MAX_KEYS) {
-      memo = new Map();
-      memoKeys = 0;
-    }
     byAction = new Map();
     memo.set(principal, byAction);
   }

@@ -36,6 +36,52 @@ describe('levelKeys()', () => {
   });
 });
 
+describe('levelKeys() memo', () => {
+  const expected = (e: typeof event) => [
+    { level: 'account', pk: `a#${e.account}#${e.principal}#${e.action}` },
+    { level: 'role', pk: `r#${e.principal}#${e.action}` },
+    { level: 'region', pk: `g#${e.principal}#${e.region}#${e.action}` },
+  ];
+
+  it('returns a fresh array each call, so a caller changing it cannot change the next result', () => {
+    const first = levelKeys(event);
+    first.pop();
+    first.push({ level: 'region', pk: 'changed' });
+    expect(levelKeys(event)).toEqual(expected(event));
+    expect(() => {
+      (levelKeys(event)[0] as { pk: string }).pk = 'changed';
+    }).toThrow(TypeError);
+  });
+
+  it('keeps every key right while accounts and regions alternate for one principal and action', () => {
+    const variants = [
+      { ...event, account: '444455556666' },
+      { ...event, region: 'us-east-1' },
+      event,
+      { ...event, account: '444455556666', region: 'us-east-1' },
+      event,
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const v of variants) expect(levelKeys(v)).toEqual(expected(v));
+    }
+  });
+
+  it('gives the same keys after more distinct keys than the memo holds (it is cleared, not wrong)', () => {
+    const before = levelKeys(event);
+    for (let i = 0; i < 70_000; i++) {
+      const e = {
+        ...event,
+        action: `s3.amazonaws.com:Action${i}`,
+        region: i % 2 ? 'eu-west-1' : 'us-east-1',
+      };
+      if (i % 9_999 === 0) expect(levelKeys(e)).toEqual(expected(e));
+      else levelKeys(e);
+    }
+    expect(levelKeys(event)).toEqual(before);
+    expect(levelKeys(event)).toEqual(expected(event));
+  });
+});
+
 describe('principalKey()', () => {
   it('prefixes the principal and encodes separators', () => {
     expect(principalKey('role/deploy')).toBe('p#role/deploy');
