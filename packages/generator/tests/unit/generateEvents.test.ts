@@ -188,8 +188,9 @@ describe('generateEvents()', () => {
     }
     const growth = process.memoryUsage().heapUsed - before;
     expect(n).toBe(200_000);
-    // 180,000 retained records would take hundreds of megabytes.
-    expect(growth).toBeLessThan(60 * 1024 * 1024);
+    // 180,000 retained records would take several hundred megabytes; uncollected garbage
+    // (no forced GC here) stays well under this bound on a loaded machine too.
+    expect(growth).toBeLessThan(150 * 1024 * 1024);
   });
 
   it('rejects a period that ends before it starts', () => {
