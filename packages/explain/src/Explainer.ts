@@ -100,12 +100,10 @@ export class Explainer {
     }
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       let cached = this.profiles.get(event.principal);
-      let guessed = false;
       if (cached === undefined && attempt === 0 && detection.firstSighting === event.time) {
         // Most likely the principal's very first event: no profile to read. Should one exist
         // after all, the conditional write below fails and the next attempt reads it.
         cached = null;
-        guessed = true;
       } else if (cached === undefined) {
         this.requests++;
         cached = (await this.store.getProfile(event.principal)) ?? null;

@@ -32,10 +32,10 @@ export interface ShardSource<R> {
 }
 
 /** A batch handler's answer: Lambda's partial batch response, or nothing (all succeeded). */
-// biome-ignore lint/suspicious/noConfusingVoidType: a handler may return nothing, as a Lambda handler may
 export type BatchResponse =
   | { batchItemFailures?: { itemIdentifier?: string | null }[] | null }
   | undefined
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler may return nothing, as a Lambda handler may
   | void;
 
 export interface StreamPollerOptions<R, E> {

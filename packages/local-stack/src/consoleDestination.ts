@@ -22,7 +22,6 @@ export interface ConsoleDestinationOptions {
 // Event strings are attacker-controlled: no control characters, bounded length.
 function plain(value: unknown, max = 200): string {
   const text = typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

@@ -20,7 +20,6 @@ import {
   envSecretSource,
   loadSecrets,
 } from '@firstseen/notify';
-import type { Logger } from 'pino';
 import { compareSequence, InMemoryCheckpointStore } from './CheckpointStore';
 import { type ConsoleDelivery, createConsoleDestination } from './consoleDestination';
 import { DynamoDbStreamPoller } from './DynamoDbStreamPoller';

