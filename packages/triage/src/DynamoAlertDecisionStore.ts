@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, ScanCommand, type ScanCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type AnyDynamoClient, toDocumentClient, toStoreError } from '@firstseen/dynamodb-store';
 import type { AlertDecisionStore, Decision, Escalation, RecordOutcome, TriageAlert } from './types';
@@ -104,28 +104,25 @@ export class DynamoAlertDecisionStore implements AlertDecisionStore {
   /** A filtered Scan of the alerts table (the audit command; not on any hot path). */
   async decisionsSince(sinceMs: number): Promise<Decision[]> {
     const out: Decision[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      let page: ScanCommandOutput;
-      try {
-        page = await this.doc.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'attribute_exists(decisions)',
-            ProjectionExpression: 'decisions',
-            ExclusiveStartKey: startKey,
-          }),
-        );
-      } catch (err) {
-        throw toStoreError('decisions scan', err);
-      }
-      for (const item of page.Items ?? []) {
-        for (const d of (item.decisions as Decision[] | undefined) ?? []) {
-          if (Date.parse(d.at) >= sinceMs) out.push(d);
+    const pages = paginateScan(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'attribute_exists(decisions)',
+        ProjectionExpression: 'decisions',
+      },
+    );
+    try {
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) {
+          for (const d of (item.decisions as Decision[] | undefined) ?? []) {
+            if (Date.parse(d.at) >= sinceMs) out.push(d);
+          }
         }
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    } catch (err) {
+      throw toStoreError('decisions scan', err);
+    }
     return out.sort((x, y) => x.at.localeCompare(y.at));
   }
 

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, ScanCommand, type ScanCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AnyDynamoClient, toDocumentClient, toStoreError } from '@firstseen/dynamodb-store';
 import { SUPPRESSION_PREFIX } from './constants';
 import type { Suppression, SuppressionStore } from './types';
@@ -140,24 +140,21 @@ export class DynamoSuppressionStore implements SuppressionStore {
   /** Every suppression: a filtered Scan of the baseline table (the triage script only). */
   async list(): Promise<Suppression[]> {
     const out: Suppression[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      let page: ScanCommandOutput;
-      try {
-        page = await this.doc.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: { ':prefix': SUPPRESSION_PREFIX },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-      } catch (err) {
-        throw toStoreError('suppression scan', err);
+    const pages = paginateScan(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': SUPPRESSION_PREFIX },
+      },
+    );
+    try {
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) out.push(...rulesOf(item));
       }
-      for (const item of page.Items ?? []) out.push(...rulesOf(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    } catch (err) {
+      throw toStoreError('suppression scan', err);
+    }
     return out;
   }
 }
