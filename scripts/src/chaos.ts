@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatChaosReport, runChaos } from '@firstseen/chaos';
 
@@ -9,6 +11,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       hours: { type: 'string' },
       'publish-seconds': { type: 'string' },
+      trace: { type: 'string' },
     },
   });
   const seed = Number(values.seed);
@@ -22,12 +25,20 @@ async function main(): Promise<void> {
   ] as const) {
     if (v !== undefined && !(v > 0)) throw new Error(`${name} must be a positive number`);
   }
+  // --trace FILE: every detection (reference and detector processes) as NDJSON, for mismatches.
+  const trace = values.trace !== undefined ? createWriteStream(values.trace) : undefined;
+  if (trace) await once(trace, 'open'); // a path that cannot be written fails here, before the run
   const report = await runChaos({
     seed,
     ...(hours !== undefined ? { hours } : {}),
     ...(publishSeconds !== undefined ? { publishMs: publishSeconds * 1000 } : {}),
     write: (line) => process.stderr.write(`${line}\n`),
+    ...(trace ? { onDetection: (entry) => trace.write(`${JSON.stringify(entry)}\n`) } : {}),
   });
+  if (trace)
+    await new Promise<void>((resolve, reject) =>
+      trace.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    );
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else process.stdout.write(formatChaosReport(report));
   process.exitCode = report.ok ? 0 : 1;

@@ -6,4 +6,4 @@ export { randomInt, seededRandom } from './random';
 export { chaosConfig, planPuts, referenceAlerts, runChaos } from './runChaos';
 export type { DeliveryTally, DestinationTally } from './tallyDeliveries';
 export { tallyDeliveries } from './tallyDeliveries';
-export type { ChaosOptions, ChaosReport } from './types';
+export type { ChaosOptions, ChaosReport, DetectionTrace } from './types';

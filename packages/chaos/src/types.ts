@@ -27,6 +27,26 @@ export interface ChaosOptions {
   write?: (line: string) => void;
   /** pino level of the pipeline's logs, on stderr (default `silent`). */
   logLevel?: string;
+  /**
+   * Sees every detection, the reference engine's and each detector process's, in the order they
+   * ran (`npm run chaos -- --trace FILE`): what to read when a run reports mismatches.
+   */
+  onDetection?: (entry: DetectionTrace) => void;
+}
+
+/** One detection, as `onDetection` sees it. */
+export interface DetectionTrace {
+  /** `reference`, or `detector-N` for the N-th detector process (0 is the first; each crash starts a new one). */
+  by: string;
+  eventId: string;
+  principal: string;
+  action: string;
+  account: string;
+  region: string;
+  eventTime: string;
+  failed: boolean;
+  /** Levels that fired, in DESIGN.md's order. */
+  fired: string[];
 }
 
 export interface ChaosReport {

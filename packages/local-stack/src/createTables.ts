@@ -25,24 +25,28 @@ export type CreatedTables = Record<TableDefinition['logicalName'], CreatedTable>
 
 export interface CreateTablesOptions {
   /**
-   * Enable TTL on the tables' TTL attribute (default true, as in AWS). DynamoDB Local really
-   * deletes expired items, by the wall clock: a test that replays old events (the CloudTrail
-   * corpus goes back to 2014) passes false, or keys whose event-time expiry lies in the past
-   * vanish mid-test while the in-memory store still has them.
+   * Enable TTL on the tables' TTL attribute (default false; true is as in AWS). DynamoDB Local
+   * really deletes expired items, by the wall clock, at moments of its choosing. Most local
+   * uses stream dated events (the CloudTrail corpus goes back to 2014; the benchmark and chaos
+   * workloads are fixed in 2024-2025 so that a seed gives the same events on any day), whose
+   * keys' expiry (lastSeen + retentionDays) lies behind the wall clock: with TTL on, keys vanish
+   * mid-run and later events claim them again. The chaos run met exactly that (one extra alert
+   * in about one run in four). Turn it on only where event times follow the wall clock
+   * (`npm start`).
    */
   enableTtl?: boolean;
 }
 
 /**
- * Creates every table of TABLE_DEFINITIONS as `<prefix>-<logicalName>`, with its TTL attribute
- * and stream. A table that already exists (a `-dbPath` restart) is kept as it is.
+ * Creates every table of TABLE_DEFINITIONS as `<prefix>-<logicalName>`, with its stream (and TTL
+ * when asked). A table that already exists (a `-dbPath` restart) is kept as it is.
  */
 export async function createTables(
   client: DynamoDBClient,
   prefix: string,
   options: CreateTablesOptions = {},
 ): Promise<CreatedTables> {
-  const enableTtl = options.enableTtl ?? true;
+  const enableTtl = options.enableTtl ?? false;
   const created = await Promise.all(
     TABLE_DEFINITIONS.map((def) => createTable(client, prefix, def, enableTtl)),
   );

@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { paginateScan } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Alert, type Config, decodeOptionsFromConfig, decodeRecord, parseConfig } from '@firstseen/core';
 import { createDetector, createDetectorLogger, processKinesisBatch } from '@firstseen/detector';
@@ -134,7 +134,8 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
   const started = Date.now();
 
   write('Starting DynamoDB Local, kinesalite and s3rver on 127.0.0.1...\n');
-  const stack = await startLocalStack({ shards: options.shards ?? 2 });
+  // TTL on, as in AWS: the history and the live period end at the wall clock.
+  const stack = await startLocalStack({ shards: options.shards ?? 2, enableTtl: true });
   const stoppers: (() => Promise<void>)[] = [];
   let stopped = false;
   const stop = async () => {
@@ -367,18 +368,11 @@ async function waitForCheckpoints(
 
 async function countItems(stack: LocalStack, table: string): Promise<number> {
   let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await stack.clients.dynamodb.send(
-      new ScanCommand({
-        TableName: table,
-        Select: 'COUNT',
-        ...(start ? { ExclusiveStartKey: start as never } : {}),
-      }),
-    );
-    count += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start !== undefined);
+  for await (const page of paginateScan(
+    { client: stack.clients.dynamodb },
+    { TableName: table, Select: 'COUNT' },
+  ))
+    count += page.Count ?? 0;
   return count;
 }
 

@@ -17,7 +17,7 @@ export interface LocalStackOptions {
   /** Shards of the events stream (default 2). */
   shards?: number;
   dynamodb?: DynamoDbLocalOptions;
-  /** TTL on the tables (default true); DynamoDB Local deletes expired items by the wall clock. */
+  /** TTL on the tables (default false, see createTables); DynamoDB Local deletes expired items by the wall clock. */
   enableTtl?: boolean;
 }
 
@@ -73,7 +73,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const quarantineBucket = `${prefix}-quarantine`;
     const failuresBucket = `${prefix}-failures`;
     const [tables, streamArn] = await Promise.all([
-      createTables(dynamodb, prefix, { enableTtl: options.enableTtl ?? true }),
+      createTables(dynamodb, prefix, { enableTtl: options.enableTtl ?? false }),
       createStream(kinesis, streamName, shards),
       createBucket(s3, quarantineBucket),
       createBucket(s3, failuresBucket),

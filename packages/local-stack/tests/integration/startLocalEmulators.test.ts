@@ -77,7 +77,7 @@ describe('startLocalEmulators()', () => {
     }
   });
 
-  it('creates the tables with TTL and the alerts stream, and round-trips an item', async () => {
+  it('creates the tables and the alerts stream, and round-trips an item', async () => {
     const dynamodb = emulators.clients.dynamodb;
     const streams = emulators.clients.dynamodbStreams;
     if (dynamodb === undefined || streams === undefined) throw new Error('DynamoDB Local not started');
@@ -94,11 +94,11 @@ describe('startLocalEmulators()', () => {
     expect(stream.StreamDescription?.StreamViewType).toBe('NEW_IMAGE');
   });
 
-  it('enables TTL on expiresAt unless told not to', async () => {
+  it('enables TTL on expiresAt only when asked (DynamoDB Local deletes by the wall clock)', async () => {
     const dynamodb = emulators.clients.dynamodb;
     if (dynamodb === undefined) throw new Error('DynamoDB Local not started');
-    const withTtl = await createTables(dynamodb, 'ttl-on');
-    const withoutTtl = await createTables(dynamodb, 'ttl-off', { enableTtl: false });
+    const withTtl = await createTables(dynamodb, 'ttl-on', { enableTtl: true });
+    const withoutTtl = await createTables(dynamodb, 'ttl-off');
     const describe = async (TableName: string) =>
       (await dynamodb.send(new DescribeTimeToLiveCommand({ TableName }))).TimeToLiveDescription;
     expect(await describe(withTtl.baseline.tableName)).toMatchObject({
