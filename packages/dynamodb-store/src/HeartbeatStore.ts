@@ -1,4 +1,4 @@
-import { ScanCommand, type ScanCommandOutput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionalFailureItem } from './conditionalFailure';
 import { type AnyDynamoClient, toDocumentClient } from './documentClient';
 import { toStoreError } from './errors';
@@ -85,28 +85,26 @@ export class HeartbeatStore {
    */
   async listHeartbeats(): Promise<Heartbeat[]> {
     const heartbeats: Heartbeat[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page: ScanCommandOutput = await this.send(() =>
-        this.doc.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: { ':prefix': 'h#' },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        heartbeats.push({
-          account: String(item.account),
-          region: String(item.region),
-          lastEventTime: Number(item.lastEventTime),
-          updatedAt: Number(item.updatedAt),
-        });
+    const pages = paginateScan(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': 'h#' },
+      },
+    );
+    await this.send(async () => {
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) {
+          heartbeats.push({
+            account: String(item.account),
+            region: String(item.region),
+            lastEventTime: Number(item.lastEventTime),
+            updatedAt: Number(item.updatedAt),
+          });
+        }
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    });
     return heartbeats;
   }
 

@@ -3,7 +3,7 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
-  ScanCommand,
+  paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { parseAlertItem } from './alertRecord';
@@ -99,21 +99,21 @@ export class DynamoDeliveryStateStore implements DeliveryStateStore {
   }
 
   async *scanAlerts(): AsyncIterable<{ alert: AlertRecord; delivery: DeliveryMap }> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      let res: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> };
+    const pages = paginateScan({ client: this.doc }, { TableName: this.tableName, ConsistentRead: true });
+    for (;;) {
+      // Only the page request is wrapped: an error thrown into the generator by its consumer
+      // must not be reported as a failed scan.
+      let next: IteratorResult<{ Items?: Record<string, unknown>[] }>;
       try {
-        res = await this.doc.send(
-          new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey: start }),
-        );
+        next = await pages.next();
       } catch (err) {
         throw new DeliveryStateError('scanning the alerts table failed', { cause: err });
       }
-      for (const item of res.Items ?? []) {
+      if (next.done) return;
+      for (const item of next.value.Items ?? []) {
         const parsed = parseAlertItem(item);
         if (parsed) yield parsed;
       }
-      start = res.LastEvaluatedKey;
-    } while (start);
+    }
   }
 }
