@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { ConfigError } from '@firstseen/core';
+import { ConfigError, createSuppressionCheck } from '@firstseen/core';
 import { DynamoAlertOutbox, DynamoBaselineStore } from '@firstseen/dynamodb-store';
 import { Explainer, InMemoryExplainStore } from '@firstseen/explain';
 import {
@@ -28,7 +28,7 @@ import {
   streamSink,
   USAGE,
 } from '@firstseen/replay';
-import { createSuppressionCheck, loadSuppressionsFile, SuppressionInputError } from '@firstseen/triage';
+import { loadSuppressionsFile, SuppressionInputError } from '@firstseen/triage';
 import pino from 'pino';
 
 /** `npm run replay -- <source> [options]`: see packages/replay/README.md. */

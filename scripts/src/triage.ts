@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoSuppressionStore } from '@firstseen/dynamodb-store';
 import {
   DynamoAlertDecisionStore,
-  DynamoSuppressionStore,
   parseTriageArgs,
   runTriageCommand,
   SuppressionInputError,

@@ -18,7 +18,7 @@ import {
   InMemoryBaselineStore,
   parseConfig,
 } from '@firstseen/core';
-import { heartbeatKey } from '@firstseen/dynamodb-store';
+import { DynamoSuppressionStore, heartbeatKey } from '@firstseen/dynamodb-store';
 import {
   createBucket,
   createS3Client,
@@ -28,7 +28,6 @@ import {
   s3rverCredentials,
   startLocalEmulators,
 } from '@firstseen/local-stack';
-import { DynamoSuppressionStore } from '@firstseen/triage';
 import type {
   DynamoDBStreamEvent,
   KinesisStreamEvent,

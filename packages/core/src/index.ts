@@ -23,6 +23,8 @@ export {
   RoutingSchema,
   SeverityRuleSchema,
 } from './config';
+export type { SuppressionCheckOptions } from './createSuppressionCheck';
+export { createSuppressionCheck, DEFAULT_SUPPRESSION_CACHE_TTL_MS } from './createSuppressionCheck';
 export type {
   ContextProvider,
   Detection,
@@ -37,6 +39,7 @@ export { decodeRecord } from './decodeRecord';
 export { ConfigError, FirstseenError, TransientStoreError } from './errors';
 export { globToRegExp, matchesAnyGlob, matchesGlob } from './glob';
 export { InMemoryBaselineStore } from './InMemoryBaselineStore';
+export { InMemorySuppressionStore } from './InMemorySuppressionStore';
 export { DAY_MS, levelKeys, principalKey, REFRESH_DAYS } from './levelKeys';
 export type { PrincipalOutcome } from './normalisePrincipal';
 export { normalisePrincipal, sessionNameOf } from './normalisePrincipal';
@@ -50,6 +53,8 @@ export {
   EventTimeSchema,
   parseEventTime,
 } from './schemas';
+export type { Suppression, SuppressionReason, SuppressionStore } from './suppression';
+export { suppressionId, suppressionMatches } from './suppression';
 export type {
   Alert,
   AlertContext,

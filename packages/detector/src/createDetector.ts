@@ -1,15 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { type Config, DetectionEngine } from '@firstseen/core';
+import { type Config, createSuppressionCheck, DetectionEngine } from '@firstseen/core';
 import {
   attachRequestCounter,
   DynamoAlertOutbox,
   DynamoBaselineStore,
+  DynamoSuppressionStore,
   HeartbeatStore,
   type RequestCounter,
 } from '@firstseen/dynamodb-store';
 import { DynamoExplainStore, Explainer } from '@firstseen/explain';
-import { createSuppressionCheck, DynamoSuppressionStore } from '@firstseen/triage';
 import type { Logger } from 'pino';
 import type { DetectorEnvironment } from './environment';
 import { createDetectorLogger } from './logger';

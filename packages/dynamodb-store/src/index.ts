@@ -2,6 +2,8 @@ export type { DynamoAlertOutboxOptions, StoredAlert } from './DynamoAlertOutbox'
 export { DynamoAlertOutbox } from './DynamoAlertOutbox';
 export type { DynamoBaselineStoreOptions } from './DynamoBaselineStore';
 export { DynamoBaselineStore } from './DynamoBaselineStore';
+export type { DynamoSuppressionStoreOptions } from './DynamoSuppressionStore';
+export { DynamoSuppressionStore, SUPPRESSION_PREFIX, suppressionKey } from './DynamoSuppressionStore';
 export type { AnyDynamoClient } from './documentClient';
 export { toDocumentClient } from './documentClient';
 export { isTransientDynamoError, StoreRequestError, toStoreError } from './errors';

@@ -25,7 +25,7 @@ export interface ReconcileOptions {
   /** Events in flight at once across principals (default 16). */
   concurrency?: number;
   context?: ContextProvider;
-  /** Triage suppressions (`createSuppressionCheck` from @firstseen/triage, `at: 'event'`): alerts stop, keys are still learned. */
+  /** Triage suppressions (`createSuppressionCheck` from @firstseen/core, `at: 'event'`): alerts stop, keys are still learned. */
   suppressed?: SuppressionCheck;
 }
 

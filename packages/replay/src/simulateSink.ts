@@ -20,7 +20,7 @@ export interface SimulateOptions {
   context?: ContextProvider;
   /** Sees every observed event (the explain feature's observer, paired with `context`). */
   observer?: EventObserver;
-  /** Triage suppressions (`createSuppressionCheck` from @firstseen/triage, `at: 'event'`): alerts stop, keys are still learned. */
+  /** Triage suppressions (`createSuppressionCheck` from @firstseen/core, `at: 'event'`): alerts stop, keys are still learned. */
   suppressed?: SuppressionCheck;
 }
 

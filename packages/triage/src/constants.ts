@@ -18,9 +18,6 @@ export const SNOOZE_DAYS = 7;
 /** Expected: the suppression of (principal, action) lives this long by default. */
 export const DEFAULT_EXPECTED_DAYS = 90;
 
-/** The detector re-reads a principal's suppressions after this long. */
-export const DEFAULT_SUPPRESSION_CACHE_TTL_MS = 60_000;
-
 /** response_url must start with one of these (anything else would let a forged payload make us call out). */
 export const DEFAULT_RESPONSE_URL_PREFIXES: readonly string[] = ['https://hooks.slack.com/'];
 
@@ -29,6 +26,5 @@ export const DECISION_BY_ACTION_ID: ReadonlyMap<string, TriageDecisionKind> = ne
   Object.entries(TRIAGE_ACTION_IDS).map(([kind, id]) => [id, kind as TriageDecisionKind]),
 );
 
-/** Key prefixes in the baseline table. */
-export const SUPPRESSION_PREFIX = 's#';
+/** Key prefix of request keys in the baseline table (suppressions are under `s#`). */
 export const REQUEST_KEY_PREFIX = 't#';

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type Config, ConfigError } from '@firstseen/core';
+import { DynamoSuppressionStore } from '@firstseen/dynamodb-store';
 import {
   envSecretSource,
   loadNotifyConfig,
@@ -12,7 +13,6 @@ import {
 } from '@firstseen/notify';
 import type { Logger } from 'pino';
 import { DynamoAlertDecisionStore } from './DynamoAlertDecisionStore';
-import { DynamoSuppressionStore } from './DynamoSuppressionStore';
 import type { ExpectedScope, TriageDeps } from './handleTriageRequest';
 import { DynamoReplayGuard } from './ReplayGuard';
 

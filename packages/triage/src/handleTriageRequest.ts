@@ -1,4 +1,4 @@
-import { DAY_MS } from '@firstseen/core';
+import { DAY_MS, type Suppression, type SuppressionStore, suppressionId } from '@firstseen/core';
 import type { PostJson } from '@firstseen/notify';
 import type { Logger } from 'pino';
 import {
@@ -11,15 +11,7 @@ import {
 import { escalateSuspicious, suspiciousEvent } from './escalate';
 import { type Interaction, parseInteraction } from './parseInteraction';
 import { renderDecisionMessage } from './renderDecision';
-import { suppressionId } from './suppressionMatches';
-import type {
-  AlertDecisionStore,
-  Decision,
-  ReplayGuard,
-  Suppression,
-  SuppressionStore,
-  TriageAlert,
-} from './types';
+import type { AlertDecisionStore, Decision, ReplayGuard, TriageAlert } from './types';
 import { requestReplayKey, verifySlackRequest } from './verifySlackRequest';
 
 /** An HTTP request as a Lambda function URL (payload 2.0) or the local server gives it. */

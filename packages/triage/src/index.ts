@@ -3,13 +3,10 @@ export {
   DECISION_BY_ACTION_ID,
   DEFAULT_EXPECTED_DAYS,
   DEFAULT_RESPONSE_URL_PREFIXES,
-  DEFAULT_SUPPRESSION_CACHE_TTL_MS,
   MAX_BODY_BYTES,
   MAX_REQUEST_AGE_SECONDS,
   SNOOZE_DAYS,
 } from './constants';
-export type { SuppressionCheckOptions } from './createSuppressionCheck';
-export { createSuppressionCheck } from './createSuppressionCheck';
 export { createTriageLogger } from './createTriageLogger';
 export type { TriageEnvironment } from './createTriageRuntime';
 export {
@@ -20,14 +17,11 @@ export {
 } from './createTriageRuntime';
 export type { DynamoAlertDecisionStoreOptions } from './DynamoAlertDecisionStore';
 export { DynamoAlertDecisionStore } from './DynamoAlertDecisionStore';
-export type { DynamoSuppressionStoreOptions } from './DynamoSuppressionStore';
-export { DynamoSuppressionStore, suppressionKey } from './DynamoSuppressionStore';
 export { EscalationError, SuppressionInputError, TriageError } from './errors';
 export { suspiciousEvent, triageDedupKey } from './escalate';
 export type { ExpectedScope, TriageDeps, TriageRequest, TriageResponse } from './handleTriageRequest';
 export { handleTriageRequest } from './handleTriageRequest';
 export { InMemoryAlertDecisionStore } from './InMemoryAlertDecisionStore';
-export { InMemorySuppressionStore } from './InMemorySuppressionStore';
 export type { BlockActionsPayload, Interaction, ParseOutcome } from './parseInteraction';
 export { BlockActionsPayloadSchema, parseInteraction } from './parseInteraction';
 export type { DynamoReplayGuardOptions } from './ReplayGuard';
@@ -37,7 +31,6 @@ export type { TriageCommandDeps } from './runTriageCommand';
 export { parseTriageArgs, runTriageCommand, TRIAGE_USAGE } from './runTriageCommand';
 export type { TriageServer } from './startTriageServer';
 export { startTriageServer } from './startTriageServer';
-export { suppressionId, suppressionMatches } from './suppressionMatches';
 export { loadSuppressionsFile, parseSuppressions, SuppressionSchema } from './suppressionsFile';
 export type {
   AlertDecisionStore,
@@ -45,9 +38,6 @@ export type {
   Escalation,
   RecordOutcome,
   ReplayGuard,
-  Suppression,
-  SuppressionReason,
-  SuppressionStore,
   TriageAlert,
   TriageDecisionKind,
   Triager,

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { DAY_MS } from '@firstseen/core';
+import { DAY_MS, type Suppression, type SuppressionStore, suppressionId } from '@firstseen/core';
 import { formatDecisions, parseDuration } from './auditDecisions';
 import { SuppressionInputError } from './errors';
-import { suppressionId } from './suppressionMatches';
-import type { AlertDecisionStore, Suppression, SuppressionStore } from './types';
+import type { AlertDecisionStore } from './types';
 
 export const TRIAGE_USAGE = `usage: npm run triage -- <command> [options]
 

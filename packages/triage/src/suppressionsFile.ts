@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { InMemorySuppressionStore, type Suppression, suppressionId } from '@firstseen/core';
 import { z } from 'zod';
 import { SuppressionInputError } from './errors';
-import { InMemorySuppressionStore } from './InMemorySuppressionStore';
-import { suppressionId } from './suppressionMatches';
-import type { Suppression } from './types';
 
 const time = z.union([
   z.number(),

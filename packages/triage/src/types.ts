@@ -29,39 +29,6 @@ export interface Decision extends Triager {
   escalation?: 'sent' | 'already-escalated' | 'failed';
 }
 
-export type SuppressionReason = 'expected' | 'snooze' | 'manual';
-
-/**
- * Alerts for `principal` (and, when given, only for that action, account, region) are
- * suppressed while now < expiresAt. Keys are still learned: this only stops the alert.
- */
-export interface Suppression {
-  principal: string;
-  /** Stable id of the scope within the principal (same scope, same id: adding twice replaces). */
-  id: string;
-  action?: string;
-  account?: string;
-  region?: string;
-  /** Epoch milliseconds. */
-  expiresAt: number;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  /** Slack user id, or `cli:<user>` for the triage script. */
-  createdBy: string;
-  reason: SuppressionReason;
-  alertId?: string;
-}
-
-export interface SuppressionStore {
-  /** Adds or replaces (same principal and id) a suppression. */
-  put(suppression: Suppression): Promise<void>;
-  /** True when it existed. */
-  remove(principal: string, id: string): Promise<boolean>;
-  /** The principal's suppressions, expired ones included (callers compare with their clock). */
-  forPrincipal(principal: string): Promise<Suppression[]>;
-  list(): Promise<Suppression[]>;
-}
-
 /** Remembers request keys; `claim` is true exactly once per key while it lives. */
 export interface ReplayGuard {
   claim(key: string, expiresAtMs: number): Promise<boolean>;

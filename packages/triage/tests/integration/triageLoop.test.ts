@@ -1,5 +1,5 @@
-import { DetectionEngine, parseConfig } from '@firstseen/core';
-import { DynamoAlertOutbox, DynamoBaselineStore } from '@firstseen/dynamodb-store';
+import { createSuppressionCheck, DetectionEngine, parseConfig } from '@firstseen/core';
+import { DynamoAlertOutbox, DynamoBaselineStore, DynamoSuppressionStore } from '@firstseen/dynamodb-store';
 import {
   type CreatedTables,
   createDynamoDbClient,
@@ -14,9 +14,7 @@ import {
   startPagerDutyReceiver,
   startSlackReceiver,
 } from '../../../notify/tests/helpers/receivers';
-import { createSuppressionCheck } from '../../src/createSuppressionCheck';
 import { DynamoAlertDecisionStore } from '../../src/DynamoAlertDecisionStore';
-import { DynamoSuppressionStore } from '../../src/DynamoSuppressionStore';
 import type { TriageDeps } from '../../src/handleTriageRequest';
 import { DynamoReplayGuard } from '../../src/ReplayGuard';
 import { startTriageServer, type TriageServer } from '../../src/startTriageServer';

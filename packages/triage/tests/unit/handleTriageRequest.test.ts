@@ -1,7 +1,7 @@
+import { InMemorySuppressionStore } from '@firstseen/core';
 import pino from 'pino';
 import { handleTriageRequest, type TriageDeps } from '../../src/handleTriageRequest';
 import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
-import { InMemorySuppressionStore } from '../../src/InMemorySuppressionStore';
 import { InMemoryReplayGuard } from '../../src/ReplayGuard';
 import { type RecordingPost, recordingPost } from '../helpers/recordingPost';
 import { alertFor, clickPayload, formBody, NOW, observed, SIGNING_SECRET, signed } from '../helpers/slack';

@@ -1,5 +1,5 @@
+import { InMemorySuppressionStore } from '@firstseen/core';
 import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
-import { InMemorySuppressionStore } from '../../src/InMemorySuppressionStore';
 import { runTriageCommand } from '../../src/runTriageCommand';
 import { alertFor, NOW, observed } from '../helpers/slack';
 

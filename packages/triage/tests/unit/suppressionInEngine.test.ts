@@ -1,9 +1,14 @@
-import { DetectionEngine, InMemoryBaselineStore, levelKeys, parseConfig } from '@firstseen/core';
+import {
+  createSuppressionCheck,
+  DetectionEngine,
+  InMemoryBaselineStore,
+  InMemorySuppressionStore,
+  levelKeys,
+  parseConfig,
+} from '@firstseen/core';
 import pino from 'pino';
-import { createSuppressionCheck } from '../../src/createSuppressionCheck';
 import { handleTriageRequest } from '../../src/handleTriageRequest';
 import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
-import { InMemorySuppressionStore } from '../../src/InMemorySuppressionStore';
 import { InMemoryReplayGuard } from '../../src/ReplayGuard';
 import { recordingPost } from '../helpers/recordingPost';
 import { clickPayload, formBody, NOW, observed, SIGNING_SECRET, signed } from '../helpers/slack';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSuppressionCheck } from '../../src/createSuppressionCheck';
+import { createSuppressionCheck } from '@firstseen/core';
 import { loadSuppressionsFile, parseSuppressions } from '../../src/suppressionsFile';
 import { observed } from '../helpers/slack';
 

@@ -1,4 +1,4 @@
-import type { Suppression, SuppressionStore } from './types';
+import type { Suppression, SuppressionStore } from './suppression';
 
 /** Suppressions in a Map: tests, the replay's `--suppressions FILE`, the local stack. */
 export class InMemorySuppressionStore implements SuppressionStore {

@@ -1,7 +1,9 @@
-import type { ObservedEvent, SuppressionCheck } from '@firstseen/core';
-import { DEFAULT_SUPPRESSION_CACHE_TTL_MS } from './constants';
-import { suppressionMatches } from './suppressionMatches';
-import type { Suppression, SuppressionStore } from './types';
+import type { SuppressionCheck } from './DetectionEngine';
+import { type Suppression, type SuppressionStore, suppressionMatches } from './suppression';
+import type { ObservedEvent } from './types';
+
+/** The detector re-reads a principal's suppressions after this long. */
+export const DEFAULT_SUPPRESSION_CACHE_TTL_MS = 60_000;
 
 export interface SuppressionCheckOptions {
   store: SuppressionStore;

@@ -1,8 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type AnyDynamoClient, toDocumentClient, toStoreError } from '@firstseen/dynamodb-store';
-import { SUPPRESSION_PREFIX } from './constants';
-import type { Suppression, SuppressionStore } from './types';
+import type { Suppression, SuppressionStore } from '@firstseen/core';
+import { type AnyDynamoClient, toDocumentClient } from './documentClient';
+import { toStoreError } from './errors';
+
+/** Key prefix of suppression items in the baseline table. */
+export const SUPPRESSION_PREFIX = 's#';
 
 export interface DynamoSuppressionStoreOptions {
   client: AnyDynamoClient;
