@@ -25,8 +25,10 @@ import {
   createTables,
   LOCAL_REGION,
   type LocalEmulators,
+  type Receiver,
   s3rverCredentials,
   startLocalEmulators,
+  startSlackReceiver,
 } from '@firstseen/local-stack';
 import type {
   DynamoDBStreamEvent,
@@ -34,7 +36,6 @@ import type {
   KinesisStreamRecord,
   LambdaFunctionURLEvent,
 } from 'aws-lambda';
-import { type Receiver, startSlackReceiver } from '../../../packages/notify/tests/helpers/receivers';
 import { clickPayload, formBody, signed } from '../../../packages/triage/tests/helpers/slack';
 import { buildHandlers } from '../../../scripts/src/build';
 import { CONFIG_FILE_NAME, FUNCTION_NAMES, type FunctionName } from '../../src/constants';

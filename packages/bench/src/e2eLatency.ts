@@ -15,6 +15,7 @@ import {
   type PublishedEvent,
   publishEvents,
   startLocalStack,
+  startSlackReceiver,
 } from '@firstseen/local-stack';
 import {
   createDeliverDeps,
@@ -25,7 +26,6 @@ import {
   loadSecrets,
 } from '@firstseen/notify';
 import { BenchmarkError } from './errors';
-import { startSlackReceiver } from './SlackReceiver';
 import { generatedRecords, type WorkloadSpec } from './workload';
 
 export interface E2eOptions {
@@ -160,7 +160,7 @@ export async function measureE2eLatency(
       functionName: 'firstseen-detector',
       pollIntervalMs: options.kinesisPollMs,
     });
-    const secrets = await loadSecrets(config, envSecretSource({ [SECRET]: receiver.url }));
+    const secrets = await loadSecrets(config, envSecretSource({ [SECRET]: `${receiver.baseUrl}/webhook` }));
     const deliverDeps = createDeliverDeps({
       config,
       secrets,
@@ -198,13 +198,13 @@ export async function measureE2eLatency(
       const latencies: number[] = [];
       const deadline = Date.now() + options.timeoutMs;
       for (;;) {
-        for (; scanned < receiver.deliveries.length; scanned++) {
-          const d = receiver.deliveries[scanned]!;
+        for (; scanned < receiver.requests.length; scanned++) {
+          const d = receiver.requests[scanned]!;
           for (const id of d.raw.match(UUID) ?? []) {
             if (deliveredAt.has(id)) continue;
-            deliveredAt.set(id, d.at);
+            deliveredAt.set(id, d.receivedAt);
             const put = putAt.get(id);
-            if (put !== undefined) latencies.push(d.at - put);
+            if (put !== undefined) latencies.push(d.receivedAt - put);
           }
         }
         if (latencies.length >= phase.alerts) return latencies;

@@ -18,7 +18,5 @@ export { measureReplay } from './replayThroughput';
 export { type FloorCounts, RequestFloor } from './requestFloor';
 export type { BenchOptions, BenchResult, Goal } from './runBench';
 export { runBench } from './runBench';
-export type { SlackReceiver } from './SlackReceiver';
-export { startSlackReceiver } from './SlackReceiver';
 export type { WorkloadSpec } from './workload';
 export { FULL_WORKLOAD, generatedRecords, ndjsonValues, QUICK_WORKLOAD, workloadValues } from './workload';

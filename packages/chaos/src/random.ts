@@ -1,5 +1,10 @@
-// One mulberry32 for every fault decision of a run (the receivers' own), so a seed replays it.
-export { seededRandom } from '@firstseen/notify/tests/helpers/receivers';
+import { Prng } from '@firstseen/generator';
+
+/** The run's one PRNG for every fault decision (the generator's sfc32, its own stream), so a seed replays it. */
+export function seededRandom(seed: number): () => number {
+  const prng = new Prng(seed, 'chaos');
+  return () => prng.next();
+}
 
 /** An integer in [min, max], both included. */
 export function randomInt(random: () => number, min: number, max: number): number {

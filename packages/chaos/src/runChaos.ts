@@ -42,9 +42,12 @@ import {
   KinesisPoller,
   type OnFailureDestination,
   partitionKeyOf,
+  type Receiver,
   S3OnFailureDestination,
   startDynamoDbLocal,
   startLocalEmulators,
+  startPagerDutyReceiver,
+  startSlackReceiver,
 } from '@firstseen/local-stack';
 import {
   createDeliverDeps,
@@ -55,11 +58,6 @@ import {
   postJson,
   redriveAlerts,
 } from '@firstseen/notify';
-import {
-  type Receiver,
-  startPagerDutyReceiver,
-  startSlackReceiver,
-} from '@firstseen/notify/tests/helpers/receivers';
 import { attachProcessLife, never, ProcessLife } from './crashableClient';
 import { digestOf, POISON_KINDS, type PoisonRecord, poisonRecord } from './poisonRecords';
 import { ReceiverGate } from './ReceiverGate';

@@ -12,11 +12,12 @@ import {
   createDynamoDbStreamsClient,
   createTables,
   type DynamoDbLocal,
+  type Receiver,
   startDynamoDbLocal,
+  startSlackReceiver,
 } from '@firstseen/local-stack';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { makeAlert } from '../../../../packages/notify/tests/helpers/alerts';
-import { type Receiver, startSlackReceiver } from '../../../../packages/notify/tests/helpers/receivers';
 import { handler as redriveHandler } from '../../../redrive/src';
 import { handler } from '../../src';
 

@@ -1,4 +1,5 @@
 import { type ConfigInput, parseConfig } from '@firstseen/core';
+import type { Receiver } from '@firstseen/local-stack';
 import type { Logger } from 'pino';
 import {
   createDeliverDeps,
@@ -7,7 +8,6 @@ import {
   type DeliveryStateStore,
   InMemoryDeliveryStateStore,
 } from '../../src';
-import type { Receiver } from './receivers';
 
 export const WEBHOOK_SECRET_NAME = 'FIRSTSEEN_SLACK_WEBHOOK_URL';
 export const ROUTING_KEY = 'pd-routing-key-0123456789abcdef';

@@ -1,13 +1,13 @@
-import { deliverAlerts, redriveAlerts } from '../../src';
-import { hostileAlert, makeAlert } from '../helpers/alerts';
-import { BOT_TOKEN, captureLogger, fakeClock, harness, ROUTING_KEY, slackAlertIds } from '../helpers/harness';
 import {
   type Receiver,
   refusedUrl,
-  seededRandom,
   startPagerDutyReceiver,
   startSlackReceiver,
-} from '../helpers/receivers';
+} from '@firstseen/local-stack';
+import { deliverAlerts, redriveAlerts } from '../../src';
+import { hostileAlert, makeAlert } from '../helpers/alerts';
+import { BOT_TOKEN, captureLogger, fakeClock, harness, ROUTING_KEY, slackAlertIds } from '../helpers/harness';
+import { seededRandom } from '../helpers/random';
 import { slackProblems } from '../helpers/slackAssertions';
 
 let slack: Receiver;

@@ -5,15 +5,13 @@ import {
   createDynamoDbClient,
   createTables,
   type LocalEmulators,
+  type Receiver,
   startLocalEmulators,
+  startPagerDutyReceiver,
+  startSlackReceiver,
 } from '@firstseen/local-stack';
 import { postJson } from '@firstseen/notify';
 import pino from 'pino';
-import {
-  type Receiver,
-  startPagerDutyReceiver,
-  startSlackReceiver,
-} from '../../../notify/tests/helpers/receivers';
 import { DynamoAlertDecisionStore } from '../../src/DynamoAlertDecisionStore';
 import type { TriageDeps } from '../../src/handleTriageRequest';
 import { DynamoReplayGuard } from '../../src/ReplayGuard';

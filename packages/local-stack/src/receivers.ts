@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 /**
- * Local HTTP receivers that honour Slack's and PagerDuty's real contracts, for tests of any
- * workspace. They listen on 127.0.0.1 on a free port and record every request.
+ * Local HTTP receivers that honour Slack's and PagerDuty's real contracts, for the tests, the
+ * benchmark and the chaos run. They listen on 127.0.0.1 on a free port and record every request.
  *
  * Slack incoming webhook (POST /webhook): 200 `ok`; 400 `invalid_payload`; 403
  * `action_prohibited`; 404 `channel_not_found`; 410 `channel_is_archived`; 429 with Retry-After
@@ -32,6 +32,8 @@ export interface ReceivedRequest {
   headers: IncomingMessage['headers'];
   /** Raw body text, exactly as received. */
   raw: string;
+  /** Epoch milliseconds when the body had fully arrived. */
+  receivedAt: number;
   /** Parsed JSON body (undefined when not JSON). */
   body: unknown;
   reply: Reply['kind'];
@@ -68,6 +70,7 @@ function startReceiver(
   const hanging = new Set<ServerResponse>();
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
+    const receivedAt = Date.now();
     let body: unknown;
     try {
       body = JSON.parse(raw);
@@ -82,6 +85,7 @@ function startReceiver(
       path,
       headers: req.headers,
       raw,
+      receivedAt,
       body,
       reply: reply.kind,
       accepted: reply.kind === 'accept' || reply.kind === 'slowAccept',
@@ -219,16 +223,4 @@ export async function refusedUrl(path = '/'): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((r) => server.close(() => r()));
   return `http://127.0.0.1:${port}${path}`;
-}
-
-/** A deterministic PRNG (mulberry32) for reproducible fault injection. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
