@@ -5,9 +5,9 @@ import {
   decodeRecord,
   InMemoryBaselineStore,
   parseConfig,
+  toEventBridgeEnvelope,
 } from '@firstseen/core';
 import { createDetector, createDetectorLogger, processKinesisBatch } from '@firstseen/detector';
-import { toEventBridgeEnvelope } from '@firstseen/generator';
 import {
   DEFAULT_MAPPING_SETTINGS,
   DynamoDbStreamPoller,

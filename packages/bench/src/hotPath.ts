@@ -1,5 +1,10 @@
-import { createKeyCache, decodeRecord, type KeyState, levelKeys } from '@firstseen/core';
-import { toEventBridgeEnvelope } from '@firstseen/generator';
+import {
+  createKeyCache,
+  decodeRecord,
+  type KeyState,
+  levelKeys,
+  toEventBridgeEnvelope,
+} from '@firstseen/core';
 
 export interface HotPathResult {
   payloads: number;

@@ -19,15 +19,11 @@ import {
   InMemoryBaselineStore,
   type ObservedEvent,
   parseConfig,
+  toEventBridgeEnvelope,
 } from '@firstseen/core';
 import { createDetector, createDetectorLogger, processKinesisBatch } from '@firstseen/detector';
 import { attachFaultInjector, throughputExceeded } from '@firstseen/dynamodb-store';
-import {
-  createOrganization,
-  generateEvents,
-  planAnomalies,
-  toEventBridgeEnvelope,
-} from '@firstseen/generator';
+import { createOrganization, generateEvents, planAnomalies } from '@firstseen/generator';
 import {
   compareSequence,
   createBucket,
@@ -115,7 +111,7 @@ export function planPuts(
   const originals: Put[] = [];
   const poison: PoisonRecord[] = [];
   events.forEach((e, i) => {
-    const envelope = toEventBridgeEnvelope(e as never);
+    const envelope = toEventBridgeEnvelope(e);
     originals.push({
       data: Buffer.from(JSON.stringify(envelope)),
       partitionKey: partitionKeyOf(envelope),

@@ -37,6 +37,8 @@ export type {
 export { createKeyCache, DetectionEngine } from './DetectionEngine';
 export { decodeRecord } from './decodeRecord';
 export { ConfigError, FirstseenError, TransientStoreError } from './errors';
+export type { CloudTrailBusEvent } from './eventBridgeEnvelope';
+export { asEventBridgeEnvelope, toEventBridgeEnvelope } from './eventBridgeEnvelope';
 export { globToRegExp, matchesAnyGlob, matchesGlob } from './glob';
 export { InMemoryBaselineStore } from './InMemoryBaselineStore';
 export { InMemorySuppressionStore } from './InMemorySuppressionStore';

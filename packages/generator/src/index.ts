@@ -11,8 +11,6 @@ export { hashString, Prng } from './prng';
 export { isoSeconds } from './RecordFactory';
 export type { Period, PeriodOptions } from './splitPeriod';
 export { splitPeriod } from './splitPeriod';
-export type { EventBridgeEnvelope } from './toEventBridgeEnvelope';
-export { toEventBridgeEnvelope } from './toEventBridgeEnvelope';
 export type {
   Account,
   AccountEnv,

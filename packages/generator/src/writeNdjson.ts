@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { toEventBridgeEnvelope } from './toEventBridgeEnvelope';
+import { toEventBridgeEnvelope } from '@firstseen/core';
 import type { CloudTrailRecord } from './types';
 
 export interface NdjsonOptions {

@@ -1,6 +1,13 @@
 import { paginateScan } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Alert, type Config, decodeOptionsFromConfig, decodeRecord, parseConfig } from '@firstseen/core';
+import {
+  type Alert,
+  type Config,
+  decodeOptionsFromConfig,
+  decodeRecord,
+  parseConfig,
+  toEventBridgeEnvelope,
+} from '@firstseen/core';
 import { createDetector, createDetectorLogger, processKinesisBatch } from '@firstseen/detector';
 import { DynamoBaselineStore } from '@firstseen/dynamodb-store';
 import {
@@ -10,7 +17,6 @@ import {
   planAnomalies,
   type ScenarioName,
   splitPeriod,
-  toEventBridgeEnvelope,
 } from '@firstseen/generator';
 import {
   createDeliverDeps,

@@ -26,6 +26,7 @@ export type { FileValue } from './parseObject';
 export { parseObject } from './parseObject';
 export type { ReplayArgs } from './parseReplayArgs';
 export { parseReplayArgs, USAGE } from './parseReplayArgs';
+export { partitionKeyOf } from './partitionKeyOf';
 export type { ProgressOptions } from './progress';
 export { createProgress } from './progress';
 export type { ReplaySink, SinkContext } from './ReplaySink';
@@ -54,4 +55,3 @@ export {
 export { streamSink } from './streamSink';
 export type { BadObject, DayTally, ReplayMode, ReplaySummary } from './summary';
 export { countDetection, countOutcome, emptySummary, printableSummary, topPrincipals } from './summary';
-export { partitionKeyOf, toEnvelope } from './toEnvelope';

@@ -1,7 +1,7 @@
-import type { ObservedEvent } from '@firstseen/core';
+import { asEventBridgeEnvelope, type ObservedEvent } from '@firstseen/core';
 import type { KinesisPublisher } from './KinesisPublisher';
+import { partitionKeyOf } from './partitionKeyOf';
 import type { ReplaySink } from './ReplaySink';
-import { partitionKeyOf, toEnvelope } from './toEnvelope';
 
 /**
  * `stream`: every observed record into Kinesis as an EventBridge envelope, as the organization
@@ -21,7 +21,7 @@ export function streamSink(publisher: KinesisPublisher): ReplaySink {
       report(ctx.summary);
     },
     async event(_event: ObservedEvent, value, ctx) {
-      const envelope = toEnvelope(value);
+      const envelope = asEventBridgeEnvelope(value);
       await publisher.add(Buffer.from(JSON.stringify(envelope), 'utf8'), partitionKeyOf(envelope));
       report(ctx.summary);
     },

@@ -9,7 +9,6 @@ import {
   createOrganization,
   generateEvents,
   toCloudTrailFiles,
-  toEventBridgeEnvelope,
   writeCloudTrailS3Layout,
   writeNdjson,
 } from '../../src';
@@ -94,38 +93,5 @@ describe('writeCloudTrailS3Layout()', () => {
     const wrappedLines = readFileSync(wrapped, 'utf8').trimEnd().split('\n');
     expect(bareLines.map((l) => JSON.parse(l).eventID)).toEqual(input.map((r) => r.eventID));
     expect(wrappedLines.map((l) => JSON.parse(l).detail.eventID)).toEqual(input.map((r) => r.eventID));
-  });
-});
-
-describe('toEventBridgeEnvelope()', () => {
-  const [record] = events();
-
-  it('wraps a record as the default bus delivers an API call', () => {
-    const e = toEventBridgeEnvelope(record!);
-    expect(e).toEqual({
-      version: '0',
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      'detail-type': 'AWS API Call via CloudTrail',
-      source: `aws.${record!.eventSource.split('.')[0]}`,
-      account: record!.recipientAccountId,
-      time: record!.eventTime,
-      region: record!.awsRegion,
-      resources: [],
-      detail: record,
-    });
-    expect(toEventBridgeEnvelope(record!).id).toBe(e.id);
-    const [d] = decodeRecord(JSON.stringify(e));
-    expect(d!.outcome === 'invalid').toBe(false);
-  });
-
-  it('uses the console sign-in detail-type for ConsoleLogin', () => {
-    const login = {
-      ...record!,
-      eventSource: 'signin.amazonaws.com',
-      eventName: 'ConsoleLogin',
-      eventType: 'AwsConsoleSignIn',
-    };
-    expect(toEventBridgeEnvelope(login)['detail-type']).toBe('AWS Console Sign In via CloudTrail');
-    expect(toEventBridgeEnvelope(login).source).toBe('aws.signin');
   });
 });
