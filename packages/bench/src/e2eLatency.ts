@@ -1,4 +1,3 @@
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   type Config,
   DetectionEngine,
@@ -7,24 +6,15 @@ import {
   parseConfig,
   toEventBridgeEnvelope,
 } from '@firstseen/core';
-import { createDetector, createDetectorLogger, processKinesisBatch } from '@firstseen/detector';
 import {
   DEFAULT_MAPPING_SETTINGS,
-  DynamoDbStreamPoller,
-  KinesisPoller,
   type PublishedEvent,
   publishEvents,
+  startLocalPipeline,
   startLocalStack,
   startSlackReceiver,
 } from '@firstseen/local-stack';
-import {
-  createDeliverDeps,
-  createNotifyLogger,
-  DynamoDeliveryStateStore,
-  dispatchAlerts,
-  envSecretSource,
-  loadSecrets,
-} from '@firstseen/notify';
+import { envSecretSource, loadSecrets } from '@firstseen/notify';
 import { BenchmarkError } from './errors';
 import { generatedRecords, type WorkloadSpec } from './workload';
 
@@ -129,61 +119,17 @@ export async function measureE2eLatency(
   const stoppers: (() => Promise<void>)[] = [];
   try {
     const { clients, resources: res } = stack;
-    const detector = createDetector(
-      {
-        baselineTable: res.baselineTable,
-        alertsTable: res.alertsTable,
-        quarantineBucket: res.quarantineBucket,
-        configLocation: { kind: 'file', path: 'bench e2e config' },
-        functionName: 'firstseen-detector',
-        logLevel: 'silent',
-        s3ForcePathStyle: true,
-        config,
-      },
-      {
-        dynamodb: clients.dynamodb,
-        s3: clients.s3,
-        logger: createDetectorLogger({ level: 'silent' }),
-        metrics: () => {},
-      },
-    );
-    const kinesisPoller = new KinesisPoller({
-      client: clients.kinesis,
-      streamName: res.streamName,
-      handler: async (event) => {
-        const t = Date.now();
-        const r = await processKinesisBatch(event, detector.deps);
-        if (process.env.BENCH_DEBUG)
-          process.stderr.write(`detector ${event.Records.length} ${Date.now() - t}ms\n`);
-        return r;
-      },
-      functionName: 'firstseen-detector',
-      pollIntervalMs: options.kinesisPollMs,
-    });
-    const secrets = await loadSecrets(config, envSecretSource({ [SECRET]: `${receiver.baseUrl}/webhook` }));
-    const deliverDeps = createDeliverDeps({
+    const pipeline = await startLocalPipeline({
+      stack,
       config,
-      secrets,
-      store: new DynamoDeliveryStateStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
-      logger: createNotifyLogger({ name: 'alert-dispatcher', level: 'silent' }),
+      secrets: await loadSecrets(config, envSecretSource({ [SECRET]: `${receiver.baseUrl}/webhook` })),
+      configName: 'bench e2e config',
+      logLevel: 'silent',
+      detector: { pollIntervalMs: options.kinesisPollMs },
+      dispatcher: { pollIntervalMs: options.streamsPollMs },
+      failuresToS3: false,
     });
-    const streamPoller = new DynamoDbStreamPoller({
-      client: clients.dynamodbStreams,
-      streamArn: res.alertsStreamArn,
-      handler: async (event) => {
-        const t = Date.now();
-        const r = await dispatchAlerts(event, deliverDeps);
-        if (process.env.BENCH_DEBUG)
-          process.stderr.write(`dispatch ${event.Records.length} ${Date.now() - t}ms\n`);
-        return r;
-      },
-      functionName: 'firstseen-alert-dispatcher',
-      pollIntervalMs: options.streamsPollMs,
-    });
-    await kinesisPoller.start();
-    stoppers.push(() => kinesisPoller.stop());
-    await streamPoller.start();
-    stoppers.push(() => streamPoller.stop());
+    stoppers.push(() => pipeline.stop());
 
     let scanned = 0;
     const deliveredAt = new Map<string, number>();

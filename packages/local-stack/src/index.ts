@@ -54,6 +54,8 @@ export type { KinesaliteOptions, LocalKinesis } from './startKinesalite';
 export { startKinesalite } from './startKinesalite';
 export type { LocalEmulators, LocalEmulatorsOptions } from './startLocalEmulators';
 export { startLocalEmulators } from './startLocalEmulators';
+export type { LocalMappingOptions, LocalPipeline, LocalPipelineOptions } from './startLocalPipeline';
+export { startLocalPipeline } from './startLocalPipeline';
 export type { LocalStack, LocalStackOptions, LocalStackResources } from './startLocalStack';
 export { startLocalStack } from './startLocalStack';
 export type { LocalS3, S3rverOptions } from './startS3rver';

@@ -1,5 +1,4 @@
 import { paginateScan } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   type Alert,
   type Config,
@@ -8,7 +7,6 @@ import {
   parseConfig,
   toEventBridgeEnvelope,
 } from '@firstseen/core';
-import { createDetector, createDetectorLogger, processKinesisBatch } from '@firstseen/detector';
 import { DynamoBaselineStore } from '@firstseen/dynamodb-store';
 import {
   createOrganization,
@@ -18,22 +16,13 @@ import {
   type ScenarioName,
   splitPeriod,
 } from '@firstseen/generator';
-import {
-  createDeliverDeps,
-  createNotifyLogger,
-  DynamoDeliveryStateStore,
-  dispatchAlerts,
-  envSecretSource,
-  loadSecrets,
-} from '@firstseen/notify';
-import { compareSequence, InMemoryCheckpointStore } from './CheckpointStore';
+import { envSecretSource, loadSecrets } from '@firstseen/notify';
+import { type CheckpointStore, compareSequence } from './CheckpointStore';
 import { type ConsoleDelivery, createConsoleDestination } from './consoleDestination';
-import { DynamoDbStreamPoller } from './DynamoDbStreamPoller';
 import { LocalStackError } from './errors';
-import { KinesisPoller } from './KinesisPoller';
 import { type PublishedEvent, publishEvents } from './publishEvents';
-import { S3OnFailureDestination } from './S3OnFailureDestination';
 import { seedBaseline } from './seedBaseline';
+import { startLocalPipeline } from './startLocalPipeline';
 import { type LocalStack, startLocalStack } from './startLocalStack';
 import { removeStateFile, writeStateFile } from './stateFile';
 
@@ -191,71 +180,23 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
       `  ${seeded.observed} events, ${seeded.keys} level keys, ${seeded.principals} principals (${(seedMs / 1000).toFixed(1)} s)\n`,
     );
 
-    // Detector: processKinesisBatch wired as handlers/detector wires it, on the local resources.
-    const detectorLogger = createDetectorLogger({ level: logLevel });
-    const detector = createDetector(
-      {
-        baselineTable: res.baselineTable,
-        alertsTable: res.alertsTable,
-        quarantineBucket: res.quarantineBucket,
-        configLocation: { kind: 'file', path: 'local demo config' },
-        functionName: 'firstseen-detector',
-        logLevel,
-        s3ForcePathStyle: true,
-        config,
-      },
-      { dynamodb: clients.dynamodb, s3: clients.s3, logger: detectorLogger, metrics: () => {} },
-    );
-    const kinesisCheckpoints = new InMemoryCheckpointStore();
-    const kinesisPoller = new KinesisPoller({
-      client: clients.kinesis,
-      streamName: res.streamName,
-      handler: (event) => processKinesisBatch(event, detector.deps),
-      checkpoints: kinesisCheckpoints,
-      onFailure: new S3OnFailureDestination({
-        client: clients.s3,
-        bucket: res.failuresBucket,
-        mappingId: 'detector',
-        batchInfoName: 'KinesisBatchInfo',
-      }),
-      functionName: 'firstseen-detector',
-      settings: { batchSize: 500 },
-      pollIntervalMs: 100,
-      logger: detectorLogger,
-    });
-
-    // Dispatcher: dispatchAlerts with the real delivery state store; `console` is a readable one.
-    const notifyLogger = createNotifyLogger({ name: 'alert-dispatcher', level: logLevel });
+    // The pipeline as in AWS; `console` is a readable destination beside Slack / PagerDuty.
     const deliveries: ConsoleDelivery[] = [];
-    const secrets = await loadSecrets(config, envSecretSource(env));
-    const deliverDeps = createDeliverDeps({
+    const pipeline = await startLocalPipeline({
+      stack,
       config,
-      secrets,
-      store: new DynamoDeliveryStateStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
-      logger: notifyLogger,
+      secrets: await loadSecrets(config, envSecretSource(env)),
+      configName: 'local demo config',
+      logLevel,
+      detector: { settings: { batchSize: 500 } },
+      dispatcher: {
+        settings: { batchSize: 25 },
+        channels: new Map([
+          ['console', createConsoleDestination({ write, onDelivery: (d) => deliveries.push(d) })],
+        ]),
+      },
     });
-    const channels = new Map(deliverDeps.channels);
-    channels.set('console', createConsoleDestination({ write, onDelivery: (d) => deliveries.push(d) }));
-    const dispatcherDeps = { ...deliverDeps, channels };
-    const streamPoller = new DynamoDbStreamPoller({
-      client: clients.dynamodbStreams,
-      streamArn: res.alertsStreamArn,
-      handler: (event) => dispatchAlerts(event, dispatcherDeps),
-      onFailure: new S3OnFailureDestination({
-        client: clients.s3,
-        bucket: res.failuresBucket,
-        mappingId: 'alert-dispatcher',
-        batchInfoName: 'DDBStreamBatchInfo',
-      }),
-      functionName: 'firstseen-alert-dispatcher',
-      settings: { batchSize: 25 },
-      pollIntervalMs: 100,
-      logger: notifyLogger,
-    });
-    await kinesisPoller.start();
-    stoppers.push(() => kinesisPoller.stop());
-    await streamPoller.start();
-    stoppers.push(() => streamPoller.stop());
+    stoppers.push(() => pipeline.stop());
 
     // The reference: the in-memory engine continues from the seeded baseline over the same events.
     const liveRecords = [
@@ -287,7 +228,7 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
       res.streamName,
       liveRecords.map((r) => toEventBridgeEnvelope(r)),
     );
-    await waitForCheckpoints(kinesisCheckpoints, published, options.drainTimeoutMs ?? 120_000);
+    await waitForCheckpoints(pipeline.kinesisCheckpoints, published, options.drainTimeoutMs ?? 120_000);
     const alertsWritten = await countItems(stack, res.alertsTable);
     await waitFor(
       () => new Set(deliveries.map((d) => d.alertId)).size >= alertsWritten,
@@ -352,7 +293,7 @@ async function waitFor(
 }
 
 async function waitForCheckpoints(
-  checkpoints: InMemoryCheckpointStore,
+  checkpoints: CheckpointStore,
   published: PublishedEvent[],
   timeoutMs: number,
 ): Promise<void> {
