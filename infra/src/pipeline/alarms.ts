@@ -1,0 +1,102 @@
+import * as aws from '@pulumi/aws';
+import type * as pulumi from '@pulumi/pulumi';
+import type { FunctionName } from '../constants';
+import type { FirstseenFunction } from '../FirstseenFunction';
+
+export interface AlarmsArgs {
+  prefix: string;
+  alarmTopic: aws.sns.Topic;
+  functions: Record<FunctionName, FirstseenFunction>;
+  /** The stream consumers and their IteratorAge thresholds in milliseconds. */
+  consumers: readonly { fnName: string; fn: FirstseenFunction; iteratorAgeAlarmMs: number }[];
+  /** The rule from the bus to the stream, and its dead-letter queue. */
+  rule: aws.cloudwatch.EventRule;
+  bus: aws.cloudwatch.EventBus;
+  ruleDlq: aws.sqs.Queue;
+}
+
+/**
+ * CloudWatch alarms to the alarm topic: errors and throttles of every function, consumers
+ * falling behind or failing to write to the failure bucket, and events that never reached the stream.
+ */
+export function createAlarms(name: string, args: AlarmsArgs, parent: pulumi.ResourceOptions): void {
+  const { prefix, alarmTopic } = args;
+  const alarm = (
+    id: string,
+    a: Omit<
+      aws.cloudwatch.MetricAlarmArgs,
+      'alarmActions' | 'okActions' | 'comparisonOperator' | 'evaluationPeriods'
+    > & { comparisonOperator?: string },
+  ) =>
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-${id}`,
+      {
+        name: `${prefix}-${id}`,
+        comparisonOperator: 'GreaterThanThreshold',
+        evaluationPeriods: 1,
+        treatMissingData: 'notBreaching',
+        alarmActions: [alarmTopic.arn],
+        okActions: [alarmTopic.arn],
+        ...a,
+      },
+      parent,
+    );
+  for (const [fnName, fn] of Object.entries(args.functions)) {
+    const dimensions = { FunctionName: fn.function.name };
+    alarm(`${fnName}-errors`, {
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      statistic: 'Sum',
+      period: 300,
+      threshold: 0,
+      dimensions,
+    });
+    alarm(`${fnName}-throttles`, {
+      namespace: 'AWS/Lambda',
+      metricName: 'Throttles',
+      statistic: 'Sum',
+      period: 300,
+      threshold: 0,
+      dimensions,
+    });
+  }
+  for (const { fnName, fn, iteratorAgeAlarmMs } of args.consumers) {
+    const dimensions = { FunctionName: fn.function.name };
+    alarm(`${fnName}-iterator-age`, {
+      namespace: 'AWS/Lambda',
+      metricName: 'IteratorAge',
+      statistic: 'Maximum',
+      period: 60,
+      threshold: iteratorAgeAlarmMs,
+      dimensions,
+      alarmDescription: `${fnName} is falling behind its stream`,
+    });
+    alarm(`${fnName}-destination-delivery-failures`, {
+      namespace: 'AWS/Lambda',
+      metricName: 'DestinationDeliveryFailures',
+      statistic: 'Sum',
+      period: 300,
+      threshold: 0,
+      dimensions,
+      alarmDescription: `failed ${fnName} batches could not be written to the failure bucket`,
+    });
+  }
+  alarm('to-stream-failed-invocations', {
+    namespace: 'AWS/Events',
+    metricName: 'FailedInvocations',
+    statistic: 'Sum',
+    period: 300,
+    threshold: 0,
+    dimensions: { RuleName: args.rule.name, EventBusName: args.bus.name },
+    alarmDescription: 'EventBridge could not put events on the stream',
+  });
+  alarm('to-stream-dlq', {
+    namespace: 'AWS/SQS',
+    metricName: 'ApproximateNumberOfMessagesVisible',
+    statistic: 'Maximum',
+    period: 300,
+    threshold: 0,
+    dimensions: { QueueName: args.ruleDlq.name },
+    alarmDescription: 'events that never reached the stream are waiting in the dead-letter queue',
+  });
+}

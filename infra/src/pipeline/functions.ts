@@ -1,0 +1,279 @@
+import * as path from 'node:path';
+import type { Config } from '@firstseen/core';
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { FunctionName } from '../constants';
+import { FirstseenFunction, type FunctionSettings } from '../FirstseenFunction';
+import type { Statement } from '../policyDocument';
+import type { SecureBucket } from '../SecureBucket';
+import { pagerDutySecretNames, secretNames } from '../secretNames';
+import type { PipelineTables } from './tables';
+
+export interface PipelineFunctionsArgs {
+  prefix: string;
+  config: Config;
+  /** The repository's handlers/ folder; each function's bundle is `<name>/dist/index.js`. */
+  handlersDir: string;
+  logRetentionDays: number;
+  accountId: pulumi.Input<string>;
+  keyArn: pulumi.Input<string>;
+  stream: aws.kinesis.Stream;
+  tables: PipelineTables;
+  quarantine: SecureBucket;
+  failures: SecureBucket;
+  /** Every secret of the pipeline, by name (see `createSecrets`). */
+  secrets: Record<string, aws.secretsmanager.Secret>;
+  detector: FunctionSettings;
+  dispatcher: FunctionSettings;
+  redrive: FunctionSettings;
+  watchdog: FunctionSettings & { silenceMinutes: number };
+  triage: FunctionSettings;
+  /** The Slack signing secret's name. */
+  signingSecret: string;
+  /** What an Expected decision suppresses besides principal and action. */
+  expectedScope?: 'action' | 'account' | 'region';
+}
+
+export interface PipelineFunctions {
+  functions: Record<FunctionName, FirstseenFunction>;
+  /** The URL to give Slack as the app's interactivity request URL. */
+  triageUrl: pulumi.Output<string>;
+}
+
+/**
+ * The five functions, each with a role allowed exactly what it does, and the triage function's
+ * public URL. Event sources, schedules and alarms are attached elsewhere.
+ */
+export function createFunctions(
+  name: string,
+  args: PipelineFunctionsArgs,
+  parent: pulumi.ResourceOptions,
+): PipelineFunctions {
+  const { prefix, keyArn, stream, quarantine, failures, secrets, signingSecret } = args;
+  const baseline = args.tables.baseline;
+  const alerts = args.tables.alerts;
+  // The notifier's secrets; the signing secret is the triage function's alone.
+  const secretArns = secretNames(args.config).map((n) => secrets[n]!.arn);
+
+  const configJson = JSON.stringify(args.config);
+  const common = { configJson, logRetentionDays: args.logRetentionDays, accountId: args.accountId };
+  const handlerDir = (fn: FunctionName) => path.join(args.handlersDir, fn);
+  const tableEnv = { FIRSTSEEN_BASELINE_TABLE: baseline.name, FIRSTSEEN_ALERTS_TABLE: alerts.name };
+  // The notifier looks secrets up by the names the config gives (DESIGN.md "Configuration").
+  const secretEnv = { FIRSTSEEN_SECRETS: 'secretsmanager' };
+  const useKey = (...actions: string[]): Statement => ({
+    Sid: 'UseOwnKey',
+    Effect: 'Allow',
+    Action: actions,
+    Resource: keyArn,
+  });
+  const readSecrets: Statement[] = secretArns.length
+    ? [
+        {
+          Sid: 'ReadOwnSecrets',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: secretArns,
+        },
+      ]
+    : [];
+  const writeFailures: Statement = {
+    Sid: 'WriteFailedBatches',
+    Effect: 'Allow',
+    Action: ['s3:PutObject', 's3:ListBucket'],
+    Resource: [failures.arn, pulumi.interpolate`${failures.arn}/*`],
+  };
+
+  const detector = new FirstseenFunction(
+    `${name}-detector`,
+    {
+      ...common,
+      ...args.detector,
+      functionName: `${prefix}-detector`,
+      handlerDir: handlerDir('detector'),
+      description: 'firstseen: first-seen detection on CloudTrail events from Kinesis',
+      environment: { ...tableEnv, FIRSTSEEN_QUARANTINE_BUCKET: quarantine.name },
+      statements: [
+        {
+          Sid: 'ReadStream',
+          Effect: 'Allow',
+          Action: [
+            'kinesis:DescribeStream',
+            'kinesis:DescribeStreamSummary',
+            'kinesis:GetRecords',
+            'kinesis:GetShardIterator',
+            'kinesis:ListShards',
+          ],
+          Resource: stream.arn,
+        },
+        {
+          Sid: 'BaselineAndOutbox',
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Resource: [baseline.arn, alerts.arn],
+        },
+        {
+          Sid: 'Quarantine',
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: pulumi.interpolate`${quarantine.arn}/*`,
+        },
+        writeFailures,
+        useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
+      ],
+    },
+    parent,
+  );
+  const dispatcher = new FirstseenFunction(
+    `${name}-alert-dispatcher`,
+    {
+      ...common,
+      ...args.dispatcher,
+      functionName: `${prefix}-alert-dispatcher`,
+      handlerDir: handlerDir('alert-dispatcher'),
+      description: 'firstseen: routes new alerts to Slack and PagerDuty',
+      environment: { ...tableEnv, ...secretEnv },
+      statements: [
+        {
+          Sid: 'ReadAlertsStream',
+          Effect: 'Allow',
+          Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+          Resource: alerts.streamArn,
+        },
+        // ListStreams has no resource type in IAM: "*" is the only form AWS accepts.
+        { Sid: 'ListStreams', Effect: 'Allow', Action: 'dynamodb:ListStreams', Resource: '*' },
+        {
+          Sid: 'DeliveryState',
+          Effect: 'Allow',
+          Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Resource: alerts.arn,
+        },
+        ...readSecrets,
+        writeFailures,
+        useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
+      ],
+    },
+    parent,
+  );
+  const redrive = new FirstseenFunction(
+    `${name}-redrive`,
+    {
+      ...common,
+      ...args.redrive,
+      functionName: `${prefix}-redrive`,
+      handlerDir: handlerDir('redrive'),
+      description: 'firstseen: re-delivers alerts whose delivery has not succeeded',
+      environment: { ...tableEnv, ...secretEnv },
+      statements: [
+        {
+          Sid: 'UndeliveredAlerts',
+          Effect: 'Allow',
+          Action: ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Resource: alerts.arn,
+        },
+        ...readSecrets,
+        useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
+      ],
+    },
+    parent,
+  );
+  const watchdog = new FirstseenFunction(
+    `${name}-watchdog`,
+    {
+      ...common,
+      ...args.watchdog,
+      functionName: `${prefix}-watchdog`,
+      handlerDir: handlerDir('watchdog'),
+      description: 'firstseen: alerts when an account or region stops sending events',
+      environment: { ...tableEnv, FIRSTSEEN_SILENCE_MINUTES: String(args.watchdog.silenceMinutes) },
+      statements: [
+        {
+          Sid: 'ReadHeartbeats',
+          Effect: 'Allow',
+          Action: ['dynamodb:Scan', 'dynamodb:Query'],
+          Resource: baseline.arn,
+        },
+        { Sid: 'WriteSilenceAlerts', Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: alerts.arn },
+        useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
+      ],
+    },
+    parent,
+  );
+  // Triage: Slack interactivity. Decisions on alert items; suppressions (s#) and used request
+  // keys (t#) in the baseline table, and nothing else there (dynamodb:LeadingKeys).
+  const pagerDutySecretArns = Object.entries(secrets)
+    .filter(([secretName]) => pagerDutySecretNames(args.config).includes(secretName))
+    .map(([, secret]) => secret.arn);
+  const triage = new FirstseenFunction(
+    `${name}-triage`,
+    {
+      ...common,
+      ...args.triage,
+      functionName: `${prefix}-triage`,
+      handlerDir: handlerDir('triage'),
+      description: 'firstseen: Slack triage buttons (signed requests): decisions, suppressions, escalation',
+      environment: {
+        ...tableEnv,
+        ...secretEnv,
+        FIRSTSEEN_SLACK_SIGNING_SECRET_NAME: signingSecret,
+        FIRSTSEEN_TRIAGE_EXPECTED_SCOPE: args.expectedScope ?? 'action',
+      },
+      statements: [
+        {
+          Sid: 'TriageDecisions',
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Resource: alerts.arn,
+        },
+        {
+          Sid: 'SuppressionsAndRequestKeys',
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Resource: baseline.arn,
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['s#*', 't#*'] } },
+        },
+        {
+          Sid: 'ReadTriageSecrets',
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: [secrets[signingSecret]!.arn, ...pagerDutySecretArns],
+        },
+        useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
+      ],
+    },
+    parent,
+  );
+  // Auth type NONE: Slack cannot sign AWS requests. Every request is verified in code (signing
+  // secret HMAC, 5-minute timestamp window, single-use request keys) before anything is read.
+  const triageUrl = new aws.lambda.FunctionUrl(
+    `${name}-triage-url`,
+    { functionName: triage.function.name, authorizationType: 'NONE' },
+    parent,
+  );
+  // Declared rather than left to the console's implicit ones, so they are in state and removed with it.
+  new aws.lambda.Permission(
+    `${name}-triage-url-permission`,
+    {
+      action: 'lambda:InvokeFunctionUrl',
+      function: triage.function.name,
+      principal: '*',
+      functionUrlAuthType: 'NONE',
+    },
+    parent,
+  );
+  new aws.lambda.Permission(
+    `${name}-triage-url-invoke-permission`,
+    {
+      action: 'lambda:InvokeFunction',
+      function: triage.function.name,
+      principal: '*',
+      invokedViaFunctionUrl: true,
+    },
+    parent,
+  );
+
+  return {
+    functions: { detector, 'alert-dispatcher': dispatcher, redrive, watchdog, triage },
+    triageUrl: triageUrl.functionUrl,
+  };
+}
