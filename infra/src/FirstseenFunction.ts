@@ -14,6 +14,25 @@ export interface FunctionSettings {
   reservedConcurrency?: number;
 }
 
+/** How Lambda reads a stream: the event source mapping's batching and failure settings. */
+export interface StreamConsumerSettings extends FunctionSettings {
+  batchSize?: number;
+  batchingWindowSeconds?: number;
+  /** Concurrent batches per shard (1-10); records of one partition key stay in order. */
+  parallelizationFactor?: number;
+  /** Retries of a failing batch before its records go to the failure bucket (bounded: 0-10000). */
+  maximumRetryAttempts?: number;
+  /** Records older than this go to the failure bucket instead of blocking the shard (60-604800). */
+  maximumRecordAgeSeconds?: number;
+  /** IteratorAge alarm threshold in milliseconds. */
+  iteratorAgeAlarmMs?: number;
+}
+
+export interface ScheduledSettings extends FunctionSettings {
+  /** An EventBridge schedule expression, e.g. `rate(15 minutes)`. */
+  schedule?: string;
+}
+
 /**
  * The files of a function's zip: the esbuild bundle (and its source map when present) from
  * `<handlerDir>/dist`, and the validated config as config.json beside it.

@@ -4,7 +4,12 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { DEFAULT_SLACK_SIGNING_SECRET_NAME, type FunctionName } from './constants';
 import { InfraConfigError } from './errors';
-import type { FirstseenFunction, FunctionSettings } from './FirstseenFunction';
+import type {
+  FirstseenFunction,
+  FunctionSettings,
+  ScheduledSettings,
+  StreamConsumerSettings,
+} from './FirstseenFunction';
 import { createAlarms } from './pipeline/alarms';
 import { createAlarmTopic, notifyFailedBatches } from './pipeline/alarmTopic';
 import { createBuckets } from './pipeline/buckets';
@@ -16,25 +21,6 @@ import { createSchedules } from './pipeline/schedules';
 import { createSecrets } from './pipeline/secrets';
 import { createTables } from './pipeline/tables';
 import type { SecureBucket } from './SecureBucket';
-
-/** How Lambda reads a stream: the event source mapping's batching and failure settings. */
-export interface StreamConsumerSettings extends FunctionSettings {
-  batchSize?: number;
-  batchingWindowSeconds?: number;
-  /** Concurrent batches per shard (1-10); records of one partition key stay in order. */
-  parallelizationFactor?: number;
-  /** Retries of a failing batch before its records go to the failure bucket (bounded: 0-10000). */
-  maximumRetryAttempts?: number;
-  /** Records older than this go to the failure bucket instead of blocking the shard (60-604800). */
-  maximumRecordAgeSeconds?: number;
-  /** IteratorAge alarm threshold in milliseconds. */
-  iteratorAgeAlarmMs?: number;
-}
-
-export interface ScheduledSettings extends FunctionSettings {
-  /** An EventBridge schedule expression, e.g. `rate(15 minutes)`. */
-  schedule?: string;
-}
 
 export interface FirstseenPipelineArgs {
   /** Prefix of every physical name. Default `firstseen`. */

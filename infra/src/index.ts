@@ -12,13 +12,10 @@ export {
   FirstseenFunction,
   type FirstseenFunctionArgs,
   type FunctionSettings,
-} from './FirstseenFunction';
-export {
-  FirstseenPipeline,
-  type FirstseenPipelineArgs,
   type ScheduledSettings,
   type StreamConsumerSettings,
-} from './FirstseenPipeline';
+} from './FirstseenFunction';
+export { FirstseenPipeline, type FirstseenPipelineArgs } from './FirstseenPipeline';
 export {
   CENTRAL_BUS_PARAMETER,
   type Coverage,

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Config, ConfigError, parseConfig } from '@firstseen/core';
 import { InfraConfigError } from './errors';
-import type { FirstseenPipelineArgs, ScheduledSettings, StreamConsumerSettings } from './FirstseenPipeline';
+import type { ScheduledSettings, StreamConsumerSettings } from './FirstseenFunction';
+import type { FirstseenPipelineArgs } from './FirstseenPipeline';
 import { validateRegions } from './regions';
 
 /** Everything `pulumi config` holds for one firstseen deployment (namespace `firstseen:`). */

@@ -1,7 +1,6 @@
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
-import type { FirstseenFunction } from '../FirstseenFunction';
-import type { StreamConsumerSettings } from '../FirstseenPipeline';
+import type { FirstseenFunction, StreamConsumerSettings } from '../FirstseenFunction';
 import type { SecureBucket } from '../SecureBucket';
 
 /** The batching and failure settings of one stream consumer, defaults applied. */
