@@ -10,17 +10,7 @@ import {
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  type Alert,
-  type Config,
-  DetectionEngine,
-  decodeOptionsFromConfig,
-  decodeRecord,
-  InMemoryBaselineStore,
-  type ObservedEvent,
-  parseConfig,
-  toEventBridgeEnvelope,
-} from '@firstseen/core';
+import type { Alert } from '@firstseen/core';
 import { createDetector, createDetectorLogger, processKinesisBatch } from '@firstseen/detector';
 import { attachFaultInjector, throughputExceeded } from '@firstseen/dynamodb-store';
 import { createOrganization, generateEvents, planAnomalies } from '@firstseen/generator';
@@ -33,12 +23,8 @@ import {
   createTables,
   type DynamoDbLocal,
   DynamoDbStreamPoller,
-  type FailedBatch,
   InMemoryCheckpointStore,
   KinesisPoller,
-  type OnFailureDestination,
-  partitionKeyOf,
-  type Receiver,
   S3OnFailureDestination,
   startDynamoDbLocal,
   startLocalEmulators,
@@ -54,140 +40,24 @@ import {
   postJson,
   redriveAlerts,
 } from '@firstseen/notify';
+import { CountingDestination } from './CountingDestination';
+import { chaosConfig } from './chaosConfig';
+import { RETRY_DELAY_MS } from './constants';
 import { attachProcessLife, never, ProcessLife } from './crashableClient';
-import { digestOf, POISON_KINDS, type PoisonRecord, poisonRecord } from './poisonRecords';
+import { type Put, planPuts } from './planPuts';
+import { digestOf } from './poisonRecords';
 import { ReceiverGate } from './ReceiverGate';
 import { randomInt, seededRandom } from './random';
+import { referenceAlerts } from './referenceAlerts';
+import { sleep } from './sleep';
 import { tallyDeliveries } from './tallyDeliveries';
-import type { ChaosOptions, ChaosReport, DetectionTrace } from './types';
+import { traceOf } from './traceOf';
+import type { ChaosOptions, ChaosReport } from './types';
 
 const PREFIX = 'firstseen-chaos';
 const ROUTING_KEY = 'chaos-routing-key-0123456789abcdef';
 const STREAM_START = Date.parse('2024-06-03T00:00:00Z');
 const DAY_MS = 86_400_000;
-/**
- * The mappings' pause before retry n is n times this (capped at 10 times): 10 retries span
- * about 110 s, longer than a DynamoDB Local restart on a busy 2-core machine (~45 s). Lambda's
- * own retry backoff is similar in scale; with a shorter budget the records would go to the
- * on-failure destination, and the run would report them as shard stalls and lost alerts.
- */
-const RETRY_DELAY_MS = 2_000;
-
-/** One Kinesis record to put: its bytes, partition key, and what it is. */
-interface Put {
-  data: Buffer;
-  partitionKey: string;
-  eventId?: string;
-  poison?: PoisonRecord;
-}
-
-/** The chaos config: every first sighting alerts (no burn-in), Slack gets all, PagerDuty high and medium. */
-export function chaosConfig(): Config {
-  return parseConfig(
-    {
-      burnInDays: 0,
-      routing: {
-        destinations: {
-          slack: { type: 'slack', secret: 'FIRSTSEEN_SLACK_WEBHOOK_URL' },
-          pagerduty: { type: 'pagerduty', secret: 'FIRSTSEEN_PAGERDUTY_ROUTING_KEY' },
-        },
-        rules: [{ destinations: ['slack'] }, { severities: ['high', 'medium'], destinations: ['pagerduty'] }],
-        stormThresholdPerMinute: 0,
-      },
-    },
-    'chaos config',
-  );
-}
-
-/**
- * Producer retries: each record is put 1 to 3 times; a copy lands a few records later, as a
- * retried PutRecords would. Poison records (a share `poisonRate`, each distinct) are mixed in.
- */
-export function planPuts(
-  events: readonly Record<string, unknown>[],
-  random: () => number,
-  poisonRate: number,
-): { puts: Put[]; duplicates: number; poison: PoisonRecord[] } {
-  const originals: Put[] = [];
-  const poison: PoisonRecord[] = [];
-  events.forEach((e, i) => {
-    const envelope = toEventBridgeEnvelope(e);
-    originals.push({
-      data: Buffer.from(JSON.stringify(envelope)),
-      partitionKey: partitionKeyOf(envelope),
-      eventId: String(e.eventID),
-    });
-    if (random() < poisonRate) {
-      const kind = POISON_KINDS[poison.length % POISON_KINDS.length]!;
-      const p = poisonRecord(kind, i, e);
-      poison.push(p);
-      originals.push({ data: p.data, partitionKey: `poison-${randomInt(random, 0, 999)}`, poison: p });
-    }
-  });
-  const slots: { at: number; put: Put }[] = [];
-  let duplicates = 0;
-  originals.forEach((put, i) => {
-    slots.push({ at: i, put });
-    const copies = randomInt(random, 1, 3) - 1;
-    for (let c = 0; c < copies; c++) {
-      duplicates++;
-      slots.push({ at: i + randomInt(random, 0, 40) + 0.5, put });
-    }
-  });
-  slots.sort((a, b) => a.at - b.at);
-  return { puts: slots.map((s) => s.put), duplicates, poison };
-}
-
-/** The reference: the in-memory engine over the distinct valid events in first-put order. */
-export async function referenceAlerts(
-  puts: readonly Put[],
-  config: Config,
-  onDetection?: (entry: DetectionTrace) => void,
-): Promise<Map<string, Alert>> {
-  const engine = new DetectionEngine({ store: new InMemoryBaselineStore(), config });
-  const options = decodeOptionsFromConfig(config);
-  const seen = new Set<string>();
-  const expected = new Map<string, Alert>();
-  for (const put of puts) {
-    if (put.poison || put.eventId === undefined || seen.has(put.eventId)) continue;
-    seen.add(put.eventId);
-    for (const d of decodeRecord(put.data, options)) {
-      if (d.outcome !== 'observed') continue;
-      const detection = await engine.detect(d.event, 'live');
-      onDetection?.(traceOf('reference', d.event, detection.fired));
-      if (detection.alert && !expected.has(detection.alert.alertId))
-        expected.set(detection.alert.alertId, detection.alert);
-    }
-  }
-  return expected;
-}
-
-function traceOf(by: string, e: ObservedEvent, fired: readonly string[]): DetectionTrace {
-  return {
-    by,
-    eventId: e.eventId,
-    principal: e.principal,
-    action: e.action,
-    account: e.account,
-    region: e.region,
-    eventTime: e.eventTime,
-    failed: e.failed,
-    fired: [...fired],
-  };
-}
-
-class CountingDestination implements OnFailureDestination {
-  batches = 0;
-  records = 0;
-  constructor(private readonly inner: OnFailureDestination) {}
-  async send(batch: FailedBatch<unknown>, payload: unknown): Promise<void> {
-    await this.inner.send(batch, payload);
-    this.batches++;
-    this.records += batch.records.length;
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * `npm run chaos`: the whole pipeline on the local stack under injected faults, compared with
@@ -740,5 +610,3 @@ async function quarantineDigests(
   } while (token !== undefined);
   return digests;
 }
-
-export type { Receiver };
