@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Suppression, SuppressionStore } from '@firstseen/core';
+import { isConditionalFailure } from './conditionalFailure';
 import { type AnyDynamoClient, toDocumentClient } from './documentClient';
 import { toStoreError } from './errors';
 
@@ -19,13 +19,6 @@ export function suppressionKey(principal: string): string {
 }
 
 const RULE_PREFIX = 'rule_';
-
-function isConditionalFailure(err: unknown): boolean {
-  return (
-    err instanceof ConditionalCheckFailedException ||
-    (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
-  );
-}
 
 function toSuppression(principal: string, raw: unknown): Suppression | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;

@@ -1,3 +1,4 @@
+export { conditionalFailureItem, isConditionalFailure } from './conditionalFailure';
 export type { DynamoAlertOutboxOptions, StoredAlert } from './DynamoAlertOutbox';
 export { DynamoAlertOutbox } from './DynamoAlertOutbox';
 export type { DynamoBaselineStoreOptions } from './DynamoBaselineStore';

@@ -6,6 +6,7 @@ import {
   PutCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { isConditionalFailure } from '@firstseen/dynamodb-store';
 import type { AlertFacts, ExplainStore } from './ExplainStore';
 import { toStoreError } from './errors';
 import type { IamChange, PrincipalProfile, RecentAction, Sighting } from './types';
@@ -143,8 +144,8 @@ export class DynamoExplainStore implements ExplainStore {
 }
 
 function isConditionFailure(err: unknown): boolean {
+  if (isConditionalFailure(err)) return true;
   const e = err as { name?: string; CancellationReasons?: { Code?: string }[] } | null;
-  if (e?.name === 'ConditionalCheckFailedException') return true;
   if (e?.name === 'TransactionCanceledException') {
     return e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
   }

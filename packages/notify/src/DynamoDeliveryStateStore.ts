@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -6,6 +5,7 @@ import {
   paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { isConditionalFailure } from '@firstseen/dynamodb-store';
 import { parseAlertItem } from './alertRecord';
 import type { DeliveryStateStore } from './DeliveryStateStore';
 import { DeliveryStateError } from './errors';
@@ -71,7 +71,7 @@ export class DynamoDeliveryStateStore implements DeliveryStateStore {
         }),
       );
     } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) {
+      if (!isConditionalFailure(err)) {
         throw new DeliveryStateError(`writing delivery state for ${destination} failed`, { cause: err });
       }
     }
@@ -93,7 +93,7 @@ export class DynamoDeliveryStateStore implements DeliveryStateStore {
         }),
       );
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException && !delivered) return;
+      if (isConditionalFailure(err) && !delivered) return;
       throw new DeliveryStateError(`writing delivery state for ${destination} failed`, { cause: err });
     }
   }

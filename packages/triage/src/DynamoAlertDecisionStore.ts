@@ -1,25 +1,16 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { type AnyDynamoClient, toDocumentClient, toStoreError } from '@firstseen/dynamodb-store';
+import {
+  type AnyDynamoClient,
+  conditionalFailureItem,
+  toDocumentClient,
+  toStoreError,
+} from '@firstseen/dynamodb-store';
 import type { AlertDecisionStore, Decision, Escalation, RecordOutcome, TriageAlert } from './types';
 
 export interface DynamoAlertDecisionStoreOptions {
   client: AnyDynamoClient;
   /** Physical name of the alerts table. */
   tableName: string;
-}
-
-/** The old item of a conditional failure (ReturnValuesOnConditionCheckFailure ALL_OLD); null if not one. */
-function failedItem(err: unknown): Record<string, unknown> | undefined | null {
-  if (
-    !(err instanceof ConditionalCheckFailedException) &&
-    (err as { name?: string } | null)?.name !== 'ConditionalCheckFailedException'
-  ) {
-    return null;
-  }
-  const item = (err as ConditionalCheckFailedException).Item;
-  return item === undefined ? undefined : unmarshall(item);
 }
 
 /**
@@ -67,7 +58,7 @@ export class DynamoAlertDecisionStore implements AlertDecisionStore {
         });
         return { kind: 'recorded', escalate: true };
       } catch (err) {
-        const old = failedItem(err);
+        const old = conditionalFailureItem(err);
         if (old === null) throw toStoreError('alert decision', err);
         if (old === undefined) return { kind: 'missing' };
         if ((old.triageRequests as Set<string> | undefined)?.has(decision.requestKey)) {
@@ -96,7 +87,7 @@ export class DynamoAlertDecisionStore implements AlertDecisionStore {
         }),
       );
     } catch (err) {
-      if (failedItem(err) !== null) return;
+      if (conditionalFailureItem(err) !== null) return;
       throw toStoreError('alert escalation', err);
     }
   }
@@ -131,7 +122,7 @@ export class DynamoAlertDecisionStore implements AlertDecisionStore {
       await this.update(decision, { set: '', condition: '', names: {}, values: {} });
       return { kind: 'recorded', escalate: false };
     } catch (err) {
-      const old = failedItem(err);
+      const old = conditionalFailureItem(err);
       if (old === null) throw toStoreError('alert decision', err);
       return old === undefined ? { kind: 'missing' } : { kind: 'duplicate' };
     }

@@ -1,6 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type AnyDynamoClient, toDocumentClient, toStoreError } from '@firstseen/dynamodb-store';
+import {
+  type AnyDynamoClient,
+  isConditionalFailure,
+  toDocumentClient,
+  toStoreError,
+} from '@firstseen/dynamodb-store';
 import { REQUEST_KEY_PREFIX } from './constants';
 import type { ReplayGuard } from './types';
 
@@ -52,12 +56,7 @@ export class DynamoReplayGuard implements ReplayGuard {
       );
       return true;
     } catch (err) {
-      if (
-        err instanceof ConditionalCheckFailedException ||
-        (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
-      ) {
-        return false;
-      }
+      if (isConditionalFailure(err)) return false;
       throw toStoreError('request key put', err);
     }
   }
