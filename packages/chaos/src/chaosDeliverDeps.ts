@@ -1,0 +1,45 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '@firstseen/core';
+import {
+  createDeliverDeps,
+  type DeliverDeps,
+  DynamoDeliveryStateStore,
+  type PostJson,
+} from '@firstseen/notify';
+import type { Logger } from 'pino';
+
+/** Delivery dependencies for one dispatcher process or one redrive: its DynamoDB client, HTTP sender and time budget. */
+export type DeliverDepsFor = (
+  client: DynamoDBClient,
+  post: PostJson,
+  remainingTimeMs: () => number,
+) => DeliverDeps;
+
+/** The delivery settings every dispatcher process and the redrive share: config, secrets, outbox, retries, receivers. */
+export function chaosDeliverDeps(options: {
+  config: Config;
+  secrets: Map<string, string>;
+  alertsTable: string;
+  logger: Logger;
+  pagerDutyEventsUrl: string;
+}): DeliverDepsFor {
+  const retry = {
+    maxAttempts: 4,
+    baseDelayMs: 200,
+    maxDelayMs: 2_000,
+    requestTimeoutMs: 3_000,
+    safetyMarginMs: 500,
+  };
+  return (client, post, remainingTimeMs) =>
+    createDeliverDeps({
+      config: options.config,
+      secrets: options.secrets,
+      store: new DynamoDeliveryStateStore(DynamoDBDocumentClient.from(client), options.alertsTable),
+      logger: options.logger,
+      post,
+      retry,
+      remainingTimeMs,
+      pagerDutyEventsUrl: options.pagerDutyEventsUrl,
+    });
+}
