@@ -3,12 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import {
@@ -26,6 +21,7 @@ import {
   LOCAL_REGION,
   type LocalEmulators,
   type Receiver,
+  readStreamEvent,
   s3rverCredentials,
   startLocalEmulators,
   startSlackReceiver,
@@ -229,37 +225,7 @@ async function alertsStreamEvent(): Promise<DynamoDBStreamEvent> {
     credentials: s3rverCredentials,
   });
   try {
-    const StreamArn = tables.alertsStreamArn;
-    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn }));
-    const Records: DynamoDBStreamEvent['Records'] = [];
-    for (const shard of StreamDescription?.Shards ?? []) {
-      const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn,
-          ShardId: shard.ShardId!,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      );
-      const res = await streams.send(new GetRecordsCommand({ ShardIterator: ShardIterator! }));
-      for (const r of res.Records ?? []) {
-        const { ApproximateCreationDateTime, ...image } = r.dynamodb ?? {};
-        Records.push({
-          eventID: r.eventID!,
-          eventName: r.eventName as 'INSERT' | 'MODIFY' | 'REMOVE',
-          eventVersion: r.eventVersion!,
-          eventSource: 'aws:dynamodb',
-          awsRegion: r.awsRegion!,
-          eventSourceARN: StreamArn,
-          dynamodb: {
-            ...(image as NonNullable<DynamoDBStreamEvent['Records'][number]['dynamodb']>),
-            ApproximateCreationDateTime: ApproximateCreationDateTime
-              ? ApproximateCreationDateTime.getTime() / 1000
-              : 0,
-          },
-        });
-      }
-    }
-    return { Records };
+    return await readStreamEvent(streams, tables.alertsStreamArn);
   } finally {
     streams.destroy();
   }

@@ -94,7 +94,7 @@ class DynamoDbShardSource implements ShardSource<DynamoDBRecord> {
     const records: ShardRecord<DynamoDBRecord>[] = [];
     let skippedThrough: string | undefined;
     for (const r of out.Records ?? []) {
-      const record = this.toLambdaRecord(r);
+      const record = toLambdaRecord(r, this.streamArn);
       const sequenceNumber = r.dynamodb?.SequenceNumber ?? '';
       if (!this.filter(record)) {
         // Only meaningful when nothing after it is delivered in this read.
@@ -115,26 +115,49 @@ class DynamoDbShardSource implements ShardSource<DynamoDBRecord> {
     if (records.length === 0 && skippedThrough !== undefined) result.skippedThrough = skippedThrough;
     return result;
   }
+}
 
-  /** The SDK's record (Dates, Uint8Arrays) as Lambda's JSON event carries it (epoch seconds, base64). */
-  private toLambdaRecord(r: StreamRecordSdk): DynamoDBRecord {
-    const d = r.dynamodb;
-    const json = JSON.parse(
-      JSON.stringify(d ?? {}, (_k, v: unknown) =>
-        v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v,
-      ),
-    ) as Record<string, unknown>;
-    if (d?.ApproximateCreationDateTime)
-      json.ApproximateCreationDateTime = Math.floor(d.ApproximateCreationDateTime.getTime() / 1000);
-    const record: DynamoDBRecord = {
-      eventID: r.eventID ?? '',
-      eventVersion: r.eventVersion ?? '1.1',
-      eventSource: 'aws:dynamodb',
-      awsRegion: r.awsRegion ?? LOCAL_REGION,
-      eventSourceARN: this.streamArn,
-      dynamodb: json as DynamoDBRecord['dynamodb'],
-    };
-    if (r.eventName) record.eventName = r.eventName as NonNullable<DynamoDBRecord['eventName']>;
-    return record;
+/** The SDK's record (Dates, Uint8Arrays) as Lambda's JSON event carries it (epoch seconds, base64). */
+function toLambdaRecord(r: StreamRecordSdk, streamArn: string): DynamoDBRecord {
+  const d = r.dynamodb;
+  const json = JSON.parse(
+    JSON.stringify(d ?? {}, (_k, v: unknown) =>
+      v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v,
+    ),
+  ) as Record<string, unknown>;
+  if (d?.ApproximateCreationDateTime)
+    json.ApproximateCreationDateTime = Math.floor(d.ApproximateCreationDateTime.getTime() / 1000);
+  const record: DynamoDBRecord = {
+    eventID: r.eventID ?? '',
+    eventVersion: r.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: r.awsRegion ?? LOCAL_REGION,
+    eventSourceARN: streamArn,
+    dynamodb: json as DynamoDBRecord['dynamodb'],
+  };
+  if (r.eventName) record.eventName = r.eventName as NonNullable<DynamoDBRecord['eventName']>;
+  return record;
+}
+
+/**
+ * Everything a DynamoDB stream holds now, from the start of each shard, as one event shaped as
+ * Lambda's event source mapping delivers it (unfiltered). For tests that invoke a handler
+ * directly; a running pipeline uses DynamoDbStreamPoller.
+ */
+export async function readStreamEvent(
+  client: DynamoDBStreamsClient,
+  streamArn: string,
+): Promise<DynamoDBStreamEvent> {
+  const source = new DynamoDbShardSource(client, streamArn, () => true);
+  const Records: DynamoDBRecord[] = [];
+  for (const { shardId } of await source.listShards()) {
+    let iterator = await source.iterator(shardId, undefined);
+    while (iterator !== undefined) {
+      const { records, next } = await source.read(shardId, iterator, 1000);
+      if (records.length === 0) break;
+      Records.push(...records.map((r) => r.record));
+      iterator = next;
+    }
   }
+  return { Records };
 }

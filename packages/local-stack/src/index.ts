@@ -14,7 +14,7 @@ export { createConsoleDestination } from './consoleDestination';
 export type { CreatedTable, CreatedTables, CreateTablesOptions } from './createTables';
 export { createBucket, createTables } from './createTables';
 export type { DynamoDbStreamHandler, DynamoDbStreamPollerOptions } from './DynamoDbStreamPoller';
-export { DynamoDbStreamPoller, insertOnly } from './DynamoDbStreamPoller';
+export { DynamoDbStreamPoller, insertOnly, readStreamEvent } from './DynamoDbStreamPoller';
 export { EmulatorIntegrityError, EmulatorStartError, JavaNotFoundError, LocalStackError } from './errors';
 export type {
   EventSourceMappingSettings,

@@ -1,11 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DescribeStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createDynamoDbClient,
@@ -13,6 +8,7 @@ import {
   createTables,
   type DynamoDbLocal,
   type Receiver,
+  readStreamEvent,
   startDynamoDbLocal,
   startSlackReceiver,
 } from '@firstseen/local-stack';
@@ -33,36 +29,11 @@ const context = { getRemainingTimeInMillis: () => 60_000 } as unknown as Context
 /** Reads the alerts stream from the start, shaped as Lambda's event source mapping delivers it. */
 async function streamEvent(): Promise<DynamoDBStreamEvent> {
   const streams = createDynamoDbStreamsClient(ddb.endpoint);
-  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-  const Records: DynamoDBStreamEvent['Records'] = [];
-  for (const shard of StreamDescription?.Shards ?? []) {
-    const { ShardIterator } = await streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shard.ShardId!,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    const res = await streams.send(new GetRecordsCommand({ ShardIterator: ShardIterator! }));
-    for (const r of res.Records ?? []) {
-      const { ApproximateCreationDateTime, ...dynamodb } = r.dynamodb ?? {};
-      Records.push({
-        eventID: r.eventID!,
-        eventName: r.eventName as 'INSERT' | 'MODIFY' | 'REMOVE',
-        eventVersion: r.eventVersion!,
-        eventSource: 'aws:dynamodb',
-        awsRegion: r.awsRegion!,
-        eventSourceARN: streamArn,
-        dynamodb: {
-          ...(dynamodb as NonNullable<DynamoDBStreamEvent['Records'][number]['dynamodb']>),
-          ApproximateCreationDateTime: ApproximateCreationDateTime
-            ? ApproximateCreationDateTime.getTime() / 1000
-            : 0,
-        },
-      });
-    }
+  try {
+    return await readStreamEvent(streams, streamArn);
+  } finally {
+    streams.destroy();
   }
-  return { Records };
 }
 
 beforeAll(async () => {
