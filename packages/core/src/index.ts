@@ -36,6 +36,8 @@ export type {
 } from './DetectionEngine';
 export { createKeyCache, DetectionEngine } from './DetectionEngine';
 export { decodeRecord } from './decodeRecord';
+export type { EnvironmentReader } from './environmentReader';
+export { environmentReader } from './environmentReader';
 export { ConfigError, FirstseenError, TransientStoreError } from './errors';
 export type { CloudTrailBusEvent } from './eventBridgeEnvelope';
 export { asEventBridgeEnvelope, toEventBridgeEnvelope } from './eventBridgeEnvelope';

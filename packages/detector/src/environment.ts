@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type Config, ConfigError, parseConfig } from '@firstseen/core';
+import { type Config, ConfigError, environmentReader, parseConfig } from '@firstseen/core';
 
 /** Where the detector's config comes from. */
 export type ConfigLocation = { kind: 's3'; bucket: string; key: string } | { kind: 'file'; path: string };
@@ -22,12 +22,6 @@ export interface DetectorEnvironmentOptions {
   bundledConfigPath?: string;
 }
 
-const REQUIRED = [
-  'FIRSTSEEN_BASELINE_TABLE',
-  'FIRSTSEEN_ALERTS_TABLE',
-  'FIRSTSEEN_QUARANTINE_BUCKET',
-] as const;
-
 /**
  * Reads and checks the detector's environment variables. Throws ConfigError naming every
  * missing or malformed variable, so a misconfigured function fails at cold start, not per record.
@@ -36,41 +30,38 @@ export function readDetectorEnvironment(
   env: NodeJS.ProcessEnv,
   options: DetectorEnvironmentOptions = {},
 ): DetectorEnvironment {
-  const problems: string[] = [];
-  const value = (name: string): string => {
-    const v = env[name]?.trim();
-    if (!v) problems.push(`${name}: required environment variable is missing or empty`);
-    return v ?? '';
-  };
-  const [baselineTable, alertsTable, quarantineBucket] = REQUIRED.map(value) as [string, string, string];
+  const reader = environmentReader(env);
+  const baselineTable = reader.required('FIRSTSEEN_BASELINE_TABLE');
+  const alertsTable = reader.required('FIRSTSEEN_ALERTS_TABLE');
+  const quarantineBucket = reader.required('FIRSTSEEN_QUARANTINE_BUCKET');
 
   let configLocation: ConfigLocation | undefined;
-  const s3Uri = env.FIRSTSEEN_CONFIG_S3_URI?.trim();
-  const path = env.FIRSTSEEN_CONFIG_PATH?.trim();
+  const s3Uri = reader.optional('FIRSTSEEN_CONFIG_S3_URI');
+  const path = reader.optional('FIRSTSEEN_CONFIG_PATH');
   if (s3Uri && path) {
-    problems.push('FIRSTSEEN_CONFIG_S3_URI and FIRSTSEEN_CONFIG_PATH: set at most one');
+    reader.problem('FIRSTSEEN_CONFIG_S3_URI and FIRSTSEEN_CONFIG_PATH: set at most one');
   } else if (s3Uri) {
     const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(s3Uri);
     if (m) configLocation = { kind: 's3', bucket: m[1]!, key: m[2]! };
-    else problems.push(`FIRSTSEEN_CONFIG_S3_URI: expected s3://<bucket>/<key>, got "${s3Uri}"`);
+    else reader.problem(`FIRSTSEEN_CONFIG_S3_URI: expected s3://<bucket>/<key>, got "${s3Uri}"`);
   } else if (path) {
     configLocation = { kind: 'file', path };
   } else if (options.bundledConfigPath) {
     configLocation = { kind: 'file', path: options.bundledConfigPath };
   } else {
-    problems.push('FIRSTSEEN_CONFIG_PATH or FIRSTSEEN_CONFIG_S3_URI: no config location given');
+    reader.problem('FIRSTSEEN_CONFIG_PATH or FIRSTSEEN_CONFIG_S3_URI: no config location given');
   }
 
-  if (problems.length > 0 || !configLocation) {
-    throw new ConfigError(`invalid detector environment: ${problems.join('; ')}`, problems);
-  }
+  reader.finish('detector');
   return {
     baselineTable,
     alertsTable,
     quarantineBucket,
-    configLocation,
-    functionName: env.AWS_LAMBDA_FUNCTION_NAME?.trim() || 'firstseen-detector',
-    logLevel: env.FIRSTSEEN_LOG_LEVEL?.trim() || 'info',
+    // Every branch above that leaves it unset records a problem, so finish() has thrown.
+    configLocation: configLocation!,
+    functionName: reader.optional('AWS_LAMBDA_FUNCTION_NAME') ?? 'firstseen-detector',
+    logLevel: reader.optional('FIRSTSEEN_LOG_LEVEL') ?? 'info',
+    // Not trimmed: only the exact value `true` turns path-style addressing on.
     s3ForcePathStyle: env.FIRSTSEEN_S3_FORCE_PATH_STYLE === 'true',
   };
 }

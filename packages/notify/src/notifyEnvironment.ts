@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Config, ConfigError, parseConfig } from '@firstseen/core';
+import { type Config, ConfigError, environmentReader, parseConfig } from '@firstseen/core';
 import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
@@ -30,30 +30,26 @@ export interface NotifyEnvironment {
 }
 
 export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment {
-  const problems: string[] = [];
-  const alertsTable = env['FIRSTSEEN_ALERTS_TABLE']?.trim() ?? '';
-  if (!alertsTable)
-    problems.push('FIRSTSEEN_ALERTS_TABLE: required environment variable is missing or empty');
-  const secretsRaw =
-    env['FIRSTSEEN_SECRETS']?.trim() || (env['AWS_LAMBDA_FUNCTION_NAME'] ? 'secretsmanager' : 'env');
-  if (secretsRaw !== 'env' && secretsRaw !== 'secretsmanager') {
-    problems.push(`FIRSTSEEN_SECRETS: expected env or secretsmanager, got "${secretsRaw}"`);
-  }
-  if (problems.length > 0)
-    throw new ConfigError(`invalid notify environment: ${problems.join('; ')}`, problems);
+  const reader = environmentReader(env);
+  const alertsTable = reader.required('FIRSTSEEN_ALERTS_TABLE');
+  const secrets = reader.oneOf(
+    'FIRSTSEEN_SECRETS',
+    ['env', 'secretsmanager'],
+    env['AWS_LAMBDA_FUNCTION_NAME'] ? 'secretsmanager' : 'env',
+  );
+  reader.finish('notify');
   const out: NotifyEnvironment = {
     alertsTable,
-    secrets: secretsRaw as NotifyEnvironment['secrets'],
-    logLevel: env['FIRSTSEEN_LOG_LEVEL']?.trim() || 'info',
+    secrets,
+    logLevel: reader.optional('FIRSTSEEN_LOG_LEVEL') ?? 'info',
   };
-  const optional = (name: string): string | undefined => env[name]?.trim() || undefined;
-  const configPath = optional('FIRSTSEEN_CONFIG_PATH');
+  const configPath = reader.optional('FIRSTSEEN_CONFIG_PATH');
   if (configPath) out.configPath = configPath;
-  const endpoint = optional('FIRSTSEEN_DYNAMODB_ENDPOINT');
+  const endpoint = reader.optional('FIRSTSEEN_DYNAMODB_ENDPOINT');
   if (endpoint) out.dynamoDbEndpoint = endpoint;
-  const slack = optional('FIRSTSEEN_SLACK_API_URL');
+  const slack = reader.optional('FIRSTSEEN_SLACK_API_URL');
   if (slack) out.slackApiBaseUrl = slack;
-  const pd = optional('FIRSTSEEN_PAGERDUTY_EVENTS_URL');
+  const pd = reader.optional('FIRSTSEEN_PAGERDUTY_EVENTS_URL');
   if (pd) out.pagerDutyEventsUrl = pd;
   return out;
 }

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type Config, ConfigError } from '@firstseen/core';
+import { type Config, ConfigError, environmentReader } from '@firstseen/core';
 import { DynamoSuppressionStore } from '@firstseen/dynamodb-store';
 import {
   envSecretSource,
@@ -42,40 +42,36 @@ export interface TriageEnvironment {
 }
 
 export function readTriageEnvironment(env: NodeJS.ProcessEnv): TriageEnvironment {
-  const problems: string[] = [];
-  const required = (name: string): string => {
-    const v = env[name]?.trim();
-    if (!v) problems.push(`${name}: required environment variable is missing or empty`);
-    return v ?? '';
-  };
-  const baselineTable = required('FIRSTSEEN_BASELINE_TABLE');
-  const alertsTable = required('FIRSTSEEN_ALERTS_TABLE');
-  const secrets = env.FIRSTSEEN_SECRETS?.trim() || (env.AWS_LAMBDA_FUNCTION_NAME ? 'secretsmanager' : 'env');
-  if (secrets !== 'env' && secrets !== 'secretsmanager') {
-    problems.push(`FIRSTSEEN_SECRETS: expected env or secretsmanager, got "${secrets}"`);
-  }
-  const scope = env.FIRSTSEEN_TRIAGE_EXPECTED_SCOPE?.trim() || 'action';
-  if (!['action', 'account', 'region'].includes(scope)) {
-    problems.push(`FIRSTSEEN_TRIAGE_EXPECTED_SCOPE: expected action, account or region, got "${scope}"`);
-  }
-  const daysRaw = env.FIRSTSEEN_TRIAGE_EXPECTED_DAYS?.trim() || '90';
+  const reader = environmentReader(env);
+  const baselineTable = reader.required('FIRSTSEEN_BASELINE_TABLE');
+  const alertsTable = reader.required('FIRSTSEEN_ALERTS_TABLE');
+  const secrets = reader.oneOf(
+    'FIRSTSEEN_SECRETS',
+    ['env', 'secretsmanager'],
+    env.AWS_LAMBDA_FUNCTION_NAME ? 'secretsmanager' : 'env',
+  );
+  const expectedScope = reader.oneOf(
+    'FIRSTSEEN_TRIAGE_EXPECTED_SCOPE',
+    ['action', 'account', 'region'],
+    'action',
+  );
+  const daysRaw = reader.optional('FIRSTSEEN_TRIAGE_EXPECTED_DAYS') ?? '90';
   if (!/^[1-9]\d{0,3}$/.test(daysRaw)) {
-    problems.push(`FIRSTSEEN_TRIAGE_EXPECTED_DAYS: expected a whole number of days, got "${daysRaw}"`);
+    reader.problem(`FIRSTSEEN_TRIAGE_EXPECTED_DAYS: expected a whole number of days, got "${daysRaw}"`);
   }
-  if (problems.length > 0)
-    throw new ConfigError(`invalid triage environment: ${problems.join('; ')}`, problems);
+  reader.finish('triage');
   const out: TriageEnvironment = {
     baselineTable,
     alertsTable,
-    signingSecretName: env.FIRSTSEEN_SLACK_SIGNING_SECRET_NAME?.trim() || DEFAULT_SIGNING_SECRET_NAME,
-    secrets: secrets as TriageEnvironment['secrets'],
-    expectedScope: scope as ExpectedScope,
+    signingSecretName: reader.optional('FIRSTSEEN_SLACK_SIGNING_SECRET_NAME') ?? DEFAULT_SIGNING_SECRET_NAME,
+    secrets,
+    expectedScope,
     expectedDays: Number(daysRaw),
-    pagerDutyEventsUrl: env.FIRSTSEEN_PAGERDUTY_EVENTS_URL?.trim() || PAGERDUTY_EVENTS_URL,
+    pagerDutyEventsUrl: reader.optional('FIRSTSEEN_PAGERDUTY_EVENTS_URL') ?? PAGERDUTY_EVENTS_URL,
   };
-  const configPath = env.FIRSTSEEN_CONFIG_PATH?.trim();
+  const configPath = reader.optional('FIRSTSEEN_CONFIG_PATH');
   if (configPath) out.configPath = configPath;
-  const endpoint = env.FIRSTSEEN_DYNAMODB_ENDPOINT?.trim();
+  const endpoint = reader.optional('FIRSTSEEN_DYNAMODB_ENDPOINT');
   if (endpoint) out.dynamoDbEndpoint = endpoint;
   return out;
 }

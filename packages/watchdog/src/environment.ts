@@ -1,4 +1,4 @@
-import { ConfigError } from '@firstseen/core';
+import { environmentReader } from '@firstseen/core';
 
 export interface WatchdogEnvironment {
   baselineTable: string;
@@ -14,25 +14,15 @@ export interface WatchdogEnvironment {
  * Throws ConfigError naming every bad variable.
  */
 export function readWatchdogEnvironment(env: Record<string, string | undefined>): WatchdogEnvironment {
-  const problems: string[] = [];
-  const required = (name: string): string => {
-    const v = env[name]?.trim();
-    if (!v) problems.push(`${name}: required environment variable is missing or empty`);
-    return v ?? '';
-  };
-  const baselineTable = required('FIRSTSEEN_BASELINE_TABLE');
-  const alertsTable = required('FIRSTSEEN_ALERTS_TABLE');
-  const minutesRaw = env['FIRSTSEEN_SILENCE_MINUTES']?.trim() || '60';
-  const minutes = Number(minutesRaw);
-  if (!(Number.isFinite(minutes) && minutes > 0)) {
-    problems.push(`FIRSTSEEN_SILENCE_MINUTES: expected a positive number, got "${minutesRaw}"`);
-  }
-  if (problems.length)
-    throw new ConfigError(`invalid watchdog environment: ${problems.join('; ')}`, problems);
+  const reader = environmentReader(env);
+  const baselineTable = reader.required('FIRSTSEEN_BASELINE_TABLE');
+  const alertsTable = reader.required('FIRSTSEEN_ALERTS_TABLE');
+  const minutes = reader.positiveNumber('FIRSTSEEN_SILENCE_MINUTES', 60);
+  reader.finish('watchdog');
   return {
     baselineTable,
     alertsTable,
-    configPath: env['FIRSTSEEN_CONFIG_PATH']?.trim() || undefined,
+    configPath: reader.optional('FIRSTSEEN_CONFIG_PATH'),
     silenceMs: minutes * 60_000,
   };
 }
