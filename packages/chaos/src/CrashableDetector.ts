@@ -1,43 +1,16 @@
 import type { Config } from '@firstseen/core';
 import { createDetector, processKinesisBatch } from '@firstseen/detector';
-import {
-  type CheckpointStore,
-  createDynamoDbClient,
-  createS3Client,
-  KinesisPoller,
-  type OnFailureDestination,
-} from '@firstseen/local-stack';
-import type { Logger } from 'pino';
-import type { Cleanups } from './Cleanups';
+import { createDynamoDbClient, createS3Client, KinesisPoller } from '@firstseen/local-stack';
+import { CrashableProcess, type CrashableProcessOptions } from './CrashableProcess';
 import { RETRY_DELAY_MS } from './constants';
-import { attachProcessLife, never, ProcessLife } from './crashableClient';
-import type { PublishClock } from './PublishClock';
-import { randomInt } from './random';
-import { restartUntilUp } from './restartUntilUp';
-import type { ChaosStack } from './startChaosStack';
-import type { ThrottlingBursts } from './ThrottlingBursts';
+import { attachProcessLife, never } from './crashableClient';
 import { traceOf } from './traceOf';
 import type { DetectionTrace } from './types';
 
-export interface CrashableDetectorOptions {
-  stack: ChaosStack;
+export interface CrashableDetectorOptions extends CrashableProcessOptions {
   config: Config;
   logLevel: string;
-  /** Shared by every process, as the mapping's state outlives a Lambda container. */
-  checkpoints: CheckpointStore;
-  onFailure: OnFailureDestination;
-  logger: Logger;
-  random: () => number;
-  /** Most crashes injected; once spent, planned deaths are skipped. */
-  maxCrashes: number;
-  /** Crashes are injected only while this holds (publishing and a little after). */
-  faultWindowOpen: () => boolean;
-  stopping: () => boolean;
-  throttling: ThrottlingBursts;
   onDetection: ((entry: DetectionTrace) => void) | undefined;
-  clock: PublishClock;
-  cleanups: Cleanups;
-  write: (line: string) => void;
 }
 
 /**
@@ -45,29 +18,15 @@ export interface CrashableDetectorOptions {
  * at a random request (drawn when it starts) or between its claims and its outbox write, and
  * replaced by a new one that resumes from the shared checkpoints.
  */
-export class CrashableDetector {
-  crashes = 0;
-  /** The running process's poller, once it is up. */
-  poller: KinesisPoller | undefined;
-  /** The running process's life, once it is up: what a scheduled kill ends. */
-  life: ProcessLife | undefined;
+export class CrashableDetector extends CrashableProcess<KinesisPoller, CrashableDetectorOptions> {
+  constructor(options: CrashableDetectorOptions) {
+    super('detector', options);
+  }
 
-  constructor(private readonly options: CrashableDetectorOptions) {}
-
-  /** Starts a new process (a cold start); rejects when it cannot come up (DynamoDB may be down). */
   async start(): Promise<void> {
     const o = this.options;
     let poller: KinesisPoller | undefined;
-    const life = new ProcessLife(
-      randomInt(o.random, 40, 600),
-      () => o.faultWindowOpen() && this.crashes < o.maxCrashes && !o.stopping(),
-      () => {
-        this.crashes++;
-        poller?.kill();
-        o.write(`  ${o.clock.stamp()} detector killed (${this.crashes})`);
-        void restartUntilUp('detector', () => this.start(), o.stopping, o.write);
-      },
-    );
+    const life = this.newLife(40, 600, () => poller);
     const dynamodb = createDynamoDbClient(o.stack.dynamo.endpoint);
     const s3Client = createS3Client(o.stack.s3Endpoint);
     attachProcessLife(dynamodb, life);
@@ -124,7 +83,6 @@ export class CrashableDetector {
       logger: o.logger,
     });
     await poller.start();
-    this.poller = poller;
-    this.life = life;
+    this.running(poller, life);
   }
 }

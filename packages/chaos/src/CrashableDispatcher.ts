@@ -1,38 +1,13 @@
-import {
-  type CheckpointStore,
-  createDynamoDbClient,
-  DynamoDbStreamPoller,
-  type OnFailureDestination,
-} from '@firstseen/local-stack';
+import { createDynamoDbClient, DynamoDbStreamPoller } from '@firstseen/local-stack';
 import { dispatchAlerts, type PostJson, postJson } from '@firstseen/notify';
-import type { Logger } from 'pino';
-import type { Cleanups } from './Cleanups';
+import { CrashableProcess, type CrashableProcessOptions } from './CrashableProcess';
 import type { DeliverDepsFor } from './chaosDeliverDeps';
 import { RETRY_DELAY_MS } from './constants';
-import { attachProcessLife, never, ProcessLife } from './crashableClient';
-import type { PublishClock } from './PublishClock';
+import { attachProcessLife, never } from './crashableClient';
 import { randomInt } from './random';
-import { restartUntilUp } from './restartUntilUp';
-import type { ChaosStack } from './startChaosStack';
-import type { ThrottlingBursts } from './ThrottlingBursts';
 
-export interface CrashableDispatcherOptions {
-  stack: ChaosStack;
+export interface CrashableDispatcherOptions extends CrashableProcessOptions {
   deliverDeps: DeliverDepsFor;
-  /** Shared by every process, as the mapping's state outlives a Lambda container. */
-  checkpoints: CheckpointStore;
-  onFailure: OnFailureDestination;
-  logger: Logger;
-  random: () => number;
-  /** Most crashes injected; once spent, planned deaths are skipped. */
-  maxCrashes: number;
-  /** Crashes are injected only while this holds (publishing and a little after). */
-  faultWindowOpen: () => boolean;
-  stopping: () => boolean;
-  throttling: ThrottlingBursts;
-  clock: PublishClock;
-  cleanups: Cleanups;
-  write: (line: string) => void;
 }
 
 /**
@@ -40,29 +15,15 @@ export interface CrashableDispatcherOptions {
  * after a destination accepted a message (both drawn when it starts), and replaced by a new one
  * that resumes from the shared checkpoints.
  */
-export class CrashableDispatcher {
-  crashes = 0;
-  /** The running process's poller, once it is up. */
-  poller: DynamoDbStreamPoller | undefined;
-  /** The running process's life, once it is up: what a scheduled kill ends. */
-  life: ProcessLife | undefined;
+export class CrashableDispatcher extends CrashableProcess<DynamoDbStreamPoller, CrashableDispatcherOptions> {
+  constructor(options: CrashableDispatcherOptions) {
+    super('dispatcher', options);
+  }
 
-  constructor(private readonly options: CrashableDispatcherOptions) {}
-
-  /** Starts a new process (a cold start); rejects when it cannot come up (DynamoDB may be down). */
   async start(): Promise<void> {
     const o = this.options;
     let poller: DynamoDbStreamPoller | undefined;
-    const life = new ProcessLife(
-      randomInt(o.random, 20, 300),
-      () => o.faultWindowOpen() && this.crashes < o.maxCrashes && !o.stopping(),
-      () => {
-        this.crashes++;
-        poller?.kill();
-        o.write(`  ${o.clock.stamp()} dispatcher killed (${this.crashes})`);
-        void restartUntilUp('dispatcher', () => this.start(), o.stopping, o.write);
-      },
-    );
+    const life = this.newLife(20, 300, () => poller);
     const dynamodb = createDynamoDbClient(o.stack.dynamo.endpoint);
     attachProcessLife(dynamodb, life);
     o.throttling.attach(dynamodb);
@@ -100,7 +61,6 @@ export class CrashableDispatcher {
       logger: o.logger,
     });
     await poller.start();
-    this.poller = poller;
-    this.life = life;
+    this.running(poller, life);
   }
 }
