@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatChaosReport, runChaos } from '@firstseen/chaos';
 
-// npm run chaos -- [--seed S] [--json]: the pipeline on the local stack under injected faults.
+// npm run chaos -- [--seed S] [--json] [--trace FILE]: the pipeline on the local stack under injected faults.
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -28,6 +28,12 @@ async function main(): Promise<void> {
   // --trace FILE: every detection (reference and detector processes) as NDJSON, for mismatches.
   const trace = values.trace !== undefined ? createWriteStream(values.trace) : undefined;
   if (trace) await once(trace, 'open'); // a path that cannot be written fails here, before the run
+  // A write that fails later (a full disk) must not crash the run before its cleanups: it is
+  // kept and reported once the run is over.
+  let traceError: Error | undefined;
+  trace?.on('error', (err) => {
+    traceError ??= err;
+  });
   const report = await runChaos({
     seed,
     ...(hours !== undefined ? { hours } : {}),
@@ -35,13 +41,14 @@ async function main(): Promise<void> {
     write: (line) => process.stderr.write(`${line}\n`),
     ...(trace ? { onDetection: (entry) => trace.write(`${JSON.stringify(entry)}\n`) } : {}),
   });
-  if (trace)
-    await new Promise<void>((resolve, reject) =>
-      trace.end((err?: Error | null) => (err ? reject(err) : resolve())),
-    );
+  if (trace) await new Promise<void>((resolve) => trace.end(() => resolve()));
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else process.stdout.write(formatChaosReport(report));
   process.exitCode = report.ok ? 0 : 1;
+  if (traceError) {
+    process.stderr.write(`chaos: --trace ${values.trace} is incomplete: ${traceError.message}\n`);
+    process.exitCode = 2;
+  }
 }
 
 main().catch((err: unknown) => {

@@ -31,8 +31,9 @@ export interface CreateTablesOptions {
    * workloads are fixed in 2024-2025 so that a seed gives the same events on any day), whose
    * keys' expiry (lastSeen + retentionDays) lies behind the wall clock: with TTL on, keys vanish
    * mid-run and later events claim them again. The chaos run met exactly that (one extra alert
-   * in about one run in four). Turn it on only where event times follow the wall clock
-   * (`npm start`).
+   * in about one run in four). Nothing local needs the deletions: the claim's write condition
+   * checks expiry by event time either way. Turn it on only to watch TTL itself, with events
+   * whose times follow the wall clock.
    */
   enableTtl?: boolean;
 }

@@ -45,7 +45,7 @@ export interface LocalDemoOptions {
   /** Background events per day in the live period (default 8,000: a busier hour than average). */
   liveEventsPerDay?: number;
   shards?: number;
-  /** Where the live period starts (default now: DynamoDB Local applies TTL to the seeded keys). */
+  /** Where the live period starts (default now). */
   liveStart?: Date | number;
   /** Write the endpoints for `npm run send` here (default .firstseen/local-stack.json; false: none). */
   statePath?: string | false;
@@ -129,8 +129,9 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
   const started = Date.now();
 
   write('Starting DynamoDB Local, kinesalite and s3rver on 127.0.0.1...\n');
-  // TTL on, as in AWS: the history and the live period end at the wall clock.
-  const stack = await startLocalStack({ shards: options.shards ?? 2, enableTtl: true });
+  // TTL stays off (createTables): `npm run send` may bring CloudTrail files of any age, whose keys
+  // DynamoDB Local's sweeper would delete by the wall clock; the claims check expiry either way.
+  const stack = await startLocalStack({ shards: options.shards ?? 2 });
   const stoppers: (() => Promise<void>)[] = [];
   let stopped = false;
   const stop = async () => {

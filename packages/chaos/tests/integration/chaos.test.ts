@@ -43,7 +43,7 @@ describe('runChaos()', () => {
   });
 
   // This failed in about one run in four until the chaos tables were created without TTL:
-  // DynamoDB Local's sweeper deleted keys of the 2024-dated events mid-run (see runChaos).
+  // DynamoDB Local's sweeper deleted keys of the 2024-dated events mid-run (see startChaosStack).
   it('writes exactly the reference engine alerts, with the same levels', () => {
     expect(report.mismatches).toEqual([]);
   });
