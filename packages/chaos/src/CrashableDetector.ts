@@ -1,8 +1,7 @@
 import type { Config } from '@firstseen/core';
 import { createDetector, processKinesisBatch } from '@firstseen/detector';
-import { createDynamoDbClient, createS3Client, KinesisPoller } from '@firstseen/local-stack';
+import { createS3Client, KinesisPoller } from '@firstseen/local-stack';
 import { CrashableProcess, type CrashableProcessOptions } from './CrashableProcess';
-import { RETRY_DELAY_MS } from './constants';
 import { attachProcessLife, never } from './crashableClient';
 import { traceOf } from './traceOf';
 import type { DetectionTrace } from './types';
@@ -27,15 +26,10 @@ export class CrashableDetector extends CrashableProcess<KinesisPoller, Crashable
     const o = this.options;
     let poller: KinesisPoller | undefined;
     const life = this.newLife(40, 600, () => poller);
-    const dynamodb = createDynamoDbClient(o.stack.dynamo.endpoint);
+    const dynamodb = this.dynamoDbClient(life);
     const s3Client = createS3Client(o.stack.s3Endpoint);
-    attachProcessLife(dynamodb, life);
     attachProcessLife(s3Client, life);
-    o.throttling.attach(dynamodb);
-    o.cleanups.add(async () => {
-      dynamodb.destroy();
-      s3Client.destroy();
-    });
+    o.cleanups.add(async () => s3Client.destroy());
     const detector = createDetector(
       {
         baselineTable: o.stack.tables.baseline.tableName,
@@ -69,18 +63,8 @@ export class CrashableDetector extends CrashableProcess<KinesisPoller, Crashable
       client: o.stack.kinesis,
       streamName: o.stack.streamName,
       handler: (event) => processKinesisBatch(event, detector.deps),
-      checkpoints: o.checkpoints,
-      onFailure: o.onFailure,
       functionName: 'firstseen-detector',
-      settings: {
-        batchSize: 100,
-        maximumBatchingWindowMs: 200,
-        maximumRetryAttempts: 10,
-        maximumRecordAgeSeconds: 21_600,
-      },
-      retryDelayMs: RETRY_DELAY_MS,
-      pollIntervalMs: 100,
-      logger: o.logger,
+      ...this.mapping(100),
     });
     await poller.start();
     this.running(poller, life);

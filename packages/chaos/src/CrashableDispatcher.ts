@@ -1,9 +1,8 @@
-import { createDynamoDbClient, DynamoDbStreamPoller } from '@firstseen/local-stack';
+import { DynamoDbStreamPoller } from '@firstseen/local-stack';
 import { dispatchAlerts, type PostJson, postJson } from '@firstseen/notify';
 import { CrashableProcess, type CrashableProcessOptions } from './CrashableProcess';
 import type { DeliverDepsFor } from './chaosDeliverDeps';
-import { RETRY_DELAY_MS } from './constants';
-import { attachProcessLife, never } from './crashableClient';
+import { never } from './crashableClient';
 import { randomInt } from './random';
 
 export interface CrashableDispatcherOptions extends CrashableProcessOptions {
@@ -24,10 +23,7 @@ export class CrashableDispatcher extends CrashableProcess<DynamoDbStreamPoller, 
     const o = this.options;
     let poller: DynamoDbStreamPoller | undefined;
     const life = this.newLife(20, 300, () => poller);
-    const dynamodb = createDynamoDbClient(o.stack.dynamo.endpoint);
-    attachProcessLife(dynamodb, life);
-    o.throttling.attach(dynamodb);
-    o.cleanups.add(async () => dynamodb.destroy());
+    const dynamodb = this.dynamoDbClient(life);
     const dieAfterAccepted = randomInt(o.random, 3, 25);
     let accepted = 0;
     const post: PostJson = async (url, body, opts) => {
@@ -47,18 +43,8 @@ export class CrashableDispatcher extends CrashableProcess<DynamoDbStreamPoller, 
         invokedAt = Date.now();
         return dispatchAlerts(event, deps);
       },
-      checkpoints: o.checkpoints,
-      onFailure: o.onFailure,
       functionName: 'firstseen-alert-dispatcher',
-      settings: {
-        batchSize: 25,
-        maximumBatchingWindowMs: 200,
-        maximumRetryAttempts: 10,
-        maximumRecordAgeSeconds: 21_600,
-      },
-      retryDelayMs: RETRY_DELAY_MS,
-      pollIntervalMs: 100,
-      logger: o.logger,
+      ...this.mapping(25),
     });
     await poller.start();
     this.running(poller, life);

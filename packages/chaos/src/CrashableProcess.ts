@@ -1,7 +1,13 @@
-import type { CheckpointStore, OnFailureDestination } from '@firstseen/local-stack';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type CheckpointStore,
+  createDynamoDbClient,
+  type OnFailureDestination,
+} from '@firstseen/local-stack';
 import type { Logger } from 'pino';
 import type { Cleanups } from './Cleanups';
-import { ProcessLife } from './crashableClient';
+import { RETRY_DELAY_MS } from './constants';
+import { attachProcessLife, ProcessLife } from './crashableClient';
 import type { PublishClock } from './PublishClock';
 import { randomInt } from './random';
 import { restartUntilUp } from './restartUntilUp';
@@ -67,6 +73,34 @@ export abstract class CrashableProcess<
         void restartUntilUp(this.name, () => this.start(), o.stopping, o.write);
       },
     );
+  }
+
+  /** The process's DynamoDB client: tied to its life, throttled in the bursts, destroyed at the end. */
+  protected dynamoDbClient(life: ProcessLife): DynamoDBClient {
+    const o = this.options;
+    const client = createDynamoDbClient(o.stack.dynamo.endpoint);
+    attachProcessLife(client, life);
+    o.throttling.attach(client);
+    o.cleanups.add(async () => client.destroy());
+    return client;
+  }
+
+  /** The event source mapping as in AWS (bounded retries, record age), with the run's retry pause. */
+  protected mapping(batchSize: number) {
+    const o = this.options;
+    return {
+      checkpoints: o.checkpoints,
+      onFailure: o.onFailure,
+      settings: {
+        batchSize,
+        maximumBatchingWindowMs: 200,
+        maximumRetryAttempts: 10,
+        maximumRecordAgeSeconds: 21_600,
+      },
+      retryDelayMs: RETRY_DELAY_MS,
+      pollIntervalMs: 100,
+      logger: o.logger,
+    };
   }
 
   /** Marks the started process as the running one. */
