@@ -1,0 +1,2 @@
+export { CHROMIUM_INSTALL_HINT, findChromium } from './chromium';
+export { allCorpusLines, CORPUS_DIR, corpusFiles, corpusLines, corpusObjects, corpusRecord } from './corpus';
