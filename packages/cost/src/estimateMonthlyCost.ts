@@ -51,12 +51,16 @@ export const PipelineMeasurementsSchema = z
     /** Alerts per 1,000 observed events (outbox put + one delivery-state write per destination). */
     alertsPer1kEvents: z.number().nonnegative().default(0.05),
     /** Detector CPU time per record: decode, validate, normalise, keys, cache, explain. */
-    detectorCpuMsPerRecord: z.number().nonnegative().default(0.03),
+    detectorCpuMsPerRecord: z.number().nonnegative().default(0.033),
     /** Bytes the detector logs per batch at the default level (summary line and EMF metrics). */
-    logBytesPerBatch: z.number().nonnegative().default(900),
+    logBytesPerBatch: z.number().nonnegative().default(1_220),
     /** Bytes logged per 1,000 records beyond the per-batch lines (problems only). */
-    logBytesPer1kEvents: z.number().nonnegative().default(0),
-    /** Average size of one forwarded EventBridge envelope of a CloudTrail record. */
+    logBytesPer1kEvents: z.number().nonnegative().default(7.4),
+    /**
+     * Average size of one forwarded EventBridge envelope of a CloudTrail record. The generated
+     * organization's measure 1.5 KB; real records with request and response elements run
+     * larger, so the default rounds up to 2 KB (Kinesis bills data in by the started KB).
+     */
     recordBytes: z.number().positive().default(2_048),
   })
   .strict();
@@ -96,8 +100,11 @@ export const DEPLOYMENT = {
   /** SQS: one send per file; receive and delete in batches of 10. */
   sqsRequestsPerFile: 1.2,
   secrets: 3,
-  /** Heartbeats: one conditional write per active (account, region) a minute at most. */
-  heartbeatWritesPerPairPerDay: 24 * 60,
+  /**
+   * Heartbeats: each detector process writes an active (account, region) at most once per
+   * interval (dynamodb-store's HEARTBEAT_INTERVAL_MS, 5 minutes); one process per shard.
+   */
+  heartbeatWritesPerPairPerShardPerDay: (24 * 60) / 5,
   /** KMS: data keys are cached by Kinesis, DynamoDB and S3 (bucket keys) about 5 minutes. */
   kmsRequestsPerShardPer5Minutes: 2,
   kmsRequestsPerTablePer5Minutes: 2,
@@ -230,7 +237,7 @@ export function estimateMonthlyCost(
   const ddbWriteUnits =
     (observedEventsPerMonth / 1000) * m.ddbWritesPer1kEvents * feeds +
     alerts * 3 +
-    pairs * d.heartbeatWritesPerPairPerDay * DAYS_PER_MONTH;
+    pairs * d.heartbeatWritesPerPairPerShardPerDay * Math.max(1, shards) * DAYS_PER_MONTH;
   const ddbReadUnits =
     (observedEventsPerMonth / 1000) * m.ddbReadsPer1kEvents * 0.5 * feeds +
     // the watchdog reads one heartbeat item per expected pair per run (eventually consistent)
