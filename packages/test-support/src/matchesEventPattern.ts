@@ -71,7 +71,7 @@ function matchLeaf(matchers: unknown[], field: unknown): boolean {
       if (typeof m.exists !== 'boolean') throw new Error('exists takes true or false');
       return m.exists === (values !== undefined);
     }
-    return values !== undefined && values.some((v) => matchValue(m, v));
+    return values?.some((v) => matchValue(m, v)) ?? false;
   });
 }
 
