@@ -112,11 +112,13 @@ export function createFunctions(
           Resource: stream.arn,
         },
         {
-          Sid: 'BaselineAndOutbox',
+          Sid: 'Baseline',
           Effect: 'Allow',
           Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-          Resource: [baseline.arn, alerts.arn],
+          Resource: baseline.arn,
         },
+        // The outbox: one conditional put per alert, nothing else.
+        { Sid: 'Outbox', Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: alerts.arn },
         // The explain store reads its counters in one BatchGetItem (packages/explain).
         { Sid: 'ExplainCounters', Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: baseline.arn },
         {
@@ -152,7 +154,7 @@ export function createFunctions(
         {
           Sid: 'DeliveryState',
           Effect: 'Allow',
-          Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
           Resource: alerts.arn,
         },
         ...readSecrets,
@@ -175,7 +177,7 @@ export function createFunctions(
         {
           Sid: 'UndeliveredAlerts',
           Effect: 'Allow',
-          Action: ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
           Resource: alerts.arn,
         },
         ...readSecrets,

@@ -135,7 +135,9 @@ describe('FirstseenPipeline', () => {
       expect(target['kinesisTarget']).toEqual({
         partitionKeyPath: '$.detail.userIdentity.sessionContext.sessionIssuer.arn',
       });
-      expect(target['deadLetterConfig']['arn']).toMatch(/:sqs:eu-west-1:111122223333:firstseen-to-stream-dlq$/);
+      expect(target['deadLetterConfig']['arn']).toMatch(
+        /:sqs:eu-west-1:111122223333:firstseen-to-stream-dlq$/,
+      );
       expect(target['roleArn']).toMatch(/role\/fs-to-stream-role$/);
     });
   });
@@ -347,7 +349,9 @@ describe('FirstseenPipeline', () => {
     it('sends every alarm to the alarm topic', () => {
       expect(alarms().length).toBeGreaterThanOrEqual(14);
       for (const a of alarms())
-        expect(a['alarmActions']).toEqual([expect.stringMatching(/^arn:aws:sns:eu-west-1:111122223333:firstseen-alarms$/)]);
+        expect(a['alarmActions']).toEqual([
+          expect.stringMatching(/^arn:aws:sns:eu-west-1:111122223333:firstseen-alarms$/),
+        ]);
     });
 
     it('notifies the alarm topic of every failed batch written to the failure bucket', () => {
@@ -368,7 +372,8 @@ describe('FirstseenPipeline', () => {
         'FIRSTSEEN_SLACK_WEBHOOK_URL',
         'PAYMENTS_PD_KEY',
       ]);
-      for (const s of byType(mine(), T.secret)) expect(s.inputs['kmsKeyId']).toMatch(/^arn:aws:kms:eu-west-1:111122223333:key\/[0-9a-f-]{36}$/);
+      for (const s of byType(mine(), T.secret))
+        expect(s.inputs['kmsKeyId']).toMatch(/^arn:aws:kms:eu-west-1:111122223333:key\/[0-9a-f-]{36}$/);
     });
 
     it('never puts a secret value in Pulumi state', () => {

@@ -42,6 +42,7 @@ describe('ReplayAccess', () => {
       ['s3:ListBucket', 'arn:aws:s3:::org-trail-bucket'],
       ['s3:GetObject', 'arn:aws:s3:::org-trail-bucket/AWSLogs/o-abcdefghij/*'],
     ]);
-    for (const s of parsed) expect(s.Principal).toEqual({ AWS: 'arn:aws:iam::111122223333:role/firstseen-replay' });
+    for (const s of parsed)
+      expect(s.Principal).toEqual({ AWS: 'arn:aws:iam::111122223333:role/firstseen-replay' });
   });
 });
