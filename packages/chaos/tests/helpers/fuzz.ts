@@ -105,6 +105,7 @@ export function mutate(record: Record<string, unknown>, random: () => number): B
         JSON.stringify({
           version: '0',
           'detail-type': 'AWS API Call via CloudTrail',
+          source: 'aws.cloudtrail',
           detail: pick<unknown>([record, null, [record], 'x']),
         }),
       );
