@@ -8,6 +8,7 @@ import {
 import { createOrganization, generateEvents } from '@firstseen/generator';
 import { corpusObjects, matchesEventPattern } from '@firstseen/test-support';
 import { CENTRAL_DETAIL_TYPES } from '../../src/constants';
+import { forwardingTemplate } from '../../src/forwardingTemplate';
 import {
   IGNORED_IDENTITY_TYPES,
   MAX_PATTERN_CHARS,
@@ -166,5 +167,36 @@ describe('sourceFilter()', () => {
     expect(() => withSourceFilter(BASE, sourceFilter({ coverage: 'all', ignore: { accounts } }))).toThrow(
       /over EventBridge's 2048.*ignore\.accounts/,
     );
+  });
+});
+
+describe('forwardingTemplate()', () => {
+  it("filters at the source in the member accounts' rule", () => {
+    const template = forwardingTemplate('all', { actions: ['ec2.amazonaws.com:Describe*'] }) as {
+      Resources: Record<string, { Type: string; Properties: { EventPattern?: Record<string, unknown> } }>;
+    };
+    const rule = Object.values(template.Resources).find((r) => r.Type === 'AWS::Events::Rule');
+    const pattern = rule?.Properties.EventPattern;
+    if (pattern === undefined) throw new Error('no rule in the template');
+    const call = (identity: Rec, eventName = 'CreateRole') =>
+      toEventBridgeEnvelope({
+        eventSource: eventName.startsWith('Describe') ? 'ec2.amazonaws.com' : 'iam.amazonaws.com',
+        eventName,
+        awsRegion: 'us-east-1',
+        eventID: 'e1',
+        eventTime: '2026-01-01T00:00:00Z',
+        recipientAccountId: '111122223333',
+        userIdentity: identity,
+      });
+    const role = {
+      type: 'AssumedRole',
+      accountId: '111122223333',
+      sessionContext: { sessionIssuer: { arn: 'arn:aws:iam::111122223333:role/deploy', userName: 'deploy' } },
+    };
+    expect(matchesEventPattern(pattern, call(role))).toBe(true);
+    expect(matchesEventPattern(pattern, call(role, 'DescribeInstances'))).toBe(false);
+    expect(
+      matchesEventPattern(pattern, call({ type: 'AWSService', invokedBy: 'cloudtrail.amazonaws.com' })),
+    ).toBe(false);
   });
 });
