@@ -16,7 +16,15 @@ import { DynamoAlertDecisionStore } from '../../src/DynamoAlertDecisionStore';
 import type { TriageDeps } from '../../src/handleTriageRequest';
 import { DynamoReplayGuard } from '../../src/ReplayGuard';
 import { startTriageServer, type TriageServer } from '../../src/startTriageServer';
-import { alertFor, clickPayload, formBody, observed, SIGNING_SECRET, signed } from '../helpers/slack';
+import {
+  alertFor,
+  clickPayload,
+  formBody,
+  observed,
+  SIGNING_SECRET,
+  signed,
+  TRUSTED_APPS,
+} from '../helpers/slack';
 
 let emulators: LocalEmulators;
 let slack: Receiver;
@@ -45,6 +53,7 @@ async function freshStack() {
   tables = await createTables(client, `triage${prefixCount++}`);
   const deps: TriageDeps = {
     signingSecret: SIGNING_SECRET,
+    trustedApps: TRUSTED_APPS,
     alerts: new DynamoAlertDecisionStore({ client, tableName: tables.alerts.tableName }),
     suppressions: new DynamoSuppressionStore({ client, tableName: tables.baseline.tableName }),
     replayGuard: new DynamoReplayGuard({ client, tableName: tables.baseline.tableName }),
