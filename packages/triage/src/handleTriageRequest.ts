@@ -103,7 +103,7 @@ export async function handleTriageRequest(request: TriageRequest, deps: TriageDe
     return text(403, 'forbidden');
   };
 
-  // Checked before the replay key is claimed, so a refused request writes nothing at all.
+  // Everything is checked before the replay key is claimed, so a refused request writes nothing.
   const parsed = parseInteraction(body);
   if (!parsed.ok) return forbidden(parsed.reason);
   const interaction = parsed.interaction;
@@ -113,6 +113,13 @@ export async function handleTriageRequest(request: TriageRequest, deps: TriageDe
     return forbidden(authorized.reason, { origin: interaction.origin, userId: interaction.triager.userId });
   }
 
+  const alert = await deps.alerts.get(interaction.alertId);
+  if (!alert) return forbidden('unknown-alert', { alertId: interaction.alertId.slice(0, 256) });
+  // DESIGN.md: a principal-wide snooze of a root/ principal is refused (its button is not shown).
+  if (interaction.decision === 'snooze' && suppressionRefusal(alert.principal, {}) !== undefined) {
+    return forbidden('root-snooze', { alertId: alert.alertId.slice(0, 256) });
+  }
+
   const fresh = await deps.replayGuard.claim(
     requestReplayKey(verified.timestamp, verified.signature),
     (verified.timestamp + MAX_REQUEST_AGE_SECONDS) * 1000,
@@ -120,13 +127,6 @@ export async function handleTriageRequest(request: TriageRequest, deps: TriageDe
   if (!fresh) {
     log.warn({ reason: 'replayed' }, 'triage request refused');
     return text(401, 'unauthorized');
-  }
-
-  const alert = await deps.alerts.get(interaction.alertId);
-  if (!alert) return forbidden('unknown-alert', { alertId: interaction.alertId.slice(0, 256) });
-  // DESIGN.md: a principal-wide snooze of a root/ principal is refused (its button is not shown).
-  if (interaction.decision === 'snooze' && suppressionRefusal(alert.principal, {}) !== undefined) {
-    return forbidden('root-snooze', { alertId: alert.alertId.slice(0, 256) });
   }
 
   const decision = await decide(interaction, alert, deps, clock);

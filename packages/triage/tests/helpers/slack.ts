@@ -113,10 +113,11 @@ export function observed(spec: {
   principal?: string;
   account?: string;
   region?: string;
+  eventSource?: string;
   eventName?: string;
 }): ObservedEvent {
   const time = spec.time ?? NOW;
-  const eventSource = 'iam.amazonaws.com';
+  const eventSource = spec.eventSource ?? 'iam.amazonaws.com';
   const eventName = spec.eventName ?? 'CreateRole';
   return {
     eventId: spec.id,
@@ -128,7 +129,7 @@ export function observed(spec: {
     eventName,
     action: `${eventSource}:${eventName}`,
     principal: spec.principal ?? 'role/deploy',
-    identityType: 'AssumedRole',
+    identityType: (spec.principal ?? '').startsWith('root/') ? 'Root' : 'AssumedRole',
     failed: false,
     record: {},
   };
