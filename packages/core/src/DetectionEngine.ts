@@ -56,7 +56,7 @@ export type EventObserver = (input: {
 
 /**
  * Decides whether an otherwise-kept alert is suppressed by a triage decision; `sensitive` says
- * the action is on the configured sensitive list (DESIGN.md: such an alert is only silenced by a
+ * the action is on the configured sensitive list (docs/semantics.md: such an alert is only silenced by a
  * suppression naming its action).
  */
 export type SuppressionCheck = (

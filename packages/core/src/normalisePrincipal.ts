@@ -30,7 +30,7 @@ export type PrincipalOutcome =
 /** The principal of an account's root user is `root/<account>`. */
 export const ROOT_PRINCIPAL_PREFIX = 'root/';
 
-/** True for an account's root user (DESIGN.md: high severity, never silenced principal-wide). */
+/** True for an account's root user (docs/semantics.md: high severity, never silenced principal-wide). */
 export function isRootPrincipal(principal: string): boolean {
   return principal.startsWith(ROOT_PRINCIPAL_PREFIX);
 }

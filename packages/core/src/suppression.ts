@@ -48,7 +48,7 @@ export function suppressionId(scope: Scope): string {
 }
 
 /**
- * DESIGN.md's triage rule: a sensitive action or a `root/` principal is silenced only by a
+ * The triage rule (docs/semantics.md, "Policy and the alert"): a sensitive action or a `root/` principal is silenced only by a
  * suppression naming that exact principal and action, never by a principal-wide one.
  */
 export function needsExactSuppression(principal: string, sensitive: boolean): boolean {

@@ -28,7 +28,7 @@ export function trustedSlackApps(config: Config): TrustedSlackApp[] {
 }
 
 /**
- * DESIGN.md: only clicks from the configured Slack workspace(s) and app, and, where configured,
+ * docs/semantics.md ("Policy and the alert"): only clicks from the configured Slack workspace(s) and app, and, where configured,
  * from listed triagers, are accepted. A valid signature only proves the click went through an
  * app holding the signing secret; a distributed app, or a shared channel, brings clicks from
  * other workspaces signed alike. Every team id the payload carries must be listed, and a

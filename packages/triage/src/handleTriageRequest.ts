@@ -76,7 +76,7 @@ const text = (statusCode: number, body: string): TriageResponse => ({
  * One Slack interaction request, end to end:
  * - body too large: 400; signature or timestamp wrong: 401;
  * - signed, but not one click on our buttons, from a configured workspace, app and (when listed)
- *   triager, on a known alert, allowed by DESIGN.md's triage rule: 403;
+ *   triager, on a known alert, allowed by the triage rule (docs/semantics.md): 403;
  * - a request already seen: 401.
  * None of these changes anything. Then the decision: recorded on the alert item first
  * (conditional, so a retried click changes nothing twice), then its effect (suppression, or
@@ -115,7 +115,7 @@ export async function handleTriageRequest(request: TriageRequest, deps: TriageDe
 
   const alert = await deps.alerts.get(interaction.alertId);
   if (!alert) return forbidden('unknown-alert', { alertId: interaction.alertId.slice(0, 256) });
-  // DESIGN.md: a principal-wide snooze of a root/ principal is refused (its button is not shown).
+  // docs/semantics.md: a principal-wide snooze of a root/ principal is refused (its button is not shown).
   if (interaction.decision === 'snooze' && suppressionRefusal(alert.principal, {}) !== undefined) {
     return forbidden('root-snooze', { alertId: alert.alertId.slice(0, 256) });
   }

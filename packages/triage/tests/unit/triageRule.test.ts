@@ -30,7 +30,7 @@ import {
 } from '../helpers/slack';
 
 /**
- * DESIGN.md "Policy and the alert": no suppression silences a sensitive action or a `root/`
+ * docs/semantics.md "Policy and the alert": no suppression silences a sensitive action or a `root/`
  * principal unless it names that exact principal and action. Checked where alerts are decided:
  * the DetectionEngine with createSuppressionCheck, whichever way the suppression was made
  * (Slack Expected / Snooze, `triage add`, a replay suppressions file).
@@ -91,7 +91,7 @@ async function click(
   return res.statusCode;
 }
 
-describe("DESIGN.md's triage rule through the DetectionEngine", () => {
+describe('the triage rule (docs/semantics.md) through the DetectionEngine', () => {
   it('a Snooze never silences a sensitive action of the principal, and silences its other actions', async () => {
     const p = pipeline();
     const alerts = new InMemoryAlertDecisionStore([
