@@ -51,7 +51,12 @@ export { InMemoryBaselineStore } from './InMemoryBaselineStore';
 export { InMemorySuppressionStore } from './InMemorySuppressionStore';
 export { DAY_MS, levelKeys, principalKey, REFRESH_DAYS } from './levelKeys';
 export type { PrincipalOutcome } from './normalisePrincipal';
-export { normalisePrincipal, sessionNameOf } from './normalisePrincipal';
+export {
+  isRootPrincipal,
+  normalisePrincipal,
+  ROOT_PRINCIPAL_PREFIX,
+  sessionNameOf,
+} from './normalisePrincipal';
 export type { CloudTrailRecord, CloudWatchLogsPayload, EventBridgeEnvelope } from './schemas';
 export {
   CLOUDTRAIL_DETAIL_TYPES,
@@ -63,7 +68,12 @@ export {
   parseEventTime,
 } from './schemas';
 export type { Suppression, SuppressionReason, SuppressionStore } from './suppression';
-export { suppressionId, suppressionMatches } from './suppression';
+export {
+  needsExactSuppression,
+  suppressionId,
+  suppressionMatches,
+  suppressionRefusal,
+} from './suppression';
 export type {
   Alert,
   AlertContext,
