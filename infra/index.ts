@@ -27,6 +27,7 @@ const forwarding = new OrganizationForwarding('firstseen-forwarding', {
   targetOus: settings.targetOus,
   regions: settings.regions,
   coverage: settings.config.coverage,
+  ignore: settings.config.ignore,
   includeSecurityAccount: settings.includeSecurityAccount,
 });
 

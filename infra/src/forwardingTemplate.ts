@@ -1,7 +1,8 @@
-import { TRUSTED_SOURCE_PREFIX } from '@firstseen/core';
+import { type IgnoreRules, TRUSTED_SOURCE_PREFIX } from '@firstseen/core';
 import * as pulumi from '@pulumi/pulumi';
 import { FORWARDED_DETAIL_TYPES } from './constants';
 import type { Statement } from './policyDocument';
+import { sourceFilter, withSourceFilter } from './sourceFilter';
 
 export type Coverage = 'all' | 'write-only';
 
@@ -15,14 +16,21 @@ export function ruleStateFor(
 }
 
 /**
- * The event pattern of the forwarding rule. With `write-only` the pattern also drops events
- * marked `readOnly: true`: rules in the `ENABLED` state still receive read-only events whose
- * names do not start with Get/List/Describe, and those are billed like any other.
+ * The event pattern of a rule. With `write-only` the pattern also drops events marked
+ * `readOnly: true`: rules in the `ENABLED` state still receive read-only events whose names do
+ * not start with Get/List/Describe, and those are billed like any other. With `ignore` (the
+ * member accounts' rule), the pattern also drops what the detector is certain to ignore
+ * (`sourceFilter`), so it is never billed as a cross-account event.
  */
-export function forwardingEventPattern(coverage: Coverage, detailTypes = FORWARDED_DETAIL_TYPES): object {
+export function forwardingEventPattern(
+  coverage: Coverage,
+  detailTypes = FORWARDED_DETAIL_TYPES,
+  ignore?: Partial<IgnoreRules>,
+): object {
   // Only AWS can publish an `aws.*` source: a custom event carrying a CloudTrail detail-type is
-  // never forwarded (the detector also ignores it: DESIGN.md "Input", untrusted-source).
+  // never forwarded (the detector also ignores it: docs/semantics.md "Input", untrusted-source).
   const base = { source: [{ prefix: TRUSTED_SOURCE_PREFIX }], 'detail-type': detailTypes };
+  if (ignore !== undefined) return withSourceFilter(base, sourceFilter({ coverage, ignore }));
   if (coverage === 'all') return base;
   return {
     ...base,
@@ -45,7 +53,10 @@ export const CENTRAL_BUS_PARAMETER = 'CentralEventBusArn';
  * allowed `events:PutEvents` on that one bus only. Role names are left to CloudFormation
  * because IAM is global and the template runs once per region.
  */
-export function forwardingTemplate(coverage: Coverage): Record<string, unknown> {
+export function forwardingTemplate(
+  coverage: Coverage,
+  ignore: Partial<IgnoreRules> = {},
+): Record<string, unknown> {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `firstseen: forward CloudTrail management events (coverage ${coverage}) to the security account's bus`,
@@ -99,7 +110,7 @@ export function forwardingTemplate(coverage: Coverage): Record<string, unknown> 
           Name: FORWARDER_RULE_NAME,
           Description: 'firstseen: CloudTrail API calls and console sign-ins to the security account',
           EventBusName: 'default',
-          EventPattern: forwardingEventPattern(coverage),
+          EventPattern: forwardingEventPattern(coverage, FORWARDED_DETAIL_TYPES, ignore),
           State: ruleStateFor(coverage),
           Targets: [
             {
