@@ -5,7 +5,7 @@ import { inMemoryDetector } from '../helpers/inMemoryDetector';
 import { type KinesisPayload, kinesisEvent } from '../helpers/kinesisEvents';
 
 /**
- * DESIGN.md "Input": only AWS can publish an event whose `source` starts with `aws.`. Anyone
+ * docs/semantics.md "Input": only AWS can publish an event whose `source` starts with `aws.`. Anyone
  * allowed to call PutEvents upstream can publish an "AWS API Call via CloudTrail" envelope with
  * any other source and any detail; the detector must learn nothing from it.
  */
