@@ -220,7 +220,7 @@ function bounded(value: string): string {
 }
 
 /**
- * The ignored outcome of an envelope whose `source` is not AWS's (DESIGN.md "Input"): anyone
+ * The ignored outcome of an envelope whose `source` is not AWS's (docs/semantics.md "Input"): anyone
  * allowed to call PutEvents on a bus upstream could have written it. It carries the
  * envelope's `account` (set by EventBridge to the caller's account) for the log.
  */

@@ -65,7 +65,7 @@ export interface DetectorCounts {
   records: number;
   observed: number;
   ignored: number;
-  /** Of `ignored`: envelopes whose `source` is not `aws.*` (forged; DESIGN.md "Input"). */
+  /** Of `ignored`: envelopes whose `source` is not `aws.*` (forged; docs/semantics.md "Input"). */
   untrustedSource: number;
   /** Observed envelopes whose `account` differs from the record's `recipientAccountId`. */
   accountMismatch: number;

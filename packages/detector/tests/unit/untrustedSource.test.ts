@@ -1,40 +1,16 @@
 import { toEventBridgeEnvelope } from '@firstseen/core';
 import { processKinesisBatch } from '../../src/processKinesisBatch';
-import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudTrailRecords';
+import { cloudTrailRecord, eventBridgeEnvelope, rootStopLogging } from '../helpers/cloudTrailRecords';
 import { inMemoryDetector } from '../helpers/inMemoryDetector';
 import { type KinesisPayload, kinesisEvent } from '../helpers/kinesisEvents';
 
 /**
- * DESIGN.md "Input": only AWS can publish an event whose `source` starts with `aws.`. Anyone
+ * docs/semantics.md "Input": only AWS can publish an event whose `source` starts with `aws.`. Anyone
  * allowed to call PutEvents upstream can publish an "AWS API Call via CloudTrail" envelope with
  * any other source and any detail; the detector must learn nothing from it.
  */
 
 const ATTACKER_ACCOUNT = '444455556666';
-
-/** CloudTrail's StopLogging by the root user of 111122223333: sensitive, root, high severity. */
-function rootStopLogging(eventId: string): Record<string, unknown> {
-  return {
-    eventVersion: '1.08',
-    userIdentity: {
-      type: 'Root',
-      principalId: '111122223333',
-      arn: 'arn:aws:iam::111122223333:root',
-      accountId: '111122223333',
-    },
-    eventTime: '2024-05-01T12:00:00Z',
-    eventSource: 'cloudtrail.amazonaws.com',
-    eventName: 'StopLogging',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: '198.51.100.7',
-    userAgent: 'console.amazonaws.com',
-    requestParameters: { name: 'org-trail' },
-    eventID: eventId,
-    readOnly: false,
-    eventType: 'AwsApiCall',
-    recipientAccountId: '111122223333',
-  };
-}
 
 /** What PutEvents from another account delivers: EventBridge sets `account`; the caller the rest. */
 function forged(record: Record<string, unknown>, source: unknown): Record<string, unknown> {
