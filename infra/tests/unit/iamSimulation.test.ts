@@ -42,7 +42,14 @@ beforeAll(async () => {
   const config = parseConfig({
     routing: {
       destinations: {
-        slack: { type: 'slack', mode: 'webhook', secret: 'SLACK_WEBHOOK', interactive: true },
+        slack: {
+          type: 'slack',
+          mode: 'webhook',
+          secret: 'SLACK_WEBHOOK',
+          interactive: true,
+          teamIds: ['T0LOCAL'],
+          appId: 'A0LOCAL',
+        },
         pagerduty: { type: 'pagerduty', secret: 'PD_ROUTING_KEY' },
       },
       rules: [{ destinations: ['slack'] }, { severities: ['high'], destinations: ['pagerduty'] }],
