@@ -38,6 +38,7 @@ export { createKeyCache, DetectionEngine } from './DetectionEngine';
 export { decodeRecord } from './decodeRecord';
 export type { EnvironmentReader } from './environmentReader';
 export { environmentReader } from './environmentReader';
+export { HelpRequested, numberOption, parseCommandLine, UsageError } from './commandLine';
 export { ConfigError, FirstseenError, TransientStoreError } from './errors';
 export type { CloudTrailBusEvent } from './eventBridgeEnvelope';
 export { asEventBridgeEnvelope, toEventBridgeEnvelope } from './eventBridgeEnvelope';

@@ -1,4 +1,5 @@
 export { AlertFileWriter } from './AlertFileWriter';
+export { checkStream, checkTables, checkWritablePath } from './checkTargets';
 export type { Checkpoint, CheckpointIdentity } from './checkpoint';
 export { loadCheckpoint, saveCheckpoint } from './checkpoint';
 export type { ClientOptions } from './clients';
@@ -11,6 +12,7 @@ export {
   ReplayError,
   SourceAccessError,
   StreamPutError,
+  TargetAccessError,
 } from './errors';
 export type { KinesisPublisherOptions, PublisherStats } from './KinesisPublisher';
 export {

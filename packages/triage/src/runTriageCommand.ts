@@ -1,5 +1,10 @@
-import { parseArgs } from 'node:util';
-import { DAY_MS, type Suppression, type SuppressionStore, suppressionId } from '@firstseen/core';
+import {
+  DAY_MS,
+  parseCommandLine,
+  type Suppression,
+  type SuppressionStore,
+  suppressionId,
+} from '@firstseen/core';
 import { formatDecisions, parseDuration } from './auditDecisions';
 import { SuppressionInputError } from './errors';
 import type { AlertDecisionStore } from './types';
@@ -12,8 +17,10 @@ export const TRIAGE_USAGE = `usage: npm run triage -- <command> [options]
   remove --principal P (--id ID | [--action A] [--account ID] [--region R])
   audit [--since 7d] [--json]                 triage decisions recorded on alerts since then
 
-  --baseline-table NAME  --alerts-table NAME  (default: FIRSTSEEN_BASELINE_TABLE, FIRSTSEEN_ALERTS_TABLE)
-  --endpoint URL                              DynamoDB endpoint (DynamoDB Local)`;
+  --baseline-table NAME  --alerts-table NAME  (default: FIRSTSEEN_BASELINE_TABLE, FIRSTSEEN_ALERTS_TABLE,
+                                              else the running local stack of \`npm start\`)
+  --endpoint URL                              DynamoDB endpoint (default: FIRSTSEEN_DYNAMODB_ENDPOINT)
+  -h, --help`;
 
 export interface TriageCommandDeps {
   suppressions: SuppressionStore;
@@ -39,16 +46,25 @@ const OPTIONS = {
   'baseline-table': { type: 'string' },
   'alerts-table': { type: 'string' },
   endpoint: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-/** Parses argv (after `--`); throws SuppressionInputError with a message fit for the user. */
+export const TRIAGE_COMMANDS = ['list', 'add', 'remove', 'audit'] as const;
+export type TriageCommand = (typeof TRIAGE_COMMANDS)[number];
+
+/**
+ * Parses argv (after `--`) with the commands' shared parser: UsageError for an unknown option
+ * or a missing value, HelpRequested for `--help`, SuppressionInputError for a missing or unknown
+ * command. Runs before any table is looked for, so a bad command line costs nothing.
+ */
 export function parseTriageArgs(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new SuppressionInputError((err as Error).message, { cause: err });
-  }
+  const { values, positionals } = parseCommandLine(argv, OPTIONS, true);
+  const [command, ...extra] = positionals;
+  if (command === undefined)
+    throw new SuppressionInputError(`give a command: ${TRIAGE_COMMANDS.join(', ')}`);
+  if (!(TRIAGE_COMMANDS as readonly string[]).includes(command))
+    throw new SuppressionInputError(`unknown command "${command}" (${TRIAGE_COMMANDS.join(', ')})`);
+  if (extra.length > 0) throw new SuppressionInputError(`unexpected argument "${extra[0]}"`);
+  return { values, command: command as TriageCommand };
 }
 
 function formatSuppression(s: Suppression, now: number): string {
@@ -59,13 +75,8 @@ function formatSuppression(s: Suppression, now: number): string {
 
 /** The triage command line (list | add | remove | audit). Returns the exit code. */
 export async function runTriageCommand(argv: string[], deps: TriageCommandDeps): Promise<number> {
-  const { values, positionals } = parseTriageArgs(argv);
+  const { values, command } = parseTriageArgs(argv);
   const now = (deps.clock ?? Date.now)();
-  const command = positionals[0];
-  if (values.help || command === undefined) {
-    deps.out(TRIAGE_USAGE);
-    return command === undefined && !values.help ? 2 : 0;
-  }
   switch (command) {
     case 'list': {
       const all = (await deps.suppressions.list())
@@ -123,7 +134,5 @@ export async function runTriageCommand(argv: string[], deps: TriageCommandDeps):
       deps.out(values.json ? JSON.stringify(decisions, null, 2) : formatDecisions(decisions));
       return 0;
     }
-    default:
-      throw new SuppressionInputError(`unknown command "${command}"`);
   }
 }
