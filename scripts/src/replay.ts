@@ -36,9 +36,9 @@ import {
   runReplay,
   SourceAccessError,
   seedSink,
-  TargetAccessError,
   simulateSink,
   streamSink,
+  TargetAccessError,
   USAGE,
 } from '@firstseen/replay';
 import { loadSuppressionsFile, SuppressionInputError } from '@firstseen/triage';

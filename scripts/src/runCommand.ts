@@ -29,7 +29,8 @@ export interface Outcome {
 
 /** What a command's failure prints and its exit code; a stack only for the unexpected, on request. */
 export function describeFailure(command: Command, err: unknown, env = process.env): Outcome {
-  if (err instanceof HelpRequested) return { exitCode: 0, stdout: `${command.usage.trimEnd()}\n`, stderr: '' };
+  if (err instanceof HelpRequested)
+    return { exitCode: 0, stdout: `${command.usage.trimEnd()}\n`, stderr: '' };
   const message = err instanceof Error ? err.message : String(err);
   const is = (classes: ErrorClass[] | undefined) => (classes ?? []).some((c) => err instanceof c);
   if (err instanceof UsageError || is(command.usageErrors)) {

@@ -29,7 +29,9 @@ async function readInputs(inputs: string[]): Promise<{ input: string; events: Re
   for (const input of inputs) {
     const spec = parseSourceSpec(input);
     if (spec.kind === 's3') {
-      throw new UsageError(`${input}: send reads local files; for S3 use \`npm run replay -- ${input} --mode stream\``);
+      throw new UsageError(
+        `${input}: send reads local files; for S3 use \`npm run replay -- ${input} --mode stream\``,
+      );
     }
     const source = createObjectSource(spec, () => {
       throw new UsageError('no S3 source');
@@ -39,9 +41,12 @@ async function readInputs(inputs: string[]): Promise<{ input: string; events: Re
     const events: Record<string, unknown>[] = [];
     for (const object of objects) {
       for (const value of parseObject(object.key, await source.read(object))) {
-        if (!value.ok) throw new SourceAccessError(`${input}: ${object.key}: ${value.detail}; nothing was sent`);
+        if (!value.ok)
+          throw new SourceAccessError(`${input}: ${object.key}: ${value.detail}; nothing was sent`);
         if (typeof value.value !== 'object' || value.value === null || Array.isArray(value.value)) {
-          throw new SourceAccessError(`${input}: ${object.key}: holds a value that is not a JSON object; nothing was sent`);
+          throw new SourceAccessError(
+            `${input}: ${object.key}: holds a value that is not a JSON object; nothing was sent`,
+          );
         }
         events.push(value.value as Record<string, unknown>);
       }

@@ -25,7 +25,8 @@ type HelpOption = { help: { type: 'boolean'; short: 'h' } };
 
 /** Node's parse errors, reworded where its text is longer than the one line a user needs. */
 function reason(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  // Some runtimes (Jest's) put `TypeError [ERR_PARSE_ARGS_…]: ` in front of the message.
+  const message = (err instanceof Error ? err.message : String(err)).replace(/^\w*Error \[\w+\]: /, '');
   const unknown = /^Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option ${unknown[1]}`;
   return message.replace(/\.$/, '');

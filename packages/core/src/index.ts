@@ -1,6 +1,7 @@
 export type { BaselineStore, CasResult, ClaimRequest, ClaimResult } from './BaselineStore';
 export type { DecodeOptions } from './classifyRecord';
 export { classifyRecord, DEFAULT_MAX_BYTES, decodeOptionsFromConfig } from './classifyRecord';
+export { HelpRequested, numberOption, parseCommandLine, UsageError } from './commandLine';
 export type {
   Config,
   ConfigInput,
@@ -38,7 +39,6 @@ export { createKeyCache, DetectionEngine } from './DetectionEngine';
 export { decodeRecord } from './decodeRecord';
 export type { EnvironmentReader } from './environmentReader';
 export { environmentReader } from './environmentReader';
-export { HelpRequested, numberOption, parseCommandLine, UsageError } from './commandLine';
 export { ConfigError, FirstseenError, TransientStoreError } from './errors';
 export type { CloudTrailBusEvent } from './eventBridgeEnvelope';
 export { asEventBridgeEnvelope, toEventBridgeEnvelope } from './eventBridgeEnvelope';

@@ -105,7 +105,9 @@ export async function findLocalStack(path = defaultStatePath()): Promise<LocalSt
 export async function readStateFile(path = defaultStatePath()): Promise<LocalStackState> {
   const state = await findLocalStack(path);
   if (state === undefined) {
-    throw new LocalStackError(`no running local stack (${shown(path)} is missing): start one with \`npm start\``);
+    throw new LocalStackError(
+      `no running local stack (${shown(path)} is missing): start one with \`npm start\``,
+    );
   }
   return state;
 }
@@ -179,11 +181,19 @@ export async function resolveTargets<K extends TargetName>(
     throw new UsageError(`no local stack is running (\`npm start\`): give ${wanted}`);
   }
   const names = Object.fromEntries(request.needs.map((k) => [k, local[k]])) as Record<K, string>;
-  return { names, dynamodbEndpoint: local.endpoints.dynamodb, kinesisEndpoint: local.endpoints.kinesis, local };
+  return {
+    names,
+    dynamodbEndpoint: local.endpoints.dynamodb,
+    kinesisEndpoint: local.endpoints.kinesis,
+    local,
+  };
 }
 
 /** The one line a command prints when it uses the local stack. */
-export function describeLocalStack(state: LocalStackState, names: Partial<Record<TargetName, string>>): string {
+export function describeLocalStack(
+  state: LocalStackState,
+  names: Partial<Record<TargetName, string>>,
+): string {
   const what = Object.values(names).join(', ');
   return `using the local stack of \`npm start\` (pid ${state.pid}): ${what}`;
 }

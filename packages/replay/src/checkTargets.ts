@@ -24,7 +24,8 @@ export async function checkWritablePath(option: string, path: string): Promise<v
 function explain(err: unknown, what: string, notFound: string): TargetAccessError {
   const e = err as { name?: string; message?: string };
   const name = e.name ?? 'Error';
-  if (name === notFound) return new TargetAccessError(`${what} does not exist (in this region)`, { cause: err });
+  if (name === notFound)
+    return new TargetAccessError(`${what} does not exist (in this region)`, { cause: err });
   if (name === 'CredentialsProviderError')
     return new TargetAccessError(
       `no AWS credentials for ${what}: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`,

@@ -1,7 +1,7 @@
 export { AlertFileWriter } from './AlertFileWriter';
-export { checkStream, checkTables, checkWritablePath } from './checkTargets';
 export type { Checkpoint, CheckpointIdentity } from './checkpoint';
 export { loadCheckpoint, saveCheckpoint } from './checkpoint';
+export { checkStream, checkTables, checkWritablePath } from './checkTargets';
 export type { ClientOptions } from './clients';
 export { createReplayDynamoClient, createReplayKinesisClient, createReplayS3Client } from './clients';
 export type { BadObjectReason } from './errors';

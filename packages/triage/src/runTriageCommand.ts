@@ -14,6 +14,8 @@ export const TRIAGE_USAGE = `usage: npm run triage -- <command> [options]
   list [--all] [--json]                       live suppressions (--all: expired ones too)
   add --principal P [--action A] [--account ID] [--region R] (--days N | --until TIME) [--by NAME]
                                               suppress alerts (no --action: every action of P)
+  add --alert ID (--days N | --until TIME)    "expected", as Slack's button: suppress the alert's principal
+                                              and action, and record the decision on the alert (audit)
   remove --principal P (--id ID | [--action A] [--account ID] [--region R])
   audit [--since 7d] [--json]                 triage decisions recorded on alerts since then
 
@@ -33,6 +35,7 @@ export interface TriageCommandDeps {
 
 const OPTIONS = {
   principal: { type: 'string' },
+  alert: { type: 'string' },
   action: { type: 'string' },
   account: { type: 'string' },
   region: { type: 'string' },
@@ -59,8 +62,7 @@ export type TriageCommand = (typeof TRIAGE_COMMANDS)[number];
 export function parseTriageArgs(argv: string[]) {
   const { values, positionals } = parseCommandLine(argv, OPTIONS, true);
   const [command, ...extra] = positionals;
-  if (command === undefined)
-    throw new SuppressionInputError(`give a command: ${TRIAGE_COMMANDS.join(', ')}`);
+  if (command === undefined) throw new SuppressionInputError(`give a command: ${TRIAGE_COMMANDS.join(', ')}`);
   if (!(TRIAGE_COMMANDS as readonly string[]).includes(command))
     throw new SuppressionInputError(`unknown command "${command}" (${TRIAGE_COMMANDS.join(', ')})`);
   if (extra.length > 0) throw new SuppressionInputError(`unexpected argument "${extra[0]}"`);
@@ -87,7 +89,12 @@ export async function runTriageCommand(argv: string[], deps: TriageCommandDeps):
       return 0;
     }
     case 'add': {
-      if (!values.principal) throw new SuppressionInputError('add: --principal is required');
+      // --alert: the principal and action of that alert (the alert id is the event id shown).
+      const alert = values.alert === undefined ? undefined : await deps.alerts.get(values.alert);
+      if (values.alert !== undefined && alert === undefined)
+        throw new SuppressionInputError(`add: no alert ${JSON.stringify(values.alert)} in the alerts table`);
+      const principal = values.principal ?? alert?.principal;
+      if (!principal) throw new SuppressionInputError('add: --principal (or --alert) is required');
       let expiresAt: number;
       if (values.until !== undefined) {
         expiresAt = Date.parse(values.until);
@@ -100,19 +107,37 @@ export async function runTriageCommand(argv: string[], deps: TriageCommandDeps):
       }
       if (expiresAt <= now) throw new SuppressionInputError('add: the suppression would already be expired');
       const scope: Pick<Suppression, 'action' | 'account' | 'region'> = {};
-      if (values.action) scope.action = values.action;
+      const action = values.action ?? alert?.action;
+      if (action) scope.action = action;
       if (values.account) scope.account = values.account;
       if (values.region) scope.region = values.region;
+      const by = `cli:${values.by ?? deps.user}`;
       const s: Suppression = {
-        principal: values.principal,
+        principal,
         id: suppressionId(scope),
         ...scope,
         expiresAt,
         createdAt: now,
-        createdBy: `cli:${values.by ?? deps.user}`,
-        reason: 'manual',
+        createdBy: by,
+        reason: alert ? 'expected' : 'manual',
+        ...(alert ? { alertId: alert.alertId } : {}),
       };
       await deps.suppressions.put(s);
+      if (alert) {
+        // The same record as Slack's Expected button, so `audit` shows who decided and when.
+        await deps.alerts.record(
+          {
+            alertId: alert.alertId,
+            decision: 'expected',
+            at: new Date(now).toISOString(),
+            requestKey: `${by}:${alert.alertId}:${now}`,
+            userId: by,
+            suppressionId: s.id,
+            suppressedUntil: new Date(expiresAt).toISOString(),
+          },
+          { escalate: false },
+        );
+      }
       deps.out(`added ${formatSuppression(s, now)}`);
       return 0;
     }

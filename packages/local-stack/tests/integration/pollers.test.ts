@@ -363,9 +363,10 @@ describe('DynamoDbStreamPoller', () => {
   });
 
   it('reads the first records of a new table without a trimmed-iterator warning (its iterator was taken on an empty shard)', async () => {
-    // DynamoDB Local trims an iterator taken at TRIM_HORIZON on an empty shard once the first
-    // record arrives (aws/aws-sdk-java#2923): the poller must take a fresh one, as Lambda does,
-    // and neither lose the record nor log the condition as a failure.
+    // DynamoDB Local's TRIM_HORIZON iterator on an empty shard points at sequence number 1;
+    // its sequence numbers count across tables, so once the first record arrives with a larger
+    // one, that iterator reads as trimmed (aws/aws-sdk-java#2923). The poller must take a fresh
+    // iterator, as Lambda does, and neither lose the record nor log the condition as a failure.
     const tables = await createTables(stack.clients.dynamodb, `trimmed${Date.now()}`);
     const warnings: string[] = [];
     const logger = pino(
@@ -385,6 +386,12 @@ describe('DynamoDbStreamPoller', () => {
     });
     await poller.start();
     await new Promise((r) => setTimeout(r, 300)); // a few reads of the empty shard
+    // Writes to another table move the shared sequence numbers past the iterator's.
+    for (const pk of ['other-1', 'other-2', 'other-3']) {
+      await stack.clients.dynamodb.send(
+        new PutItemCommand({ TableName: stack.resources.alertsTable, Item: { pk: { S: pk } } }),
+      );
+    }
     await stack.clients.dynamodb.send(
       new PutItemCommand({ TableName: tables.alerts.tableName, Item: { pk: { S: 'first' } } }),
     );
