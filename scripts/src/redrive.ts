@@ -56,7 +56,7 @@ runCommand({
     const configPath = values.config ?? env.FIRSTSEEN_CONFIG_PATH ?? target.local?.configPath;
     if (configPath) env.FIRSTSEEN_CONFIG_PATH = configPath;
     if (target.local) process.stderr.write(`redrive: ${describeLocalStack(target.local, target.names)}\n`);
-    const logger = createNotifyLogger({ name: 'redrive', level: env.FIRSTSEEN_LOG_LEVEL ?? 'warn' });
+    const logger = createNotifyLogger({ name: 'redrive', level: env.FIRSTSEEN_LOG_LEVEL || 'warn' });
     const deps = await createNotifyRuntime(
       readNotifyEnvironment(env),
       logger,

@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadReplayConfig(args.configPath, args.overrides);
   const target = await resolveReplayTargets(args);
   const logger = pino(
-    { name: 'replay', level: process.env.FIRSTSEEN_LOG_LEVEL ?? 'warn' },
+    { name: 'replay', level: process.env.FIRSTSEEN_LOG_LEVEL || 'warn' },
     pino.destination(2),
   );
   const region = args.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';

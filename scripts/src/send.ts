@@ -65,8 +65,8 @@ runCommand(
     async run(argv) {
       const { positionals } = parseCommandLine(argv, {}, true);
       if (positionals.length === 0) throw new UsageError('give at least one <input>');
-      const state = await readStateFile();
       const inputs = await readInputs(positionals);
+      const state = await readStateFile();
       process.stderr.write(`send: ${describeLocalStack(state, { streamName: state.streamName })}\n`);
       const kinesis = createKinesisClient(state.endpoints.kinesis);
       try {
