@@ -152,4 +152,20 @@ describe('the triage loop on the local stack, as the README tells it', () => {
     expect(audit.code).toBe(0);
     expect(audit.stdout).toMatch(/expected\s+cli:\S+\s.*alert "walk-1" suppressed until /);
   });
+
+  it('redrive and replay find the same stack, each saying so in one line', async () => {
+    const redrive = await npmRun('redrive', []);
+    expect(redrive.code).toBe(0);
+    expect(redrive.stderr).toMatch(
+      /^redrive: using the local stack of `npm start` \(pid \d+\): \S+alerts\n$/,
+    );
+    expect(JSON.parse(redrive.stdout)).toMatchObject({ stillIncomplete: [] });
+
+    const replay = await npmRun('replay', [join(tmp, 'stop-logging.json.gz'), '--mode', 'reconcile']);
+    expect(replay.code).toBe(0);
+    expect(replay.stderr).toMatch(
+      /^replay: using the local stack of `npm start` \(pid \d+\): \S+baseline, \S+alerts\n/,
+    );
+    expect(JSON.parse(replay.stdout)).toMatchObject({ observed: 1 });
+  });
 });
