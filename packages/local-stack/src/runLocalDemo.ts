@@ -200,12 +200,15 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
     );
     const store = new DynamoBaselineStore({ client: clients.dynamodb, tableName: res.baselineTable });
     const seeded = await seedBaseline(
-      generateEvents(org, {
-        start: period.start,
-        end: period.liveStart,
-        eventsPerDay: options.historyEventsPerDay ?? 500,
-        anomalies: plan,
-      }),
+      untilInterrupted(
+        signal,
+        generateEvents(org, {
+          start: period.start,
+          end: period.liveStart,
+          eventsPerDay: options.historyEventsPerDay ?? 500,
+          anomalies: plan,
+        }),
+      ),
       config,
       store,
     );
@@ -324,6 +327,14 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/** The events, until the start-up is interrupted (seeding takes up to a minute). */
+function* untilInterrupted<T>(signal: AbortSignal | undefined, events: Iterable<T>): Generator<T> {
+  for (const e of events) {
+    if (signal?.aborted) throw new DemoInterruptedError();
+    yield e;
   }
 }
 
