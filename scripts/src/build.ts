@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseCommandLine, UsageError } from '@firstseen/core';
 import { build } from 'esbuild';
+import { runCommand } from './runCommand';
 
 /**
  * `npm run build`: one esbuild bundle per Lambda handler, `handlers/<name>/src/index.ts` ->
@@ -74,15 +76,27 @@ export async function buildHandlers(options: BuildOptions = {}): Promise<BuiltBu
 }
 
 if (require.main === module) {
-  buildHandlers({ only: process.argv.slice(2).length ? process.argv.slice(2) : undefined })
-    .then((bundles) => {
+  runCommand({
+    name: 'build',
+    usage: `usage: npm run build [-- HANDLER ...]
+
+One esbuild bundle per Lambda handler under handlers/<name>/dist/ (all of them by default).
+  -h, --help`,
+    async run(argv) {
+      const { positionals } = parseCommandLine(argv, {}, true);
+      const handlersDir = path.join(REPO_ROOT, 'handlers');
+      const unknown = positionals.filter((n) => !findHandlers(handlersDir).includes(n));
+      if (unknown.length > 0) {
+        throw new UsageError(
+          `no handler ${unknown.join(', ')} (handlers: ${findHandlers(handlersDir).join(', ')})`,
+        );
+      }
+      const bundles = await buildHandlers(positionals.length ? { only: positionals } : {});
       if (bundles.length === 0) console.log('no handlers with src/index.ts found');
       for (const b of bundles) {
         console.log(`${path.relative(process.cwd(), b.outfile)}  ${(b.bytes / 1024).toFixed(0)} KiB`);
       }
-    })
-    .catch((err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
-      process.exitCode = 1;
-    });
+      return 0;
+    },
+  });
 }

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine, UsageError } from '@firstseen/core';
 import {
   type CloudTrailRecord,
   createOrganization,
@@ -20,6 +20,7 @@ import {
   writeCloudTrailS3Layout,
   writeNdjson,
 } from '@firstseen/generator';
+import { runCommand } from './runCommand';
 
 const USAGE = `usage: npm run generate -- --days D --seed S --out DIR [options]
 
@@ -33,14 +34,8 @@ const USAGE = `usage: npm run generate -- --days D --seed S --out DIR [options]
   --live-minutes M      the final live period that holds the anomalies (default 60)
   --anomalies LIST      'all' (default), 'none', or a comma-separated list of: ${SCENARIOS.join(', ')}
   --accounts N          number of AWS accounts (default 6)
+  -h, --help
 `;
-
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 function positive(name: string, value: string | undefined, fallback?: number): number {
   if (value === undefined) {
@@ -67,33 +62,19 @@ interface Args {
 }
 
 function parse(argv: string[]): Args {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        days: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        'events-per-day': { type: 'string' },
-        format: { type: 'string' },
-        envelope: { type: 'boolean' },
-        end: { type: 'string' },
-        'live-minutes': { type: 'string' },
-        anomalies: { type: 'string' },
-        accounts: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  const str = (k: string) => values[k] as string | undefined;
+  const { values } = parseCommandLine(argv, {
+    days: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    'events-per-day': { type: 'string' },
+    format: { type: 'string' },
+    envelope: { type: 'boolean' },
+    end: { type: 'string' },
+    'live-minutes': { type: 'string' },
+    anomalies: { type: 'string' },
+    accounts: { type: 'string' },
+  });
+  const str = (k: keyof typeof values) => values[k] as string | undefined;
   const seed = str('seed');
   if (!seed) throw new UsageError('--seed is required');
   const out = str('out');
@@ -130,8 +111,8 @@ function parse(argv: string[]): Args {
   };
 }
 
-async function main(): Promise<void> {
-  const args = parse(process.argv.slice(2));
+async function main(argv: string[]): Promise<number> {
+  const args = parse(argv);
   const org = createOrganization({ seed: args.seed, accounts: args.accounts });
   const historyDays = args.days - args.liveMinutes / 1440;
   if (historyDays < 0) throw new UsageError('--live-minutes must not exceed --days');
@@ -203,13 +184,12 @@ async function main(): Promise<void> {
     `wrote ${args.out} (${truth.anomalies.length} anomalies in ${join(args.out, 'ground-truth.json')}` +
       `${truth.skipped.length ? `; skipped: ${truth.skipped.map((s) => `${s.scenario} (${s.reason})`).join(', ')}` : ''})\n`,
   );
+  return 0;
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof UsageError || err instanceof GeneratorOptionsError) {
-    process.stderr.write(`generate: ${err.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  process.stderr.write(`generate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
+runCommand({
+  name: 'generate',
+  usage: USAGE,
+  usageErrors: [GeneratorOptionsError],
+  run: main,
 });

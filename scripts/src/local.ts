@@ -1,36 +1,66 @@
-import { startLocalDemo } from '@firstseen/local-stack';
+import { parseCommandLine } from '@firstseen/core';
+import { DemoInterruptedError, LocalStackError, startLocalDemo } from '@firstseen/local-stack';
+import { runCommand } from './runCommand';
 
-// `npm start [-- --once]`: the whole pipeline on this machine (packages/local-stack/README.md).
-async function main(): Promise<number> {
-  const once = process.argv.includes('--once');
-  const demo = await startLocalDemo();
-  if (once) {
-    await demo.stop();
-    return demo.ok ? 0 : 1;
-  }
-  process.stdout.write(
-    [
-      'The pipeline keeps running. Send your own events from another terminal:',
-      '  npm run send -- <file>   (NDJSON or JSON: CloudTrail records, EventBridge envelopes, or {"Records": [...]})',
-      'Press Ctrl-C to stop.',
-      '',
-    ].join('\n'),
-  );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  process.stdout.write('\nStopping the pollers and emulators...\n');
-  await demo.stop();
-  return 0;
-}
+const USAGE = `usage: npm start [-- --once]
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(
-      `npm start failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    process.exit(1);
+Starts the whole pipeline on this machine (packages/local-stack/README.md), streams a live
+period with injected attacks through it and prints the alerts and a summary.
+
+  --once     stop after the summary; exit 0 when every injected attack alerted exactly once
+  -h, --help
+
+Without --once the pipeline keeps running for \`npm run send\`, \`npm run triage\`,
+\`npm run redrive\` and \`npm run replay\`, until Ctrl-C.`;
+
+runCommand(
+  {
+    name: 'npm start',
+    usage: USAGE,
+    inputErrors: [LocalStackError],
+    async run(argv) {
+      const { values } = parseCommandLine(argv, { once: { type: 'boolean' } });
+      // Ctrl-C during start-up stops what was started (and leaves no state file behind).
+      const interrupt = new AbortController();
+      const onSignal = () => interrupt.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      let demo: Awaited<ReturnType<typeof startLocalDemo>>;
+      try {
+        demo = await startLocalDemo({ signal: interrupt.signal });
+      } catch (err) {
+        if (err instanceof DemoInterruptedError) {
+          process.stderr.write(`\nnpm start: ${err.message}\n`);
+          return 130;
+        }
+        throw err;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      if (values.once) {
+        await demo.stop();
+        return demo.ok ? 0 : 1;
+      }
+      const stopping = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      process.stdout.write(
+        [
+          'The pipeline keeps running. From another terminal:',
+          '  npm run send -- <file>      send your own events (NDJSON or JSON, .gz too: CloudTrail records,',
+          '                              EventBridge envelopes, or {"Records": [...]})',
+          '  npm run triage -- list      suppressions; add, remove, audit (see the README)',
+          'Press Ctrl-C to stop.',
+          '',
+        ].join('\n'),
+      );
+      await stopping;
+      process.stdout.write('\nStopping the pollers and emulators...\n');
+      await demo.stop();
+      return 0;
+    },
   },
+  { exit: true },
 );

@@ -3,8 +3,20 @@ import { ConfigError, createSuppressionCheck } from '@firstseen/core';
 import { DynamoAlertOutbox, DynamoBaselineStore } from '@firstseen/dynamodb-store';
 import { Explainer, InMemoryExplainStore } from '@firstseen/explain';
 import {
+  createDynamoDbClient as createLocalDynamoDbClient,
+  createKinesisClient as createLocalKinesisClient,
+  describeLocalStack,
+  LocalStackError,
+  type ResolvedTargets,
+  resolveTargets,
+  type TargetName,
+} from '@firstseen/local-stack';
+import {
   AlertFileWriter,
   CheckpointError,
+  checkStream,
+  checkTables,
+  checkWritablePath,
   createObjectSource,
   createProgress,
   createReplayDynamoClient,
@@ -26,36 +38,67 @@ import {
   seedSink,
   simulateSink,
   streamSink,
+  TargetAccessError,
   USAGE,
 } from '@firstseen/replay';
 import { loadSuppressionsFile, SuppressionInputError } from '@firstseen/triage';
 import pino from 'pino';
+import { runCommand } from './runCommand';
+
+/** Where seed, reconcile and stream write: the options, the environment, else the local stack. */
+async function resolveReplayTargets(args: ReplayArgs): Promise<ResolvedTargets<TargetName> | undefined> {
+  const env = process.env;
+  const needs: Record<ReplayArgs['mode'], TargetName[]> = {
+    simulate: [],
+    seed: ['baselineTable'],
+    reconcile: ['baselineTable', 'alertsTable'],
+    stream: ['streamName'],
+  };
+  if (needs[args.mode].length === 0) return undefined;
+  const target = await resolveTargets({
+    needs: needs[args.mode],
+    given:
+      args.mode === 'stream'
+        ? { streamName: args.streamName, kinesisEndpoint: args.kinesisEndpointUrl }
+        : {
+            baselineTable: args.baselineTable ?? env.FIRSTSEEN_BASELINE_TABLE,
+            ...(args.mode === 'reconcile' && { alertsTable: args.alertsTable ?? env.FIRSTSEEN_ALERTS_TABLE }),
+            dynamodbEndpoint: args.dynamodbEndpointUrl ?? env.FIRSTSEEN_DYNAMODB_ENDPOINT,
+          },
+    hints: {
+      baselineTable: '--baseline-table NAME (or FIRSTSEEN_BASELINE_TABLE)',
+      alertsTable: '--alerts-table NAME (or FIRSTSEEN_ALERTS_TABLE)',
+      streamName: '--stream-name NAME',
+    },
+  });
+  if (target.local) process.stderr.write(`replay: ${describeLocalStack(target.local, target.names)}\n`);
+  return target;
+}
 
 /** `npm run replay -- <source> [options]`: see packages/replay/README.md. */
-async function main(): Promise<number> {
-  let args: ReplayArgs;
-  try {
-    args = parseReplayArgs(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof ReplayArgumentError)) throw err;
-    process.stderr.write(`replay: ${err.message}\n${USAGE}\n`);
-    return 2;
+async function main(argv: string[]): Promise<number> {
+  const args = parseReplayArgs(argv);
+  // Everything that can be found wrong before the source is read, is (see checkTargets.ts).
+  for (const [option, path] of [
+    ['report', args.report],
+    ['out', args.out],
+    ['checkpoint', args.checkpoint],
+  ] as const) {
+    if (path !== undefined) await checkWritablePath(option, path);
   }
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  // The lock file pins SDK releases that support Node 20 (STYLE.md); the SDK's notice about
-  // later releases would otherwise turn "one clear line" errors into ten.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadReplayConfig(args.configPath, args.overrides);
+  const target = await resolveReplayTargets(args);
   const logger = pino(
-    { name: 'replay', level: process.env.FIRSTSEEN_LOG_LEVEL ?? 'warn' },
+    { name: 'replay', level: process.env.FIRSTSEEN_LOG_LEVEL || 'warn' },
     pino.destination(2),
   );
   const region = args.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const client = (endpoint: string | undefined) =>
     endpoint === undefined ? { region } : { region, endpoint };
+  const dynamo = () =>
+    target?.local
+      ? createLocalDynamoDbClient(target.local.endpoints.dynamodb)
+      : createReplayDynamoClient(client(target?.dynamodbEndpoint));
 
   const source = createObjectSource(parseSourceSpec(args.source), () =>
     createReplayS3Client(client(args.endpointUrl)),
@@ -85,25 +128,36 @@ async function main(): Promise<number> {
       break;
     }
     case 'seed': {
-      const dynamo = createReplayDynamoClient(client(args.dynamodbEndpointUrl));
-      const target = new DynamoBaselineStore({ client: dynamo, tableName: args.baselineTable! });
-      sink = seedSink({ config, target, concurrency: args.concurrency });
+      const client = dynamo();
+      const tableName = target!.names.baselineTable!;
+      await checkTables(client, [tableName]);
+      sink = seedSink({
+        config,
+        target: new DynamoBaselineStore({ client, tableName }),
+        concurrency: args.concurrency,
+      });
       break;
     }
     case 'reconcile': {
-      const dynamo = createReplayDynamoClient(client(args.dynamodbEndpointUrl));
+      const client = dynamo();
+      const { baselineTable, alertsTable } = target!.names as { baselineTable: string; alertsTable: string };
+      await checkTables(client, [baselineTable, alertsTable]);
       sink = reconcileSink({
         config,
-        store: new DynamoBaselineStore({ client: dynamo, tableName: args.baselineTable! }),
-        outbox: new DynamoAlertOutbox({ client: dynamo, tableName: args.alertsTable! }),
+        store: new DynamoBaselineStore({ client, tableName: baselineTable }),
+        outbox: new DynamoAlertOutbox({ client, tableName: alertsTable }),
         concurrency: args.concurrency,
         ...suppression,
       });
       break;
     }
     case 'stream': {
-      const kinesis = createReplayKinesisClient(client(args.kinesisEndpointUrl));
-      sink = streamSink(new KinesisPublisher({ client: kinesis, streamName: args.streamName! }));
+      const kinesis = target?.local
+        ? createLocalKinesisClient(target.local.endpoints.kinesis)
+        : createReplayKinesisClient(client(target?.kinesisEndpoint));
+      const streamName = target!.names.streamName!;
+      await checkStream(kinesis, streamName);
+      sink = streamSink(new KinesisPublisher({ client: kinesis, streamName }));
       break;
     }
   }
@@ -128,24 +182,18 @@ async function main(): Promise<number> {
   return exitCodeFor(summary, args.skipBad);
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    // A source or config that cannot be used at all: one clear line, exit 2.
-    if (
-      err instanceof SourceAccessError ||
-      err instanceof ConfigError ||
-      err instanceof CheckpointError ||
-      err instanceof SuppressionInputError
-    ) {
-      process.stderr.write(`replay: ${message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`replay failed: ${message}\n`);
-    process.exitCode = 1;
-  },
-);
+// A source, target or config that cannot be used at all: one clear line, exit 2.
+runCommand({
+  name: 'replay',
+  usage: USAGE,
+  usageErrors: [ReplayArgumentError],
+  inputErrors: [
+    SourceAccessError,
+    TargetAccessError,
+    ConfigError,
+    CheckpointError,
+    SuppressionInputError,
+    LocalStackError,
+  ],
+  run: main,
+});

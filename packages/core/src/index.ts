@@ -6,6 +6,7 @@ export {
   decodeOptionsFromConfig,
   TRUSTED_SOURCE_PREFIX,
 } from './classifyRecord';
+export { HelpRequested, numberOption, parseCommandLine, UsageError } from './commandLine';
 export type {
   Config,
   ConfigInput,

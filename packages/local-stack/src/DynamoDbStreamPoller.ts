@@ -70,6 +70,10 @@ class DynamoDbShardSource implements ShardSource<DynamoDBRecord> {
     return shards;
   }
 
+  isTrimmed(err: unknown): boolean {
+    return (err as { name?: string } | null)?.name === 'TrimmedDataAccessException';
+  }
+
   async iterator(shardId: string, after: string | undefined): Promise<string | undefined> {
     const { ShardIterator } = await this.client.send(
       new GetShardIteratorCommand({

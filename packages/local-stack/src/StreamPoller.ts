@@ -29,6 +29,11 @@ export interface ShardSource<R> {
     iterator: string,
     limit: number,
   ): Promise<{ records: ShardRecord<R>[]; next: string | undefined; skippedThrough?: string }>;
+  /**
+   * The error says the iterator points before the oldest record the stream still holds
+   * (DynamoDB Streams' TrimmedDataAccessException).
+   */
+  isTrimmed?(err: unknown): boolean;
 }
 
 /** A batch handler's answer: Lambda's partial batch response, or nothing (all succeeded). */
@@ -173,16 +178,21 @@ export class StreamPoller<R, E> {
     let iterator: string | undefined;
     let buffer: ShardRecord<R>[] = [];
     let windowStart = 0;
+    let fromOldest = false;
+    let trimmedInARow = 0;
     while (!this.stopping) {
       try {
         if (iterator === undefined) {
           if (this.finishedShards.has(shardId)) return;
-          iterator = await source.iterator(shardId, await this.checkpoints.get(shardId));
+          const checkpoint = fromOldest ? undefined : await this.checkpoints.get(shardId);
+          iterator = await source.iterator(shardId, checkpoint);
+          fromOldest = false;
           buffer = [];
           if (iterator === undefined) return;
         }
         const room = this.settings.batchSize - buffer.length;
         const read = await source.read(shardId, iterator, room);
+        trimmedInARow = 0;
         if (this.stopping) return;
         iterator = read.next;
         if (buffer.length === 0 && read.records.length > 0) windowStart = this.clock();
@@ -208,6 +218,25 @@ export class StreamPoller<R, E> {
       } catch (err) {
         if (err instanceof Killed) throw err;
         if (this.stopping) return;
+        if (source.isTrimmed?.(err)) {
+          // As Lambda's poller: a trimmed iterator is replaced, first from the checkpoint, and
+          // when the checkpoint itself was trimmed, from the oldest record the stream holds
+          // (what was trimmed is gone for every reader). DynamoDB Local also trims an iterator
+          // taken at TRIM_HORIZON on an empty shard once the first record arrives: a fresh
+          // iterator then reads every record, so nothing is lost and nothing is logged.
+          const acquiring = iterator === undefined;
+          const checkpoint = await this.checkpoints.get(shardId);
+          if (acquiring && checkpoint !== undefined) {
+            logger?.warn(
+              { shardId, checkpoint },
+              'records after the checkpoint were trimmed from the stream before they were read; resuming at the oldest record',
+            );
+            fromOldest = true;
+          }
+          iterator = undefined;
+          if (++trimmedInARow > 1) await this.pause(pollInterval);
+          continue;
+        }
         logger?.warn({ err, shardId }, 'reading the shard failed; resuming from the checkpoint');
         iterator = undefined;
         await this.pause(pollInterval);

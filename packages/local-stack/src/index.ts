@@ -37,11 +37,17 @@ export {
 } from './provisionDynamoDbLocal';
 export type { PublishedEvent, StreamEvent } from './publishEvents';
 export { partitionKeyOf, publishEvents } from './publishEvents';
-export { readEventFile } from './readEventFile';
 export type { Behaviour, ReceivedRequest, Receiver, Reply } from './receivers';
 export { refusedUrl, startPagerDutyReceiver, startSlackReceiver } from './receivers';
 export type { DemoSummary, LocalDemo, LocalDemoOptions, ScenarioResult } from './runLocalDemo';
-export { DEMO_SCENARIOS, demoConfig, formatSummary, startLocalDemo, summarise } from './runLocalDemo';
+export {
+  DEMO_SCENARIOS,
+  DemoInterruptedError,
+  demoConfig,
+  formatSummary,
+  startLocalDemo,
+  summarise,
+} from './runLocalDemo';
 export type { S3OnFailureDestinationOptions } from './S3OnFailureDestination';
 export { S3OnFailureDestination } from './S3OnFailureDestination';
 export type { BatchResponse, ShardInfo, ShardSource, StreamPollerOptions } from './StreamPoller';
@@ -60,5 +66,14 @@ export type { LocalStack, LocalStackOptions, LocalStackResources } from './start
 export { startLocalStack } from './startLocalStack';
 export type { LocalS3, S3rverOptions } from './startS3rver';
 export { startS3rver } from './startS3rver';
-export type { LocalStackState } from './stateFile';
-export { defaultStatePath, readStateFile, removeStateFile, writeStateFile } from './stateFile';
+export type { LocalStackState, ResolvedTargets, TargetName, TargetRequest, Targets } from './stateFile';
+export {
+  defaultStatePath,
+  describeLocalStack,
+  findLocalStack,
+  readStateFile,
+  removeStaleStateFile,
+  removeStateFile,
+  resolveTargets,
+  writeStateFile,
+} from './stateFile';

@@ -1,3 +1,5 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { paginateScan } from '@aws-sdk/client-dynamodb';
 import {
   type Alert,
@@ -24,7 +26,7 @@ import { type PublishedEvent, publishEvents } from './publishEvents';
 import { seedBaseline } from './seedBaseline';
 import { startLocalPipeline } from './startLocalPipeline';
 import { type LocalStack, startLocalStack } from './startLocalStack';
-import { removeStateFile, writeStateFile } from './stateFile';
+import { defaultStatePath, removeStaleStateFile, removeStateFile, writeStateFile } from './stateFile';
 
 /** The anomalies `npm start` injects into the live period. */
 export const DEMO_SCENARIOS: readonly ScenarioName[] = [
@@ -57,6 +59,19 @@ export interface LocalDemoOptions {
   logLevel?: string;
   /** Longest wait for the pipeline to catch up with the live period (default 120 s). */
   drainTimeoutMs?: number;
+  /**
+   * Aborts the start-up (Ctrl-C before the summary): everything started so far is stopped and
+   * no state file is left behind; the promise rejects with DemoInterruptedError.
+   */
+  signal?: AbortSignal;
+}
+
+/** `npm start` was interrupted before its start-up finished; everything it started is stopped. */
+export class DemoInterruptedError extends LocalStackError {
+  constructor() {
+    super('interrupted during start-up; every emulator and poller started so far is stopped');
+    this.name = 'DemoInterruptedError';
+  }
 }
 
 export interface ScenarioResult {
@@ -96,6 +111,11 @@ export interface LocalDemo {
 
 /** The config of the demo: default semantics, every alert to the console, Slack/PagerDuty when set. */
 export function demoConfig(env: NodeJS.ProcessEnv): Config {
+  return parseConfig(demoConfigInput(env), 'local demo config');
+}
+
+/** The demo's config as written in a file (`npm run redrive` on the local stack reads it). */
+function demoConfigInput(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const destinations: Record<string, unknown> = { console: { type: 'console' } };
   const rules: Record<string, unknown>[] = [{ destinations: ['console'] }];
   if (env.FIRSTSEEN_SLACK_WEBHOOK_URL) {
@@ -106,7 +126,7 @@ export function demoConfig(env: NodeJS.ProcessEnv): Config {
     destinations.pagerduty = { type: 'pagerduty', secret: 'FIRSTSEEN_PAGERDUTY_ROUTING_KEY' };
     rules.push({ severities: ['high'], destinations: ['pagerduty'] });
   }
-  return parseConfig({ routing: { destinations, rules } }, 'local demo config');
+  return { routing: { destinations, rules } };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -127,21 +147,34 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
   const logLevel = options.logLevel ?? 'warn';
   const config = demoConfig(env);
   const started = Date.now();
+  const signal = options.signal;
+  const checkInterrupted = () => {
+    if (signal?.aborted) throw new DemoInterruptedError();
+  };
+  // A state file left by a stack that no longer runs would send the other commands nowhere.
+  if (options.statePath !== false) await removeStaleStateFile(options.statePath);
+  checkInterrupted();
 
   write('Starting DynamoDB Local, kinesalite and s3rver on 127.0.0.1...\n');
   // TTL stays off (createTables): `npm run send` may bring CloudTrail files of any age, whose keys
   // DynamoDB Local's sweeper would delete by the wall clock; the claims check expiry either way.
   const stack = await startLocalStack({ shards: options.shards ?? 2 });
+  const statePath = options.statePath === false ? undefined : (options.statePath ?? defaultStatePath());
+  const configPath = statePath === undefined ? undefined : join(dirname(statePath), 'local-config.json');
   const stoppers: (() => Promise<void>)[] = [];
   let stopped = false;
+  let wroteState = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     for (const s of stoppers.splice(0).reverse()) await s().catch(() => undefined);
-    if (options.statePath !== false) await removeStateFile(options.statePath).catch(() => undefined);
+    // Only this stack's own files: another `npm start` may be running beside an interrupted one.
+    if (wroteState && statePath !== undefined) await removeStateFile(statePath).catch(() => undefined);
+    if (wroteState && configPath !== undefined) await rm(configPath, { force: true }).catch(() => undefined);
     await stack.stop();
   };
   try {
+    checkInterrupted();
     const { resources: res, clients } = stack;
     write(
       `  DynamoDB ${stack.endpoints.dynamodb}  Kinesis ${stack.endpoints.kinesis}  S3 ${stack.endpoints.s3}\n`,
@@ -167,16 +200,20 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
     );
     const store = new DynamoBaselineStore({ client: clients.dynamodb, tableName: res.baselineTable });
     const seeded = await seedBaseline(
-      generateEvents(org, {
-        start: period.start,
-        end: period.liveStart,
-        eventsPerDay: options.historyEventsPerDay ?? 500,
-        anomalies: plan,
-      }),
+      untilInterrupted(
+        signal,
+        generateEvents(org, {
+          start: period.start,
+          end: period.liveStart,
+          eventsPerDay: options.historyEventsPerDay ?? 500,
+          anomalies: plan,
+        }),
+      ),
       config,
       store,
     );
     const seedMs = Date.now() - seedStarted;
+    checkInterrupted();
     write(
       `  ${seeded.observed} events, ${seeded.keys} level keys, ${seeded.principals} principals (${(seedMs / 1000).toFixed(1)} s)\n`,
     );
@@ -198,6 +235,7 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
       },
     });
     stoppers.push(() => pipeline.stop());
+    checkInterrupted();
 
     // The reference: the in-memory engine continues from the seeded baseline over the same events.
     const liveRecords = [
@@ -229,12 +267,18 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
       res.streamName,
       liveRecords.map((r) => toEventBridgeEnvelope(r)),
     );
-    await waitForCheckpoints(pipeline.kinesisCheckpoints, published, options.drainTimeoutMs ?? 120_000);
+    await waitForCheckpoints(
+      pipeline.kinesisCheckpoints,
+      published,
+      options.drainTimeoutMs ?? 120_000,
+      signal,
+    );
     const alertsWritten = await countItems(stack, res.alertsTable);
     await waitFor(
       () => new Set(deliveries.map((d) => d.alertId)).size >= alertsWritten,
       options.drainTimeoutMs ?? 120_000,
       () => `${new Set(deliveries.map((d) => d.alertId)).size} of ${alertsWritten} alerts delivered`,
+      signal,
     );
     const liveMs = Math.max(1, Date.now() - liveStartedAt);
     // A short quiet period, so that a duplicate delivery would be seen.
@@ -255,7 +299,11 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
       summary.mismatches.length === 0;
     write(formatSummary(summary, ok, Date.now() - started));
 
-    if (options.statePath !== false) {
+    checkInterrupted();
+    if (statePath !== undefined && configPath !== undefined) {
+      await mkdir(dirname(configPath), { recursive: true });
+      wroteState = true;
+      await writeFile(configPath, `${JSON.stringify(demoConfigInput(env), null, 2)}\n`);
       await writeStateFile(
         {
           pid: process.pid,
@@ -264,8 +312,9 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
           streamName: res.streamName,
           alertsTable: res.alertsTable,
           baselineTable: res.baselineTable,
+          configPath,
         },
-        options.statePath,
+        statePath,
       );
     }
     return {
@@ -281,13 +330,23 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
   }
 }
 
+/** The events, until the start-up is interrupted (seeding takes up to a minute). */
+function* untilInterrupted<T>(signal: AbortSignal | undefined, events: Iterable<T>): Generator<T> {
+  for (const e of events) {
+    if (signal?.aborted) throw new DemoInterruptedError();
+    yield e;
+  }
+}
+
 async function waitFor(
   done: () => boolean | Promise<boolean>,
   timeoutMs: number,
   what: () => string,
+  signal?: AbortSignal,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await done())) {
+    if (signal?.aborted) throw new DemoInterruptedError();
     if (Date.now() > deadline) throw new LocalStackError(`the pipeline did not catch up: ${what()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -297,6 +356,7 @@ async function waitForCheckpoints(
   checkpoints: CheckpointStore,
   published: PublishedEvent[],
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<void> {
   const last = new Map<string, string>();
   for (const p of published) {
@@ -311,7 +371,7 @@ async function waitForCheckpoints(
     }
     return true;
   };
-  await waitFor(caughtUp, timeoutMs, () => 'the detector has not processed every record');
+  await waitFor(caughtUp, timeoutMs, () => 'the detector has not processed every record', signal);
 }
 
 async function countItems(stack: LocalStack, table: string): Promise<number> {

@@ -37,7 +37,10 @@ export async function seedBaseline(
   const engine = new DetectionEngine({ store: memory, config });
   const options = decodeOptionsFromConfig(config);
   let observed = 0;
+  let read = 0;
   for (const record of records) {
+    // The in-memory engine never waits for I/O: let signals (Ctrl-C) and timers through.
+    if (++read % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
     for (const d of decodeRecord(JSON.stringify(record), options)) {
       if (d.outcome !== 'observed') continue;
       observed++;

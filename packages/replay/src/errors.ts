@@ -56,3 +56,14 @@ export class CheckpointError extends ReplayError {
     this.name = 'CheckpointError';
   }
 }
+
+/**
+ * Where the replay writes cannot be used (a missing table or stream, no credentials, an
+ * unwritable --report path): found before the source is read; the script prints one line, exit 2.
+ */
+export class TargetAccessError extends ReplayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TargetAccessError';
+  }
+}

@@ -1,6 +1,7 @@
 export { AlertFileWriter } from './AlertFileWriter';
 export type { Checkpoint, CheckpointIdentity } from './checkpoint';
 export { loadCheckpoint, saveCheckpoint } from './checkpoint';
+export { checkStream, checkTables, checkWritablePath } from './checkTargets';
 export type { ClientOptions } from './clients';
 export { createReplayDynamoClient, createReplayKinesisClient, createReplayS3Client } from './clients';
 export type { BadObjectReason } from './errors';
@@ -11,6 +12,7 @@ export {
   ReplayError,
   SourceAccessError,
   StreamPutError,
+  TargetAccessError,
 } from './errors';
 export type { KinesisPublisherOptions, PublisherStats } from './KinesisPublisher';
 export {

@@ -28,9 +28,12 @@ export function parseObjectKey(key: string): KeyInfo {
   return info;
 }
 
-/** Digest and Insight deliveries hold no API calls. */
+/**
+ * Digest and Insight deliveries hold no API calls, and `ground-truth.json`, which
+ * `npm run generate` writes beside the CloudTrail it generates, describes the injected anomalies.
+ */
 export function isSkippedKey(key: string): boolean {
-  return /(?:^|\/)(?:CloudTrail-Digest|CloudTrail-Insight)\//.test(key);
+  return /(?:^|\/)(?:(?:CloudTrail-Digest|CloudTrail-Insight)\/|ground-truth\.json$)/.test(key);
 }
 
 const DATA_FILE = /\.(?:json|ndjson)(?:\.gz)?$/i;

@@ -69,11 +69,12 @@ export function parseObject(key: string, data: Uint8Array): FileValue[] {
 
   const values: FileValue[] = [];
   let parsedAny = false;
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
     if (line.trim() === '') continue;
     const parsed = tryParse(line);
     if (parsed === undefined) {
-      values.push({ ok: false, detail: `line is not valid JSON (${line.length} characters)` });
+      values.push({ ok: false, detail: `line ${i + 1} is not valid JSON (${line.length} characters)` });
     } else {
       parsedAny = true;
       values.push({ ok: true, value: parsed.value });

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { HelpRequested, parseCommandLine } from '@firstseen/core';
 import { ReplayArgumentError } from './errors';
 import type { ReplayFilters } from './objectKeys';
 import type { ReplayMode } from './summary';
@@ -20,11 +20,13 @@ export const USAGE = `usage: npm run replay -- <source> [options]
   --suppressions FILE                     simulate, reconcile: triage suppressions (JSON array); matching
                                           alerts stop (at the event's time), keys are still learned
   --report FILE.html                      self-contained HTML report with charts
-  --baseline-table NAME  --alerts-table NAME   seed, reconcile: the DynamoDB tables
-  --stream-name NAME                      stream: the Kinesis stream
+  --baseline-table NAME  --alerts-table NAME   seed, reconcile: the DynamoDB tables (default:
+                                          FIRSTSEEN_BASELINE_TABLE, FIRSTSEEN_ALERTS_TABLE, else the
+                                          running local stack of \`npm start\`)
+  --stream-name NAME                      stream: the Kinesis stream (default: the local stack's)
   --region R                              AWS region
   --endpoint-url URL                      S3 endpoint (local emulator)
-  --dynamodb-endpoint-url URL  --kinesis-endpoint-url URL
+  --dynamodb-endpoint-url URL  --kinesis-endpoint-url URL   (DynamoDB default: FIRSTSEEN_DYNAMODB_ENDPOINT)
   --skip-bad                              exit 0 even when bad objects were skipped
   -h, --help`;
 
@@ -48,7 +50,6 @@ export interface ReplayArgs {
   dynamodbEndpointUrl?: string;
   kinesisEndpointUrl?: string;
   skipBad: boolean;
-  help: boolean;
 }
 
 const MODES: readonly ReplayMode[] = ['simulate', 'seed', 'reconcile', 'stream'];
@@ -80,17 +81,20 @@ function list(value: string | undefined): string[] | undefined {
   return items.length ? items : undefined;
 }
 
-/** Parses the command line; throws ReplayArgumentError (the script prints USAGE and exits 2). */
+/**
+ * Parses the command line; throws ReplayArgumentError (the script prints USAGE and exits 2) or
+ * HelpRequested. Where seed, reconcile and stream write is decided later (resolveTargets):
+ * the options, the environment, or the running local stack.
+ */
 export function parseReplayArgs(argv: string[]): ReplayArgs {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
   } catch (err) {
+    if (err instanceof HelpRequested) throw err;
     throw new ReplayArgumentError((err as Error).message, { cause: err });
   }
   const v = parsed.values;
-  const help = v.help === true;
-  if (help) return { ...defaults(), help };
   if (parsed.positionals.length !== 1) {
     throw new ReplayArgumentError(
       parsed.positionals.length === 0 ? 'missing <source>' : 'give exactly one <source>',
@@ -151,14 +155,15 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     if (value === '') throw new ReplayArgumentError(`an option is empty (${k})`);
     if (value !== undefined) (args as unknown as Record<string, unknown>)[k] = value;
   }
-  if ((mode === 'seed' || mode === 'reconcile') && args.baselineTable === undefined) {
-    throw new ReplayArgumentError(`--mode ${mode} needs --baseline-table`);
-  }
-  if (mode === 'reconcile' && args.alertsTable === undefined) {
-    throw new ReplayArgumentError('--mode reconcile needs --alerts-table');
-  }
-  if (mode === 'stream' && args.streamName === undefined)
-    throw new ReplayArgumentError('--mode stream needs --stream-name');
+  const forModes = (option: string, value: unknown, modes: ReplayMode[]) => {
+    if (value !== undefined && !modes.includes(mode))
+      throw new ReplayArgumentError(`--${option} is for --mode ${modes.join(' or ')}`);
+  };
+  forModes('baseline-table', args.baselineTable, ['seed', 'reconcile']);
+  forModes('alerts-table', args.alertsTable, ['reconcile']);
+  forModes('dynamodb-endpoint-url', args.dynamodbEndpointUrl, ['seed', 'reconcile']);
+  forModes('stream-name', args.streamName, ['stream']);
+  forModes('kinesis-endpoint-url', args.kinesisEndpointUrl, ['stream']);
   if (args.out !== undefined && mode !== 'simulate')
     throw new ReplayArgumentError('--out is for --mode simulate');
   if (args.suppressions !== undefined && mode !== 'simulate' && mode !== 'reconcile')
@@ -177,16 +182,13 @@ function defaults(): ReplayArgs {
     overrides: {},
     concurrency: 8,
     skipBad: false,
-    help: false,
   };
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
+  return parseCommandLine(
+    argv,
+    {
       mode: { type: 'string' },
       accounts: { type: 'string' },
       regions: { type: 'string' },
@@ -209,7 +211,7 @@ function parse(argv: string[]) {
       'dynamodb-endpoint-url': { type: 'string' },
       'kinesis-endpoint-url': { type: 'string' },
       'skip-bad': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
-  });
+    true,
+  );
 }

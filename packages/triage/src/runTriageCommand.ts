@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import {
   DAY_MS,
+  parseCommandLine,
   type Suppression,
   type SuppressionStore,
   suppressionId,
@@ -16,11 +16,15 @@ export const TRIAGE_USAGE = `usage: npm run triage -- <command> [options]
   add --principal P [--action A] [--account ID] [--region R] (--days N | --until TIME) [--by NAME]
                                               suppress alerts (no --action: every action of P
                                               except sensitive ones; refused for a root/ principal)
+  add --alert ID (--days N | --until TIME)    "expected", as Slack's button: suppress the alert's principal
+                                              and action, and record the decision on the alert (audit)
   remove --principal P (--id ID | [--action A] [--account ID] [--region R])
   audit [--since 7d] [--json]                 triage decisions recorded on alerts since then
 
-  --baseline-table NAME  --alerts-table NAME  (default: FIRSTSEEN_BASELINE_TABLE, FIRSTSEEN_ALERTS_TABLE)
-  --endpoint URL                              DynamoDB endpoint (DynamoDB Local)`;
+  --baseline-table NAME  --alerts-table NAME  (default: FIRSTSEEN_BASELINE_TABLE, FIRSTSEEN_ALERTS_TABLE,
+                                              else the running local stack of \`npm start\`)
+  --endpoint URL                              DynamoDB endpoint (default: FIRSTSEEN_DYNAMODB_ENDPOINT)
+  -h, --help`;
 
 export interface TriageCommandDeps {
   suppressions: SuppressionStore;
@@ -33,6 +37,7 @@ export interface TriageCommandDeps {
 
 const OPTIONS = {
   principal: { type: 'string' },
+  alert: { type: 'string' },
   action: { type: 'string' },
   account: { type: 'string' },
   region: { type: 'string' },
@@ -46,16 +51,24 @@ const OPTIONS = {
   'baseline-table': { type: 'string' },
   'alerts-table': { type: 'string' },
   endpoint: { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-/** Parses argv (after `--`); throws SuppressionInputError with a message fit for the user. */
+export const TRIAGE_COMMANDS = ['list', 'add', 'remove', 'audit'] as const;
+export type TriageCommand = (typeof TRIAGE_COMMANDS)[number];
+
+/**
+ * Parses argv (after `--`) with the commands' shared parser: UsageError for an unknown option
+ * or a missing value, HelpRequested for `--help`, SuppressionInputError for a missing or unknown
+ * command. Runs before any table is looked for, so a bad command line costs nothing.
+ */
 export function parseTriageArgs(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new SuppressionInputError((err as Error).message, { cause: err });
-  }
+  const { values, positionals } = parseCommandLine(argv, OPTIONS, true);
+  const [command, ...extra] = positionals;
+  if (command === undefined) throw new SuppressionInputError(`give a command: ${TRIAGE_COMMANDS.join(', ')}`);
+  if (!(TRIAGE_COMMANDS as readonly string[]).includes(command))
+    throw new SuppressionInputError(`unknown command "${command}" (${TRIAGE_COMMANDS.join(', ')})`);
+  if (extra.length > 0) throw new SuppressionInputError(`unexpected argument "${extra[0]}"`);
+  return { values, command: command as TriageCommand };
 }
 
 function formatSuppression(s: Suppression, now: number): string {
@@ -66,13 +79,8 @@ function formatSuppression(s: Suppression, now: number): string {
 
 /** The triage command line (list | add | remove | audit). Returns the exit code. */
 export async function runTriageCommand(argv: string[], deps: TriageCommandDeps): Promise<number> {
-  const { values, positionals } = parseTriageArgs(argv);
+  const { values, command } = parseTriageArgs(argv);
   const now = (deps.clock ?? Date.now)();
-  const command = positionals[0];
-  if (values.help || command === undefined) {
-    deps.out(TRIAGE_USAGE);
-    return command === undefined && !values.help ? 2 : 0;
-  }
   switch (command) {
     case 'list': {
       const all = (await deps.suppressions.list())
@@ -83,7 +91,12 @@ export async function runTriageCommand(argv: string[], deps: TriageCommandDeps):
       return 0;
     }
     case 'add': {
-      if (!values.principal) throw new SuppressionInputError('add: --principal is required');
+      // --alert: the principal and action of that alert (the alert id is the event id shown).
+      const alert = values.alert === undefined ? undefined : await deps.alerts.get(values.alert);
+      if (values.alert !== undefined && alert === undefined)
+        throw new SuppressionInputError(`add: no alert ${JSON.stringify(values.alert)} in the alerts table`);
+      const principal = values.principal ?? alert?.principal;
+      if (!principal) throw new SuppressionInputError('add: --principal (or --alert) is required');
       let expiresAt: number;
       if (values.until !== undefined) {
         expiresAt = Date.parse(values.until);
@@ -96,21 +109,39 @@ export async function runTriageCommand(argv: string[], deps: TriageCommandDeps):
       }
       if (expiresAt <= now) throw new SuppressionInputError('add: the suppression would already be expired');
       const scope: Pick<Suppression, 'action' | 'account' | 'region'> = {};
-      if (values.action) scope.action = values.action;
+      const action = values.action ?? alert?.action;
+      if (action) scope.action = action;
       if (values.account) scope.account = values.account;
       if (values.region) scope.region = values.region;
-      const refusal = suppressionRefusal(values.principal, scope);
+      const refusal = suppressionRefusal(principal, scope);
       if (refusal) throw new SuppressionInputError(`add: ${refusal} (--action)`);
+      const by = `cli:${values.by ?? deps.user}`;
       const s: Suppression = {
-        principal: values.principal,
+        principal,
         id: suppressionId(scope),
         ...scope,
         expiresAt,
         createdAt: now,
-        createdBy: `cli:${values.by ?? deps.user}`,
-        reason: 'manual',
+        createdBy: by,
+        reason: alert ? 'expected' : 'manual',
+        ...(alert ? { alertId: alert.alertId } : {}),
       };
       await deps.suppressions.put(s);
+      if (alert) {
+        // The same record as Slack's Expected button, so `audit` shows who decided and when.
+        await deps.alerts.record(
+          {
+            alertId: alert.alertId,
+            decision: 'expected',
+            at: new Date(now).toISOString(),
+            requestKey: `${by}:${alert.alertId}:${now}`,
+            userId: by,
+            suppressionId: s.id,
+            suppressedUntil: new Date(expiresAt).toISOString(),
+          },
+          { escalate: false },
+        );
+      }
       deps.out(`added ${formatSuppression(s, now)}`);
       if (s.action === undefined) {
         deps.out(
@@ -137,7 +168,5 @@ export async function runTriageCommand(argv: string[], deps: TriageCommandDeps):
       deps.out(values.json ? JSON.stringify(decisions, null, 2) : formatDecisions(decisions));
       return 0;
     }
-    default:
-      throw new SuppressionInputError(`unknown command "${command}"`);
   }
 }

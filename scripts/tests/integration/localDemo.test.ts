@@ -77,8 +77,9 @@ describe('startLocalDemo() (the npm start -- --once flow)', () => {
     };
     const file = join(statePath, '..', 'events.ndjson');
     await writeFile(file, `${JSON.stringify(record)}\n`);
-    const { readEventFile } = await import('@firstseen/local-stack');
-    await demo!.publish(await readEventFile(file));
+    const { parseObject } = await import('@firstseen/replay');
+    const values = parseObject(file, await readFile(file));
+    await demo!.publish(values.flatMap((v) => (v.ok ? [v.value as Record<string, unknown>] : [])));
     const deadline = Date.now() + 60_000;
     while (!output.includes('sent-later-1') && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));

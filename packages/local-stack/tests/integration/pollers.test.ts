@@ -7,6 +7,7 @@ import { createDetector, processKinesisBatch } from '@firstseen/detector';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import pino from 'pino';
 import {
+  createTables,
   DynamoDbStreamPoller,
   InMemoryCheckpointStore,
   KinesisPoller,
@@ -359,5 +360,44 @@ describe('DynamoDbStreamPoller', () => {
       ['ddb-a', 'ddb-b', 'ddb-c'],
       ['ddb-b', 'ddb-c'],
     ]);
+  });
+
+  it('reads the first records of a new table without a trimmed-iterator warning (its iterator was taken on an empty shard)', async () => {
+    // DynamoDB Local's TRIM_HORIZON iterator on an empty shard points at sequence number 1;
+    // its sequence numbers count across tables, so once the first record arrives with a larger
+    // one, that iterator reads as trimmed (aws/aws-sdk-java#2923). The poller must take a fresh
+    // iterator, as Lambda does, and neither lose the record nor log the condition as a failure.
+    const tables = await createTables(stack.clients.dynamodb, `trimmed${Date.now()}`);
+    const warnings: string[] = [];
+    const logger = pino(
+      { level: 'warn' },
+      { write: (line: string) => warnings.push((JSON.parse(line) as { msg: string }).msg) },
+    );
+    const seen: string[] = [];
+    const poller = new DynamoDbStreamPoller({
+      client: stack.clients.dynamodbStreams,
+      streamArn: tables.alerts.streamArn!,
+      logger,
+      pollIntervalMs: 20,
+      handler: async (event) => {
+        seen.push(...event.Records.map((r) => r.dynamodb?.NewImage?.pk?.S ?? ''));
+        return { batchItemFailures: [] };
+      },
+    });
+    await poller.start();
+    await new Promise((r) => setTimeout(r, 300)); // a few reads of the empty shard
+    // Writes to another table move the shared sequence numbers past the iterator's.
+    for (const pk of ['other-1', 'other-2', 'other-3']) {
+      await stack.clients.dynamodb.send(
+        new PutItemCommand({ TableName: stack.resources.alertsTable, Item: { pk: { S: pk } } }),
+      );
+    }
+    await stack.clients.dynamodb.send(
+      new PutItemCommand({ TableName: tables.alerts.tableName, Item: { pk: { S: 'first' } } }),
+    );
+    await until(() => seen.includes('first'), 30_000);
+    await poller.stop();
+    expect(seen).toEqual(['first']);
+    expect(warnings).toEqual([]);
   });
 });

@@ -24,6 +24,10 @@ describe('isSkippedKey() and isDataFile()', () => {
     expect(isSkippedKey('AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/01/01/x.json.gz')).toBe(true);
     expect(isSkippedKey('AWSLogs/111122223333/CloudTrail-Insight/us-east-1/2024/01/01/x.json.gz')).toBe(true);
     expect(isSkippedKey(KEY)).toBe(false);
+    // Written by `npm run generate` beside the CloudTrail it generates: not a record.
+    expect(isSkippedKey('ground-truth.json')).toBe(true);
+    expect(isSkippedKey('out/ground-truth.json')).toBe(true);
+    expect(isSkippedKey('out/not-ground-truth.json.gz')).toBe(false);
     expect(['a.json', 'a.json.gz', 'a.ndjson', 'a.ndjson.gz'].every(isDataFile)).toBe(true);
     expect(['a.md', 'a.json.gz.tmp', 'a.gz'].some(isDataFile)).toBe(false);
   });

@@ -1,3 +1,4 @@
+import { HelpRequested } from '@firstseen/core';
 import { emptySummary, outsideFilters, parseReplayArgs, ReplayArgumentError, renderReport } from '../../src';
 
 describe('parseReplayArgs()', () => {
@@ -49,13 +50,25 @@ describe('parseReplayArgs()', () => {
     [['x', '--mode', 'replace'], '--mode must be one of'],
     [['x', '--window-days', 'ten'], '--window-days must be a whole number'],
     [['x', '--from', 'yesterday'], '--from must be an ISO 8601'],
-    [['x', '--mode', 'seed'], 'needs --baseline-table'],
-    [['x', '--mode', 'stream'], 'needs --stream-name'],
-    [['x', '--unknown'], 'Unknown option'],
+    [['x', '--baseline-table', 'b'], '--baseline-table is for --mode seed or reconcile'],
+    [['x', '--mode', 'seed', '--alerts-table', 'a'], '--alerts-table is for --mode reconcile'],
+    [['x', '--mode', 'seed', '--stream-name', 's'], '--stream-name is for --mode stream'],
+    [['x', '--unknown'], 'unknown option --unknown'],
     [['x', '--mode', 'seed', '--baseline-table', 'b', '--suppressions', 's.json'], '--suppressions is for'],
   ])('rejects %j with ReplayArgumentError', (argv, message) => {
     expect(() => parseReplayArgs(argv)).toThrow(ReplayArgumentError);
     expect(() => parseReplayArgs(argv)).toThrow(message);
+  });
+
+  it('leaves the tables and stream of seed, reconcile and stream to be found later', () => {
+    // The options, the environment or the running local stack (resolveTargets in the script).
+    expect(parseReplayArgs(['x', '--mode', 'seed'])).toMatchObject({ mode: 'seed' });
+    expect(parseReplayArgs(['x', '--mode', 'stream']).streamName).toBeUndefined();
+  });
+
+  it('answers --help with HelpRequested, even beside a bad option', () => {
+    expect(() => parseReplayArgs(['--help'])).toThrow(HelpRequested);
+    expect(() => parseReplayArgs(['x', '--mode', 'replace', '-h'])).toThrow(HelpRequested);
   });
 });
 

@@ -1,6 +1,7 @@
-import { InMemorySuppressionStore } from '@firstseen/core';
+import { HelpRequested, InMemorySuppressionStore, UsageError } from '@firstseen/core';
+import { SuppressionInputError } from '../../src/errors';
 import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
-import { runTriageCommand } from '../../src/runTriageCommand';
+import { parseTriageArgs, runTriageCommand } from '../../src/runTriageCommand';
 import { alertFor, NOW, observed } from '../helpers/slack';
 
 const DAY = 86_400_000;
@@ -117,5 +118,46 @@ describe('runTriageCommand()', () => {
     expect(out).toHaveLength(2);
     expect(out[0]).toContain('alice (U1)  example/#security-alerts  alert "evt-1"');
     expect(out[1]).toContain('bob');
+  });
+
+  it("add --alert suppresses the alert's principal and action and records the decision for the audit", async () => {
+    const t = setup();
+    const alert = (await t.alerts.get('evt-1'))!;
+    expect(await t.run('add', '--alert', 'evt-1', '--days', '7')).toBe(0);
+    expect(await t.suppressions.list()).toEqual([
+      expect.objectContaining({
+        principal: alert.principal,
+        action: alert.action,
+        reason: 'expected',
+        alertId: 'evt-1',
+        createdBy: 'cli:ops',
+        expiresAt: NOW + 7 * DAY,
+      }),
+    ]);
+    t.lines.length = 0;
+    await t.run('audit', '--since', '1d');
+    expect(t.lines[0]).toContain(
+      `expected    cli:ops  -  alert "evt-1" suppressed until ${new Date(NOW + 7 * DAY).toISOString()}`,
+    );
+  });
+
+  it('add --alert refuses an alert that does not exist, adding nothing', async () => {
+    const t = setup();
+    await expect(t.run('add', '--alert', 'evt-404', '--days', '7')).rejects.toThrow('no alert "evt-404"');
+    expect(await t.suppressions.list()).toEqual([]);
+  });
+});
+
+describe('parseTriageArgs()', () => {
+  it.each([
+    [[], SuppressionInputError, 'give a command: list, add, remove, audit'],
+    [['purge'], SuppressionInputError, 'unknown command "purge" (list, add, remove, audit)'],
+    [['list', 'extra'], SuppressionInputError, 'unexpected argument "extra"'],
+    [['list', '--bogus'], UsageError, 'unknown option --bogus'],
+    [['add', '--days'], UsageError, "Option '--days <value>' argument missing"],
+    [['add', '--help'], HelpRequested, 'help requested'],
+  ])('refuses %j before any table is looked for', (argv, type, message) => {
+    expect(() => parseTriageArgs(argv)).toThrow(type);
+    expect(() => parseTriageArgs(argv)).toThrow(message);
   });
 });
