@@ -25,7 +25,10 @@ export function forwardingEventPattern(coverage: Coverage, detailTypes = FORWARD
   };
 }
 
-export const FORWARDER_RULE_NAME = 'firstseen-forward-cloudtrail';
+/** The forwarding rule's name in every member account and region: `<namePrefix>-forward-cloudtrail`. */
+export function forwarderRuleName(namePrefix: string): string {
+  return `${namePrefix}-forward-cloudtrail`;
+}
 export const CENTRAL_BUS_PARAMETER = 'CentralEventBusArn';
 
 /**
@@ -35,7 +38,7 @@ export const CENTRAL_BUS_PARAMETER = 'CentralEventBusArn';
  * allowed `events:PutEvents` on that one bus only. Role names are left to CloudFormation
  * because IAM is global and the template runs once per region.
  */
-export function forwardingTemplate(coverage: Coverage): Record<string, unknown> {
+export function forwardingTemplate(coverage: Coverage, namePrefix = 'firstseen'): Record<string, unknown> {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `firstseen: forward CloudTrail management events (coverage ${coverage}) to the security account's bus`,
@@ -78,14 +81,14 @@ export function forwardingTemplate(coverage: Coverage): Record<string, unknown> 
       ForwardRule: {
         Type: 'AWS::Events::Rule',
         Properties: {
-          Name: FORWARDER_RULE_NAME,
+          Name: forwarderRuleName(namePrefix),
           Description: 'firstseen: CloudTrail API calls and console sign-ins to the security account',
           EventBusName: 'default',
           EventPattern: forwardingEventPattern(coverage),
           State: ruleStateFor(coverage),
           Targets: [
             {
-              Id: 'firstseen-central-bus',
+              Id: `${namePrefix}-central-bus`,
               Arn: { Ref: CENTRAL_BUS_PARAMETER },
               RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] },
               // Cross-account bus targets retry for up to a day; after that the watchdog notices.
