@@ -62,7 +62,7 @@ export function createFunctions(
   args: PipelineFunctionsArgs,
   parent: pulumi.ResourceOptions,
 ): PipelineFunctions {
-  const { prefix, keyArn, stream, quarantine, failures, secrets, signingSecret } = args;
+  const { prefix, keyArn, stream, quarantine, failures, secrets } = args;
   const baseline = args.tables.baseline;
   const alerts = args.tables.alerts;
   // The notifier's secrets; the signing secret is the triage function's alone.
