@@ -12,6 +12,7 @@ export {
   SourceAccessError,
   StreamPutError,
 } from './errors';
+export { isFailedBatchKey } from './failedBatch';
 export type { KinesisPublisherOptions, PublisherStats } from './KinesisPublisher';
 export {
   KinesisPublisher,
