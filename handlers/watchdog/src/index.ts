@@ -35,6 +35,8 @@ export const handler = async () => {
     silenceMs: env.silenceMs,
     neverReportedGraceMs: env.neverReportedGraceMs,
     clock: Date.now,
+    // Events of ignored accounts and regions never reach the detector's heartbeats.
+    ignore: { accounts: config.ignore.accounts, regions: config.ignore.regions },
   });
   const summary = {
     expected: result.expected,

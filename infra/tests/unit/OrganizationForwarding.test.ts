@@ -166,7 +166,7 @@ describe('OrganizationForwarding', () => {
     }
   });
 
-  it('skips the security account stacks when the StackSet already covers it', async () => {
+  it("skips the security account's own stacks when includeSecurityAccount is false", async () => {
     new OrganizationForwarding('nosec', {
       centralBusArn: BUS_ARN,
       targetOus: OUS,
