@@ -1,57 +1,85 @@
 import * as path from 'node:path';
+import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { FirstseenPipeline, OrganizationForwarding, ReplayAccess, readStackSettings } from './src';
+import {
+  FirstseenPipeline,
+  OrganizationForwarding,
+  ReplayAccess,
+  readStackSettings,
+  resolveForwardedRegions,
+  unforwardedRegionsWarning,
+} from './src';
 
-// The Pulumi program: `pulumi up` from the security (delegated administrator) account.
-const cfg = new pulumi.Config('firstseen');
-const settings = readStackSettings((key) => cfg.get(key), __dirname);
+// The Pulumi program: `pulumi up` from the security (delegated administrator) account. Async
+// because the forwarded regions (one stack per region) must be known before resources exist.
+export = async () => {
+  const cfg = new pulumi.Config('firstseen');
+  const settings = readStackSettings((key) => cfg.get(key), __dirname);
 
-const pipeline = new FirstseenPipeline('firstseen', {
-  namePrefix: settings.namePrefix,
-  orgId: settings.orgId,
-  config: settings.config,
-  handlersDir: path.resolve(__dirname, '..', 'handlers'),
-  stream: settings.stream,
-  detector: settings.detector,
-  dispatcher: settings.dispatcher,
-  redrive: settings.redrive,
-  watchdog: settings.watchdog,
-  triage: settings.triage,
-  alarmEmail: settings.alarmEmail,
-  protectData: settings.protectData,
-});
+  // Regions enabled for this account (opt-in regions it has enabled included): the default
+  // forwarding list. A configured list that leaves some out is a blind spot, said out loud.
+  const enabled = (await aws.getRegions({})).names;
+  const { regions, unforwarded } = resolveForwardedRegions(settings.regions, enabled);
+  const warning = unforwardedRegionsWarning(unforwarded);
+  if (warning) await pulumi.log.warn(warning);
 
-const forwarding = new OrganizationForwarding('firstseen-forwarding', {
-  namePrefix: settings.namePrefix,
-  centralBusArn: pipeline.busArn,
-  targetOus: settings.targetOus,
-  regions: settings.regions,
-  coverage: settings.config.coverage,
-  ignore: settings.config.ignore,
-  includeSecurityAccount: settings.includeSecurityAccount,
-});
+  const pipeline = new FirstseenPipeline('firstseen', {
+    namePrefix: settings.namePrefix,
+    orgId: settings.orgId,
+    config: settings.config,
+    handlersDir: path.resolve(__dirname, '..', 'handlers'),
+    stream: settings.stream,
+    detector: settings.detector,
+    dispatcher: settings.dispatcher,
+    redrive: settings.redrive,
+    watchdog: settings.watchdog,
+    triage: settings.triage,
+    forwardedRegions: regions,
+    alarmEmail: settings.alarmEmail,
+    protectData: settings.protectData,
+  });
 
-const replay = settings.replay
-  ? new ReplayAccess('firstseen-replay', {
-      namePrefix: settings.namePrefix,
-      orgId: settings.orgId,
-      ...settings.replay,
-    })
-  : undefined;
+  const forwarding = new OrganizationForwarding('firstseen-forwarding', {
+    namePrefix: settings.namePrefix,
+    centralBusArn: pipeline.busArn,
+    targetOus: settings.targetOus,
+    regions,
+    coverage: settings.config.coverage,
+    ignore: settings.config.ignore,
+    includeSecurityAccount: settings.includeSecurityAccount,
+    managementAccountRoleArn: settings.managementAccountRoleArn,
+    operation: settings.forwarding,
+  });
 
-export const centralBusArn = pipeline.busArn;
-export const streamName = pipeline.stream.name;
-export const baselineTable = pipeline.tables.baseline.name;
-export const alertsTable = pipeline.tables.alerts.name;
-export const quarantineBucket = pipeline.quarantine.name;
-export const failureBucket = pipeline.failures.name;
-export const alarmTopicArn = pipeline.alarmTopic.arn;
-/** Slack app -> Interactivity & Shortcuts -> Request URL. */
-export const triageUrl = pipeline.triageUrl;
-export const secretNames = Object.values(pipeline.secrets).map((s) => s.name);
-export const stackSetName = forwarding.stackSet.name;
-/** Deploy this template in the management account by hand (infra/README.md "Management account"). */
-export const managementAccountTemplate = forwarding.templateBody;
-export const replayRoleArn = replay?.role.arn;
-export const replayBucketPolicyStatements = replay?.bucketPolicyStatements;
-export const replayKeyPolicyStatement = replay?.keyPolicyStatement;
+  const replay = settings.replay
+    ? new ReplayAccess('firstseen-replay', {
+        namePrefix: settings.namePrefix,
+        orgId: settings.orgId,
+        ...settings.replay,
+      })
+    : undefined;
+
+  return {
+    centralBusArn: pipeline.busArn,
+    streamName: pipeline.stream.name,
+    baselineTable: pipeline.tables.baseline.name,
+    alertsTable: pipeline.tables.alerts.name,
+    quarantineBucket: pipeline.quarantine.name,
+    failureBucket: pipeline.failures.name,
+    ruleDeadLetterQueueUrl: pipeline.ruleDlq.url,
+    detectorFunctionName: pipeline.functions.detector.function.name,
+    alarmTopicArn: pipeline.alarmTopic.arn,
+    /** Slack app -> Interactivity & Shortcuts -> Request URL (only with an interactive Slack destination). */
+    triageUrl: pipeline.triageUrl,
+    secretNames: Object.values(pipeline.secrets).map((s) => s.name),
+    stackSetName: forwarding.stackSet.name,
+    forwardedRegions: regions,
+    unforwardedRegions: unforwarded,
+    /** Deploy this template in the management account by hand unless managementAccountRoleArn is set. */
+    managementAccountTemplate: forwarding.templateBody,
+    managementAccountCovered: forwarding.managementAccountStacks.length > 0,
+    replayRoleArn: replay?.role.arn,
+    replayBucketPolicyStatements: replay?.bucketPolicyStatements,
+    replayKeyPolicyStatement: replay?.keyPolicyStatement,
+  };
+};

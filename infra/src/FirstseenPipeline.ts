@@ -2,24 +2,20 @@ import type { Config } from '@firstseen/core';
 import type { TableDefinition } from '@firstseen/dynamodb-store';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { DEFAULT_SLACK_SIGNING_SECRET_NAME, type FunctionName } from './constants';
+import { DEFAULT_SLACK_SIGNING_SECRET_NAME, GLOBAL_EVENTS_REGION } from './constants';
 import { InfraConfigError } from './errors';
-import type {
-  FirstseenFunction,
-  FunctionSettings,
-  ScheduledSettings,
-  StreamConsumerSettings,
-} from './FirstseenFunction';
+import type { FunctionSettings, ScheduledSettings, StreamConsumerSettings } from './FirstseenFunction';
 import { createAlarms } from './pipeline/alarms';
 import { createAlarmTopic, notifyFailedBatches } from './pipeline/alarmTopic';
 import { createBuckets } from './pipeline/buckets';
 import { createEncryptionKey } from './pipeline/encryptionKey';
 import { createEventIngest } from './pipeline/eventIngest';
 import { createEventSourceMappings } from './pipeline/eventSourceMappings';
-import { createFunctions } from './pipeline/functions';
+import { createFunctions, type PipelineFunctionSet, slackTriageEnabled } from './pipeline/functions';
 import { createSchedules } from './pipeline/schedules';
 import { createSecrets } from './pipeline/secrets';
 import { createTables } from './pipeline/tables';
+import { validateRegions } from './regions';
 import type { SecureBucket } from './SecureBucket';
 
 export interface FirstseenPipelineArgs {
@@ -44,8 +40,18 @@ export interface FirstseenPipelineArgs {
   watchdog?: ScheduledSettings & {
     /** An (account, region) silent for longer than this raises an alert. Default 60. */
     silenceMinutes?: number;
+    /** An expected (account, region) that never sent an event alerts after this many hours. Default 24. */
+    neverReportedGraceHours?: number;
   };
-  /** The Slack triage endpoint (issue 11): a function URL, every request verified in code. */
+  /**
+   * The regions the organization forwards from: the watchdog expects every ACTIVE account to
+   * send events from each of them. Default: only us-east-1 (global service events).
+   */
+  forwardedRegions?: string[];
+  /**
+   * The Slack triage endpoint (issue 11): a function URL, every request verified in code.
+   * Created only when a Slack destination of the config is `interactive`.
+   */
   triage?: FunctionSettings & {
     /** Secret holding the Slack app's signing secret. Default FIRSTSEEN_SLACK_SIGNING_SECRET. */
     signingSecretName?: string;
@@ -69,7 +75,10 @@ const DEFAULTS = {
     batchingWindowSeconds: 1,
     parallelizationFactor: 1,
     maximumRetryAttempts: 10,
-    maximumRecordAgeSeconds: 21_600,
+    // Records older than a day leave for the failure bucket (replayable: `npm run replay --
+    // s3://<failure-bucket>/aws/lambda/ --mode stream`) instead of blocking their shard; the
+    // stream itself keeps a week (retentionHours), so a stalled detector loses nothing for a day.
+    maximumRecordAgeSeconds: 86_400,
     iteratorAgeAlarmMs: 300_000,
     memoryMb: 1024,
     timeoutSeconds: 120,
@@ -79,15 +88,23 @@ const DEFAULTS = {
     batchingWindowSeconds: 1,
     parallelizationFactor: 1,
     maximumRetryAttempts: 10,
-    maximumRecordAgeSeconds: 21_600,
+    maximumRecordAgeSeconds: 86_400,
     iteratorAgeAlarmMs: 300_000,
     memoryMb: 512,
     timeoutSeconds: 120,
   },
   redrive: { schedule: 'rate(15 minutes)', memoryMb: 512, timeoutSeconds: 300 },
-  watchdog: { schedule: 'rate(15 minutes)', silenceMinutes: 60, memoryMb: 256, timeoutSeconds: 300 },
-  // Slack wants an answer within 3 s; outbound calls are bounded to 2 s each in code.
-  triage: { memoryMb: 256, timeoutSeconds: 10 },
+  watchdog: {
+    schedule: 'rate(15 minutes)',
+    silenceMinutes: 60,
+    neverReportedGraceHours: 24,
+    memoryMb: 256,
+    timeoutSeconds: 300,
+  },
+  // Slack wants an answer within 3 s (cold start included: 512 MB buys the CPU for it); outbound
+  // calls are bounded to 2 s each in code. The URL is public: a small reserved concurrency keeps
+  // a flood of unsigned requests from taking the concurrency the detector needs.
+  triage: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 5 },
 };
 
 function checkConsumer(name: string, s: Required<StreamConsumerSettings> | StreamConsumerSettings): void {
@@ -110,6 +127,11 @@ function resolveSettings(args: FirstseenPipelineArgs) {
   const { signingSecretName, expectedScope, ...triage } = { ...DEFAULTS.triage, ...args.triage };
   checkConsumer('detector', detector);
   checkConsumer('dispatcher', dispatcher);
+  if (!(Number.isInteger(triage.reservedConcurrency) && triage.reservedConcurrency >= 1)) {
+    throw new InfraConfigError(
+      `triage.reservedConcurrency must be a positive integer, got ${triage.reservedConcurrency}`,
+    );
+  }
   if (!/^o-[a-z0-9]{10,32}$/.test(args.orgId)) {
     throw new InfraConfigError(`orgId must look like o-xxxxxxxxxx, got "${args.orgId}"`);
   }
@@ -130,6 +152,8 @@ function resolveSettings(args: FirstseenPipelineArgs) {
     triage,
     signingSecret: signingSecretName ?? DEFAULT_SLACK_SIGNING_SECRET_NAME,
     expectedScope,
+    triageEnabled: slackTriageEnabled(args.config),
+    forwardedRegions: validateRegions(args.forwardedRegions ?? [GLOBAL_EVENTS_REGION]),
   };
 }
 
@@ -147,12 +171,15 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
   readonly tables: Record<TableDefinition['logicalName'], aws.dynamodb.Table>;
   readonly quarantine: SecureBucket;
   readonly failures: SecureBucket;
-  readonly functions: Record<FunctionName, FirstseenFunction>;
+  /** The functions; `triage` only when a Slack destination is interactive. */
+  readonly functions: PipelineFunctionSet;
+  /** Where the bus -> stream rule puts events it could not deliver. */
+  readonly ruleDlq: aws.sqs.Queue;
   readonly secrets: Record<string, aws.secretsmanager.Secret>;
   readonly alarmTopic: aws.sns.Topic;
   readonly busArn: pulumi.Output<string>;
-  /** The URL to give Slack as the app's interactivity request URL. */
-  readonly triageUrl: pulumi.Output<string>;
+  /** The URL to give Slack as the app's interactivity request URL (undefined without triage). */
+  readonly triageUrl: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: FirstseenPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super('firstseen:pipeline:FirstseenPipeline', name, {}, opts);
@@ -186,6 +213,7 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
     );
     this.stream = ingest.stream;
     this.bus = ingest.bus;
+    this.ruleDlq = ingest.ruleDlq;
     this.busArn = this.bus.arn;
 
     this.tables = createTables(name, { prefix, keyArn, protect }, parent);
@@ -207,7 +235,11 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
 
     this.secrets = createSecrets(
       name,
-      { config: args.config, signingSecret: settings.signingSecret, keyArn },
+      {
+        config: args.config,
+        signingSecret: settings.triageEnabled ? settings.signingSecret : undefined,
+        keyArn,
+      },
       parent,
     );
 
@@ -229,9 +261,10 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
         dispatcher: settings.dispatcher,
         redrive: settings.redrive,
         watchdog: settings.watchdog,
-        triage: settings.triage,
+        triage: settings.triageEnabled ? settings.triage : undefined,
         signingSecret: settings.signingSecret,
         expectedScope: settings.expectedScope,
+        forwardedRegions: settings.forwardedRegions,
       },
       parent,
     );
@@ -283,6 +316,8 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
         rule: ingest.rule,
         bus: this.bus,
         ruleDlq: ingest.ruleDlq,
+        stream: this.stream,
+        triage: functions.triage,
       },
       parent,
     );

@@ -38,10 +38,13 @@ export function forwardingEventPattern(
   };
 }
 
-export const FORWARDER_RULE_NAME = 'firstseen-forward-cloudtrail';
+/** The forwarding rule's name in every member account and region: `<namePrefix>-forward-cloudtrail`. */
+export function forwarderRuleName(namePrefix: string): string {
+  return `${namePrefix}-forward-cloudtrail`;
+}
 /**
  * The IAM path of every forwarding role. The central bus lets only roles on this path, in the
- * organization, acting for a rule of FORWARDER_RULE_NAME, put events (`centralBusPolicy`).
+ * organization, acting for a forwarding rule, put events (`centralBusPolicyStatements`).
  */
 export const FORWARDER_ROLE_PATH = '/firstseen-forwarder/';
 export const CENTRAL_BUS_PARAMETER = 'CentralEventBusArn';
@@ -55,8 +58,10 @@ export const CENTRAL_BUS_PARAMETER = 'CentralEventBusArn';
  */
 export function forwardingTemplate(
   coverage: Coverage,
-  ignore: Partial<IgnoreRules> = {},
+  options: { namePrefix?: string; ignore?: Partial<IgnoreRules> } = {},
 ): Record<string, unknown> {
+  const namePrefix = options.namePrefix ?? 'firstseen';
+  const ignore = options.ignore ?? {};
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `firstseen: forward CloudTrail management events (coverage ${coverage}) to the security account's bus`,
@@ -84,7 +89,7 @@ export function forwardingTemplate(
                   StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
                   ArnLike: {
                     'aws:SourceArn': {
-                      'Fn::Sub': `arn:\${AWS::Partition}:events:*:\${AWS::AccountId}:rule/${FORWARDER_RULE_NAME}`,
+                      'Fn::Sub': `arn:\${AWS::Partition}:events:*:\${AWS::AccountId}:rule/${forwarderRuleName(namePrefix)}`,
                     },
                   },
                 },
@@ -107,14 +112,14 @@ export function forwardingTemplate(
       ForwardRule: {
         Type: 'AWS::Events::Rule',
         Properties: {
-          Name: FORWARDER_RULE_NAME,
+          Name: forwarderRuleName(namePrefix),
           Description: 'firstseen: CloudTrail API calls and console sign-ins to the security account',
           EventBusName: 'default',
           EventPattern: forwardingEventPattern(coverage, FORWARDED_DETAIL_TYPES, ignore),
           State: ruleStateFor(coverage),
           Targets: [
             {
-              Id: 'firstseen-central-bus',
+              Id: `${namePrefix}-central-bus`,
               Arn: { Ref: CENTRAL_BUS_PARAMETER },
               RoleArn: { 'Fn::GetAtt': ['ForwarderRole', 'Arn'] },
               // Cross-account bus targets retry for up to a day; after that the watchdog notices.
@@ -142,9 +147,10 @@ export function centralBusPolicyStatements(
   busArn: pulumi.Input<string>,
   orgId: string,
   partition: pulumi.Input<string>,
+  namePrefix = 'firstseen',
 ): Statement[] {
   const forwarderRole = pulumi.interpolate`arn:${partition}:iam::*:role${FORWARDER_ROLE_PATH}*`;
-  const forwardingRule = pulumi.interpolate`arn:${partition}:events:*:*:rule/${FORWARDER_RULE_NAME}`;
+  const forwardingRule = pulumi.interpolate`arn:${partition}:events:*:*:rule/${forwarderRuleName(namePrefix)}`;
   return [
     {
       Sid: 'ForwardingRolesPutEvents',

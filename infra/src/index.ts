@@ -19,7 +19,7 @@ export { FirstseenPipeline, type FirstseenPipelineArgs } from './FirstseenPipeli
 export {
   CENTRAL_BUS_PARAMETER,
   type Coverage,
-  FORWARDER_RULE_NAME,
+  forwarderRuleName,
   forwardingEventPattern,
   forwardingTemplate,
   ruleStateFor,
@@ -27,7 +27,12 @@ export {
 export { OrganizationForwarding, type OrganizationForwardingArgs } from './OrganizationForwarding';
 export { assumeRolePolicy, policyJson, type Statement } from './policyDocument';
 export { ReplayAccess, type ReplayAccessArgs } from './ReplayAccess';
-export { validateRegions } from './regions';
+export {
+  type ForwardedRegions,
+  resolveForwardedRegions,
+  unforwardedRegionsWarning,
+  validateRegions,
+} from './regions';
 export { SecureBucket, type SecureBucketArgs } from './SecureBucket';
 export { secretNames } from './secretNames';
 export { type ConfigGetter, readStackSettings, type StackSettings } from './stackSettings';

@@ -20,3 +20,34 @@ export function validateRegions(regions: readonly string[]): string[] {
   }
   return [...new Set(regions)];
 }
+
+export interface ForwardedRegions {
+  /** The regions the forwarding covers (validated, sorted). */
+  regions: string[];
+  /** Regions enabled for the organization that the forwarding does not cover: blind spots. */
+  unforwarded: string[];
+}
+
+/**
+ * The regions to forward from: every enabled region unless a list is configured. A configured
+ * list that omits enabled regions is allowed (some organizations deny unused regions with an
+ * SCP instead) but reported in `unforwarded`, so `pulumi up` can warn about the blind spots.
+ */
+export function resolveForwardedRegions(
+  configured: readonly string[] | undefined,
+  enabled: readonly string[],
+): ForwardedRegions {
+  const regions = validateRegions(configured ?? enabled).sort();
+  const unforwarded = [...new Set(enabled)].filter((r) => !regions.includes(r)).sort();
+  return { regions, unforwarded };
+}
+
+/** The warning `pulumi up` prints for regions enabled but not forwarded. */
+export function unforwardedRegionsWarning(unforwarded: readonly string[]): string | undefined {
+  if (unforwarded.length === 0) return undefined;
+  return (
+    `firstseen:regions omits ${unforwarded.length} enabled region(s): ${unforwarded.join(', ')}. ` +
+    'Activity there is invisible to firstseen. Forward them (remove firstseen:regions to cover every ' +
+    'enabled region) or deny them with an SCP on aws:RequestedRegion (infra/README.md "Regions").'
+  );
+}

@@ -4,6 +4,7 @@ import { type Config, ConfigError, parseConfig } from '@firstseen/core';
 import { InfraConfigError } from './errors';
 import type { ScheduledSettings, StreamConsumerSettings } from './FirstseenFunction';
 import type { FirstseenPipelineArgs } from './FirstseenPipeline';
+import type { ForwardingOperationSettings } from './OrganizationForwarding';
 import { validateRegions } from './regions';
 
 /** Everything `pulumi config` holds for one firstseen deployment (namespace `firstseen:`). */
@@ -11,7 +12,8 @@ export interface StackSettings {
   namePrefix: string;
   orgId: string;
   targetOus: string[];
-  regions: string[];
+  /** The configured forwarding regions; undefined = every region enabled for the organization. */
+  regions?: string[];
   config: Config;
   stream: NonNullable<FirstseenPipelineArgs['stream']>;
   detector?: StreamConsumerSettings;
@@ -22,6 +24,9 @@ export interface StackSettings {
   alarmEmail?: string;
   protectData: boolean;
   includeSecurityAccount: boolean;
+  /** A role in the management account to deploy the forwarding template there. */
+  managementAccountRoleArn?: string;
+  forwarding?: ForwardingOperationSettings;
   replay?: { trailBucketName: string; trailKmsKeyArn?: string; trustedPrincipalArns: string[] };
 }
 
@@ -74,7 +79,7 @@ function bool(get: ConfigGetter, key: string, fallback: boolean): boolean {
 export function readStackSettings(get: ConfigGetter, baseDir: string): StackSettings {
   const orgId = required(get, 'orgId');
   const targetOus = stringList(get, 'targetOus');
-  const regions = validateRegions(stringList(get, 'regions'));
+  const regions = get('regions') === undefined ? undefined : validateRegions(stringList(get, 'regions'));
 
   let detection = json<unknown>(get, 'detection');
   const file = get('detectionFile');
@@ -122,6 +127,8 @@ export function readStackSettings(get: ConfigGetter, baseDir: string): StackSett
     alarmEmail: get('alarmEmail'),
     protectData: bool(get, 'protectData', true),
     includeSecurityAccount: bool(get, 'includeSecurityAccount', true),
+    managementAccountRoleArn: get('managementAccountRoleArn') || undefined,
+    forwarding: json(get, 'forwarding'),
     replay,
   };
 }

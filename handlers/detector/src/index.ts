@@ -10,7 +10,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda'
 // Cold start. A missing environment variable throws here, naming it; a bad config rejects
 // before the first record is read, naming its location and path.
 const environment = readDetectorEnvironment(process.env, {
-  bundledConfigPath: join(__dirname, 'firstseen.config.json'),
+  bundledConfigPath: join(__dirname, 'config.json'),
 });
 const detector = loadDetectorConfig(environment.configLocation).then((config) =>
   createDetector({ ...environment, config }),

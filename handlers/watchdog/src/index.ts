@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { parseConfig } from '@firstseen/core';
 import { DynamoAlertOutbox, HeartbeatStore } from '@firstseen/dynamodb-store';
-import { createWatchdogLogger, readWatchdogEnvironment, runWatchdog } from '@firstseen/watchdog';
+import {
+  createWatchdogLogger,
+  OrganizationsAccountSource,
+  readWatchdogEnvironment,
+  runWatchdog,
+} from '@firstseen/watchdog';
 
 const logger = createWatchdogLogger();
 
@@ -15,17 +21,36 @@ const config = parseConfig(
 const client = new DynamoDBClient({});
 const heartbeats = new HeartbeatStore({ client, tableName: env.baselineTable });
 const outbox = new DynamoAlertOutbox({ client, tableName: env.alertsTable });
+const accounts = new OrganizationsAccountSource(new OrganizationsClient({}));
 
 export const handler = async () => {
   const result = await runWatchdog({
-    heartbeats: { list: () => heartbeats.listHeartbeats() },
+    accounts,
+    regions: env.regions,
+    heartbeats: {
+      get: (pairs) => heartbeats.getHeartbeats(pairs),
+      markExpected: (pairs, now) => heartbeats.markExpected(pairs, now),
+    },
     outbox: { put: (alert) => outbox.put(alert, config.alertRetentionDays) },
     silenceMs: env.silenceMs,
+    neverReportedGraceMs: env.neverReportedGraceMs,
     clock: Date.now,
+    // Events of ignored accounts and regions never reach the detector's heartbeats.
+    ignore: { accounts: config.ignore.accounts, regions: config.ignore.regions },
   });
-  const summary = { checked: result.checked, silent: result.silent.length, alerted: result.alerted };
+  const summary = {
+    expected: result.expected,
+    newlyExpected: result.newlyExpected,
+    silent: result.silent.length,
+    neverReported: result.neverReported.length,
+    alerted: result.alerted,
+  };
   logger.info(
-    { ...summary, silentTargets: result.silent.map((h) => `${h.account}/${h.region}`) },
+    {
+      ...summary,
+      silentTargets: result.silent.map((h) => `${h.account}/${h.region}`).slice(0, 100),
+      neverReportedTargets: result.neverReported.map((h) => `${h.account}/${h.region}`).slice(0, 100),
+    },
     'watchdog run',
   );
   return summary;

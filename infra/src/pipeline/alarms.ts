@@ -1,18 +1,22 @@
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
-import type { FunctionName } from '../constants';
 import type { FirstseenFunction } from '../FirstseenFunction';
+import type { PipelineFunctionSet } from './functions';
 
 export interface AlarmsArgs {
   prefix: string;
   alarmTopic: aws.sns.Topic;
-  functions: Record<FunctionName, FirstseenFunction>;
+  functions: PipelineFunctionSet;
   /** The stream consumers and their IteratorAge thresholds in milliseconds. */
   consumers: readonly { fnName: string; fn: FirstseenFunction; iteratorAgeAlarmMs: number }[];
   /** The rule from the bus to the stream, and its dead-letter queue. */
   rule: aws.cloudwatch.EventRule;
   bus: aws.cloudwatch.EventBus;
   ruleDlq: aws.sqs.Queue;
+  /** The Kinesis stream the rule writes to. */
+  stream: aws.kinesis.Stream;
+  /** The triage function behind the public URL, when there is one. */
+  triage?: FirstseenFunction;
 }
 
 /**
@@ -42,6 +46,7 @@ export function createAlarms(name: string, args: AlarmsArgs, parent: pulumi.Reso
       parent,
     );
   for (const [fnName, fn] of Object.entries(args.functions)) {
+    if (fn === undefined) continue;
     const dimensions = { FunctionName: fn.function.name };
     alarm(`${fnName}-errors`, {
       namespace: 'AWS/Lambda',
@@ -99,4 +104,57 @@ export function createAlarms(name: string, args: AlarmsArgs, parent: pulumi.Reso
     dimensions: { QueueName: args.ruleDlq.name },
     alarmDescription: 'events that never reached the stream are waiting in the dead-letter queue',
   });
+  const ruleDimensions = { RuleName: args.rule.name, EventBusName: args.bus.name };
+  alarm('to-stream-dlq-failures', {
+    namespace: 'AWS/Events',
+    metricName: 'InvocationsFailedToBeSentToDlq',
+    statistic: 'Sum',
+    period: 300,
+    threshold: 0,
+    dimensions: ruleDimensions,
+    alarmDescription: 'events could reach neither the stream nor the dead-letter queue: they are lost',
+  });
+  alarm('to-stream-throttled', {
+    namespace: 'AWS/Events',
+    metricName: 'ThrottledRules',
+    statistic: 'Sum',
+    period: 300,
+    threshold: 0,
+    dimensions: ruleDimensions,
+    alarmDescription:
+      'the rule to the stream is throttled (EventBridge invocation quota of this region): events are delayed',
+  });
+  alarm('stream-write-throttled', {
+    namespace: 'AWS/Kinesis',
+    metricName: 'WriteProvisionedThroughputExceeded',
+    statistic: 'Sum',
+    period: 300,
+    threshold: 0,
+    dimensions: { StreamName: args.stream.name },
+    alarmDescription:
+      'writes to the stream are throttled (a hot partition key or the on-demand limit): EventBridge retries, then dead-letters',
+  });
+  if (args.triage) {
+    const dimensions = { FunctionName: args.triage.function.name };
+    alarm('triage-url-4xx', {
+      namespace: 'AWS/Lambda',
+      metricName: 'Url4xxCount',
+      statistic: 'Sum',
+      period: 300,
+      // Slack's own retries and a stale button give a few 401/400s; a flood is an attack or a wrong secret.
+      threshold: 20,
+      dimensions,
+      alarmDescription:
+        'the triage URL refuses many requests (unsigned, stale or replayed): probing, or a wrong signing secret',
+    });
+    alarm('triage-url-5xx', {
+      namespace: 'AWS/Lambda',
+      metricName: 'Url5xxCount',
+      statistic: 'Sum',
+      period: 300,
+      threshold: 0,
+      dimensions,
+      alarmDescription: 'the triage URL fails (errors, timeouts or throttling at its reserved concurrency)',
+    });
+  }
 }

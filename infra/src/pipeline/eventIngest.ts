@@ -55,7 +55,7 @@ export function createEventIngest(
     `${name}-bus-policy`,
     {
       eventBusName: bus.name,
-      policy: policyJson(centralBusPolicyStatements(bus.arn, args.orgId, args.partition)),
+      policy: policyJson(centralBusPolicyStatements(bus.arn, args.orgId, args.partition, prefix)),
     },
     parent,
   );

@@ -3,7 +3,7 @@ import type { Config } from '@firstseen/core';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { FunctionName } from '../constants';
-import { FirstseenFunction, type FunctionSettings } from '../FirstseenFunction';
+import { FirstseenFunction, type FirstseenFunctionArgs, type FunctionSettings } from '../FirstseenFunction';
 import type { Statement } from '../policyDocument';
 import type { SecureBucket } from '../SecureBucket';
 import { pagerDutySecretNames, secretNames } from '../secretNames';
@@ -26,18 +26,31 @@ export interface PipelineFunctionsArgs {
   detector: FunctionSettings;
   dispatcher: FunctionSettings;
   redrive: FunctionSettings;
-  watchdog: FunctionSettings & { silenceMinutes: number };
-  triage: FunctionSettings;
+  watchdog: FunctionSettings & { silenceMinutes: number; neverReportedGraceHours: number };
+  /** The triage function's settings; undefined = no triage function (no interactive Slack destination). */
+  triage?: FunctionSettings;
+  /** The regions every ACTIVE account is expected to send events from (the watchdog's coverage). */
+  forwardedRegions: readonly string[];
   /** The Slack signing secret's name. */
   signingSecret: string;
   /** What an Expected decision suppresses besides principal and action. */
   expectedScope?: 'action' | 'account' | 'region';
 }
 
+/** The pipeline's functions; `triage` exists only with an interactive Slack destination. */
+export type PipelineFunctionSet = Record<Exclude<FunctionName, 'triage'>, FirstseenFunction> & {
+  triage?: FirstseenFunction;
+};
+
 export interface PipelineFunctions {
-  functions: Record<FunctionName, FirstseenFunction>;
+  functions: PipelineFunctionSet;
   /** The URL to give Slack as the app's interactivity request URL. */
-  triageUrl: pulumi.Output<string>;
+  triageUrl: pulumi.Output<string> | undefined;
+}
+
+/** Whether the config asks for Slack buttons, i.e. whether the triage endpoint must exist. */
+export function slackTriageEnabled(config: Config): boolean {
+  return Object.values(config.routing.destinations).some((d) => d.type === 'slack' && d.interactive);
 }
 
 /**
@@ -49,7 +62,7 @@ export function createFunctions(
   args: PipelineFunctionsArgs,
   parent: pulumi.ResourceOptions,
 ): PipelineFunctions {
-  const { prefix, keyArn, stream, quarantine, failures, secrets, signingSecret } = args;
+  const { prefix, keyArn, stream, quarantine, failures, secrets } = args;
   const baseline = args.tables.baseline;
   const alerts = args.tables.alerts;
   // The notifier's secrets; the signing secret is the triage function's alone.
@@ -194,32 +207,67 @@ export function createFunctions(
       functionName: `${prefix}-watchdog`,
       handlerDir: handlerDir('watchdog'),
       description: 'firstseen: alerts when an account or region stops sending events',
-      environment: { ...tableEnv, FIRSTSEEN_SILENCE_MINUTES: String(args.watchdog.silenceMinutes) },
+      environment: {
+        ...tableEnv,
+        FIRSTSEEN_SILENCE_MINUTES: String(args.watchdog.silenceMinutes),
+        FIRSTSEEN_NEVER_REPORTED_GRACE_HOURS: String(args.watchdog.neverReportedGraceHours),
+        FIRSTSEEN_EXPECTED_REGIONS: args.forwardedRegions.join(','),
+      },
       statements: [
+        // Heartbeats are read by key (one per expected account and region), never scanned, and
+        // the watchdog writes only when it first expects a pair: the `h#` items and nothing else.
         {
-          Sid: 'ReadHeartbeats',
+          Sid: 'Heartbeats',
           Effect: 'Allow',
-          Action: 'dynamodb:Scan',
+          Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
           Resource: baseline.arn,
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['h#*'] } },
         },
         { Sid: 'WriteSilenceAlerts', Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: alerts.arn },
+        // The expected accounts, refreshed every run. ListAccounts has no resource type in IAM.
+        { Sid: 'ListAccounts', Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' },
         useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
       ],
     },
     parent,
   );
-  // Triage: Slack interactivity. Decisions on alert items; suppressions (s#) and used request
-  // keys (t#) in the baseline table, and nothing else there (dynamodb:LeadingKeys).
+  const triage = args.triage
+    ? createTriage(name, args, common, tableEnv, secretEnv, useKey, parent)
+    : undefined;
+
+  return {
+    functions: { detector, 'alert-dispatcher': dispatcher, redrive, watchdog, triage: triage?.fn },
+    triageUrl: triage?.url.functionUrl,
+  };
+}
+
+/**
+ * Triage: Slack interactivity. Decisions on alert items; suppressions (s#) and used request
+ * keys (t#) in the baseline table, and nothing else there (dynamodb:LeadingKeys).
+ */
+function createTriage(
+  name: string,
+  args: PipelineFunctionsArgs,
+  common: Pick<FirstseenFunctionArgs, 'configJson' | 'logRetentionDays' | 'accountId'>,
+  tableEnv: Record<string, pulumi.Input<string>>,
+  secretEnv: Record<string, string>,
+  useKey: (...actions: string[]) => Statement,
+  parent: pulumi.ResourceOptions,
+): { fn: FirstseenFunction; url: aws.lambda.FunctionUrl } {
+  const { prefix, secrets, signingSecret } = args;
+  const alerts = args.tables.alerts;
+  const baseline = args.tables.baseline;
+  const settings = args.triage ?? {};
   const pagerDutySecretArns = Object.entries(secrets)
     .filter(([secretName]) => pagerDutySecretNames(args.config).includes(secretName))
     .map(([, secret]) => secret.arn);
-  const triage = new FirstseenFunction(
+  const fn = new FirstseenFunction(
     `${name}-triage`,
     {
       ...common,
-      ...args.triage,
+      ...settings,
       functionName: `${prefix}-triage`,
-      handlerDir: handlerDir('triage'),
+      handlerDir: path.join(args.handlersDir, 'triage'),
       description: 'firstseen: Slack triage buttons (signed requests): decisions, suppressions, escalation',
       environment: {
         ...tableEnv,
@@ -254,9 +302,9 @@ export function createFunctions(
   );
   // Auth type NONE: Slack cannot sign AWS requests. Every request is verified in code (signing
   // secret HMAC, 5-minute timestamp window, single-use request keys) before anything is read.
-  const triageUrl = new aws.lambda.FunctionUrl(
+  const url = new aws.lambda.FunctionUrl(
     `${name}-triage-url`,
-    { functionName: triage.function.name, authorizationType: 'NONE' },
+    { functionName: fn.function.name, authorizationType: 'NONE' },
     parent,
   );
   // Declared rather than left to the console's implicit ones, so they are in state and removed with it.
@@ -264,7 +312,7 @@ export function createFunctions(
     `${name}-triage-url-permission`,
     {
       action: 'lambda:InvokeFunctionUrl',
-      function: triage.function.name,
+      function: fn.function.name,
       principal: '*',
       functionUrlAuthType: 'NONE',
     },
@@ -274,15 +322,12 @@ export function createFunctions(
     `${name}-triage-url-invoke-permission`,
     {
       action: 'lambda:InvokeFunction',
-      function: triage.function.name,
+      function: fn.function.name,
       principal: '*',
       invokedViaFunctionUrl: true,
     },
     parent,
   );
 
-  return {
-    functions: { detector, 'alert-dispatcher': dispatcher, redrive, watchdog, triage },
-    triageUrl: triageUrl.functionUrl,
-  };
+  return { fn, url };
 }

@@ -5,8 +5,8 @@ import { secretNames } from '../secretNames';
 
 export interface SecretsArgs {
   config: Config;
-  /** The Slack signing secret's name, besides the secrets the config names. */
-  signingSecret: string;
+  /** The Slack signing secret's name (only with Slack triage), besides the secrets the config names. */
+  signingSecret?: string;
   keyArn: pulumi.Input<string>;
 }
 
@@ -20,7 +20,7 @@ export function createSecrets(
   parent: pulumi.ResourceOptions,
 ): Record<string, aws.secretsmanager.Secret> {
   const secrets: Record<string, aws.secretsmanager.Secret> = {};
-  for (const secret of secretNames(args.config, [args.signingSecret])) {
+  for (const secret of secretNames(args.config, args.signingSecret ? [args.signingSecret] : [])) {
     secrets[secret] = new aws.secretsmanager.Secret(
       `${name}-secret-${secret}`,
       {

@@ -42,6 +42,7 @@ import {
 } from '../../../packages/triage/tests/helpers/slack';
 import { buildHandlers } from '../../../scripts/src/build';
 import { CONFIG_FILE_NAME, FUNCTION_NAMES, type FunctionName } from '../../src/constants';
+import { type OrganizationsReceiver, startOrganizationsReceiver } from '../helpers/organizationsReceiver';
 
 /**
  * `npm run build` end to end: the real build writes handlers/<name>/dist/index.js, and each
@@ -77,6 +78,9 @@ let s3: S3Client;
 let tables: { baseline: string; alerts: string; alertsStreamArn: string };
 let taskRoots: Record<FunctionName, string>;
 let workDir: string;
+// The watchdog's Organizations stand-in and expected regions, set by its test before invoking it.
+let organizations: OrganizationsReceiver | undefined;
+let watchdogRegions = 'us-east-1';
 const bucket = 'bundles-quarantine';
 const children = new Set<ChildProcess>();
 
@@ -129,6 +133,7 @@ afterAll(async () => {
   s3?.destroy();
   dynamodb?.destroy();
   await slack?.stop();
+  await organizations?.stop();
   await emulators?.stop();
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
@@ -140,7 +145,12 @@ function environment(name: FunctionName): NodeJS.ProcessEnv {
     detector: { ...tableEnv, FIRSTSEEN_QUARANTINE_BUCKET: bucket, FIRSTSEEN_S3_FORCE_PATH_STYLE: 'true' },
     'alert-dispatcher': { ...tableEnv, FIRSTSEEN_SECRETS: 'env' },
     redrive: { ...tableEnv, FIRSTSEEN_SECRETS: 'env' },
-    watchdog: { ...tableEnv, FIRSTSEEN_SILENCE_MINUTES: String(SILENCE_MINUTES) },
+    watchdog: {
+      ...tableEnv,
+      FIRSTSEEN_SILENCE_MINUTES: String(SILENCE_MINUTES),
+      FIRSTSEEN_EXPECTED_REGIONS: watchdogRegions,
+      ...(organizations ? { AWS_ENDPOINT_URL_ORGANIZATIONS: organizations.endpoint } : {}),
+    },
     triage: { ...tableEnv, FIRSTSEEN_SECRETS: 'env', FIRSTSEEN_TRIAGE_EXPECTED_SCOPE: 'action' },
   };
   return {
@@ -344,7 +354,7 @@ describe('the handler bundles of npm run build, invoked against the local emulat
     });
   });
 
-  it('watchdog: writes a silence alert for each stale heartbeat and none for a recent one', async () => {
+  it('watchdog: expects every ACTIVE account in every forwarded region and alerts on the silent pairs', async () => {
     const now = Date.now();
     const stale = { account: '444455556666', region: 'eu-west-1', lastEventTime: now - 3 * 3_600_000 };
     const recent = { account: '444455556666', region: 'eu-central-1', lastEventTime: now - 60_000 };
@@ -358,10 +368,26 @@ describe('the handler bundles of npm run build, invoked against the local emulat
     }
     // The detector's heartbeat for the corpus event (event time 2021) is stale too.
     const corpusTime = Date.parse(corpusAlert.eventTime);
+    // A new account with no heartbeat: expected from this run on, not yet past its grace period.
+    const accounts = [...new Set(['444455556666', corpusAlert.account, '777788889999'])];
+    const regions = [...new Set(['eu-west-1', 'eu-central-1', corpusAlert.region])];
+    organizations = await startOrganizationsReceiver([
+      ...accounts.map((id) => ({ id, state: 'ACTIVE' as const })),
+      { id: '999900001111', state: 'CLOSED' },
+    ]);
+    watchdogRegions = regions.join(',');
 
     const result = await invoke('watchdog', { source: 'aws.scheduler' });
 
-    expect(result).toEqual({ checked: 3, silent: 2, alerted: 2 });
+    const pairs = accounts.length * regions.length;
+    expect(result).toEqual({
+      expected: pairs,
+      newlyExpected: pairs,
+      silent: 2,
+      neverReported: 0,
+      alerted: 2,
+    });
+    expect(organizations.targets).toEqual(['AWSOrganizationsV20161128.ListAccounts']);
     const { Items } = await doc.send(new ScanCommand({ TableName: tables.alerts, ConsistentRead: true }));
     const silence = (Items ?? []).filter((i) => i['action'] === 'firstseen:SourceSilent');
     expect(silence.map((i) => i['pk']).sort()).toEqual(
@@ -370,6 +396,10 @@ describe('the handler bundles of npm run build, invoked against the local emulat
         `watchdog#${corpusAlert.account}#${corpusAlert.region}#${corpusTime}`,
       ].sort(),
     );
+    const marked = await doc.send(
+      new GetCommand({ TableName: tables.baseline, Key: { pk: heartbeatKey('777788889999', 'eu-west-1') } }),
+    );
+    expect(marked.Item?.['expectedSince']).toBeGreaterThanOrEqual(now);
   });
 
   it('triage: records the decision of a correctly signed Slack click and refuses a badly signed one and a foreign one', async () => {

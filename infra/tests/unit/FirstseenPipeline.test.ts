@@ -45,6 +45,12 @@ beforeAll(async () => {
   ({ parseConfig } = await import('@firstseen/core'));
   handlersDir = fakeHandlersDir();
   const config = parseConfig({
+    routing: {
+      destinations: {
+        slack: { type: 'slack', interactive: true, teamIds: ['T0FIRSTSEEN'], appId: 'A0FIRSTSEEN' },
+        pagerduty: { type: 'pagerduty' },
+      },
+    },
     owners: [{ principal: 'role/payments-*', pagerDutyRoutingKeySecret: 'PAYMENTS_PD_KEY' }],
   });
   pipeline = new FirstseenPipeline('fs', {
@@ -274,6 +280,22 @@ describe('FirstseenPipeline', () => {
       },
     );
 
+    it('by default keeps a record a day before the failure bucket, within the stream retention of a week', async () => {
+      new FirstseenPipeline('fsage', {
+        orgId: ORG_ID,
+        config: parseConfig({}),
+        handlersDir,
+        namePrefix: 'age',
+      });
+      await settle();
+      const stream = one(registered, T.stream, 'fsage-stream').inputs;
+      for (const name of ['fsage-detector-esm', 'fsage-dispatcher-esm']) {
+        const esm = one(registered, T.esm, name).inputs;
+        expect(esm['maximumRecordAgeInSeconds']).toBe(86_400);
+        expect(esm['maximumRecordAgeInSeconds']).toBeLessThan(stream['retentionPeriod'] * 3600);
+      }
+    });
+
     it('refuses unbounded retries', () => {
       expect(
         () =>
@@ -347,6 +369,23 @@ describe('FirstseenPipeline', () => {
       });
     });
 
+    it('watches events lost on the way to the dead-letter queue, rule throttling and stream write throttling', () => {
+      const rule = { RuleName: 'firstseen-to-stream', EventBusName: 'firstseen-org' };
+      expect(find('InvocationsFailedToBeSentToDlq').map((a) => a['dimensions'])).toEqual([rule]);
+      expect(find('ThrottledRules').map((a) => a['dimensions'])).toEqual([rule]);
+      expect(find('WriteProvisionedThroughputExceeded').map((a) => a['dimensions'])).toEqual([
+        { StreamName: 'firstseen-events' },
+      ]);
+    });
+
+    it("watches the triage URL's 4xx and 5xx rates", () => {
+      const [u4] = find('Url4xxCount', 'triage');
+      const [u5] = find('Url5xxCount', 'triage');
+      expect(u4?.['namespace']).toBe('AWS/Lambda');
+      expect(u4?.['threshold']).toBeGreaterThan(0);
+      expect(u5?.['threshold']).toBe(0);
+    });
+
     it('sends every alarm to the alarm topic', () => {
       expect(alarms().length).toBeGreaterThanOrEqual(14);
       for (const a of alarms())
@@ -361,6 +400,58 @@ describe('FirstseenPipeline', () => {
       expect(n['topics']).toEqual([
         { topicArn: expect.stringMatching(/firstseen-alarms$/), events: ['s3:ObjectCreated:*'] },
       ]);
+    });
+  });
+
+  describe('triage', () => {
+    it('has 512 MB and a small reserved concurrency, so a flood on its public URL cannot starve the detector', () => {
+      const fn = one(registered, T.fn, 'fs-triage').inputs;
+      expect(fn['memorySize']).toBe(512);
+      expect(fn['reservedConcurrentExecutions']).toBe(5);
+    });
+
+    it('does not exist (no function, URL, signing secret or alarm) without an interactive Slack destination', async () => {
+      const p = new FirstseenPipeline('notri', {
+        orgId: ORG_ID,
+        config: parseConfig({}),
+        handlersDir,
+        namePrefix: 'notri',
+      });
+      await settle();
+      const made = registered.filter((r) => r.name.startsWith('notri-'));
+      expect(made.filter((r) => r.name.includes('triage'))).toEqual([]);
+      expect(made.filter((r) => r.type === T.secret).map((r) => r.inputs['name'])).not.toContain(
+        'FIRSTSEEN_SLACK_SIGNING_SECRET',
+      );
+      expect(p.triageUrl).toBeUndefined();
+      expect(p.functions.triage).toBeUndefined();
+    });
+
+    it('refuses a reserved concurrency that is not a positive integer', () => {
+      expect(
+        () =>
+          new FirstseenPipeline('badtri', {
+            orgId: ORG_ID,
+            config: parseConfig({}),
+            handlersDir,
+            triage: { reservedConcurrency: 0 },
+          }),
+      ).toThrow(/triage.reservedConcurrency/);
+    });
+  });
+
+  describe('watchdog', () => {
+    it('knows the forwarded regions and its silence and never-reported thresholds', () => {
+      const env = one(registered, T.fn, 'fs-watchdog').inputs['environment'].variables;
+      expect(env['FIRSTSEEN_EXPECTED_REGIONS']).toBe('us-east-1');
+      expect(env['FIRSTSEEN_SILENCE_MINUTES']).toBe('60');
+      expect(env['FIRSTSEEN_NEVER_REPORTED_GRACE_HOURS']).toBe('24');
+    });
+
+    it('touches only heartbeat items of the baseline table', () => {
+      const statements = policyOf(one(registered, T.rolePolicy, 'fs-watchdog-policy')).Statement;
+      const s = statements.find((x: { Sid: string }) => x.Sid === 'Heartbeats');
+      expect(s.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['h#*'] } });
     });
   });
 
@@ -425,8 +516,12 @@ describe('FirstseenPipeline', () => {
           expect({ action, wildcardOnly: details.isWildcardOnly }).toEqual({ action, wildcardOnly: true });
         }
       }
-      // The one expected case: dynamodb:ListStreams, needed by the DynamoDB stream mapping.
-      expect(wildcards.flatMap((s) => asList(s.Action))).toEqual(['dynamodb:ListStreams']);
+      // The expected cases: the watchdog's organizations:ListAccounts (its expected accounts) and
+      // dynamodb:ListStreams, needed by the DynamoDB stream mapping.
+      expect(wildcards.flatMap((s) => asList(s.Action)).sort()).toEqual([
+        'dynamodb:ListStreams',
+        'organizations:ListAccounts',
+      ]);
     });
 
     it('gives each function only the DynamoDB actions it uses', () => {
@@ -444,7 +539,12 @@ describe('FirstseenPipeline', () => {
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
       ]);
-      expect(dynamo('watchdog')).toEqual(['dynamodb:PutItem', 'dynamodb:Scan']);
+      // Heartbeats by key (BatchGetItem), never a Scan of the baseline; UpdateItem marks a pair expected.
+      expect(dynamo('watchdog')).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]);
       expect(dynamo('alert-dispatcher')).toEqual([
         'dynamodb:BatchGetItem',
         'dynamodb:DescribeStream',

@@ -1,5 +1,5 @@
 import type { OrganizationForwarding as ForwardingClass } from '../../src/OrganizationForwarding';
-import { byType, installMocks, one, settle } from '../helpers/pulumiMocks';
+import { ACCOUNT_ID, byType, installMocks, one, settle } from '../helpers/pulumiMocks';
 
 const registered = installMocks();
 
@@ -10,6 +10,7 @@ const T = {
   stackSet: 'aws:cloudformation/stackSet:StackSet',
   instance: 'aws:cloudformation/stackSetInstance:StackSetInstance',
   stack: 'aws:cloudformation/stack:Stack',
+  provider: 'pulumi:providers:aws',
 };
 
 let OrganizationForwarding: typeof ForwardingClass;
@@ -38,13 +39,89 @@ describe('OrganizationForwarding', () => {
     expect(ss['parameters']).toEqual({ CentralEventBusArn: BUS_ARN });
   });
 
-  it('has one instance per region targeting the OUs', () => {
+  it('has one instance per region targeting the OUs, except the security account running the program', () => {
     const instances = byType(registered, T.instance).filter((r) => r.name.startsWith('fwd-'));
     expect(instances.map((i) => i.inputs['stackSetInstanceRegion']).sort()).toEqual([...REGIONS].sort());
     for (const i of instances) {
-      expect(i.inputs['deploymentTargets']).toEqual({ organizationalUnitIds: OUS });
+      // The security account has its own stacks: in a target OU it would get the same named rule twice.
+      expect(i.inputs['deploymentTargets']).toEqual({
+        organizationalUnitIds: OUS,
+        accountFilterType: 'DIFFERENCE',
+        accounts: [ACCOUNT_ID],
+      });
       expect(i.inputs['callAs']).toBe('DELEGATED_ADMIN');
     }
+  });
+
+  it('tolerates failed accounts by percentage, so one failure in a small OU does not stop the rollout', () => {
+    const prefs = [
+      one(registered, T.stackSet, 'fwd-stackset').inputs['operationPreferences'],
+      ...byType(registered, T.instance)
+        .filter((r) => r.name.startsWith('fwd-'))
+        .map((i) => i.inputs['operationPreferences']),
+    ];
+    for (const p of prefs) {
+      expect(p).toMatchObject({
+        concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+        failureTolerancePercentage: 100,
+        maxConcurrentPercentage: 25,
+      });
+      // CloudFormation rounds the tolerated count down: with 3 accounts anything below 34 % is 0.
+      expect(Math.floor((3 * p.failureTolerancePercentage) / 100)).toBeGreaterThan(0);
+    }
+  });
+
+  it('names the member rule and stacks with the name prefix', async () => {
+    new OrganizationForwarding('pfx', {
+      namePrefix: 'acme-fs',
+      centralBusArn: BUS_ARN,
+      targetOus: OUS,
+      regions: ['us-east-1'],
+      coverage: 'all',
+    });
+    await settle();
+    const body = JSON.parse(one(registered, T.stackSet, 'pfx-stackset').inputs['templateBody']);
+    expect(body.Resources.ForwardRule.Properties.Name).toBe('acme-fs-forward-cloudtrail');
+    expect(one(registered, T.stackSet, 'pfx-stackset').inputs['name']).toBe('acme-fs-forwarding');
+    expect(one(registered, T.stack, 'pfx-self-us-east-1').inputs['name']).toBe('acme-fs-forwarding');
+  });
+
+  it('deploys the template in the management account, per region, when a role to assume there is given', async () => {
+    const roleArn = 'arn:aws:iam::999988887777:role/firstseen-deploy';
+    const f = new OrganizationForwarding('mgmt', {
+      centralBusArn: BUS_ARN,
+      targetOus: OUS,
+      regions: REGIONS,
+      coverage: 'all',
+      managementAccountRoleArn: roleArn,
+    });
+    await settle();
+    const providers = byType(registered, T.provider).filter((r) => r.name.startsWith('mgmt-'));
+    expect(providers.map((p) => p.inputs['region']).sort()).toEqual([...REGIONS].sort());
+    for (const p of providers) {
+      expect(JSON.parse(p.inputs['assumeRoles'])[0]).toMatchObject({ roleArn });
+    }
+    const stacks = byType(registered, T.stack).filter((r) => r.name.startsWith('mgmt-management-'));
+    expect(stacks).toHaveLength(2);
+    for (const st of stacks) expect(st.inputs['templateBody']).toBe(f.templateBody);
+    expect(f.managementAccountStacks).toHaveLength(2);
+  });
+
+  it('leaves the management account to the documented manual step without a role', () => {
+    expect(forwarding.managementAccountStacks).toEqual([]);
+  });
+
+  it('refuses a management account role that is not a role ARN', () => {
+    expect(
+      () =>
+        new OrganizationForwarding('badmgmt', {
+          centralBusArn: BUS_ARN,
+          targetOus: OUS,
+          regions: ['us-east-1'],
+          coverage: 'all',
+          managementAccountRoleArn: '999988887777',
+        }),
+    ).toThrow(/managementAccountRoleArn/);
   });
 
   it('forwards CloudTrail API calls and console sign-ins from the default bus to the central bus', () => {
@@ -91,7 +168,7 @@ describe('OrganizationForwarding', () => {
     }
   });
 
-  it('skips the security account stacks when the StackSet already covers it', async () => {
+  it("skips the security account's own stacks when includeSecurityAccount is false", async () => {
     new OrganizationForwarding('nosec', {
       centralBusArn: BUS_ARN,
       targetOus: OUS,

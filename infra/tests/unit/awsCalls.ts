@@ -126,15 +126,38 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
   {
     file: 'packages/dynamodb-store/src/HeartbeatStore.ts',
     command: 'UpdateCommand',
-    functions: ['detector'],
-    calls: [{ action: 'dynamodb:UpdateItem', resource: 'baseline' }],
+    note: 'the detector records heartbeats; the watchdog marks a pair expected (h# items only)',
+    functions: ['detector', 'watchdog'],
+    calls: [{ action: 'dynamodb:UpdateItem', resource: 'baseline', context: BASELINE_KEYS('h#') }],
   },
   {
     file: 'packages/dynamodb-store/src/HeartbeatStore.ts',
-    command: 'paginateScan',
+    command: 'BatchGetCommand',
+    note: 'heartbeats read by key, one per expected account and region, never scanned',
     functions: ['watchdog'],
-    calls: [{ action: 'dynamodb:Scan', resource: 'baseline' }],
+    calls: [{ action: 'dynamodb:BatchGetItem', resource: 'baseline', context: BASELINE_KEYS('h#') }],
   },
+  {
+    file: 'packages/watchdog/src/OrganizationsAccountSource.ts',
+    command: 'paginateListAccounts',
+    note: 'the expected accounts, refreshed each run; IAM defines no resource type for ListAccounts',
+    functions: ['watchdog'],
+    calls: [{ action: 'organizations:ListAccounts', resource: 'any' }],
+  },
+  // npm run coverage and replay's pre-flight checks run with the operator's credentials, not a function's.
+  ...(
+    [
+      ['packages/coverage-check/src/checkFailureStores.ts', 'GetQueueAttributesCommand'],
+      ['packages/coverage-check/src/checkFailureStores.ts', 'ListObjectsV2Command'],
+      ['packages/coverage-check/src/checkRegions.ts', 'paginateListRegions'],
+      ['packages/coverage-check/src/checkStackSet.ts', 'paginateListStackInstances'],
+      ['packages/coverage-check/src/checkStreamConsumer.ts', 'GetMetricStatisticsCommand'],
+      ['packages/coverage-check/src/checkStreamConsumer.ts', 'paginateListEventSourceMappings'],
+      ['packages/coverage-check/src/runCoverageCheck.ts', 'DescribeOrganizationCommand'],
+      ['packages/replay/src/checkTargets.ts', 'DescribeStreamSummaryCommand'],
+      ['packages/replay/src/checkTargets.ts', 'DescribeTableCommand'],
+    ] as const
+  ).map(([file, command]) => ({ file, command, functions: [], calls: [], note: 'operator credentials' })),
   // suppressions: read by the detector, written by triage (s# keys only)
   {
     file: 'packages/dynamodb-store/src/DynamoSuppressionStore.ts',

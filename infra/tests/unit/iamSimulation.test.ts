@@ -86,7 +86,7 @@ beforeAll(async () => {
   });
   for (const fn of FUNCTION_NAMES) {
     rolePolicies[fn] = JSON.parse(inputsOf('aws:iam/rolePolicy:RolePolicy', `fs-${fn}-policy`).policy!);
-    roleArns[fn] = await resolved(pipeline.functions[fn].role.arn);
+    roleArns[fn] = await resolved(pipeline.functions[fn]!.role.arn);
   }
   busPolicy = JSON.parse(inputsOf('aws:cloudwatch/eventBusPolicy:EventBusPolicy', 'fs-bus-policy').policy!);
   keyPolicy = JSON.parse(inputsOf('aws:kms/key:Key', 'fs-key').policy!);

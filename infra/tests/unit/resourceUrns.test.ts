@@ -136,14 +136,26 @@ describe('FirstseenPipeline resources', () => {
       orgId: ORG_ID,
       config: parseConfig({
         coverage: 'write-only',
+        routing: {
+          destinations: {
+            slack: { type: 'slack', interactive: true, teamIds: ['T0FIRSTSEEN'], appId: 'A0FIRSTSEEN' },
+            pagerduty: { type: 'pagerduty' },
+          },
+        },
         owners: [{ principal: 'role/payments-*', pagerDutyRoutingKeySecret: 'PAYMENTS_PD_KEY' }],
       }),
       stream: { mode: 'PROVISIONED', shardCount: 4, retentionHours: 48 },
       detector: { batchSize: 50, parallelizationFactor: 2, iteratorAgeAlarmMs: 60_000, memoryMb: 2048 },
       dispatcher: { batchSize: 10, maximumRetryAttempts: 2, reservedConcurrency: 5 },
       redrive: { schedule: 'rate(5 minutes)', timeoutSeconds: 120 },
-      watchdog: { schedule: 'rate(30 minutes)', silenceMinutes: 120 },
-      triage: { signingSecretName: 'SLACK_SIGNING', expectedScope: 'account', memoryMb: 512 },
+      watchdog: { schedule: 'rate(30 minutes)', silenceMinutes: 120, neverReportedGraceHours: 48 },
+      forwardedRegions: ['us-east-1', 'eu-west-1'],
+      triage: {
+        signingSecretName: 'SLACK_SIGNING',
+        expectedScope: 'account',
+        memoryMb: 1024,
+        reservedConcurrency: 2,
+      },
       quarantineRetentionDays: 7,
       failureRetentionDays: 3,
       logRetentionDays: 30,

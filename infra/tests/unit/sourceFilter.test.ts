@@ -172,7 +172,7 @@ describe('sourceFilter()', () => {
 
 describe('forwardingTemplate()', () => {
   it("filters at the source in the member accounts' rule", () => {
-    const template = forwardingTemplate('all', { actions: ['ec2.amazonaws.com:Describe*'] }) as {
+    const template = forwardingTemplate('all', { ignore: { actions: ['ec2.amazonaws.com:Describe*'] } }) as {
       Resources: Record<string, { Type: string; Properties: { EventPattern?: Record<string, unknown> } }>;
     };
     const rule = Object.values(template.Resources).find((r) => r.Type === 'AWS::Events::Rule');

@@ -42,6 +42,24 @@ describe('readStackSettings()', () => {
     expect(() => readStackSettings(getter(rest), '/')).toThrow(/firstseen:orgId is required/);
   });
 
+  it('leaves the regions unset (every enabled region) when firstseen:regions is not configured', () => {
+    const { regions: _omit, ...rest } = base;
+    expect(readStackSettings(getter(rest), '/').regions).toBeUndefined();
+  });
+
+  it('reads the management account role and the StackSet operation settings', () => {
+    const s = readStackSettings(
+      getter({
+        ...base,
+        managementAccountRoleArn: 'arn:aws:iam::999988887777:role/firstseen-deploy',
+        forwarding: '{"failureTolerancePercentage":50}',
+      }),
+      '/',
+    );
+    expect(s.managementAccountRoleArn).toBe('arn:aws:iam::999988887777:role/firstseen-deploy');
+    expect(s.forwarding).toEqual({ failureTolerancePercentage: 50 });
+  });
+
   it('refuses a region list without us-east-1', () => {
     expect(() => readStackSettings(getter({ ...base, regions: '["eu-west-1"]' }), '/')).toThrow(
       /must include us-east-1/,

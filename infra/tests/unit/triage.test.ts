@@ -29,6 +29,12 @@ beforeAll(async () => {
   pipeline = new FirstseenPipeline('tr', {
     orgId: 'o-abcdefghij',
     config: parseConfig({
+      routing: {
+        destinations: {
+          slack: { type: 'slack', interactive: true, teamIds: ['T0FIRSTSEEN'], appId: 'A0FIRSTSEEN' },
+          pagerduty: { type: 'pagerduty' },
+        },
+      },
       owners: [{ principal: 'role/payments-*', pagerDutyRoutingKeySecret: 'PAYMENTS_PD_KEY' }],
     }),
     handlersDir: fakeHandlersDir(),

@@ -10,7 +10,7 @@ export { toDocumentClient } from './documentClient';
 export { isTransientDynamoError, StoreRequestError, toStoreError } from './errors';
 export type { FaultDecision, FaultInjector } from './faultInjector';
 export { attachFaultInjector, throughputExceeded } from './faultInjector';
-export type { Heartbeat, HeartbeatStoreOptions } from './HeartbeatStore';
+export type { AccountRegion, Heartbeat, HeartbeatStoreOptions } from './HeartbeatStore';
 export { HEARTBEAT_INTERVAL_MS, HeartbeatStore, heartbeatKey } from './HeartbeatStore';
 export { EXPIRED_CONDITION } from './keyItem';
 export type { RequestCounter } from './requestCounter';

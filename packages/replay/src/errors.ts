@@ -39,7 +39,13 @@ export class BadObjectError extends ReplayError {
   }
 }
 
-export type BadObjectReason = 'bad-gzip' | 'not-json' | 'bad-encoding' | 'unreadable';
+export type BadObjectReason =
+  | 'bad-gzip'
+  | 'not-json'
+  | 'bad-encoding'
+  | 'unreadable'
+  | 'no-payload'
+  | 'not-kinesis';
 
 /** Kinesis kept rejecting records after every retry. */
 export class StreamPutError extends ReplayError {

@@ -14,6 +14,7 @@ export {
   StreamPutError,
   TargetAccessError,
 } from './errors';
+export { isFailedBatchKey } from './failedBatch';
 export type { KinesisPublisherOptions, PublisherStats } from './KinesisPublisher';
 export {
   KinesisPublisher,

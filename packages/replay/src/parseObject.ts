@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { BadObjectError } from './errors';
+import { failedBatchRecords, isOnFailureRecord } from './failedBatch';
 
 /** One JSON value of a file, with the problem when its line did not parse. */
 export type FileValue = { ok: true; value: unknown } | { ok: false; detail: string };
@@ -27,7 +28,8 @@ function gunzipChunkSize(bytes: Uint8Array): number {
 }
 
 /**
- * The records of one file: `{"Records":[...]}` gives its elements; otherwise NDJSON, one value
+ * The records of one file: a Lambda on-failure record (the failure bucket) gives the decoded
+ * records of its failed batch; `{"Records":[...]}` gives its elements; otherwise NDJSON, one value
  * per non-blank line, each line parsed on its own (a file may mix bare records and EventBridge
  * envelopes, and one bad line is one invalid record). gzip is recognised by its magic bytes.
  *
@@ -59,6 +61,12 @@ export function parseObject(key: string, data: Uint8Array): FileValue[] {
   if (text.trim() === '') return [];
 
   const whole = tryParse(text);
+  if (whole !== undefined && isOnFailureRecord(whole.value)) {
+    // A failed batch from the failure bucket: its records are the stream's, base64 inside.
+    const batch = failedBatchRecords(whole.value);
+    if (!batch.ok) throw new BadObjectError(key, batch.reason, batch.detail);
+    return batch.values;
+  }
   if (whole !== undefined) {
     const records = (whole.value as { Records?: unknown } | null)?.Records;
     if (Array.isArray(records)) return records.map((value) => ({ ok: true, value }));

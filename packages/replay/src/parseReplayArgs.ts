@@ -5,7 +5,8 @@ import type { ReplayMode } from './summary';
 
 export const USAGE = `usage: npm run replay -- <source> [options]
 
-<source>  s3://bucket/prefix (CloudTrail layout, AWSLogs/[o-orgid/]<account>/CloudTrail/...),
+<source>  s3://bucket/prefix (CloudTrail layout, AWSLogs/[o-orgid/]<account>/CloudTrail/...;
+          or the failure bucket, s3://<failure-bucket>/aws/lambda/: the records of failed batches),
           a directory (CloudTrail layout or any .json/.json.gz/.ndjson/.ndjson.gz files),
           a single file, or - for NDJSON on stdin
 

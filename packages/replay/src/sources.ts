@@ -9,6 +9,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { BadObjectError, ReplayArgumentError, SourceAccessError } from './errors';
+import { isFailedBatchKey } from './failedBatch';
 import { isDataFile, isSkippedKey, parseObjectKey } from './objectKeys';
 
 /** One object (S3 object, file, or stdin) to replay. */
@@ -103,7 +104,9 @@ export class S3ObjectSource implements ObjectSource {
         throw new SourceAccessError(why, { cause: err });
       }
       for (const c of page.Contents ?? []) {
-        if (c.Key === undefined || c.Key.endsWith('/') || isSkippedKey(c.Key) || !isDataFile(c.Key)) continue;
+        if (c.Key === undefined || c.Key.endsWith('/') || isSkippedKey(c.Key)) continue;
+        // CloudTrail data files, and Lambda's on-failure records of the failure bucket (no extension).
+        if (!isDataFile(c.Key) && !isFailedBatchKey(c.Key)) continue;
         const o: ReplayObject = { key: c.Key, delivery: parseObjectKey(c.Key).delivery };
         if (c.Size !== undefined) o.size = c.Size;
         objects.push(o);
@@ -148,8 +151,9 @@ export class LocalObjectSource implements ObjectSource {
       for (const e of entries) {
         const full = join(dir, e.name);
         if (e.isDirectory()) await walk(full);
-        else if (e.isFile() && isDataFile(e.name)) {
+        else if (e.isFile()) {
           const key = relative(this.path, full).split(sep).join('/');
+          if (!isDataFile(e.name) && !isFailedBatchKey(key)) continue;
           if (!isSkippedKey(key)) objects.push({ key, delivery: parseObjectKey(key).delivery });
         }
       }

@@ -1,5 +1,15 @@
 export { readWatchdogEnvironment, type WatchdogEnvironment } from './environment';
+export { expectedPairs } from './expectedPairs';
 export { createWatchdogLogger } from './logger';
-export { findSilent, runWatchdog } from './runWatchdog';
-export { SILENCE_ACTION, silenceAlert } from './silenceAlert';
-export type { AlertOutbox, Heartbeat, HeartbeatSource, WatchdogOptions, WatchdogResult } from './types';
+export { OrganizationsAccountSource } from './OrganizationsAccountSource';
+export { classifyHeartbeats, runWatchdog } from './runWatchdog';
+export { NEVER_REPORTED_ACTION, neverReportedAlert, SILENCE_ACTION, silenceAlert } from './silenceAlert';
+export type {
+  AccountRegion,
+  AlertOutbox,
+  ExpectedAccountsSource,
+  Heartbeat,
+  HeartbeatSource,
+  WatchdogOptions,
+  WatchdogResult,
+} from './types';

@@ -1,35 +1,62 @@
-import { matchesAnyGlob } from '@firstseen/core';
-import { silenceAlert } from './silenceAlert';
-import type { Heartbeat, WatchdogOptions, WatchdogResult } from './types';
+import { expectedPairs } from './expectedPairs';
+import { neverReportedAlert, silenceAlert } from './silenceAlert';
+import type { AccountRegion, Heartbeat, WatchdogOptions, WatchdogResult } from './types';
 
-/** The heartbeats older than `silenceMs` at `now`, skipping ignored accounts and regions. */
-export function findSilent(
+const pairKey = (p: AccountRegion) => `${p.account}\u0000${p.region}`;
+
+/**
+ * Sorts expected pairs: silent (last event older than `silenceMs`) and never reported (no event
+ * `neverReportedGraceMs` after becoming expected). A pair without `expectedSince` counts as
+ * expected from `now`.
+ */
+export function classifyHeartbeats(
   heartbeats: readonly Heartbeat[],
   now: number,
   silenceMs: number,
-  ignore: WatchdogOptions['ignore'] = {},
-): Heartbeat[] {
-  return heartbeats.filter(
-    (h) =>
-      now - h.lastEventTime > silenceMs &&
-      !matchesAnyGlob(h.account, ignore.accounts ?? []) &&
-      !matchesAnyGlob(h.region, ignore.regions ?? []),
-  );
+  neverReportedGraceMs: number,
+): { silent: Heartbeat[]; neverReported: Heartbeat[] } {
+  const silent: Heartbeat[] = [];
+  const neverReported: Heartbeat[] = [];
+  for (const h of heartbeats) {
+    if (h.lastEventTime !== undefined) {
+      if (now - h.lastEventTime > silenceMs) silent.push(h);
+    } else if (now - (h.expectedSince ?? now) > neverReportedGraceMs) {
+      neverReported.push(h);
+    }
+  }
+  return { silent, neverReported };
 }
 
 /**
- * One watchdog run: reads every heartbeat and writes one alert per (account, region) that used
- * to send events and has been silent longer than configured. A disabled forwarding rule or a
- * stopped trail must not blind firstseen quietly.
+ * One watchdog run. The expected pairs are the organization's ACTIVE accounts (read every run,
+ * so a new account is expected from its first run on and a closed one no longer is) times the
+ * forwarded regions. Their heartbeats are read by key; a pair seen for the first time is marked
+ * expected. Alerts: a pair silent longer than `silenceMs`, and a pair never heard from
+ * `neverReportedGraceMs` after it became expected (a failed stack instance, the management
+ * account, an account or region that never forwarded). A disabled forwarding rule or a stopped
+ * trail must not blind firstseen quietly.
  */
 export async function runWatchdog(options: WatchdogOptions): Promise<WatchdogResult> {
   if (!(options.silenceMs > 0)) throw new RangeError(`silenceMs must be positive, got ${options.silenceMs}`);
-  const now = options.clock();
-  const heartbeats = await options.heartbeats.list();
-  const silent = findSilent(heartbeats, now, options.silenceMs, options.ignore);
-  let alerted = 0;
-  for (const heartbeat of silent) {
-    if (await options.outbox.put(silenceAlert(heartbeat, now))) alerted++;
+  if (!(options.neverReportedGraceMs > 0)) {
+    throw new RangeError(`neverReportedGraceMs must be positive, got ${options.neverReportedGraceMs}`);
   }
-  return { checked: heartbeats.length, silent, alerted };
+  const now = options.clock();
+  const accounts = await options.accounts.listActiveAccounts();
+  const pairs = expectedPairs(accounts, options.regions, options.ignore);
+  const stored = new Map((await options.heartbeats.get(pairs)).map((h) => [pairKey(h), h]));
+  const unmarked = pairs.filter((p) => stored.get(pairKey(p))?.expectedSince === undefined);
+  if (unmarked.length > 0) await options.heartbeats.markExpected(unmarked, now);
+  const heartbeats = pairs.map((p) => stored.get(pairKey(p)) ?? { ...p, expectedSince: now });
+
+  const { silent, neverReported } = classifyHeartbeats(
+    heartbeats,
+    now,
+    options.silenceMs,
+    options.neverReportedGraceMs,
+  );
+  let alerted = 0;
+  for (const h of silent) if (await options.outbox.put(silenceAlert(h, now))) alerted++;
+  for (const h of neverReported) if (await options.outbox.put(neverReportedAlert(h, now))) alerted++;
+  return { expected: pairs.length, newlyExpected: unmarked.length, silent, neverReported, alerted };
 }

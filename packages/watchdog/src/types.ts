@@ -1,16 +1,30 @@
 import type { Alert } from '@firstseen/core';
 
-/** The latest event time seen from one (account, region): the detector's `h#<account>#<region>` item. */
-export interface Heartbeat {
+/** One (account, region) the watchdog expects events from. */
+export interface AccountRegion {
   account: string;
   region: string;
-  /** Epoch milliseconds of the newest event seen from this (account, region). */
-  lastEventTime: number;
 }
 
-/** Reads every heartbeat the detector has written. */
+/** What the heartbeat item `h#<account>#<region>` holds. */
+export interface Heartbeat extends AccountRegion {
+  /** Epoch milliseconds of the newest event seen from this pair; absent: never heard from. */
+  lastEventTime?: number;
+  /** Epoch milliseconds: when the watchdog first expected events from this pair. */
+  expectedSince?: number;
+}
+
+/** The heartbeats, read by key: the cost is one item per pair asked, not the size of the baseline. */
 export interface HeartbeatSource {
-  list(): Promise<Heartbeat[]>;
+  /** The heartbeats of these pairs; a pair without an item is left out. */
+  get(pairs: readonly AccountRegion[]): Promise<Heartbeat[]>;
+  /** Records `expectedSince = now` on these pairs unless already set. */
+  markExpected(pairs: readonly AccountRegion[], now: number): Promise<void>;
+}
+
+/** The accounts that should send events: the ACTIVE accounts of the organization, read each run. */
+export interface ExpectedAccountsSource {
+  listActiveAccounts(): Promise<string[]>;
 }
 
 /** The alerts outbox: a conditional put on alertId; resolves false when the alert already exists. */
@@ -19,19 +33,28 @@ export interface AlertOutbox {
 }
 
 export interface WatchdogOptions {
+  accounts: ExpectedAccountsSource;
+  /** The forwarded regions: every expected account should send events from each. */
+  regions: readonly string[];
   heartbeats: HeartbeatSource;
   outbox: AlertOutbox;
-  /** An (account, region) whose last event is older than this is silent. */
+  /** An expected pair whose last event is older than this is silent. */
   silenceMs: number;
+  /** An expected pair never heard from this long after it became expected alerts. */
+  neverReportedGraceMs: number;
   /** Epoch milliseconds. */
   clock: () => number;
-  /** Accounts or regions (globs) that are expected to fall silent, e.g. a closed sandbox. */
+  /** Accounts or regions (globs) that are expected to stay silent, e.g. a closed sandbox. */
   ignore?: { accounts?: string[]; regions?: string[] };
 }
 
 export interface WatchdogResult {
-  checked: number;
+  /** Pairs expected this run (ACTIVE accounts x forwarded regions, minus ignored). */
+  expected: number;
+  /** Pairs that became expected this run (their `expectedSince` was written). */
+  newlyExpected: number;
   silent: Heartbeat[];
-  /** Alerts written by this run (a silence already alerted on is not written again). */
+  neverReported: Heartbeat[];
+  /** Alerts written by this run (an episode already alerted on is not written again). */
   alerted: number;
 }

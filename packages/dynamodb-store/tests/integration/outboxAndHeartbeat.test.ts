@@ -98,7 +98,7 @@ describe('HeartbeatStore', () => {
     expect(written).toEqual([true, false, false, true]);
     expect(counter.count('UpdateItemCommand')).toBe(2);
     // The due write carried the latest event time seen meanwhile, not the last one passed.
-    const listed = await heartbeats.listHeartbeats();
+    const listed = await heartbeats.getHeartbeats([{ account: '111122223333', region: 'eu-west-1' }]);
     expect(listed.find((h) => h.region === 'eu-west-1')).toEqual({
       account: '111122223333',
       region: 'eu-west-1',
@@ -113,13 +113,15 @@ describe('HeartbeatStore', () => {
     const b = new HeartbeatStore({ client: dynamo.client, tableName, clock: () => NOW });
     await a.record('444455556666', 'us-east-2', NOW);
     await b.record('444455556666', 'us-east-2', NOW - 60_000);
-    const listed = await a.listHeartbeats();
+    const listed = await a.getHeartbeats([{ account: '444455556666', region: 'us-east-2' }]);
     expect(listed.find((h) => h.account === '444455556666')?.lastEventTime).toBe(NOW);
   });
 
-  it('lists heartbeats only, not the level keys beside them', async () => {
+  it('reads heartbeats by key: one item per pair asked, whatever else the table holds', async () => {
     const tableName = dynamo.tables.baseline.tableName;
-    const heartbeats = new HeartbeatStore({ client: dynamo.client, tableName, clock: () => NOW });
+    const client = dynamo.newClient();
+    const counter = attachRequestCounter(client);
+    const heartbeats = new HeartbeatStore({ client, tableName, clock: () => NOW });
     await heartbeats.record('777788889999', 'ap-south-1', NOW);
     await new DynamoBaselineStore({ client: dynamo.client, tableName }).claim({
       key: { level: 'account', pk: 'a#777788889999#role/x#s3.amazonaws.com:GetObject' },
@@ -129,9 +131,29 @@ describe('HeartbeatStore', () => {
       source: 'live',
       retentionMs: 1_000_000,
     });
-    const listed = await heartbeats.listHeartbeats();
-    expect(listed.map((h) => `${h.account}/${h.region}`)).toContain('777788889999/ap-south-1');
-    // A level key in the listing would show up without an account attribute.
-    expect(listed.filter((h) => h.account === 'undefined')).toEqual([]);
+    counter.reset();
+    const pairs = Array.from({ length: 150 }, (_, i) => ({
+      account: String(100000000000 + i),
+      region: 'eu-north-1',
+    }));
+    const got = await heartbeats.getHeartbeats([...pairs, { account: '777788889999', region: 'ap-south-1' }]);
+    expect(got.map((h) => `${h.account}/${h.region}/${h.lastEventTime}`)).toEqual([
+      `777788889999/ap-south-1/${NOW}`,
+    ]);
+    // 151 keys: two BatchGetItem requests, no Scan.
+    expect(counter.byCommand()).toEqual({ BatchGetItemCommand: 2 });
+  });
+
+  it('marks a pair expected once and keeps the first time across detector writes', async () => {
+    const tableName = dynamo.tables.baseline.tableName;
+    const heartbeats = new HeartbeatStore({ client: dynamo.client, tableName, clock: () => NOW });
+    const pair = { account: '121212121212', region: 'sa-east-1' };
+    await heartbeats.markExpected([pair], NOW - 10_000);
+    await heartbeats.markExpected([pair], NOW);
+    expect(await heartbeats.getHeartbeats([pair])).toEqual([{ ...pair, expectedSince: NOW - 10_000 }]);
+    await heartbeats.record(pair.account, pair.region, NOW - 5_000);
+    expect(await heartbeats.getHeartbeats([pair])).toEqual([
+      { ...pair, expectedSince: NOW - 10_000, lastEventTime: NOW - 5_000, updatedAt: NOW },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-kinesis';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   type Alert,
@@ -312,5 +313,43 @@ describe('replay stream', () => {
     expect(got.map((g) => g.id)).toEqual(expected);
     expect(got.every((g) => g.type.endsWith('via CloudTrail') && g.key === g.issuer)).toBe(true);
     expect(summary.stream?.recordsPut).toBe(expected.length);
+  });
+
+  it('puts the records of failed batches from the failure bucket back on the stream', async () => {
+    const kinesis = emulators.clients.kinesis!;
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'replay-failed', ShardCount: 1 }));
+    // Lambda's S3 on-failure record (tests/events), at the key layout Lambda uses.
+    const body = readFileSync(join(__dirname, '..', 'events', 'failed-kinesis-batch.json'));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'aws/lambda/a1b2c3d4-5678-90ab-cdef-123456789abc/shardId-000000000001/2026/12/05/2026-12-05T22.14.03-6c1e0f2e-3b7a-4d55-9f0e-2f8f3b1d9a77',
+        Body: body,
+      }),
+    );
+    const summary = await runReplay(
+      { config: parseConfig({}) },
+      {
+        source: source('aws/lambda/'),
+        sink: streamSink(new KinesisPublisher({ client: kinesis, streamName: 'replay-failed' })),
+      },
+    );
+    const { ShardIterator } = await kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: 'replay-failed',
+        ShardId: 'shardId-000000000000',
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const page = await kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 100 }));
+    const got = (page.Records ?? []).map((r) => {
+      const env = JSON.parse(Buffer.from(r.Data!).toString('utf8'));
+      return { id: env.detail.eventID, type: env['detail-type'], key: r.PartitionKey };
+    });
+    expect(got).toEqual([
+      { id: 'evt-1', type: 'AWS API Call via CloudTrail', key: 'arn:aws:iam::444455556666:role/deploy' },
+      { id: 'evt-2', type: 'AWS API Call via CloudTrail', key: 'arn:aws:iam::444455556666:role/deploy' },
+    ]);
+    expect(summary.stream?.recordsPut).toBe(2);
   });
 });

@@ -1,19 +1,40 @@
 import type { Alert } from '@firstseen/core';
 import {
+  type AccountRegion,
   type AlertOutbox,
   type Heartbeat,
   type HeartbeatSource,
+  NEVER_REPORTED_ACTION,
   runWatchdog,
   SILENCE_ACTION,
+  type WatchdogOptions,
 } from '../../src';
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const NOW = Date.parse('2025-03-01T12:00:00Z');
+const key = (p: AccountRegion) => `${p.account}/${p.region}`;
 
+/** The heartbeat items, keyed like the table: read by key, expectedSince set only if absent. */
 class FakeHeartbeats implements HeartbeatSource {
-  constructor(readonly items: Heartbeat[]) {}
-  async list(): Promise<Heartbeat[]> {
-    return this.items.map((h) => ({ ...h }));
+  readonly items = new Map<string, Heartbeat>();
+  reads = 0;
+  constructor(items: Heartbeat[] = []) {
+    for (const h of items) this.items.set(key(h), { ...h });
+  }
+  async get(pairs: readonly AccountRegion[]): Promise<Heartbeat[]> {
+    this.reads += pairs.length;
+    return pairs.flatMap((p) => {
+      const h = this.items.get(key(p));
+      return h ? [{ ...h }] : [];
+    });
+  }
+  async markExpected(pairs: readonly AccountRegion[], now: number): Promise<void> {
+    for (const p of pairs) {
+      const h = this.items.get(key(p)) ?? { ...p };
+      h.expectedSince ??= now;
+      this.items.set(key(p), h);
+    }
   }
 }
 
@@ -31,21 +52,33 @@ const hb = (account: string, region: string, minutesAgo: number): Heartbeat => (
   account,
   region,
   lastEventTime: NOW - minutesAgo * MINUTE,
+  expectedSince: NOW - 30 * 24 * HOUR,
 });
 
+const org = (...ids: string[]) => ({ listActiveAccounts: async () => ids });
+
+function run(over: Partial<WatchdogOptions> & Pick<WatchdogOptions, 'heartbeats' | 'outbox'>) {
+  return runWatchdog({
+    accounts: org('111122223333'),
+    regions: ['us-east-1', 'eu-west-1'],
+    silenceMs: 60 * MINUTE,
+    neverReportedGraceMs: 24 * HOUR,
+    clock: () => NOW,
+    ...over,
+  });
+}
+
 describe('runWatchdog()', () => {
-  it('alerts for an (account, region) silent longer than configured and not for a recent one', async () => {
+  it('alerts for an expected (account, region) silent longer than configured and not for a recent one', async () => {
     const outbox = new FakeOutbox();
-    const result = await runWatchdog({
+    const result = await run({
       heartbeats: new FakeHeartbeats([
         hb('111122223333', 'us-east-1', 90),
         hb('111122223333', 'eu-west-1', 5),
       ]),
       outbox,
-      silenceMs: 60 * MINUTE,
-      clock: () => NOW,
     });
-    expect(result).toMatchObject({ checked: 2, alerted: 1 });
+    expect(result).toMatchObject({ expected: 2, alerted: 1 });
     const [alert] = [...outbox.alerts.values()];
     expect(alert).toMatchObject({
       account: '111122223333',
@@ -58,14 +91,12 @@ describe('runWatchdog()', () => {
 
   it('writes one alert per silence episode however often it runs', async () => {
     const outbox = new FakeOutbox();
-    const heartbeats = new FakeHeartbeats([hb('111122223333', 'us-east-1', 120)]);
-    const first = await runWatchdog({ heartbeats, outbox, silenceMs: 60 * MINUTE, clock: () => NOW });
-    const second = await runWatchdog({
-      heartbeats,
-      outbox,
-      silenceMs: 60 * MINUTE,
-      clock: () => NOW + 15 * MINUTE,
-    });
+    const heartbeats = new FakeHeartbeats([
+      hb('111122223333', 'us-east-1', 120),
+      hb('111122223333', 'eu-west-1', 1),
+    ]);
+    const first = await run({ heartbeats, outbox });
+    const second = await run({ heartbeats, outbox, clock: () => NOW + 15 * MINUTE });
     expect(first.alerted).toBe(1);
     expect(second.alerted).toBe(0);
     expect(second.silent).toHaveLength(1);
@@ -74,59 +105,98 @@ describe('runWatchdog()', () => {
 
   it('alerts again when a source resumes and then falls silent anew', async () => {
     const outbox = new FakeOutbox();
-    await runWatchdog({
-      heartbeats: new FakeHeartbeats([hb('111122223333', 'us-east-1', 120)]),
-      outbox,
-      silenceMs: 60 * MINUTE,
-      clock: () => NOW,
-    });
-    const later = NOW + 300 * MINUTE;
-    await runWatchdog({
-      heartbeats: new FakeHeartbeats([
-        { account: '111122223333', region: 'us-east-1', lastEventTime: NOW + 100 * MINUTE },
-      ]),
-      outbox,
-      silenceMs: 60 * MINUTE,
-      clock: () => later,
-    });
+    const heartbeats = new FakeHeartbeats([
+      hb('111122223333', 'us-east-1', 120),
+      hb('111122223333', 'eu-west-1', 1),
+    ]);
+    await run({ heartbeats, outbox });
+    heartbeats.items.get('111122223333/us-east-1')!.lastEventTime = NOW + 100 * MINUTE;
+    heartbeats.items.get('111122223333/eu-west-1')!.lastEventTime = NOW + 299 * MINUTE;
+    await run({ heartbeats, outbox, clock: () => NOW + 300 * MINUTE });
     expect(outbox.alerts.size).toBe(2);
   });
 
   it('does not alert at exactly the silence threshold', async () => {
-    const outbox = new FakeOutbox();
-    const result = await runWatchdog({
-      heartbeats: new FakeHeartbeats([hb('111122223333', 'us-east-1', 60)]),
-      outbox,
-      silenceMs: 60 * MINUTE,
-      clock: () => NOW,
+    const result = await run({
+      heartbeats: new FakeHeartbeats([
+        hb('111122223333', 'us-east-1', 60),
+        hb('111122223333', 'eu-west-1', 60),
+      ]),
+      outbox: new FakeOutbox(),
     });
     expect(result.alerted).toBe(0);
   });
 
-  it('skips ignored accounts and regions', async () => {
+  it('expects a new account from its first run and alerts once if it never reports within the grace period', async () => {
     const outbox = new FakeOutbox();
-    const result = await runWatchdog({
+    // The established account keeps sending (its last event stays recent at every run below).
+    const recent = -48 * 60;
+    const heartbeats = new FakeHeartbeats([
+      hb('111122223333', 'us-east-1', recent),
+      hb('111122223333', 'eu-west-1', recent),
+    ]);
+    const accounts = org('111122223333', '444455556666');
+    const first = await run({ accounts, heartbeats, outbox });
+    expect(first).toMatchObject({ expected: 4, newlyExpected: 2, alerted: 0 });
+    expect(heartbeats.items.get('444455556666/eu-west-1')?.expectedSince).toBe(NOW);
+
+    const withinGrace = await run({ accounts, heartbeats, outbox, clock: () => NOW + 24 * HOUR });
+    expect(withinGrace).toMatchObject({ newlyExpected: 0, alerted: 0 });
+
+    const later = NOW + 24 * HOUR + MINUTE;
+    const past = await run({ accounts, heartbeats, outbox, clock: () => later });
+    const again = await run({ accounts, heartbeats, outbox, clock: () => later + 15 * MINUTE });
+    expect(past.neverReported.map(key)).toEqual(['444455556666/us-east-1', '444455556666/eu-west-1']);
+    expect(past.alerted).toBe(2);
+    expect(again.alerted).toBe(0);
+    expect([...outbox.alerts.values()][0]).toMatchObject({
+      account: '444455556666',
+      action: NEVER_REPORTED_ACTION,
+      severity: 'medium',
+      context: { kind: 'never-reported', expectedSince: new Date(NOW).toISOString(), expectedForHours: 24 },
+    });
+  });
+
+  it('no longer expects an account that left ACTIVE, nor a region that is not forwarded', async () => {
+    const result = await run({
+      accounts: org('111122223333'),
+      regions: ['us-east-1'],
+      heartbeats: new FakeHeartbeats([
+        hb('111122223333', 'us-east-1', 1),
+        hb('111122223333', 'ap-south-2', 500),
+        hb('999988887777', 'us-east-1', 500),
+      ]),
+      outbox: new FakeOutbox(),
+    });
+    expect(result).toMatchObject({ expected: 1, alerted: 0 });
+  });
+
+  it('reads one heartbeat per expected pair, never the rest of the table', async () => {
+    const heartbeats = new FakeHeartbeats(
+      Array.from({ length: 500 }, (_, i) => hb(String(100000000000 + i), 'us-east-1', 1)),
+    );
+    await run({ accounts: org('111122223333', '222233334444'), heartbeats, outbox: new FakeOutbox() });
+    expect(heartbeats.reads).toBe(4);
+  });
+
+  it('skips ignored accounts and regions', async () => {
+    const result = await run({
+      accounts: org('999999999999', '111122223333'),
+      regions: ['us-east-1', 'ap-south-2'],
       heartbeats: new FakeHeartbeats([
         hb('999999999999', 'us-east-1', 500),
         hb('111122223333', 'ap-south-2', 500),
         hb('111122223333', 'us-east-1', 500),
       ]),
-      outbox,
-      silenceMs: 60 * MINUTE,
-      clock: () => NOW,
+      outbox: new FakeOutbox(),
       ignore: { accounts: ['9999*'], regions: ['ap-*'] },
     });
-    expect(result.silent.map((h) => `${h.account}/${h.region}`)).toEqual(['111122223333/us-east-1']);
+    expect(result.silent.map(key)).toEqual(['111122223333/us-east-1']);
   });
 
-  it('rejects a non-positive silence threshold', async () => {
-    await expect(
-      runWatchdog({
-        heartbeats: new FakeHeartbeats([]),
-        outbox: new FakeOutbox(),
-        silenceMs: 0,
-        clock: () => NOW,
-      }),
-    ).rejects.toThrow(/silenceMs/);
+  it('rejects non-positive thresholds', async () => {
+    const base = { heartbeats: new FakeHeartbeats(), outbox: new FakeOutbox() };
+    await expect(run({ ...base, silenceMs: 0 })).rejects.toThrow(/silenceMs/);
+    await expect(run({ ...base, neverReportedGraceMs: 0 })).rejects.toThrow(/neverReportedGraceMs/);
   });
 });
