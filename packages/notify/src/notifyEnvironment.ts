@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
 import type { DeliverDeps } from './deliverAlerts';
+import { stdoutMetrics } from './deliveryMetrics';
 import { envSecretSource, loadSecrets, type SecretSource, secretsManagerSource } from './secrets';
 
 /**
@@ -27,6 +28,8 @@ export interface NotifyEnvironment {
   slackApiBaseUrl?: string;
   pagerDutyEventsUrl?: string;
   logLevel: string;
+  /** AWS_LAMBDA_FUNCTION_NAME on Lambda: metrics go to stdout as EMF under this name. */
+  functionName?: string;
 }
 
 export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment {
@@ -51,6 +54,8 @@ export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment
   if (slack) out.slackApiBaseUrl = slack;
   const pd = reader.optional('FIRSTSEEN_PAGERDUTY_EVENTS_URL');
   if (pd) out.pagerDutyEventsUrl = pd;
+  const functionName = env['AWS_LAMBDA_FUNCTION_NAME'];
+  if (functionName) out.functionName = functionName;
   return out;
 }
 
@@ -108,6 +113,10 @@ export async function createNotifyRuntime(
     env.alertsTable,
   );
   const options: NotifyRuntimeOptions = { config, secrets, store, logger, ...rest };
+  if (env.functionName) {
+    options.functionName ??= env.functionName;
+    options.metrics ??= stdoutMetrics;
+  }
   if (env.slackApiBaseUrl && !options.slackApiBaseUrl) options.slackApiBaseUrl = env.slackApiBaseUrl;
   if (env.pagerDutyEventsUrl && !options.pagerDutyEventsUrl)
     options.pagerDutyEventsUrl = env.pagerDutyEventsUrl;
