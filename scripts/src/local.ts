@@ -1,3 +1,4 @@
+import { FirstseenError } from '@firstseen/core';
 import { startLocalDemo } from '@firstseen/local-stack';
 
 // `npm start [-- --once]`: the whole pipeline on this machine (packages/local-stack/README.md).
@@ -28,9 +29,11 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(
-      `npm start failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
+    // Our own errors (a bad destination, a missing secret, Java missing) say what to fix in
+    // one line; anything else keeps its stack for a bug report.
+    const known = err instanceof FirstseenError;
+    const text = err instanceof Error ? (known ? err.message : (err.stack ?? err.message)) : String(err);
+    process.stderr.write(`npm start failed: ${text}\n`);
     process.exit(1);
   },
 );

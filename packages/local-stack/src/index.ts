@@ -40,7 +40,13 @@ export { partitionKeyOf, publishEvents } from './publishEvents';
 export { readEventFile } from './readEventFile';
 export type { Behaviour, ReceivedRequest, Receiver, Reply } from './receivers';
 export { refusedUrl, startPagerDutyReceiver, startSlackReceiver } from './receivers';
-export type { DemoSummary, LocalDemo, LocalDemoOptions, ScenarioResult } from './runLocalDemo';
+export type {
+  DemoSummary,
+  DestinationResult,
+  LocalDemo,
+  LocalDemoOptions,
+  ScenarioResult,
+} from './runLocalDemo';
 export { DEMO_SCENARIOS, demoConfig, formatSummary, startLocalDemo, summarise } from './runLocalDemo';
 export type { S3OnFailureDestinationOptions } from './S3OnFailureDestination';
 export { S3OnFailureDestination } from './S3OnFailureDestination';

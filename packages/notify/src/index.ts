@@ -22,7 +22,12 @@ export {
 export { boundedPlain, codeSpan, escapeMrkdwn, inertMrkdwn, neutralise } from './inertText';
 export { createNotifyLogger, REDACT_PATHS } from './logger';
 export type { NotifyEnvironment, NotifyRuntimeOverrides } from './notifyEnvironment';
-export { createNotifyRuntime, loadNotifyConfig, readNotifyEnvironment } from './notifyEnvironment';
+export {
+  createNotifyRuntime,
+  lazyNotifyRuntime,
+  loadNotifyConfig,
+  readNotifyEnvironment,
+} from './notifyEnvironment';
 export { ownerMentions, ownersFor } from './ownersFor';
 export { PAGERDUTY_EVENTS_URL, postPagerDutyEvent } from './pagerDutyTransport';
 export type { HttpResponse, PostJson } from './postJson';

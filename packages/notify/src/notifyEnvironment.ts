@@ -122,3 +122,28 @@ export async function createNotifyRuntime(
     options.pagerDutyEventsUrl = env.pagerDutyEventsUrl;
   return createDeliverDeps(options);
 }
+
+/**
+ * The handlers' cold start: builds the runtime from `env` on first use and keeps it for the
+ * container's life. A failed start (a bad config, a missing secret, a malformed webhook URL)
+ * is logged as one line naming the problem, fails that invocation, and is tried again on the
+ * next one rather than cached.
+ */
+export function lazyNotifyRuntime(
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  overrides: NotifyRuntimeOverrides = {},
+): () => Promise<DeliverDeps> {
+  let runtime: Promise<DeliverDeps> | undefined;
+  return () => {
+    runtime ??= (async () => createNotifyRuntime(readNotifyEnvironment(env), logger, overrides))().catch(
+      (err: unknown) => {
+        runtime = undefined;
+        const message = err instanceof Error ? err.message : String(err);
+        logger.fatal({ err }, `cold start failed: ${message.split('\n')[0]}`);
+        throw err;
+      },
+    );
+    return runtime;
+  };
+}
