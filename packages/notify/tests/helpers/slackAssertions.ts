@@ -57,6 +57,7 @@ export function slackProblems(message: { text?: unknown; blocks?: unknown }): st
     const t = obj.text;
     const limit = where.includes('fields') ? 2000 : where.endsWith('header') ? 150 : 3000;
     if (t.length > limit) problems.push(`${where}: ${t.length} chars > ${limit}`);
+    if (t.length === 0) problems.push(`${where}: empty text (Slack rejects it)`);
     const stripped = t.replace(ALLOWED, '');
     if (/[<>]/.test(stripped)) problems.push(`${where}: raw < or > outside our own links and mentions`);
     if (/(^|[^＠])@(everyone|here|channel)\b/i.test(t)) problems.push(`${where}: raw broadcast word`);
