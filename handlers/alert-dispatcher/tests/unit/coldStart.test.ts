@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('alert-dispatcher cold start', () => {
   it('fails on a malformed webhook URL with one line naming the secret, never its value', async () => {
     process.env['FIRSTSEEN_SLACK_WEBHOOK_URL'] = 'hooks.slack.com/services/T0/B0/SECRETxyz';
-    const error = await handler({ Records: [] }, context).catch((err: unknown) => err as Error);
+    const error = (await handler({ Records: [] }, context).catch((err: unknown) => err)) as Error;
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toBe(
       'destination "slack": secret "FIRSTSEEN_SLACK_WEBHOOK_URL" is not a valid webhook URL (expected https://hooks.slack.com/services/...)',
