@@ -1,4 +1,7 @@
+import { TRUSTED_SOURCE_PREFIX } from '@firstseen/core';
+import * as pulumi from '@pulumi/pulumi';
 import { FORWARDED_DETAIL_TYPES } from './constants';
+import type { Statement } from './policyDocument';
 
 export type Coverage = 'all' | 'write-only';
 
@@ -17,7 +20,9 @@ export function ruleStateFor(
  * names do not start with Get/List/Describe, and those are billed like any other.
  */
 export function forwardingEventPattern(coverage: Coverage, detailTypes = FORWARDED_DETAIL_TYPES): object {
-  const base = { 'detail-type': detailTypes };
+  // Only AWS can publish an `aws.*` source: a custom event carrying a CloudTrail detail-type is
+  // never forwarded (the detector also ignores it: DESIGN.md "Input", untrusted-source).
+  const base = { source: [{ prefix: TRUSTED_SOURCE_PREFIX }], 'detail-type': detailTypes };
   if (coverage === 'all') return base;
   return {
     ...base,
@@ -26,6 +31,11 @@ export function forwardingEventPattern(coverage: Coverage, detailTypes = FORWARD
 }
 
 export const FORWARDER_RULE_NAME = 'firstseen-forward-cloudtrail';
+/**
+ * The IAM path of every forwarding role. The central bus lets only roles on this path, in the
+ * organization, acting for a rule of FORWARDER_RULE_NAME, put events (`centralBusPolicy`).
+ */
+export const FORWARDER_ROLE_PATH = '/firstseen-forwarder/';
 export const CENTRAL_BUS_PARAMETER = 'CentralEventBusArn';
 
 /**
@@ -51,6 +61,7 @@ export function forwardingTemplate(coverage: Coverage): Record<string, unknown> 
         Type: 'AWS::IAM::Role',
         Properties: {
           Description: 'Lets EventBridge forward CloudTrail events to the firstseen bus',
+          Path: FORWARDER_ROLE_PATH,
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',
             Statement: [
@@ -58,7 +69,14 @@ export function forwardingTemplate(coverage: Coverage): Record<string, unknown> 
                 Effect: 'Allow',
                 Principal: { Service: 'events.amazonaws.com' },
                 Action: 'sts:AssumeRole',
-                Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+                Condition: {
+                  StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                  ArnLike: {
+                    'aws:SourceArn': {
+                      'Fn::Sub': `arn:\${AWS::Partition}:events:*:\${AWS::AccountId}:rule/${FORWARDER_RULE_NAME}`,
+                    },
+                  },
+                },
               },
             ],
           },
@@ -99,4 +117,66 @@ export function forwardingTemplate(coverage: Coverage): Record<string, unknown> 
       ForwardRuleArn: { Value: { 'Fn::GetAtt': ['ForwardRule', 'Arn'] } },
     },
   };
+}
+
+/**
+ * The central bus's resource policy. Allows PutEvents only from a forwarding role (path
+ * FORWARDER_ROLE_PATH) of an account of the organization, acting for a forwarding rule
+ * (EventBridge sets `aws:SourceArn` to the ARN of the rule that sends the event). The Deny
+ * statements hold the same rule against principals of the bus's own account, whose identity
+ * policies could otherwise allow PutEvents without this policy; a forged source is refused
+ * too (`events:source` is the source of each entry).
+ */
+export function centralBusPolicyStatements(
+  busArn: pulumi.Input<string>,
+  orgId: string,
+  partition: pulumi.Input<string>,
+): Statement[] {
+  const forwarderRole = pulumi.interpolate`arn:${partition}:iam::*:role${FORWARDER_ROLE_PATH}*`;
+  const forwardingRule = pulumi.interpolate`arn:${partition}:events:*:*:rule/${FORWARDER_RULE_NAME}`;
+  return [
+    {
+      Sid: 'ForwardingRolesPutEvents',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Resource: busArn,
+      Condition: {
+        StringEquals: { 'aws:PrincipalOrgID': orgId },
+        ArnLike: { 'aws:PrincipalArn': forwarderRole, 'aws:SourceArn': forwardingRule },
+      },
+    },
+    {
+      Sid: 'DenyAnyoneButForwardingRoles',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Resource: busArn,
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': forwarderRole } },
+    },
+    {
+      Sid: 'DenyAnythingButForwardingRules',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Resource: busArn,
+      Condition: { ArnNotLike: { 'aws:SourceArn': forwardingRule } },
+    },
+    {
+      Sid: 'DenyOutsideOrganization',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Resource: busArn,
+      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': orgId } },
+    },
+    {
+      Sid: 'DenyCustomSources',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Resource: busArn,
+      Condition: { 'ForAnyValue:StringNotLike': { 'events:source': [`${TRUSTED_SOURCE_PREFIX}*`] } },
+    },
+  ];
 }

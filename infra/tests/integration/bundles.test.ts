@@ -26,6 +26,7 @@ import {
   startLocalEmulators,
   startSlackReceiver,
 } from '@firstseen/local-stack';
+import { CORPUS_DIR } from '@firstseen/test-support';
 import type {
   DynamoDBStreamEvent,
   KinesisStreamEvent,
@@ -49,14 +50,7 @@ const REPO = path.join(__dirname, '..', '..', '..');
 const HANDLERS = path.join(REPO, 'handlers');
 const RUNNER = path.join(__dirname, '..', 'fixtures', 'invokeHandler.cjs');
 // One real EventBridge envelope of a CloudTrail API call (first line of this corpus file).
-const CORPUS_FILE = path.join(
-  REPO,
-  '..',
-  'shared',
-  'data',
-  'cloudtrail',
-  'cloud-custodian-test-events-eventbridge.ndjson',
-);
+const CORPUS_FILE = path.join(CORPUS_DIR, 'cloud-custodian-test-events-eventbridge.ndjson');
 const CONFIG = {
   burnInDays: 0,
   routing: { destinations: { slack: { type: 'slack' } }, rules: [{ destinations: ['slack'] }] },

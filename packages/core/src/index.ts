@@ -1,6 +1,11 @@
 export type { BaselineStore, CasResult, ClaimRequest, ClaimResult } from './BaselineStore';
 export type { DecodeOptions } from './classifyRecord';
-export { classifyRecord, DEFAULT_MAX_BYTES, decodeOptionsFromConfig } from './classifyRecord';
+export {
+  classifyRecord,
+  DEFAULT_MAX_BYTES,
+  decodeOptionsFromConfig,
+  TRUSTED_SOURCE_PREFIX,
+} from './classifyRecord';
 export type {
   Config,
   ConfigInput,
