@@ -29,7 +29,7 @@ let bucketPolicies: Policy[] = [];
 let memberTemplate: { Resources: Record<string, { Properties: Record<string, unknown> }> };
 let replayBucketStatements: Record<string, unknown>[] = [];
 
-const valueOf = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
+const outputValue = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
 const inputsOf = (type: string, name: string): Record<string, string> => {
   const r = registered.find((x) => x.type === type && x.name === name);
   if (!r) throw new Error(`no ${type} ${name}`);
@@ -62,24 +62,24 @@ beforeAll(async () => {
   });
   await settle();
 
-  busArn = await valueOf(pipeline.busArn);
+  busArn = await outputValue(pipeline.busArn);
   Object.assign(arns, {
-    baseline: await valueOf(pipeline.tables.baseline.arn),
-    alerts: await valueOf(pipeline.tables.alerts.arn),
-    alertsStream: await valueOf(pipeline.tables.alerts.streamArn),
-    stream: await valueOf(pipeline.stream.arn),
-    quarantineObject: `${await valueOf(pipeline.quarantine.arn)}/quarantine/shardId-000000000000/495.json`,
-    failuresBucket: await valueOf(pipeline.failures.arn),
-    failuresObject: `${await valueOf(pipeline.failures.arn)}/aws/lambda/esm/2024/05/01/batch.json`,
-    key: await valueOf(pipeline.key.arn),
-    notifierSecret: await valueOf(pipeline.secrets['SLACK_WEBHOOK']!.arn),
-    pagerDutySecret: await valueOf(pipeline.secrets['PD_ROUTING_KEY']!.arn),
-    signingSecret: await valueOf(pipeline.secrets['FIRSTSEEN_SLACK_SIGNING_SECRET']!.arn),
+    baseline: await outputValue(pipeline.tables.baseline.arn),
+    alerts: await outputValue(pipeline.tables.alerts.arn),
+    alertsStream: await outputValue(pipeline.tables.alerts.streamArn),
+    stream: await outputValue(pipeline.stream.arn),
+    quarantineObject: `${await outputValue(pipeline.quarantine.arn)}/quarantine/shardId-000000000000/495.json`,
+    failuresBucket: await outputValue(pipeline.failures.arn),
+    failuresObject: `${await outputValue(pipeline.failures.arn)}/aws/lambda/esm/2024/05/01/batch.json`,
+    key: await outputValue(pipeline.key.arn),
+    notifierSecret: await outputValue(pipeline.secrets['SLACK_WEBHOOK']!.arn),
+    pagerDutySecret: await outputValue(pipeline.secrets['PD_ROUTING_KEY']!.arn),
+    signingSecret: await outputValue(pipeline.secrets['FIRSTSEEN_SLACK_SIGNING_SECRET']!.arn),
     ownLogStream: '',
   });
   for (const fn of FUNCTION_NAMES) {
     rolePolicies[fn] = JSON.parse(inputsOf('aws:iam/rolePolicy:RolePolicy', `fs-${fn}-policy`).policy!);
-    roleArns[fn] = await valueOf(pipeline.functions[fn].role.arn);
+    roleArns[fn] = await outputValue(pipeline.functions[fn].role.arn);
   }
   busPolicy = JSON.parse(inputsOf('aws:cloudwatch/eventBusPolicy:EventBusPolicy', 'fs-bus-policy').policy!);
   keyPolicy = JSON.parse(inputsOf('aws:kms/key:Key', 'fs-key').policy!);
@@ -87,7 +87,7 @@ beforeAll(async () => {
     .filter((r) => r.type === 'aws:s3/bucketPolicy:BucketPolicy')
     .map((r) => JSON.parse(r.inputs['policy']));
   memberTemplate = JSON.parse(forwarding.templateBody);
-  replayBucketStatements = JSON.parse(await valueOf(replay.bucketPolicyStatements));
+  replayBucketStatements = JSON.parse(await outputValue(replay.bucketPolicyStatements));
 }, 120_000);
 
 function logStreamOf(fn: FunctionName): string {
