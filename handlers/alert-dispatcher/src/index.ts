@@ -1,27 +1,13 @@
-import {
-  createNotifyLogger,
-  createNotifyRuntime,
-  type DeliverDeps,
-  dispatchAlerts,
-  readNotifyEnvironment,
-} from '@firstseen/notify';
+import { createNotifyLogger, dispatchAlerts, lazyNotifyRuntime } from '@firstseen/notify';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 
 /**
  * Lambda entry for the alerts table's stream (INSERT records; ReportBatchItemFailures on).
- * Config, secrets and clients are built once per cold start; a failed start is retried on the
- * next invocation rather than cached.
+ * Config, secrets and clients are built once per cold start, destinations checked first; a
+ * failed start is logged in one line and retried on the next invocation rather than cached.
  */
 const logger = createNotifyLogger({ name: 'alert-dispatcher', level: process.env['FIRSTSEEN_LOG_LEVEL'] });
-let runtime: Promise<DeliverDeps> | undefined;
-
-function getRuntime(): Promise<DeliverDeps> {
-  runtime ??= createNotifyRuntime(readNotifyEnvironment(process.env), logger).catch((err: unknown) => {
-    runtime = undefined;
-    throw err;
-  });
-  return runtime;
-}
+const getRuntime = lazyNotifyRuntime(process.env, logger);
 
 export const handler = async (
   event: DynamoDBStreamEvent,

@@ -1,11 +1,4 @@
-import {
-  createNotifyLogger,
-  createNotifyRuntime,
-  type DeliverDeps,
-  type RedriveReport,
-  readNotifyEnvironment,
-  redriveAlerts,
-} from '@firstseen/notify';
+import { createNotifyLogger, lazyNotifyRuntime, type RedriveReport, redriveAlerts } from '@firstseen/notify';
 import type { Context } from 'aws-lambda';
 
 /**
@@ -14,17 +7,13 @@ import type { Context } from 'aws-lambda';
  * to the stream path.
  */
 const logger = createNotifyLogger({ name: 'redrive', level: process.env['FIRSTSEEN_LOG_LEVEL'] });
-let runtime: Promise<DeliverDeps> | undefined;
+const getRuntime = lazyNotifyRuntime(process.env, logger);
 
 export const handler = async (
   _event: unknown,
   context: Context,
 ): Promise<Omit<RedriveReport, 'delivered'> & { delivered: number }> => {
-  runtime ??= createNotifyRuntime(readNotifyEnvironment(process.env), logger).catch((err: unknown) => {
-    runtime = undefined;
-    throw err;
-  });
-  const deps = await runtime;
+  const deps = await getRuntime();
   const report = await redriveAlerts({ ...deps, remainingTimeMs: () => context.getRemainingTimeInMillis() });
   return { ...report, delivered: report.delivered.length };
 };

@@ -362,6 +362,12 @@ describe('FirstseenPipeline', () => {
       },
     );
 
+    it('watches the permanent delivery failures the dispatcher acknowledges', () => {
+      expect(find('PermanentDeliveryFailures', 'alert-dispatcher')).toEqual([
+        expect.objectContaining({ namespace: 'Firstseen', statistic: 'Sum', threshold: 0 }),
+      ]);
+    });
+
     it('watches the bus-to-stream rule and its dead-letter queue', () => {
       expect(find('FailedInvocations')).toHaveLength(1);
       expect(find('ApproximateNumberOfMessagesVisible')[0]?.['dimensions']).toEqual({

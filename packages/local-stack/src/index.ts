@@ -39,7 +39,13 @@ export type { PublishedEvent, StreamEvent } from './publishEvents';
 export { partitionKeyOf, publishEvents } from './publishEvents';
 export type { Behaviour, ReceivedRequest, Receiver, Reply } from './receivers';
 export { refusedUrl, startPagerDutyReceiver, startSlackReceiver } from './receivers';
-export type { DemoSummary, LocalDemo, LocalDemoOptions, ScenarioResult } from './runLocalDemo';
+export type {
+  DemoSummary,
+  DestinationResult,
+  LocalDemo,
+  LocalDemoOptions,
+  ScenarioResult,
+} from './runLocalDemo';
 export {
   DEMO_SCENARIOS,
   DemoInterruptedError,

@@ -41,6 +41,9 @@ export interface LocalPipelineOptions {
   dispatcher?: LocalMappingOptions & {
     /** Extra destinations by name, beside those the config builds (e.g. `console`). */
     channels?: ReadonlyMap<string, DestinationChannel>;
+    /** Local Slack Web API and PagerDuty Events API receivers (default: the real services). */
+    slackApiBaseUrl?: string;
+    pagerDutyEventsUrl?: string;
   };
   /** Batches a mapping gives up on go to the failures bucket, as in AWS (default true). */
   failuresToS3?: boolean;
@@ -109,6 +112,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     secrets: options.secrets,
     store: new DynamoDeliveryStateStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
     logger: notifyLogger,
+    ...(options.dispatcher?.slackApiBaseUrl && { slackApiBaseUrl: options.dispatcher.slackApiBaseUrl }),
+    ...(options.dispatcher?.pagerDutyEventsUrl && {
+      pagerDutyEventsUrl: options.dispatcher.pagerDutyEventsUrl,
+    }),
   });
   const channels = new Map(deliverDeps.channels);
   for (const [name, channel] of options.dispatcher?.channels ?? []) channels.set(name, channel);

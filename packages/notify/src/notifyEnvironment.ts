@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
 import type { DeliverDeps } from './deliverAlerts';
+import { stdoutMetrics } from './deliveryMetrics';
 import { envSecretSource, loadSecrets, type SecretSource, secretsManagerSource } from './secrets';
 
 /**
@@ -27,6 +28,8 @@ export interface NotifyEnvironment {
   slackApiBaseUrl?: string;
   pagerDutyEventsUrl?: string;
   logLevel: string;
+  /** AWS_LAMBDA_FUNCTION_NAME on Lambda: metrics go to stdout as EMF under this name. */
+  functionName?: string;
 }
 
 export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment {
@@ -51,6 +54,8 @@ export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment
   if (slack) out.slackApiBaseUrl = slack;
   const pd = reader.optional('FIRSTSEEN_PAGERDUTY_EVENTS_URL');
   if (pd) out.pagerDutyEventsUrl = pd;
+  const functionName = env['AWS_LAMBDA_FUNCTION_NAME'];
+  if (functionName) out.functionName = functionName;
   return out;
 }
 
@@ -108,8 +113,37 @@ export async function createNotifyRuntime(
     env.alertsTable,
   );
   const options: NotifyRuntimeOptions = { config, secrets, store, logger, ...rest };
+  if (env.functionName) {
+    options.functionName ??= env.functionName;
+    options.metrics ??= stdoutMetrics;
+  }
   if (env.slackApiBaseUrl && !options.slackApiBaseUrl) options.slackApiBaseUrl = env.slackApiBaseUrl;
   if (env.pagerDutyEventsUrl && !options.pagerDutyEventsUrl)
     options.pagerDutyEventsUrl = env.pagerDutyEventsUrl;
   return createDeliverDeps(options);
+}
+
+/**
+ * The handlers' cold start: builds the runtime from `env` on first use and keeps it for the
+ * container's life. A failed start (a bad config, a missing secret, a malformed webhook URL)
+ * is logged as one line naming the problem, fails that invocation, and is tried again on the
+ * next one rather than cached.
+ */
+export function lazyNotifyRuntime(
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  overrides: NotifyRuntimeOverrides = {},
+): () => Promise<DeliverDeps> {
+  let runtime: Promise<DeliverDeps> | undefined;
+  return () => {
+    runtime ??= (async () => createNotifyRuntime(readNotifyEnvironment(env), logger, overrides))().catch(
+      (err: unknown) => {
+        runtime = undefined;
+        const message = err instanceof Error ? err.message : String(err);
+        logger.fatal({ err }, `cold start failed: ${message.split('\n')[0]}`);
+        throw err;
+      },
+    );
+    return runtime;
+  };
 }

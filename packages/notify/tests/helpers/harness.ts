@@ -53,6 +53,8 @@ export interface HarnessOptions {
   /** Remaining invocation time in fake ms (default 10 minutes). */
   invocationMs?: number;
   webhookUrl?: string;
+  /** Receives the EMF lines of dispatchAlerts. */
+  metrics?: (line: string) => void;
 }
 
 export function harness(
@@ -80,6 +82,7 @@ export function harness(
     retry: { requestTimeoutMs: options.requestTimeoutMs ?? 2_000, maxAttempts: options.maxAttempts ?? 5 },
     slackApiBaseUrl: `${options.slack.baseUrl}/api`,
     pagerDutyEventsUrl: `${(options.pagerDuty ?? options.slack).baseUrl}/v2/enqueue`,
+    ...(options.metrics && { metrics: options.metrics }),
   });
   return Object.assign(deps, { memory, clock });
 }
