@@ -12,19 +12,24 @@ interface Subject {
 
 type Effect = (s: Subject) => string;
 
+const trail = (s: Subject, key: string): string => {
+  const name = s.param(key);
+  return name ? ` (trail${name})` : '';
+};
+
 /**
  * What each sensitive action does to the organization's defences or access, as the sentence an
  * explanation leads with. Covers DESIGN.md's default sensitive actions (a test keeps it so) and
  * a few more an organization may add to `sensitiveActions`.
  */
 export const ACTION_EFFECTS: Readonly<Record<string, Effect>> = {
-  'cloudtrail.amazonaws.com:StopLogging': (s) => `Stops CloudTrail logging${s.param('name')} in ${s.region}`,
+  'cloudtrail.amazonaws.com:StopLogging': (s) => `Stops CloudTrail logging in ${s.region}${trail(s, 'name')}`,
   'cloudtrail.amazonaws.com:DeleteTrail': (s) =>
-    `Deletes CloudTrail trail${s.param('name')} in ${s.region}: what it logged stops being recorded`,
+    `Deletes a CloudTrail trail in ${s.region}${trail(s, 'name')}: what it logged stops being recorded`,
   'cloudtrail.amazonaws.com:UpdateTrail': (s) =>
-    `Changes CloudTrail trail${s.param('name')} in ${s.region}: where or what it logs`,
+    `Changes a CloudTrail trail in ${s.region}${trail(s, 'name')}: where or what it logs`,
   'cloudtrail.amazonaws.com:PutEventSelectors': (s) =>
-    `Changes which events CloudTrail trail${s.param('trailName')} in ${s.region} records`,
+    `Changes which events a CloudTrail trail in ${s.region} records${trail(s, 'trailName')}`,
   'guardduty.amazonaws.com:DeleteDetector': (s) =>
     `Deletes the GuardDuty detector in ${s.region}: threat detection stops there`,
   'guardduty.amazonaws.com:DisassociateFromMasterAccount': (s) =>

@@ -141,13 +141,80 @@ describe('describeAlert()', () => {
     expect(ctx.explanation).toMatch(/^Call denied \(AccessDenied\): reconnaissance or a misconfiguration/);
   });
 
-  it('prefers an IAM change over a burst, a burst over a new region, a new region over an unusual context', () => {
-    expect(describeAlert({ ...base, iamChange: change, burstActions: 5 }).reason).toBe('iam-change');
-    expect(describeAlert({ ...base, burstActions: 5, newRegion: true }).reason).toBe('deployment');
-    expect(describeAlert({ ...base, newRegion: true, unusualNetwork: '198.51.100.0/24' }).reason).toBe(
-      'new-region',
+  const deployment = { burstActions: 5, deploymentTool: 'Terraform' };
+
+  it('reads a burst as a deployment only with a deployment tool in its known context', () => {
+    const ctx = describeAlert({ ...base, ...deployment, newRegion: true });
+    expect(ctx.reason).toBe('deployment');
+    expect(ctx.explanation).toMatch(/^Looks like a new deployment: 5 new actions .* all from Terraform/);
+    expect(ctx.facts.burst?.deploymentTool).toBe('Terraform');
+    const plain = describeAlert({ ...base, burstActions: 5 });
+    expect(plain.reason).toBe('new-action');
+    expect(plain.explanation).toMatch(/^5 new actions by this principal within 10 minutes, not from a deployment tool/);
+    expect(plain.explanation).not.toMatch(/deployment:/);
+  });
+
+  it('puts new context ahead of a burst, an IAM change and a new region', () => {
+    const ctx = describeAlert({
+      ...base,
+      ...deployment,
+      iamChange: change,
+      newRegion: true,
+      unusualNetwork: '198.51.100.0/24',
+    });
+    expect(ctx.reason).toBe('unusual-context');
+    expect(ctx.explanation).toMatch(/^Unusual context: from a network 198\.51\.100\.0\/24 this principal had not used before/);
+    // The benign readings remain, as facts after the lead.
+    expect(ctx.explanation).toContain('permissions granted at 2025-01-06T12:00:00Z with AttachRolePolicy by sso/AdministratorAccess');
+    expect(ctx.explanation).not.toMatch(/likely the reason|Looks like/);
+  });
+
+  it('prefers an IAM change by another principal in its usual context over a deployment and a new region', () => {
+    const ctx = describeAlert({ ...base, ...deployment, iamChange: change, newRegion: true });
+    expect(ctx.reason).toBe('iam-change');
+    expect(ctx.explanation).toMatch(/likely the reason for this new action/);
+    expect(describeAlert({ ...base, newRegion: true }).reason).toBe('new-region');
+  });
+
+  it('calls a self-granted permission a possible privilege escalation', () => {
+    const ctx = describeAlert({ ...base, ...deployment, iamChange: { ...change, actor: 'role/x' } });
+    expect(ctx.reason).toBe('privilege-escalation');
+    expect(ctx.explanation).toMatch(/^Possible privilege escalation: this principal granted itself new permissions/);
+    expect(ctx.explanation).not.toMatch(/likely the reason/);
+    expect(ctx.facts.iamChange?.self).toBe(true);
+  });
+
+  it('calls a permission change from a context new to its actor a possible privilege escalation', () => {
+    const ctx = describeAlert({ ...base, iamChange: { ...change, actorNewContext: 'network 203.0.113.0/24' } });
+    expect(ctx.reason).toBe('privilege-escalation');
+    expect(ctx.explanation).toMatch(/by sso\/AdministratorAccess \(alice@example.com\) from network 203\.0\.113\.0\/24/);
+    expect(ctx.facts.iamChange?.actorNewContext).toBe('network 203.0.113.0/24');
+  });
+
+  it('leads a sensitive action with what it does, never with a benign reading', () => {
+    const effect = 'Stops CloudTrail logging in eu-west-1';
+    const ctx = describeAlert({ ...base, ...deployment, iamChange: change, effect });
+    expect(ctx.reason).toBe('sensitive-action');
+    expect(ctx.explanation.startsWith(`${effect}. `)).toBe(true);
+    expect(ctx.explanation).toContain('5 new actions by this principal within 10 minutes, all from Terraform');
+    expect(ctx.explanation).not.toMatch(/likely the reason|Looks like/);
+    expect(ctx.facts.effect).toBe(effect);
+    const denied = describeAlert({ ...base, effect, denied: true, errorCode: 'AccessDenied' });
+    expect(denied.reason).toBe('denied');
+    expect(denied.explanation.startsWith(`${effect}. Call denied`)).toBe(true);
+  });
+
+  it('names an unrecognised user agent and quotes it', () => {
+    const ctx = describeAlert({
+      ...base,
+      unusualUserAgent: 'other:stratus-red-team',
+      unrecognisedUserAgent: 'stratus-red-team_ea78',
+    });
+    expect(ctx.reason).toBe('unusual-context');
+    expect(ctx.explanation).toMatch(
+      /^Unusual context: from an unrecognised user agent `stratus-red-team_ea78` this principal had not used before/,
     );
-    expect(describeAlert({ ...base, unusualNetwork: '198.51.100.0/24' }).reason).toBe('unusual-context');
+    expect(ctx.facts.unrecognisedUserAgent).toBe('stratus-red-team_ea78');
   });
 
   it('says how common the action is', () => {
