@@ -116,7 +116,10 @@ export class Explainer {
   };
 
   /** Updates the principal's profile when the event brings something new; returns it. */
-  private async observeProfile(event: ObservedEvent, detection: Detection): Promise<PrincipalProfile | undefined> {
+  private async observeProfile(
+    event: ObservedEvent,
+    detection: Detection,
+  ): Promise<PrincipalProfile | undefined> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       let cached = this.profiles.get(event.principal);
       if (cached === undefined && attempt === 0 && detection.firstSighting === event.time) {
@@ -246,7 +249,11 @@ export class Explainer {
    * tell). Anything else (an SDK, the CLI, an unrecognised agent, a mixed burst) is no evidence
    * of a deployment.
    */
-  private deploymentTool(profile: PrincipalProfile, burst: RecentAction[], event: ObservedEvent): string | undefined {
+  private deploymentTool(
+    profile: PrincipalProfile,
+    burst: RecentAction[],
+    event: ObservedEvent,
+  ): string | undefined {
     if (burst.length < this.burstMinActions) return undefined;
     const family = userAgentFamily(event.userAgent);
     if (!isDeploymentTool(family)) return undefined;
@@ -254,7 +261,8 @@ export class Explainer {
     const tool = profile.userAgents.find((s) => s.k === family);
     if (tool === undefined || tool.t >= since) return undefined;
     const knownNetwork = (n: string | undefined): boolean =>
-      n !== undefined && (profile.networksSaturated || profile.networks.some((s) => s.k === n && s.t < since));
+      n !== undefined &&
+      (profile.networksSaturated || profile.networks.some((s) => s.k === n && s.t < since));
     if (!knownNetwork(sourceNetwork(event.sourceIPAddress))) return undefined;
     return burst.every((r) => r.f === family && knownNetwork(r.n)) ? family : undefined;
   }

@@ -77,7 +77,8 @@ export const ACTION_EFFECTS: Readonly<Record<string, Effect>> = {
     `Stops AWS Config recording in ${s.region}: configuration changes go unrecorded`,
   'config.amazonaws.com:DeleteConfigurationRecorder': (s) =>
     `Deletes the AWS Config recorder in ${s.region}: configuration changes go unrecorded`,
-  'ec2.amazonaws.com:DeleteFlowLogs': (s) => `Deletes VPC flow logs in ${s.region}: network traffic goes unrecorded`,
+  'ec2.amazonaws.com:DeleteFlowLogs': (s) =>
+    `Deletes VPC flow logs in ${s.region}: network traffic goes unrecorded`,
   'securityhub.amazonaws.com:DisableSecurityHub': (s) =>
     `Disables Security Hub in ${s.region}: its findings and checks stop`,
   'access-analyzer.amazonaws.com:DeleteAnalyzer': (s) =>

@@ -58,7 +58,8 @@ function actorOf(c: IamChange): string {
 
 function unusualClause(e: AlertEvidence): string | undefined {
   const parts: string[] = [];
-  if (e.unrecognisedUserAgent !== undefined) parts.push(`an unrecognised user agent \`${e.unrecognisedUserAgent}\``);
+  if (e.unrecognisedUserAgent !== undefined)
+    parts.push(`an unrecognised user agent \`${e.unrecognisedUserAgent}\``);
   else if (e.unusualUserAgent) parts.push(`user agent family ${e.unusualUserAgent}`);
   if (e.unusualNetwork) parts.push(`network ${e.unusualNetwork}`);
   if (parts.length === 0) return undefined;
@@ -127,10 +128,10 @@ export function describeAlert(e: AlertEvidence): ExplanationContext {
     }.`;
   } else if (e.firstSuccessAfterFailure && e.deniedBefore) {
     reason = 'first-success-after-denied';
-    sentence = sentenceOf('First success after denied attempts: a permission was granted or a working one was found', [
-      unusual,
-      escalation ? undefined : benignFacts(e)[0],
-    ]);
+    sentence = sentenceOf(
+      'First success after denied attempts: a permission was granted or a working one was found',
+      [unusual, escalation ? undefined : benignFacts(e)[0]],
+    );
   } else if (c && escalation) {
     reason = 'privilege-escalation';
     const who = selfGranted
@@ -146,10 +147,10 @@ export function describeAlert(e: AlertEvidence): ExplanationContext {
     sentence = sentenceOf(`Unusual context: ${unusual}`, [...benignFacts(e), prevalenceClause(e)]);
   } else if (e.effect) {
     reason = 'sensitive-action';
-    sentence = sentenceOf(`New for this principal, which has ${e.actionCount} known action${e.actionCount === 1 ? '' : 's'}`, [
-      ...benignFacts(e),
-      prevalenceClause(e),
-    ]);
+    sentence = sentenceOf(
+      `New for this principal, which has ${e.actionCount} known action${e.actionCount === 1 ? '' : 's'}`,
+      [...benignFacts(e), prevalenceClause(e)],
+    );
   } else if (c) {
     reason = 'iam-change';
     sentence = `New permissions granted at ${b(c.eventTime)} by ${actorOf(c)} with ${b(c.eventName)}${
@@ -160,10 +161,10 @@ export function describeAlert(e: AlertEvidence): ExplanationContext {
     sentence = `Looks like a new deployment: ${e.burstActions} new actions by this principal within ${e.burstWindowMinutes} minutes, all from ${e.deploymentTool}, which it had used before, from networks it had used.`;
   } else if (e.newRegion) {
     reason = 'new-region';
-    sentence = sentenceOf(`First activity of this principal in ${b(e.region)}: a new rollout there, or misuse`, [
-      burstFact(e),
-      prevalenceClause(e),
-    ]);
+    sentence = sentenceOf(
+      `First activity of this principal in ${b(e.region)}: a new rollout there, or misuse`,
+      [burstFact(e), prevalenceClause(e)],
+    );
   } else if (e.burstActions >= e.burstMinActions) {
     reason = 'new-action';
     sentence = sentenceOf(

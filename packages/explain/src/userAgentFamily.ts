@@ -55,7 +55,10 @@ const RULES: readonly [RegExp, UserAgentFamily][] = [
   [/^codedeploy\.amazonaws\.com$|codedeploy-agent/i, 'CodeDeploy'],
   [/eksctl/i, 'eksctl'],
   [/aws-copilot|\bcopilot\//i, 'Copilot'],
-  [/^console\.([a-z0-9-]+\.)?amazonaws\.com$|^signin\.amazonaws\.com$|^Mozilla\/|ConsoleFrontend|aws-internal\//i, 'console'],
+  [
+    /^console\.([a-z0-9-]+\.)?amazonaws\.com$|^signin\.amazonaws\.com$|^Mozilla\/|ConsoleFrontend|aws-internal\//i,
+    'console',
+  ],
   [/aws-cli\//i, 'aws-cli'],
   [/boto3\/|botocore\//i, 'Boto3'],
   [/aws-sdk-js|aws-sdk-nodejs/i, 'aws-sdk-js'],

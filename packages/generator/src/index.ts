@@ -1,5 +1,12 @@
 export type { ActionSpec, SdkLanguage, WorkloadKind } from './catalog';
-export { ATTACK_TOOL_USER_AGENT, action, CDK_USER_AGENT, ORG_REGIONS, UNUSED_REGIONS, WORKLOADS } from './catalog';
+export {
+  ATTACK_TOOL_USER_AGENT,
+  action,
+  CDK_USER_AGENT,
+  ORG_REGIONS,
+  UNUSED_REGIONS,
+  WORKLOADS,
+} from './catalog';
 export type { OrganizationOptions } from './createOrganization';
 export { createOrganization } from './createOrganization';
 export { GeneratorOptionsError } from './errors';

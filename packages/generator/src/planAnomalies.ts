@@ -4,8 +4,8 @@ import {
   ATTACK_TOOL_USER_AGENT,
   ATTACKER_USER_AGENT,
   accessDenied,
-  CDK_USER_AGENT,
   action,
+  CDK_USER_AGENT,
   RARE_ACTIONS,
   UNUSED_REGIONS,
 } from './catalog';
@@ -106,7 +106,9 @@ export function planAnomalies(org: Organization, options: AnomalyOptions): Anoma
   const names: readonly ScenarioName[] = requested === 'all' ? SCENARIOS : requested;
   for (const n of names) {
     if (!SCENARIO_NAMES.includes(n)) {
-      throw new GeneratorOptionsError(`unknown anomaly scenario '${n}' (known: ${SCENARIO_NAMES.join(', ')})`);
+      throw new GeneratorOptionsError(
+        `unknown anomaly scenario '${n}' (known: ${SCENARIO_NAMES.join(', ')})`,
+      );
     }
   }
 

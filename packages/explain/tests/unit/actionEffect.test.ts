@@ -16,7 +16,9 @@ describe('actionEffect()', () => {
       region: 'eu-west-1',
       record: { requestParameters: { name: 'management-events' } },
     });
-    expect(actionEffect(event, true)).toBe('Stops CloudTrail logging in eu-west-1 (trail `management-events`)');
+    expect(actionEffect(event, true)).toBe(
+      'Stops CloudTrail logging in eu-west-1 (trail `management-events`)',
+    );
     expect(actionEffect(event, false)).toBeUndefined();
   });
 
@@ -29,7 +31,9 @@ describe('actionEffect()', () => {
 
   it('leads any call of a root principal with its unlimited access', () => {
     const event = observedEvent({ principal: 'root/111122223333', action: 's3.amazonaws.com:ListBuckets' });
-    expect(actionEffect(event, false)).toMatch(/^As the account's root user, which no IAM policy limits: calls `s3/);
+    expect(actionEffect(event, false)).toMatch(
+      /^As the account's root user, which no IAM policy limits: calls `s3/,
+    );
   });
 
   it('quotes request parameters inertly and bounded', () => {

@@ -61,10 +61,13 @@ describe('explanations on the generated organization', () => {
     expect(attacks.length).toBeGreaterThanOrEqual(15);
     for (const e of attacks) {
       const ctx = contextOf(e.eventId);
-      expect({ action: e.action, risk: RISK_REASONS.includes(ctx.reason), ctx }).toMatchObject({ risk: true });
+      expect({ action: e.action, risk: RISK_REASONS.includes(ctx.reason), ctx }).toMatchObject({
+        risk: true,
+      });
       expect(BENIGN_REASONS).not.toContain(ctx.reason);
       expect(ctx.explanation).not.toMatch(/Looks like a new deployment|likely the reason/);
-      if (e.expectedSeverity === 'high') expect(ctx.explanation.startsWith(`${ctx.facts.effect}. `)).toBe(true);
+      if (e.expectedSeverity === 'high')
+        expect(ctx.explanation.startsWith(`${ctx.facts.effect}. `)).toBe(true);
     }
   });
 
@@ -74,7 +77,8 @@ describe('explanations on the generated organization', () => {
       // The third call of a burst on is a deployment (the StopLogging counts in the burst).
       const late = benign.slice(2);
       expect(late.length).toBeGreaterThan(0);
-      for (const e of late) expect({ scenario, reason: contextOf(e.eventId).reason }).toEqual({ scenario, reason: 'deployment' });
+      for (const e of late)
+        expect({ scenario, reason: contextOf(e.eventId).reason }).toEqual({ scenario, reason: 'deployment' });
     }
   });
 
@@ -90,7 +94,9 @@ describe('explanations on the generated organization', () => {
       );
     }
     const key = contextOf(tool[tool.length - 1]!.eventId);
-    expect(key.explanation).toMatch(/^Creates an access key for `legacy-ci`: new long-lived credentials\. Unusual context/);
+    expect(key.explanation).toMatch(
+      /^Creates an access key for `legacy-ci`: new long-lived credentials\. Unusual context/,
+    );
   });
 
   it('leads StopLogging inside a Terraform deployment with what it does', () => {
@@ -98,7 +104,9 @@ describe('explanations on the generated organization', () => {
     const stop = t.events.find((e) => e.action === 'cloudtrail.amazonaws.com:StopLogging')!;
     const ctx = contextOf(stop.eventId);
     expect(ctx.reason).toBe('sensitive-action');
-    expect(ctx.explanation).toMatch(/^Stops CloudTrail logging in us-east-1 \(trail `arn:aws:cloudtrail:[^`]+`\)\. /);
+    expect(ctx.explanation).toMatch(
+      /^Stops CloudTrail logging in us-east-1 \(trail `arn:aws:cloudtrail:[^`]+`\)\. /,
+    );
     // The deployment is there, as a fact.
     expect(ctx.explanation).toMatch(/new actions by this principal within 10 minutes, all from Terraform/);
   });
@@ -111,7 +119,9 @@ describe('explanations on the generated organization', () => {
     );
     const ctx = contextOf(use!.eventId);
     expect(ctx.reason).toBe('privilege-escalation');
-    expect(ctx.explanation).toMatch(/^Possible privilege escalation: this principal granted itself new permissions .* AttachUserPolicy/);
+    expect(ctx.explanation).toMatch(
+      /^Possible privilege escalation: this principal granted itself new permissions .* AttachUserPolicy/,
+    );
     expect(ctx.facts.iamChange?.self).toBe(true);
     // Nothing else gave it away: same tool, same network as always.
     expect(ctx.facts.unusualUserAgent ?? ctx.facts.unusualNetwork).toBeUndefined();
@@ -157,7 +167,9 @@ describe('explanations on the generated organization', () => {
     const t = truth('new-action');
     const ctx = contextOf(t.eventIds[0]!);
     expect(['new-action', 'unusual-context']).toContain(ctx.reason);
-    expect(ctx.explanation).toMatch(/first in the whole organization|1 other principal does this|other principals do this/);
+    expect(ctx.explanation).toMatch(
+      /first in the whole organization|1 other principal does this|other principals do this/,
+    );
   });
 
   it('counts other principals doing the action exactly, for every alert', () => {
