@@ -173,7 +173,10 @@ describe('Explainer: what counts as a deployment', () => {
 
   it('does not when the tool is first used in the burst itself', async () => {
     const ctx = await lastContext([{ t: T0 - 2 * DAY, ua: CLI, fired: [] }, ...burst(TF)]);
-    expect(ctx.reason).not.toBe('deployment');
+    expect(ctx.reason).toBe('unusual-context');
+    // Even when nothing else says so: the known network's only earlier call had no user agent.
+    const quiet = await lastContext([{ t: T0 - 2 * DAY, ua: '', fired: [] }, ...burst(TF)]);
+    expect(quiet.reason).toBe('new-action');
   });
 
   it('does not when the burst comes from a network the principal had not used', async () => {
