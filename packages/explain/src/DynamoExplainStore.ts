@@ -179,8 +179,8 @@ function profileFromItem(item: Record<string, unknown>): PrincipalProfile {
         e: String(r['e']),
         a: String(r['a']),
         d: r['d'] === true,
-        ...(typeof r['f'] === 'string' && { f: r['f'] }),
-        ...(typeof r['n'] === 'string' && { n: r['n'] }),
+        ...(typeof r['f'] === 'number' && { f: r['f'] }),
+        ...(typeof r['n'] === 'number' && { n: r['n'] }),
       }))
     : [];
   return {

@@ -261,10 +261,13 @@ export class Explainer {
     const tool = profile.userAgents.find((s) => s.k === family);
     if (tool === undefined || tool.t >= since) return undefined;
     const knownNetwork = (n: string | undefined): boolean =>
-      n !== undefined &&
-      (profile.networksSaturated || profile.networks.some((s) => s.k === n && s.t < since));
+      n !== undefined && (profile.networksSaturated || profile.networks.some((s) => s.k === n && s.t < since));
     if (!knownNetwork(sourceNetwork(event.sourceIPAddress))) return undefined;
-    return burst.every((r) => r.f === family && knownNetwork(r.n)) ? family : undefined;
+    const inContext = (r: RecentAction): boolean =>
+      r.f !== undefined &&
+      profile.userAgents[r.f]?.k === family &&
+      (profile.networksSaturated || (r.n !== undefined && knownNetwork(profile.networks[r.n]?.k)));
+    return burst.every(inContext) ? family : undefined;
   }
 
   /** `key` was first used recently, and the principal had used something else before it. */
@@ -310,24 +313,26 @@ export class Explainer {
       networksSaturated: base.networksSaturated,
       regions: [...base.regions],
     };
-    if (claim) {
-      next.actionCount++;
-      next.recent.push({
-        t: event.time,
-        e: bounded(event.eventId, 200),
-        a: action,
-        d: isDeniedCall(event.errorCode),
-        ...(family !== undefined && { f: family }),
-        ...(network !== undefined && { n: network }),
-      });
-      next.recent.sort((x, y) => x.t - y.t);
-      if (next.recent.length > MAX_RECENT) next.recent.splice(0, next.recent.length - MAX_RECENT);
-    }
     if (newUa) next.userAgents.push({ k: family, t: event.time });
     if (newNetwork) {
       // A principal that calls from many networks (Lambda, NAT pools): a new one says nothing.
       if (next.networks.length >= MAX_NETWORKS) next.networksSaturated = true;
       else next.networks.push({ k: network, t: event.time });
+    }
+    if (claim) {
+      next.actionCount++;
+      const f = next.userAgents.findIndex((s) => s.k === family);
+      const n = next.networks.findIndex((s) => s.k === network);
+      next.recent.push({
+        t: event.time,
+        e: bounded(event.eventId, 200),
+        a: action,
+        d: isDeniedCall(event.errorCode),
+        ...(f >= 0 && { f }),
+        ...(n >= 0 && { n }),
+      });
+      next.recent.sort((x, y) => x.t - y.t);
+      if (next.recent.length > MAX_RECENT) next.recent.splice(0, next.recent.length - MAX_RECENT);
     }
     if (regionUnknown) next.regions.push(event.region);
     const out: { next: PrincipalProfile; countAction?: string; newRegion: boolean } = { next, newRegion };

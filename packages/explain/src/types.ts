@@ -8,10 +8,13 @@ export interface RecentAction {
   a: string;
   /** The claiming call was denied. */
   d: boolean;
-  /** The call's user agent family (absent in profiles written before it was kept). */
-  f?: string;
-  /** The call's source network (absent in profiles written before it was kept). */
-  n?: string;
+  /**
+   * The call's user agent family and source network, as indexes into the profile's
+   * `userAgents` and `networks` (append-only lists; indexes keep the item small). Absent when
+   * the list had no room for it, or in profiles written before they were kept.
+   */
+  f?: number;
+  n?: number;
 }
 
 /** A user agent family or network and when this principal first used it (epoch ms). */
