@@ -261,7 +261,8 @@ export class Explainer {
     const tool = profile.userAgents.find((s) => s.k === family);
     if (tool === undefined || tool.t >= since) return undefined;
     const knownNetwork = (n: string | undefined): boolean =>
-      n !== undefined && (profile.networksSaturated || profile.networks.some((s) => s.k === n && s.t < since));
+      n !== undefined &&
+      (profile.networksSaturated || profile.networks.some((s) => s.k === n && s.t < since));
     if (!knownNetwork(sourceNetwork(event.sourceIPAddress))) return undefined;
     const inContext = (r: RecentAction): boolean =>
       r.f !== undefined &&
