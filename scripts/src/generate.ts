@@ -111,7 +111,8 @@ function parse(argv: string[]): Args {
   else {
     const list = anomaliesText.split(',').map((s) => s.trim());
     for (const s of list) {
-      if (!SCENARIO_NAMES.includes(s as ScenarioName)) throw new UsageError(`unknown anomaly scenario '${s}'`);
+      if (!SCENARIO_NAMES.includes(s as ScenarioName))
+        throw new UsageError(`unknown anomaly scenario '${s}'`);
     }
     anomalies = list as ScenarioName[];
   }

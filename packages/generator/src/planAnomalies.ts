@@ -395,8 +395,9 @@ const BUILDERS: Record<ScenarioName, (ctx: Context) => Built> = {
       role,
     );
     story.malicious = false;
-    // The administrator has attached policies in this account before: the change itself is known.
-    story.setupAs(admin, adminAccount, attach, setupTime(ctx), 'us-east-1', {
+    // The administrator has attached policies in this account before (the change itself is
+    // known), and makes this one in the same, usual context (tool and address).
+    const before = story.setupAs(admin, adminAccount, attach, setupTime(ctx), 'us-east-1', {
       human,
       requestParameters: {
         roleName: 'github-actions-deploy',
@@ -405,6 +406,8 @@ const BUILDERS: Record<ScenarioName, (ctx: Context) => Built> = {
     });
     story.relatedAs(admin, adminAccount, attach, ctx.at, 'us-east-1', {
       human,
+      sourceIPAddress: String(before.sourceIPAddress),
+      userAgent: String(before.userAgent),
       requestParameters: { roleName: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonSQSFullAccess' },
     });
     story.add(spec, ctx.at + Math.max(2, Math.min(300, Math.floor(ctx.gap / 2))), ALL_KEYS);
@@ -550,8 +553,8 @@ class Story {
     time: number,
     region: string,
     o: RecordOverrides = {},
-  ): void {
-    this.record(p, accountIdx, spec, time, region, o, 'ok');
+  ): CloudTrailRecord {
+    return this.record(p, accountIdx, spec, time, region, o, 'ok');
   }
 
   private record(
