@@ -178,7 +178,10 @@ export class Explainer {
     const evidence = this.evidence(event, detection, profile, obs?.newRegion ?? false, prevalence);
     const effect = actionEffect(event, input.sensitive === true);
     if (effect) evidence.effect = effect;
-    if (iamChange) evidence.iamChange = iamChange;
+    if (iamChange) {
+      evidence.iamChange = iamChange;
+      if (iamChange.eventId === bounded(event.eventId, MAX_FACT_CHARS)) evidence.iamChangeIsThisCall = true;
+    }
     const context = describeAlert(evidence);
     if (unavailable) context['incomplete'] = 'the explain store could not be read: counts may be low';
     return context;

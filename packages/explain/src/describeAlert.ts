@@ -37,6 +37,8 @@ export interface AlertEvidence {
   deploymentTool?: string;
   /** A permission change of this principal in the look-back window before this event. */
   iamChange?: IamChange;
+  /** The permission change is this very call. */
+  iamChangeIsThisCall?: boolean;
   newRegion: boolean;
   /** A user agent family new for the principal (`other:<product>` when unrecognised). */
   unusualUserAgent?: string;
@@ -134,10 +136,13 @@ export function describeAlert(e: AlertEvidence): ExplanationContext {
     );
   } else if (c && escalation) {
     reason = 'privilege-escalation';
-    const who = selfGranted
-      ? `this principal granted itself new permissions ${changeClause(c)}`
-      : `new permissions granted ${changeClause(c)} by ${actorOf(c)} from ${b(c.actorNewContext ?? '')}`;
-    sentence = sentenceOf(`Possible privilege escalation: ${who}, and this new action may use them`, [
+    // A change read for this principal that is this very call can only be its own.
+    const who = e.iamChangeIsThisCall
+      ? 'this principal grants itself new permissions'
+      : selfGranted
+        ? `this principal granted itself new permissions ${changeClause(c)}, and this new action may use them`
+        : `new permissions granted ${changeClause(c)} by ${actorOf(c)} from ${b(c.actorNewContext ?? '')}, and this new action may use them`;
+    sentence = sentenceOf(`Possible privilege escalation: ${who}`, [
       unusual,
       burstFact(e),
       prevalenceClause(e),

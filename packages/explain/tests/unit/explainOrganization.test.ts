@@ -115,7 +115,7 @@ describe('explanations on the generated organization', () => {
     const t = truth('self-granted-policy');
     const [attach, use] = t.events;
     expect(contextOf(attach!.eventId).explanation).toMatch(
-      /^Grants permissions: attaches policy `arn:aws:iam::aws:policy\/AdministratorAccess` to IAM user `backup-operator`\. Possible privilege escalation/,
+      /^Grants permissions: attaches policy `arn:aws:iam::aws:policy\/AdministratorAccess` to IAM user `backup-operator`\. Possible privilege escalation: this principal grants itself new permissions/,
     );
     const ctx = contextOf(use!.eventId);
     expect(ctx.reason).toBe('privilege-escalation');
