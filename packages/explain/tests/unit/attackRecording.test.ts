@@ -6,9 +6,7 @@ import {
   type ObservedEvent,
   parseConfig,
 } from '@firstseen/core';
-// The shared real-CloudTrail corpus, read through core's test helper until it moves to a
-// test-support package.
-import { corpusLines, corpusRecord } from '../../../core/tests/helpers/corpus';
+import { corpusLines, corpusRecord } from '@firstseen/test-support';
 import { Explainer } from '../../src/Explainer';
 import { InMemoryExplainStore } from '../../src/InMemoryExplainStore';
 import { BENIGN_REASONS, type ExplanationContext, type ExplanationReason } from '../../src/types';
