@@ -41,6 +41,8 @@ export type ContextProvider = (input: {
   event: ObservedEvent;
   detection: Detection;
   source: ClaimSource;
+  /** The action is on the configured sensitive list. */
+  sensitive: boolean;
 }) => Promise<AlertContext> | AlertContext;
 
 /**
@@ -238,7 +240,7 @@ export class DetectionEngine {
     if (event.errorCode !== undefined) alert.errorCode = event.errorCode;
     if (previousSeen !== undefined) alert.previousSeen = new Date(previousSeen).toISOString();
     if (this.contextProvider) {
-      alert.context = await this.contextProvider({ event, detection, source });
+      alert.context = await this.contextProvider({ event, detection, source, sensitive });
     }
     detection.alert = alert;
     return detection;
