@@ -4,7 +4,14 @@ import { FirstseenPipeline, OrganizationForwarding, ReplayAccess, readStackSetti
 
 // The Pulumi program: `pulumi up` from the security (delegated administrator) account.
 const cfg = new pulumi.Config('firstseen');
-const settings = readStackSettings((key) => cfg.get(key), __dirname);
+// The same validation as `npm run check`: every `firstseen:` key set must be one the program reads.
+const keys = Object.keys(pulumi.runtime.allConfig())
+  .filter((k) => k.startsWith('firstseen:'))
+  .map((k) => k.slice('firstseen:'.length));
+const settings = readStackSettings((key) => cfg.get(key), __dirname, {
+  keys,
+  awsRegion: new pulumi.Config('aws').get('region'),
+});
 
 const pipeline = new FirstseenPipeline('firstseen', {
   namePrefix: settings.namePrefix,

@@ -2,7 +2,7 @@ import type { Config } from '@firstseen/core';
 import type { TableDefinition } from '@firstseen/dynamodb-store';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { DEFAULT_SLACK_SIGNING_SECRET_NAME, type FunctionName } from './constants';
+import { defaultSlackSigningSecretName, type FunctionName, ORG_ID_PATTERN } from './constants';
 import { InfraConfigError } from './errors';
 import type {
   FirstseenFunction,
@@ -47,7 +47,7 @@ export interface FirstseenPipelineArgs {
   };
   /** The Slack triage endpoint (issue 11): a function URL, every request verified in code. */
   triage?: FunctionSettings & {
-    /** Secret holding the Slack app's signing secret. Default FIRSTSEEN_SLACK_SIGNING_SECRET. */
+    /** Secret holding the Slack app's signing secret. Default `<namePrefix>/slack-signing`. */
     signingSecretName?: string;
     /** What an Expected decision suppresses besides principal and action. Default `action` (org-wide). */
     expectedScope?: 'action' | 'account' | 'region';
@@ -110,7 +110,7 @@ function resolveSettings(args: FirstseenPipelineArgs) {
   const { signingSecretName, expectedScope, ...triage } = { ...DEFAULTS.triage, ...args.triage };
   checkConsumer('detector', detector);
   checkConsumer('dispatcher', dispatcher);
-  if (!/^o-[a-z0-9]{10,32}$/.test(args.orgId)) {
+  if (!ORG_ID_PATTERN.test(args.orgId)) {
     throw new InfraConfigError(`orgId must look like o-xxxxxxxxxx, got "${args.orgId}"`);
   }
   const streamMode = args.stream?.mode ?? 'ON_DEMAND';
@@ -119,8 +119,9 @@ function resolveSettings(args: FirstseenPipelineArgs) {
       'stream.shardCount must be a positive integer when stream.mode is PROVISIONED',
     );
   }
+  const prefix = args.namePrefix ?? 'firstseen';
   return {
-    prefix: args.namePrefix ?? 'firstseen',
+    prefix,
     protect: args.protectData ?? true,
     streamMode,
     detector,
@@ -128,7 +129,7 @@ function resolveSettings(args: FirstseenPipelineArgs) {
     redrive: { ...DEFAULTS.redrive, ...args.redrive },
     watchdog: { ...DEFAULTS.watchdog, ...args.watchdog },
     triage,
-    signingSecret: signingSecretName ?? DEFAULT_SLACK_SIGNING_SECRET_NAME,
+    signingSecret: signingSecretName ?? defaultSlackSigningSecretName(prefix),
     expectedScope,
   };
 }

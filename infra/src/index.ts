@@ -27,7 +27,15 @@ export {
 export { OrganizationForwarding, type OrganizationForwardingArgs } from './OrganizationForwarding';
 export { assumeRolePolicy, policyJson, type Statement } from './policyDocument';
 export { ReplayAccess, type ReplayAccessArgs } from './ReplayAccess';
-export { validateRegions } from './regions';
+export { AWS_REGIONS, validateRegions } from './regions';
 export { SecureBucket, type SecureBucketArgs } from './SecureBucket';
-export { secretNames } from './secretNames';
-export { type ConfigGetter, readStackSettings, type StackSettings } from './stackSettings';
+export { secretNameProblem, secretNames } from './secretNames';
+export { checkStackFile, readStackFile, type StackFileSettings, stackFiles } from './stackFile';
+export {
+  type ConfigGetter,
+  checkDetectionConfig,
+  readStackSettings,
+  STACK_SETTING_KEYS,
+  type StackSettings,
+  type StackSettingsSource,
+} from './stackSettings';
