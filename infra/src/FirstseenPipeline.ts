@@ -59,7 +59,10 @@ export interface FirstseenPipelineArgs {
   logRetentionDays?: number;
   /** Subscribe this address to the alarm topic (confirmation mail is sent by SNS). */
   alarmEmail?: string;
-  /** DynamoDB deletion protection and no forced bucket deletion. Default true. */
+  /**
+   * Default true: Pulumi's `protect` on the tables, stream, buckets and key (a plan that would
+   * delete or replace one fails), DynamoDB deletion protection and no forced bucket deletion.
+   */
   protectData?: boolean;
 }
 
@@ -165,7 +168,11 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
     const partition = aws.getPartitionOutput({}, parent);
     const accountId = identity.accountId;
 
-    this.key = createEncryptionKey(name, { prefix, accountId, partition: partition.partition }, parent);
+    this.key = createEncryptionKey(
+      name,
+      { prefix, accountId, partition: partition.partition, protect },
+      parent,
+    );
     const keyArn = this.key.arn;
 
     this.alarmTopic = createAlarmTopic(name, { prefix, keyArn, alarmEmail: args.alarmEmail }, parent);
@@ -181,6 +188,7 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
         retentionHours: args.stream?.retentionHours,
         keyArn,
         accountId,
+        protect,
       },
       parent,
     );
