@@ -12,6 +12,7 @@ const settings = readStackSettings((key) => cfg.get(key), __dirname, {
   keys,
   awsRegion: new pulumi.Config('aws').get('region'),
 });
+for (const warning of settings.warnings) pulumi.log.warn(warning);
 
 const pipeline = new FirstseenPipeline('firstseen', {
   namePrefix: settings.namePrefix,

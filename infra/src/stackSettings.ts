@@ -26,6 +26,8 @@ export interface StackSettings {
   protectData: boolean;
   includeSecurityAccount: boolean;
   replay?: { trailBucketName: string; trailKmsKeyArn?: string; trustedPrincipalArns: string[] };
+  /** Advice that does not stop a deployment (`pulumi up` logs it as a warning, `npm run check` prints it). */
+  warnings: string[];
 }
 
 /** Reads one raw config value (what `pulumi.Config#get` returns: objects arrive as JSON text). */
@@ -135,21 +137,30 @@ export function checkDetectionConfig(
   detection: unknown,
   signingSecretName: string,
   origin = 'firstseen:detection',
-): { config?: Config; problems: string[] } {
+): { config?: Config; problems: string[]; warnings: string[] } {
   let config: Config;
   try {
     config = parseConfig(detection, origin);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    return { problems: [err.message] };
+    return { problems: [err.message], warnings: [] };
   }
+  let names: string[];
   try {
-    secretNames(config, [signingSecretName]);
+    names = secretNames(config, [signingSecretName]);
   } catch (err) {
     if (!(err instanceof InfraConfigError)) throw err;
-    return { config, problems: [err.message] };
+    return { config, problems: [err.message], warnings: [] };
   }
-  return { config, problems: [] };
+  // The guide asks for prefixed names (infra/README.md "Configure"); the config's defaults are
+  // also local environment variable names, so an unprefixed name is advice, not an error.
+  const unprefixed = names.filter((n) => !n.includes('/'));
+  const warnings = unprefixed.length
+    ? [
+        `secret names without a prefix: ${unprefixed.join(', ')}; name them e.g. "firstseen/slack-webhook" in the detection config so they are grouped and a policy can scope them (secret:firstseen/*)`,
+      ]
+    : [];
+  return { config, problems: [], warnings };
 }
 
 /**
@@ -302,6 +313,7 @@ export function readStackSettings(
   );
   problems.push(...checked.problems);
   const config = checked.config;
+  const warnings = checked.warnings;
 
   if (problems.length > 0 || !config || !orgId || !targetOus || !regions) {
     throw new InfraConfigError(problems.join('\n'));
@@ -322,5 +334,6 @@ export function readStackSettings(
     protectData,
     includeSecurityAccount,
     replay,
+    warnings,
   };
 }

@@ -28,9 +28,11 @@ function main(): number {
     return 0;
   }
   let failed = 0;
-  const report = (what: string, check: () => string): void => {
+  const report = (what: string, check: () => { summary: string; warnings: string[] }): void => {
     try {
-      process.stdout.write(`ok   ${what}: ${check()}\n`);
+      const { summary, warnings } = check();
+      process.stdout.write(`ok   ${what}: ${summary}\n`);
+      for (const w of warnings) process.stdout.write(`  warning: ${w}\n`);
     } catch (err) {
       failed++;
       const lines = (err as Error).message.split('\n');
@@ -41,17 +43,21 @@ function main(): number {
   if (values.config) {
     const file = path.resolve(values.config);
     report(file, () => {
-      const { config, problems } = checkDetectionConfig(
+      const { config, problems, warnings } = checkDetectionConfig(
         JSON.parse(fs.readFileSync(file, 'utf8')),
         defaultSlackSigningSecretName('firstseen'),
         file,
       );
       if (problems.length || !config) throw new Error(problems.join('\n'));
-      return `destinations ${Object.keys(config.routing.destinations).join(', ') || 'none'}`;
+      return {
+        summary: `destinations ${Object.keys(config.routing.destinations).join(', ') || 'none'}`,
+        warnings,
+      };
     });
   }
-  const files = values['stack-file']
-    ? { [values['stack-file']]: path.resolve(values['stack-file']) }
+  const stackFile = values['stack-file'];
+  const files = stackFile
+    ? { [/^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(stackFile))?.[1] ?? stackFile]: path.resolve(stackFile) }
     : values.stack
       ? { [values.stack]: path.join(INFRA_DIR, `Pulumi.${values.stack}.yaml`) }
       : values.config
@@ -65,7 +71,10 @@ function main(): number {
     report(`stack ${stack} (${file})`, () => {
       if (!fs.existsSync(file)) throw new Error(`${file} does not exist`);
       const s = checkStackFile(file);
-      return `org ${s.orgId}, ${s.regions.length} regions, destinations ${Object.keys(s.config.routing.destinations).join(', ') || 'none'}`;
+      return {
+        summary: `org ${s.orgId}, ${s.regions.length} regions, destinations ${Object.keys(s.config.routing.destinations).join(', ') || 'none'}`,
+        warnings: s.warnings,
+      };
     });
   }
   return failed ? 1 : 0;

@@ -80,6 +80,25 @@ describe('readStackSettings() as `npm run check` and `pulumi up` run it', () => 
     expect(problemsOf({ ...base, alarmEmail: 'secops@example.com' }, { awsRegion: 'eu-west-1' })).toEqual([]);
   });
 
+  it('advises prefixed secret names without refusing the defaults', () => {
+    const at = (detection?: string) =>
+      readStackSettings(getter(detection ? { ...base, detection } : base), '/').warnings;
+    expect(at()).toEqual([
+      expect.stringMatching(
+        /^secret names without a prefix: FIRSTSEEN_PAGERDUTY_ROUTING_KEY, FIRSTSEEN_SLACK_WEBHOOK_URL; name them e\.g\. "firstseen\/slack-webhook"/,
+      ),
+    ]);
+    const prefixed = JSON.stringify({
+      routing: {
+        destinations: {
+          slack: { type: 'slack', secret: 'firstseen/slack-webhook' },
+          pagerduty: { type: 'pagerduty', secret: 'firstseen/pagerduty' },
+        },
+      },
+    });
+    expect(at(prefixed)).toEqual([]);
+  });
+
   it('refuses a misspelt setting and names the one meant', () => {
     expect(problemsOf({ ...base, alarmEmial: 'secops@example.com' })).toEqual([
       expect.stringMatching(

@@ -41,6 +41,7 @@ describe('npm run check', () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ok {3}stack .*org o-a1b2c3d4e5, 2 regions, destinations slack, pagerduty$/m);
+    expect(r.stdout).toMatch(/^ {2}warning: secret names without a prefix: FIRSTSEEN_PAGERDUTY_ROUTING_KEY/m);
   });
 
   it('exits 1 naming every problem of a stack, before any pulumi up', async () => {
