@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import yaml from 'js-yaml';
 import { fakeHandlersDir } from '../helpers/fakeHandlers';
 import { byType, installMocks, settle } from '../helpers/pulumiMocks';
 
@@ -80,6 +81,19 @@ describe('the runbook', () => {
     );
     const documented = new Set(trimmed.flatMap((e) => e.ids));
     expect(alarmIds.filter((id) => !documented.has(id))).toEqual(['to-stream-dlq']);
+  });
+});
+
+describe('the Pulumi CLI range', () => {
+  it('starts at the SDK version the tests run and stays within its major version', () => {
+    const project = yaml.load(
+      fs.readFileSync(path.resolve(__dirname, '..', '..', 'Pulumi.yaml'), 'utf8'),
+    ) as {
+      requiredPulumiVersion?: string;
+    };
+    const sdk = (require('@pulumi/pulumi/package.json') as { version: string }).version;
+    expect(project.requiredPulumiVersion).toBe(`>=${sdk} <${Number(sdk.split('.')[0]) + 1}.0.0`);
+    expect(fs.readFileSync(INFRA_README, 'utf8')).toContain(`\`@pulumi/pulumi\` ${sdk}`);
   });
 });
 
