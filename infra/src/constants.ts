@@ -45,9 +45,6 @@ export function defaultSlackSigningSecretName(namePrefix: string): string {
   return `${namePrefix}/slack-signing`;
 }
 
-/** The signing secret's default name before it followed the prefixed-name advice. */
-export const LEGACY_SLACK_SIGNING_SECRET_NAME = 'FIRSTSEEN_SLACK_SIGNING_SECRET';
-
 /** An AWS Organization id. */
 export const ORG_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
 
