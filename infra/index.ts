@@ -35,6 +35,7 @@ const forwarding = new OrganizationForwarding('firstseen-forwarding', {
   targetOus: settings.targetOus,
   regions: settings.regions,
   coverage: settings.config.coverage,
+  ignore: settings.config.ignore,
   includeSecurityAccount: settings.includeSecurityAccount,
 });
 
@@ -60,5 +61,5 @@ export const stackSetName = forwarding.stackSet.name;
 /** Deploy this template in the management account by hand (infra/README.md "Management account"). */
 export const managementAccountTemplate = forwarding.templateBody;
 export const replayRoleArn = replay?.role.arn;
-export const replayBucketPolicyStatement = replay?.bucketPolicyStatement;
+export const replayBucketPolicyStatements = replay?.bucketPolicyStatements;
 export const replayKeyPolicyStatement = replay?.keyPolicyStatement;

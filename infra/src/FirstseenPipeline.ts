@@ -182,6 +182,7 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
       {
         prefix,
         orgId: args.orgId,
+        partition: partition.partition,
         coverage: args.config.coverage,
         streamMode: settings.streamMode,
         shardCount: args.stream?.shardCount,

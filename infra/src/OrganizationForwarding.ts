@@ -1,9 +1,11 @@
+import type { IgnoreRules } from '@firstseen/core';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { OU_OR_ROOT_ID_PATTERN } from './constants';
 import { InfraConfigError } from './errors';
 import { CENTRAL_BUS_PARAMETER, type Coverage, forwardingTemplate } from './forwardingTemplate';
 import { validateRegions } from './regions';
+import { sourceFilter } from './sourceFilter';
 
 export interface OrganizationForwardingArgs {
   /** Prefix of every physical name. Default `firstseen`. */
@@ -16,6 +18,11 @@ export interface OrganizationForwardingArgs {
   regions: string[];
   /** The config's coverage: `all` forwards read-only management events too. */
   coverage: Coverage;
+  /**
+   * The config's ignore rules: those that translate exactly to EventBridge operators are applied
+   * in the member accounts' rule, so ignored events never leave the account (`sourceFilter`).
+   */
+  ignore?: Partial<IgnoreRules>;
   /**
    * Also deploy the rule to the security account itself (which runs this program). Turn off
    * when the security account is inside one of `targetOus`: the StackSet already covers it.
@@ -51,7 +58,15 @@ export class OrganizationForwarding extends pulumi.ComponentResource {
     if (badOus.length) throw new InfraConfigError(`targetOus: not an OU or root id: ${badOus.join(', ')}`);
     const callAs = args.callAs ?? 'DELEGATED_ADMIN';
 
-    this.templateBody = JSON.stringify(forwardingTemplate(args.coverage));
+    const ignore = args.ignore ?? {};
+    const untranslated = sourceFilter({ coverage: args.coverage, ignore }).untranslated;
+    if (untranslated.length > 0) {
+      pulumi.log.warn(
+        `these ignore rules have no exact EventBridge pattern, so their events are still forwarded and ignored by the detector: ${untranslated.join(', ')}`,
+        this,
+      );
+    }
+    this.templateBody = JSON.stringify(forwardingTemplate(args.coverage, ignore));
     this.stackSet = new aws.cloudformation.StackSet(
       `${name}-stackset`,
       {

@@ -19,12 +19,13 @@ export interface ReplayAccessArgs {
  * Lets `npm run replay` read the organization trail from the security account: a role that
  * may list the bucket, read the trail's objects and decrypt them with the trail's key.
  * Cross-account, the trail bucket's policy and key's policy must also trust this role: the
- * statements to add are exported as `bucketPolicyStatement` and `keyPolicyStatement`.
+ * statements to add are exported as `bucketPolicyStatements` and `keyPolicyStatement`.
  */
 export class ReplayAccess extends pulumi.ComponentResource {
   readonly role: aws.iam.Role;
   readonly policy: aws.iam.RolePolicy;
-  readonly bucketPolicyStatement: pulumi.Output<string>;
+  /** A JSON array of the statements to add to the trail bucket's policy. */
+  readonly bucketPolicyStatements: pulumi.Output<string>;
   readonly keyPolicyStatement?: pulumi.Output<string>;
 
   constructor(name: string, args: ReplayAccessArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -78,13 +79,25 @@ export class ReplayAccess extends pulumi.ComponentResource {
       parent,
     );
 
-    this.bucketPolicyStatement = pulumi.jsonStringify({
-      Sid: 'FirstseenReplayRead',
-      Effect: 'Allow',
-      Principal: { AWS: this.role.arn },
-      Action: ['s3:GetObject', 's3:ListBucket'],
-      Resource: [bucketArn, pulumi.interpolate`${bucketArn}/${logsPrefix}*`],
-    });
+    // ListBucket is an action on the bucket, GetObject on objects: one statement each, so
+    // neither is paired with a resource type IAM does not define for it.
+    this.bucketPolicyStatements = pulumi.jsonStringify([
+      {
+        Sid: 'FirstseenReplayList',
+        Effect: 'Allow',
+        Principal: { AWS: this.role.arn },
+        Action: 's3:ListBucket',
+        Resource: bucketArn,
+        Condition: { StringLike: { 's3:prefix': [`${logsPrefix}*`] } },
+      },
+      {
+        Sid: 'FirstseenReplayRead',
+        Effect: 'Allow',
+        Principal: { AWS: this.role.arn },
+        Action: 's3:GetObject',
+        Resource: pulumi.interpolate`${bucketArn}/${logsPrefix}*`,
+      },
+    ]);
     if (args.trailKmsKeyArn) {
       this.keyPolicyStatement = pulumi.jsonStringify({
         Sid: 'FirstseenReplayDecrypt',

@@ -9,8 +9,8 @@ import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda
 
 /**
  * Lambda entry behind a function URL with auth type NONE: Slack cannot sign AWS requests, so
- * every request is verified in code (Slack signing secret, timestamp window, replay key)
- * before anything is read or written. Built once per cold start; a failed start is retried.
+ * every request is verified in code (Slack signing secret, timestamp window, the configured
+ * team, app and triagers, replay key) before anything is written. Built once per cold start; a failed start is retried.
  */
 const logger = createTriageLogger();
 let runtime: Promise<TriageDeps> | undefined;

@@ -2,13 +2,14 @@ import type { Config } from '@firstseen/core';
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import { CENTRAL_DETAIL_TYPES, PARTITION_KEY_PATH } from '../constants';
-import { forwardingEventPattern, ruleStateFor } from '../forwardingTemplate';
+import { centralBusPolicyStatements, forwardingEventPattern, ruleStateFor } from '../forwardingTemplate';
 import { assumeRolePolicy, policyJson } from '../policyDocument';
 
 export interface EventIngestArgs {
   prefix: string;
-  /** Only principals of this organization may put events on the bus. */
+  /** Only the forwarding roles of this organization may put events on the bus. */
   orgId: string;
+  partition: pulumi.Input<string>;
   coverage: Config['coverage'];
   streamMode: 'ON_DEMAND' | 'PROVISIONED';
   shardCount?: number;
@@ -56,16 +57,7 @@ export function createEventIngest(
     `${name}-bus-policy`,
     {
       eventBusName: bus.name,
-      policy: policyJson([
-        {
-          Sid: 'OrganizationMembersPutEvents',
-          Effect: 'Allow',
-          Principal: '*',
-          Action: 'events:PutEvents',
-          Resource: bus.arn,
-          Condition: { StringEquals: { 'aws:PrincipalOrgID': args.orgId } },
-        },
-      ]),
+      policy: policyJson(centralBusPolicyStatements(bus.arn, args.orgId, args.partition)),
     },
     parent,
   );

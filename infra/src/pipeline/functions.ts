@@ -77,12 +77,17 @@ export function createFunctions(
         },
       ]
     : [];
-  const writeFailures: Statement = {
-    Sid: 'WriteFailedBatches',
-    Effect: 'Allow',
-    Action: ['s3:PutObject', 's3:ListBucket'],
-    Resource: [failures.arn, pulumi.interpolate`${failures.arn}/*`],
-  };
+  // Lambda's S3 on-failure destination writes with the function's role: ListBucket is an
+  // action on the bucket, PutObject on objects (IAM's resource types for each).
+  const writeFailures: Statement[] = [
+    { Sid: 'FailureBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: failures.arn },
+    {
+      Sid: 'WriteFailedBatches',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: pulumi.interpolate`${failures.arn}/*`,
+    },
+  ];
 
   const detector = new FirstseenFunction(
     `${name}-detector`,
@@ -107,18 +112,22 @@ export function createFunctions(
           Resource: stream.arn,
         },
         {
-          Sid: 'BaselineAndOutbox',
+          Sid: 'Baseline',
           Effect: 'Allow',
           Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-          Resource: [baseline.arn, alerts.arn],
+          Resource: baseline.arn,
         },
+        // The outbox: one conditional put per alert, nothing else.
+        { Sid: 'Outbox', Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: alerts.arn },
+        // The explain store reads its counters in one BatchGetItem (packages/explain).
+        { Sid: 'ExplainCounters', Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: baseline.arn },
         {
           Sid: 'Quarantine',
           Effect: 'Allow',
           Action: 's3:PutObject',
           Resource: pulumi.interpolate`${quarantine.arn}/*`,
         },
-        writeFailures,
+        ...writeFailures,
         useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
       ],
     },
@@ -145,11 +154,11 @@ export function createFunctions(
         {
           Sid: 'DeliveryState',
           Effect: 'Allow',
-          Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
           Resource: alerts.arn,
         },
         ...readSecrets,
-        writeFailures,
+        ...writeFailures,
         useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
       ],
     },
@@ -168,7 +177,7 @@ export function createFunctions(
         {
           Sid: 'UndeliveredAlerts',
           Effect: 'Allow',
-          Action: ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
           Resource: alerts.arn,
         },
         ...readSecrets,
@@ -190,7 +199,7 @@ export function createFunctions(
         {
           Sid: 'ReadHeartbeats',
           Effect: 'Allow',
-          Action: ['dynamodb:Scan', 'dynamodb:Query'],
+          Action: 'dynamodb:Scan',
           Resource: baseline.arn,
         },
         { Sid: 'WriteSilenceAlerts', Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: alerts.arn },

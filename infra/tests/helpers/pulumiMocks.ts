@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as pulumi from '@pulumi/pulumi';
 
 export const ACCOUNT_ID = '111122223333';
@@ -17,17 +18,54 @@ export interface RegisteredResource {
   inputs: Inputs;
 }
 
+/** A stable UUID-shaped id from a name (KMS key ids are UUIDs). */
+function uuidOf(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The ARN AWS returns for a resource of this type, in the shape each service documents (the
+ * IAM simulation in tests/unit matches them against IAM's resource types, so the shape matters).
+ */
 function fakeArn(type: string, name: string, inputs: Inputs): string {
   const [, module = 'x', kind = 'x'] = type.split(':');
   const service = module.split('/')[0];
   const physical = inputs['name'] ?? name;
-  if (type === 'aws:s3/bucket:Bucket') return `arn:aws:s3:::${physical}`;
-  if (type === 'aws:iam/role:Role') return `arn:aws:iam::${ACCOUNT_ID}:role/${physical}`;
-  if (type === 'aws:dynamodb/table:Table')
-    return `arn:aws:dynamodb:${HOME_REGION}:${ACCOUNT_ID}:table/${physical}`;
-  if (type === 'aws:cloudwatch/eventBus:EventBus')
-    return `arn:aws:events:${HOME_REGION}:${ACCOUNT_ID}:event-bus/${physical}`;
-  return `arn:aws:${service}:${HOME_REGION}:${ACCOUNT_ID}:${kind.toLowerCase()}/${physical}`;
+  const at = `${HOME_REGION}:${ACCOUNT_ID}`;
+  switch (type) {
+    case 'aws:s3/bucket:Bucket':
+      return `arn:aws:s3:::${physical}`;
+    case 'aws:iam/role:Role':
+      return `arn:aws:iam::${ACCOUNT_ID}:role${inputs['path'] ?? '/'}${physical}`;
+    case 'aws:dynamodb/table:Table':
+      return `arn:aws:dynamodb:${at}:table/${physical}`;
+    case 'aws:cloudwatch/eventBus:EventBus':
+      return `arn:aws:events:${at}:event-bus/${physical}`;
+    case 'aws:cloudwatch/eventRule:EventRule':
+      return inputs['eventBusName'] && inputs['eventBusName'] !== 'default'
+        ? `arn:aws:events:${at}:rule/${inputs['eventBusName']}/${physical}`
+        : `arn:aws:events:${at}:rule/${physical}`;
+    case 'aws:kinesis/stream:Stream':
+      return `arn:aws:kinesis:${at}:stream/${physical}`;
+    case 'aws:kms/key:Key':
+      return `arn:aws:kms:${at}:key/${uuidOf(name)}`;
+    case 'aws:sqs/queue:Queue':
+      return `arn:aws:sqs:${at}:${physical}`;
+    case 'aws:sns/topic:Topic':
+      return `arn:aws:sns:${at}:${physical}`;
+    case 'aws:secretsmanager/secret:Secret':
+      // Secrets Manager appends a hyphen and six random characters.
+      return `arn:aws:secretsmanager:${at}:secret:${physical}-AbCdEf`;
+    case 'aws:lambda/function:Function':
+      return `arn:aws:lambda:${at}:function:${physical}`;
+    case 'aws:cloudwatch/logGroup:LogGroup':
+      return `arn:aws:logs:${at}:log-group:${physical}`;
+    case 'aws:cloudformation/stackSet:StackSet':
+      return `arn:aws:cloudformation:${at}:stackset/${physical}:${uuidOf(name)}`;
+    default:
+      return `arn:aws:${service}:${at}:${kind.toLowerCase()}/${physical}`;
+  }
 }
 
 /**
@@ -51,9 +89,7 @@ export function installMocks(): RegisteredResource[] {
           state['bucket'] = `${args.inputs['bucketPrefix'] ?? args.name}abc123`;
         if (args.type === 'aws:sqs/queue:Queue')
           state['url'] = `https://sqs.${HOME_REGION}.amazonaws.com/${ACCOUNT_ID}/${args.inputs['name']}`;
-        if (args.type === 'aws:kms/key:Key') state['keyId'] = 'key-1234';
-        if (args.type === 'aws:cloudwatch/logGroup:LogGroup')
-          state['arn'] = `arn:aws:logs:${HOME_REGION}:${ACCOUNT_ID}:log-group:${args.inputs['name']}`;
+        if (args.type === 'aws:kms/key:Key') state['keyId'] = String(state['arn']).split('/')[1];
         return { id: `${args.name}-id`, state };
       },
       call(args: pulumi.runtime.MockCallArgs) {

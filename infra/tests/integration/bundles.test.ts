@@ -26,13 +26,20 @@ import {
   startLocalEmulators,
   startSlackReceiver,
 } from '@firstseen/local-stack';
+import { CORPUS_DIR } from '@firstseen/test-support';
 import type {
   DynamoDBStreamEvent,
   KinesisStreamEvent,
   KinesisStreamRecord,
   LambdaFunctionURLEvent,
 } from 'aws-lambda';
-import { clickPayload, formBody, signed } from '../../../packages/triage/tests/helpers/slack';
+import {
+  APP_ID,
+  clickPayload,
+  formBody,
+  signed,
+  TEAM_ID,
+} from '../../../packages/triage/tests/helpers/slack';
 import { buildHandlers } from '../../../scripts/src/build';
 import { CONFIG_FILE_NAME, FUNCTION_NAMES, type FunctionName } from '../../src/constants';
 
@@ -49,17 +56,14 @@ const REPO = path.join(__dirname, '..', '..', '..');
 const HANDLERS = path.join(REPO, 'handlers');
 const RUNNER = path.join(__dirname, '..', 'fixtures', 'invokeHandler.cjs');
 // One real EventBridge envelope of a CloudTrail API call (first line of this corpus file).
-const CORPUS_FILE = path.join(
-  REPO,
-  '..',
-  'shared',
-  'data',
-  'cloudtrail',
-  'cloud-custodian-test-events-eventbridge.ndjson',
-);
+const CORPUS_FILE = path.join(CORPUS_DIR, 'cloud-custodian-test-events-eventbridge.ndjson');
 const CONFIG = {
   burnInDays: 0,
-  routing: { destinations: { slack: { type: 'slack' } }, rules: [{ destinations: ['slack'] }] },
+  routing: {
+    // Interactive: the triage bundle accepts clicks only from this workspace and app.
+    destinations: { slack: { type: 'slack', interactive: true, teamIds: [TEAM_ID], appId: APP_ID } },
+    rules: [{ destinations: ['slack'] }],
+  },
 };
 const SIGNING_SECRET = 'bundle-test-signing-secret-5d1c0e';
 const SILENCE_MINUTES = 60;
@@ -368,7 +372,7 @@ describe('the handler bundles of npm run build, invoked against the local emulat
     );
   });
 
-  it('triage: records the decision of a correctly signed Slack click and refuses a badly signed one', async () => {
+  it('triage: records the decision of a correctly signed Slack click and refuses a badly signed one and a foreign one', async () => {
     const payload = clickPayload({
       alertId: corpusAlert.alertId,
       decision: 'expected',
@@ -377,7 +381,7 @@ describe('the handler bundles of npm run build, invoked against the local emulat
       responseUrl: `${slack.baseUrl}/actions/1`,
     });
     const body = formBody(payload);
-    const urlEvent = (headers: Record<string, string>): LambdaFunctionURLEvent => ({
+    const urlEvent = (headers: Record<string, string>, raw = body): LambdaFunctionURLEvent => ({
       version: '2.0',
       routeKey: '$default',
       rawPath: '/',
@@ -402,7 +406,7 @@ describe('the handler bundles of npm run build, invoked against the local emulat
         timeEpoch: Date.now(),
       },
       // Function URLs hand form bodies over base64-encoded.
-      body: Buffer.from(body, 'utf8').toString('base64'),
+      body: Buffer.from(raw, 'utf8').toString('base64'),
       isBase64Encoded: true,
     });
     const now = Math.floor(Date.now() / 1000);
@@ -415,6 +419,16 @@ describe('the handler bundles of npm run build, invoked against the local emulat
       urlEvent(forged.headers as Record<string, string>),
     );
     expect(refused.statusCode).toBe(401);
+    expect((await alertItem(corpusAlert.alertId))?.['decisions']).toBeUndefined();
+
+    // Correctly signed, but clicked in another workspace: 403, nothing recorded.
+    const foreignBody = formBody({ ...payload, team: { id: 'T0OTHER', domain: 'other' } });
+    const foreign = signed(foreignBody, { timestampSeconds: now, secret: SIGNING_SECRET });
+    const outsider = await invoke<{ statusCode: number }>(
+      'triage',
+      urlEvent(foreign.headers as Record<string, string>, foreignBody),
+    );
+    expect(outsider.statusCode).toBe(403);
     expect((await alertItem(corpusAlert.alertId))?.['decisions']).toBeUndefined();
 
     const accepted = await invoke<{ statusCode: number }>(

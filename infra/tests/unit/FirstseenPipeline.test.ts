@@ -71,7 +71,7 @@ describe('FirstseenPipeline', () => {
       expect(stream['streamModeDetails']).toEqual({ streamMode: 'ON_DEMAND' });
       expect(stream['shardCount']).toBeUndefined();
       expect(stream['encryptionType']).toBe('KMS');
-      expect(stream['kmsKeyId']).toMatch(/^arn:aws:kms:.*fs-key$/);
+      expect(stream['kmsKeyId']).toMatch(/^arn:aws:kms:eu-west-1:111122223333:key\/[0-9a-f-]{36}$/);
       expect(stream['retentionPeriod']).toBe(168);
     });
 
@@ -103,14 +103,20 @@ describe('FirstseenPipeline', () => {
   });
 
   describe('organization bus', () => {
-    it('admits only events:PutEvents, only from principals of the organization', () => {
+    it('admits only events:PutEvents, only from the forwarding roles of the organization (proved in iamSimulation.test.ts)', () => {
       const policy = policyOf(one(registered, T.busPolicy, 'fs-bus-policy'));
-      expect(policy.Statement).toHaveLength(1);
-      const [s] = policy.Statement;
-      expect(s.Effect).toBe('Allow');
-      expect(s.Action).toBe('events:PutEvents');
-      expect(s.Resource).toMatch(/:event-bus\/firstseen-org$/);
-      expect(s.Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': ORG_ID } });
+      const [allow, ...denies] = policy.Statement;
+      expect(allow.Effect).toBe('Allow');
+      expect(allow.Resource).toMatch(/:event-bus\/firstseen-org$/);
+      expect(allow.Condition).toEqual({
+        StringEquals: { 'aws:PrincipalOrgID': ORG_ID },
+        ArnLike: {
+          'aws:PrincipalArn': 'arn:aws:iam::*:role/firstseen-forwarder/*',
+          'aws:SourceArn': 'arn:aws:events:*:*:rule/firstseen-forward-cloudtrail',
+        },
+      });
+      for (const s of policy.Statement) expect(s.Action).toBe('events:PutEvents');
+      expect(denies.map((s: { Effect: string }) => s.Effect)).toEqual(['Deny', 'Deny', 'Deny', 'Deny']);
     });
 
     it('refuses an organization id that is not o-...', () => {
@@ -123,13 +129,16 @@ describe('FirstseenPipeline', () => {
       const rule = one(registered, T.rule, 'fs-to-stream').inputs;
       expect(rule['eventBusName']).toBe('firstseen-org');
       expect(JSON.parse(rule['eventPattern'])['detail-type']).toContain('AWS API Call via CloudTrail');
+      expect(JSON.parse(rule['eventPattern']).source).toEqual([{ prefix: 'aws.' }]);
       expect(rule['state']).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
       const target = one(registered, T.target, 'fs-to-stream-target').inputs;
       expect(target['arn']).toMatch(/:stream\/firstseen-events$/);
       expect(target['kinesisTarget']).toEqual({
         partitionKeyPath: '$.detail.userIdentity.sessionContext.sessionIssuer.arn',
       });
-      expect(target['deadLetterConfig']['arn']).toMatch(/:queue\/firstseen-to-stream-dlq$/);
+      expect(target['deadLetterConfig']['arn']).toMatch(
+        /:sqs:eu-west-1:111122223333:firstseen-to-stream-dlq$/,
+      );
       expect(target['roleArn']).toMatch(/role\/fs-to-stream-role$/);
     });
   });
@@ -145,7 +154,7 @@ describe('FirstseenPipeline', () => {
         expect(table['pointInTimeRecovery']).toEqual({ enabled: true });
         expect(table['serverSideEncryption']).toEqual({
           enabled: true,
-          kmsKeyArn: expect.stringMatching(/fs-key$/),
+          kmsKeyArn: expect.stringMatching(/^arn:aws:kms:eu-west-1:111122223333:key\/[0-9a-f-]{36}$/),
         });
         expect(table['ttl']).toEqual({ attributeName: 'expiresAt', enabled: true });
         expect(table['deletionProtectionEnabled']).toBe(true);
@@ -166,7 +175,7 @@ describe('FirstseenPipeline', () => {
       const sse = one(registered, T.sse, `fs-${bucket}-encryption`).inputs;
       expect(sse['rules'][0].applyServerSideEncryptionByDefault).toEqual({
         sseAlgorithm: 'aws:kms',
-        kmsMasterKeyId: expect.stringMatching(/fs-key$/),
+        kmsMasterKeyId: expect.stringMatching(/^arn:aws:kms:eu-west-1:111122223333:key\/[0-9a-f-]{36}$/),
       });
     });
 
@@ -281,8 +290,9 @@ describe('FirstseenPipeline', () => {
       for (const fn of ['detector', 'alert-dispatcher']) {
         const statements = policyOf(one(registered, T.rolePolicy, `fs-${fn}-policy`)).Statement;
         const s = statements.find((x: { Sid: string }) => x.Sid === 'WriteFailedBatches');
-        expect(s.Action).toEqual(['s3:PutObject', 's3:ListBucket']);
-        expect(s.Resource).toEqual([FAILURE_BUCKET_ARN, `${FAILURE_BUCKET_ARN}/*`]);
+        expect([s.Action, s.Resource]).toEqual(['s3:PutObject', `${FAILURE_BUCKET_ARN}/*`]);
+        const list = statements.find((x: { Sid: string }) => x.Sid === 'FailureBucket');
+        expect([list.Action, list.Resource]).toEqual(['s3:ListBucket', FAILURE_BUCKET_ARN]);
       }
     });
   });
@@ -292,7 +302,7 @@ describe('FirstseenPipeline', () => {
       const rule = one(registered, T.rule, `fs-${fn}-schedule`).inputs;
       expect(rule['scheduleExpression']).toMatch(/^rate\(\d+ minutes?\)$/);
       expect(one(registered, T.target, `fs-${fn}-schedule-target`).inputs['arn']).toMatch(
-        new RegExp(`function/firstseen-${fn}$`),
+        new RegExp(`:function:firstseen-${fn}$`),
       );
       expect(one(registered, T.permission, `fs-${fn}-schedule-permission`).inputs).toMatchObject({
         principal: 'events.amazonaws.com',
@@ -340,7 +350,9 @@ describe('FirstseenPipeline', () => {
     it('sends every alarm to the alarm topic', () => {
       expect(alarms().length).toBeGreaterThanOrEqual(14);
       for (const a of alarms())
-        expect(a['alarmActions']).toEqual([expect.stringMatching(/:topic\/firstseen-alarms$/)]);
+        expect(a['alarmActions']).toEqual([
+          expect.stringMatching(/^arn:aws:sns:eu-west-1:111122223333:firstseen-alarms$/),
+        ]);
     });
 
     it('notifies the alarm topic of every failed batch written to the failure bucket', () => {
@@ -361,7 +373,8 @@ describe('FirstseenPipeline', () => {
         'PAYMENTS_PD_KEY',
         'firstseen/slack-signing',
       ]);
-      for (const s of byType(mine(), T.secret)) expect(s.inputs['kmsKeyId']).toMatch(/fs-key$/);
+      for (const s of byType(mine(), T.secret))
+        expect(s.inputs['kmsKeyId']).toMatch(/^arn:aws:kms:eu-west-1:111122223333:key\/[0-9a-f-]{36}$/);
     });
 
     it('never puts a secret value in Pulumi state', () => {
@@ -380,7 +393,7 @@ describe('FirstseenPipeline', () => {
       );
       expect(asList(s.Resource)).toHaveLength(3);
       for (const arn of asList<string>(s.Resource))
-        expect(arn).toMatch(/^arn:aws:secretsmanager:eu-west-1:111122223333:secret\/[A-Z_]+$/);
+        expect(arn).toMatch(/^arn:aws:secretsmanager:eu-west-1:111122223333:secret:[A-Z_]+-[A-Za-z0-9]{6}$/);
     });
   });
 
@@ -417,17 +430,24 @@ describe('FirstseenPipeline', () => {
     });
 
     it('gives each function only the DynamoDB actions it uses', () => {
-      const dynamo = (fn: string) =>
-        policyOf(one(registered, T.rolePolicy, `fs-${fn}-policy`))
-          .Statement.flatMap((s: { Action: string | string[] }) => asList(s.Action))
-          .filter((a: string) => a.startsWith('dynamodb:'))
-          .sort();
-      expect(dynamo('detector')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-      expect(dynamo('watchdog')).toEqual(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan']);
+      const dynamo = (fn: string) => [
+        ...new Set<string>(
+          policyOf(one(registered, T.rolePolicy, `fs-${fn}-policy`))
+            .Statement.flatMap((s: { Action: string | string[] }) => asList(s.Action))
+            .filter((a: string) => a.startsWith('dynamodb:'))
+            .sort(),
+        ),
+      ];
+      expect(dynamo('detector')).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]);
+      expect(dynamo('watchdog')).toEqual(['dynamodb:PutItem', 'dynamodb:Scan']);
       expect(dynamo('alert-dispatcher')).toEqual([
         'dynamodb:BatchGetItem',
         'dynamodb:DescribeStream',
-        'dynamodb:GetItem',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',

@@ -55,6 +55,8 @@ describe('OrganizationForwarding', () => {
       'AWS API Call via CloudTrail',
       'AWS Console Sign In via CloudTrail',
     ]);
+    // Only AWS publishes aws.* sources: a custom event with a CloudTrail detail-type stays home.
+    expect(rule.Properties.EventPattern.source).toEqual([{ prefix: 'aws.' }]);
     const [target] = rule.Properties.Targets;
     expect(target.Arn).toEqual({ Ref: 'CentralEventBusArn' });
     expect(target.RoleArn).toEqual({ 'Fn::GetAtt': ['ForwarderRole', 'Arn'] });
@@ -113,6 +115,7 @@ describe('OrganizationForwarding', () => {
     const rule = JSON.parse(one(registered, T.stackSet, 'wo-stackset').inputs['templateBody']).Resources
       .ForwardRule;
     expect(rule.Properties.State).toBe('ENABLED');
+    expect(rule.Properties.EventPattern.source).toEqual([{ prefix: 'aws.' }]);
     expect(rule.Properties.EventPattern.$or).toEqual([
       { detail: { readOnly: [false] } },
       { detail: { readOnly: [{ exists: false }] } },

@@ -36,9 +36,13 @@ describe('ReplayAccess', () => {
         Resource: 'arn:aws:kms:us-east-1:999988887777:key/1111-2222',
       },
     ]);
-    const bucketStatement = await new Promise<string>((r) => access.bucketPolicyStatement.apply(r));
-    expect(JSON.parse(bucketStatement).Principal).toEqual({
-      AWS: 'arn:aws:iam::111122223333:role/firstseen-replay',
-    });
+    const bucketStatements = await new Promise<string>((r) => access.bucketPolicyStatements.apply(r));
+    const parsed = JSON.parse(bucketStatements) as { Principal: unknown; Action: string; Resource: string }[];
+    expect(parsed.map((s) => [s.Action, s.Resource])).toEqual([
+      ['s3:ListBucket', 'arn:aws:s3:::org-trail-bucket'],
+      ['s3:GetObject', 'arn:aws:s3:::org-trail-bucket/AWSLogs/o-abcdefghij/*'],
+    ]);
+    for (const s of parsed)
+      expect(s.Principal).toEqual({ AWS: 'arn:aws:iam::111122223333:role/firstseen-replay' });
   });
 });

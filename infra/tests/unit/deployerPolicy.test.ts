@@ -28,7 +28,13 @@ beforeAll(async () => {
   const config = parseConfig({
     routing: {
       destinations: {
-        slack: { type: 'slack', secret: 'firstseen/slack', interactive: true },
+        slack: {
+          type: 'slack',
+          secret: 'firstseen/slack',
+          interactive: true,
+          teamIds: ['T0123ABCD'],
+          appId: 'A0456EFGH',
+        },
         pagerduty: { type: 'pagerduty', secret: 'firstseen/pagerduty' },
       },
     },

@@ -25,6 +25,15 @@ export function formatReport(r: BenchResult): string {
     `Hot path: ${d.hotPath.oursPerSec.toLocaleString('en-US')} vs ${d.hotPath.jsonParsePerSec.toLocaleString('en-US')} records/s (median of ${d.hotPath.rounds} interleaved rounds, ${d.hotPath.payloads.toLocaleString('en-US')} base64 envelopes of ${d.hotPath.meanPayloadChars} chars); ${d.hotPath.baseline}.`,
     `DynamoDB requests: firstseen ${JSON.stringify(d.ddbRequests.totals.firstseen)}; explanations ${d.ddbRequests.totals.explain.total.toLocaleString('en-US')} more; floor ${JSON.stringify(d.ddbRequests.totals.floor)}; cache hit rate ${(d.ddbRequests.cacheHitRate * 100).toFixed(1)}%. ${d.ddbRequests.firstOccurrences.toLocaleString('en-US')} (account, principal, action) first occurrences, identical for firstseen, the hourly job and the per-event detector (${d.ddbRequests.sameHour} in the same hour). Cross-check: ${d.crossCheck.counted} counted = ${d.crossCheck.dynamodbLocal} sent to DynamoDB Local on ${d.crossCheck.events.toLocaleString('en-US')} events.`,
     `Monthly DynamoDB request cost at 1 billion events/day (on-demand, ${d.ddbRequests.prices.region}: $${d.ddbRequests.prices.usdPerMillionWriteRequestUnits}/M WRU, $${d.ddbRequests.prices.usdPerMillionReadRequestUnits}/M RRU): firstseen ${usd(c.firstseen)}, hourly job ${usd(c.hourlyJob)}, per-event ${usd(c.perEvent)}, floor ${usd(c.floor)}.`,
+    `Whole pipeline at 1 billion events/day (\`npm run cost\` with this run's figures): ${usd(r.wholePipelineMonthlyUsdAt1BEventsPerDay.total)} a month, of which ${Object.entries(
+      r.wholePipelineMonthlyUsdAt1BEventsPerDay.byService,
+    )
+      .filter(([, v]) => v >= 1)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${usd(v)}`)
+      .join(
+        ', ',
+      )}. Detector: ${d.pipelineCost.detectorCpuMsPerRecord.toFixed(4)} CPU-ms per record; logs ${Math.round(r.logBytes.perBatch)} bytes per batch of 100 and ${Math.round(r.logBytes.per1kEvents)} bytes per 1,000 events beyond that; records of ${Math.round(d.pipelineCost.recordBytes)} bytes.`,
     `End-to-end: ${d.e2e.alerts} alerts from ${d.e2e.events} events offered at ${d.e2e.eventsPerSecOffered}/s after ${d.e2e.warmupEvents} warm-up events, max ${d.e2e.max} ms; pollers: batch size ${d.e2e.pollers.batchSize}, batching window ${d.e2e.pollers.maximumBatchingWindowMs} ms, idle poll ${d.e2e.pollers.kinesisIdlePollMs} ms (Kinesis) / ${d.e2e.pollers.streamsIdlePollMs} ms (DynamoDB Streams), ${d.e2e.pollers.shards} shards.`,
     `Replay: ${d.replay.records.toLocaleString('en-US')} records from ${d.replay.source} in ${d.replay.cpuSeconds.toFixed(1)} CPU-s (${d.replay.seconds.toFixed(1)} s wall, ${Math.round(d.replay.eventsPerWallSec).toLocaleString('en-US')} records/wall-s)${d.replay.pinnedToOneCore ? ', pinned to one core' : ''}.`,
     `Cache: ${d.cache.keys.toLocaleString('en-US')} keys, heap delta ${(d.cache.heapDeltaBytes / 2 ** 20).toFixed(0)} MiB.`,

@@ -1,16 +1,13 @@
-/**
- * DynamoDB on-demand request prices, US East (N. Virginia), as published since the on-demand
- * price reduction of 1 November 2024 (AWS News Blog "Amazon DynamoDB On-Demand", updated
- * 31 January 2025; aws.amazon.com/dynamodb/pricing/on-demand/).
- */
-export const ON_DEMAND_PRICES = {
-  region: 'us-east-1',
-  usdPerMillionWriteRequestUnits: 0.625,
-  usdPerMillionReadRequestUnits: 0.125,
-} as const;
+import { DAYS_PER_MONTH, PRICES } from '@firstseen/cost';
 
-/** Days in an average month. */
-export const DAYS_PER_MONTH = 365 / 12;
+export { DAYS_PER_MONTH };
+
+/** DynamoDB on-demand request prices, from the one dated price table (`@firstseen/cost`). */
+export const ON_DEMAND_PRICES = {
+  region: PRICES.region,
+  usdPerMillionWriteRequestUnits: PRICES.dynamoDb.usdPerMillionWriteRequestUnits,
+  usdPerMillionReadRequestUnits: PRICES.dynamoDb.usdPerMillionReadRequestUnits,
+} as const;
 
 export interface RequestMix {
   /** Write requests per 1,000 events (items under 1 KB: 1 WRU each, failed conditions included). */

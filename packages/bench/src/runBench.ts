@@ -9,6 +9,7 @@ import {
 } from './ddbRequests';
 import { DEFAULT_E2E, type E2eResult, measureE2eLatency } from './e2eLatency';
 import { type HotPathResult, measureHotPath, toKinesisPayloads } from './hotPath';
+import { measurePipelineCost, type PipelineCostResult } from './pipelineCost';
 import { measureReplay, type ReplayResult } from './replayThroughput';
 import {
   FULL_WORKLOAD,
@@ -41,6 +42,10 @@ export interface BenchResult {
   hotPathRatio: number;
   ddbRequestsPer1kEvents: DdbRequestsResult['per1kEvents'];
   monthlyCostUsdAt1BEventsPerDay: DdbRequestsResult['monthlyCostUsdAt1BEventsPerDay'];
+  /** The whole pipeline's monthly bill at 1 billion events a day (`npm run cost` with this run's measurements). */
+  wholePipelineMonthlyUsdAt1BEventsPerDay: PipelineCostResult['monthlyUsdAt1BEventsPerDay'];
+  /** What the detector logs at the default level: per batch, and per 1,000 events beyond that. */
+  logBytes: PipelineCostResult['logBytes'];
   e2eLatencyMs: { p50: number; p99: number };
   replayEventsPerSec: number;
   replayPeakRssMiB: number;
@@ -53,6 +58,7 @@ export interface BenchResult {
     e2e: E2eResult;
     replay: ReplayResult;
     cache: CacheMemoryResult;
+    pipelineCost: PipelineCostResult;
   };
   seconds: number;
 }
@@ -90,6 +96,15 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   log('    cross-check against DynamoDB Local on a sample (10,000 events; --quick 2,000)');
   const sample = await observedSample(workloadValues(spec), config, options.quick ? 2_000 : 10_000);
   const crossCheck = await crossCheckWithDynamoDbLocal(sample.sample, config, sample.events);
+
+  log('    whole-pipeline cost: the detector over 100-record batches, its log bytes and CPU per record');
+  const pipelineCost = await measurePipelineCost(
+    toKinesisPayloads(
+      generatedRecords({ ...generated, days: Math.min(generated.days, options.quick ? 2 : 3) }),
+    ),
+    config,
+    ddbRequests.per1kEvents.firstseenExplain,
+  );
 
   log('3/5 end-to-end latency on the local stack');
   const e2e = await measureE2eLatency(
@@ -184,12 +199,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     hotPathRatio: hotPath.ratio,
     ddbRequestsPer1kEvents: r,
     monthlyCostUsdAt1BEventsPerDay: ddbRequests.monthlyCostUsdAt1BEventsPerDay,
+    wholePipelineMonthlyUsdAt1BEventsPerDay: pipelineCost.monthlyUsdAt1BEventsPerDay,
+    logBytes: pipelineCost.logBytes,
     e2eLatencyMs: { p50: e2e.p50, p99: e2e.p99 },
     replayEventsPerSec: replay.eventsPerSec,
     replayPeakRssMiB: replay.peakRssMiB,
     cacheBytesPerKey: cache.bytesPerKey,
     goals,
-    details: { hotPath, ddbRequests, crossCheck, e2e, replay, cache },
+    details: { hotPath, ddbRequests, crossCheck, pipelineCost, e2e, replay, cache },
     seconds: (Date.now() - started) / 1000,
   };
 }

@@ -54,8 +54,15 @@ export type EventObserver = (input: {
   source: ClaimSource;
 }) => Promise<void> | void;
 
-/** Decides whether an otherwise-kept alert is suppressed by a triage decision. */
-export type SuppressionCheck = (event: ObservedEvent) => Promise<boolean> | boolean;
+/**
+ * Decides whether an otherwise-kept alert is suppressed by a triage decision; `sensitive` says
+ * the action is on the configured sensitive list (docs/semantics.md: such an alert is only silenced by a
+ * suppression naming its action).
+ */
+export type SuppressionCheck = (
+  event: ObservedEvent,
+  facts: { sensitive: boolean },
+) => Promise<boolean> | boolean;
 
 export interface KeyCacheOptions {
   /** Most keys held (default 200,000). */
@@ -203,7 +210,7 @@ export class DetectionEngine {
         return detection;
       }
     }
-    if (this.suppressedCheck && (await this.suppressedCheck(event))) {
+    if (this.suppressedCheck && (await this.suppressedCheck(event, { sensitive }))) {
       detection.suppressed = 'suppression';
       return detection;
     }

@@ -209,8 +209,39 @@ function classifyCloudTrailRecord(
 }
 
 /**
+ * Only AWS can put an event whose `source` starts with `aws.` (PutEvents refuses it to anyone
+ * else), so it is the one envelope field that says CloudTrail, not a caller, wrote the detail.
+ */
+export const TRUSTED_SOURCE_PREFIX = 'aws.';
+
+/** An untrusted string as a short log field (the envelope's own fields are bounded too). */
+function bounded(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}
+
+/**
+ * The ignored outcome of an envelope whose `source` is not AWS's (docs/semantics.md "Input"): anyone
+ * allowed to call PutEvents on a bus upstream could have written it. It carries the
+ * envelope's `account` (set by EventBridge to the caller's account) for the log.
+ */
+function untrustedSource(envelope: Record<string, unknown>, source: unknown): Decoded {
+  const detail =
+    typeof source === 'string' ? `source ${quote(source)} is not aws.*` : `source is ${jsonKind(source)}`;
+  const account = envelope.account;
+  return {
+    outcome: 'ignored',
+    reason: 'untrusted-source',
+    detail,
+    envelopeAccount: typeof account === 'string' ? bounded(account) : jsonKind(account),
+  };
+}
+
+/**
  * Classifies one already-parsed JSON value: an EventBridge envelope (CloudTrail detail-types
- * yield their `detail`, any other detail-type is ignored) or a bare CloudTrail record. The
+ * from an `aws.*` source yield their `detail`; any other detail-type, or a source that is not
+ * AWS's, is ignored) or a bare CloudTrail record. An observed envelope whose `account` differs
+ * from its record's `recipientAccountId` carries `accountMismatch` (counted and logged by the
+ * caller, still observed). The
  * replay calls this once per line; decodeRecord calls it once per record it unwraps.
  */
 export function classifyRecord(value: unknown, options?: DecodeOptions): Decoded {
@@ -227,11 +258,23 @@ export function classifyRecord(value: unknown, options?: DecodeOptions): Decoded
     if (!CLOUDTRAIL_DETAIL_TYPES.includes(detailType as string)) {
       return ignoredOutcome('detail-type', `detail-type ${quote(detailType as string)}`, undefined);
     }
+    const source = object.source;
+    if (typeof source !== 'string' || !source.startsWith(TRUSTED_SOURCE_PREFIX)) {
+      return untrustedSource(object, source);
+    }
     const detail = asObject(object.detail);
     if (detail === undefined) {
       return invalid('not-object', `envelope detail is ${jsonKind(object.detail)}, not an object`);
     }
-    return classifyCloudTrailRecord(detail, options);
+    const decoded = classifyCloudTrailRecord(detail, options);
+    if (decoded.outcome === 'observed') {
+      const envelopeAccount = nonEmptyString(object.account);
+      const recipient = nonEmptyString(detail.recipientAccountId);
+      if (envelopeAccount !== undefined && recipient !== undefined && envelopeAccount !== recipient) {
+        decoded.accountMismatch = { envelope: bounded(envelopeAccount), recipient: bounded(recipient) };
+      }
+    }
+    return decoded;
   }
   return classifyCloudTrailRecord(object, options);
 }

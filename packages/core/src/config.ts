@@ -86,6 +86,24 @@ export const DestinationSchema = z.discriminatedUnion('type', [
       secret: z.string().min(1).default('FIRSTSEEN_SLACK_WEBHOOK_URL'),
       /** Add the triage buttons (Expected / Suspicious / Snooze) to each alert (issue 11). */
       interactive: z.boolean().default(false),
+      /**
+       * Triage accepts clicks only from these Slack workspaces (`T…`; on Enterprise Grid also the
+       * organization `E…`, which Slack reports as the user's team). Required when interactive.
+       */
+      teamIds: z
+        .array(z.string().regex(/^[TE][A-Z0-9]+$/, 'a Slack team id (T… or E…)'))
+        .min(1)
+        .optional(),
+      /** Triage accepts clicks only for this Slack app (`A…`, the payload's api_app_id). Required when interactive. */
+      appId: z
+        .string()
+        .regex(/^A[A-Z0-9]+$/, 'a Slack app id (A…)')
+        .optional(),
+      /** When given, triage accepts clicks only from these Slack users. */
+      triagerUserIds: z
+        .array(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id (U… or W…)'))
+        .min(1)
+        .optional(),
     })
     .strict(),
   z
@@ -172,6 +190,24 @@ export const ConfigSchema = z
         path: ['windowDays'],
         message: `windowDays (${c.windowDays}) must be less than retentionDays (${c.retentionDays})`,
       });
+    }
+    for (const [name, d] of Object.entries(c.routing.destinations)) {
+      if (d.type !== 'slack' || !d.interactive) continue;
+      // Without them any workspace or app holding the signing secret's messages could triage.
+      if (!d.teamIds) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routing', 'destinations', name, 'teamIds'],
+          message: 'required when interactive is true: the Slack team ids whose clicks triage accepts',
+        });
+      }
+      if (!d.appId) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routing', 'destinations', name, 'appId'],
+          message: 'required when interactive is true: the id of the Slack app that sends the clicks',
+        });
+      }
     }
     const names = new Set(Object.keys(c.routing.destinations));
     c.routing.rules.forEach((rule, i) => {

@@ -24,6 +24,8 @@ export interface SuppressionCheckOptions {
  * The DetectionEngine's `suppressed` option backed by a SuppressionStore, caching each
  * principal's suppressions (absence included) for a short TTL, so a busy principal costs one
  * store read per TTL per process. A removal or a new suppression takes effect within the TTL.
+ * A sensitive action or a `root/` principal is only silenced by a suppression naming its action
+ * (suppressionMatches), whatever the store holds.
  */
 export function createSuppressionCheck(options: SuppressionCheckOptions): SuppressionCheck {
   const clock = options.clock ?? Date.now;
@@ -48,10 +50,10 @@ export function createSuppressionCheck(options: SuppressionCheckOptions): Suppre
     return rules;
   };
 
-  return async (event: ObservedEvent) => {
+  return async (event: ObservedEvent, facts: { sensitive: boolean }) => {
     const rules = await rulesFor(event.principal);
     if (rules.length === 0) return false;
     const at = options.at === 'event' ? event.time : clock();
-    return rules.some((s) => suppressionMatches(s, event, at));
+    return rules.some((s) => suppressionMatches(s, event, at, facts.sensitive));
   };
 }

@@ -1,6 +1,11 @@
 export type { BaselineStore, CasResult, ClaimRequest, ClaimResult } from './BaselineStore';
 export type { DecodeOptions } from './classifyRecord';
-export { classifyRecord, DEFAULT_MAX_BYTES, decodeOptionsFromConfig } from './classifyRecord';
+export {
+  classifyRecord,
+  DEFAULT_MAX_BYTES,
+  decodeOptionsFromConfig,
+  TRUSTED_SOURCE_PREFIX,
+} from './classifyRecord';
 export type {
   Config,
   ConfigInput,
@@ -46,7 +51,12 @@ export { InMemoryBaselineStore } from './InMemoryBaselineStore';
 export { InMemorySuppressionStore } from './InMemorySuppressionStore';
 export { DAY_MS, levelKeys, principalKey, REFRESH_DAYS } from './levelKeys';
 export type { PrincipalOutcome } from './normalisePrincipal';
-export { normalisePrincipal, sessionNameOf } from './normalisePrincipal';
+export {
+  isRootPrincipal,
+  normalisePrincipal,
+  ROOT_PRINCIPAL_PREFIX,
+  sessionNameOf,
+} from './normalisePrincipal';
 export type { CloudTrailRecord, CloudWatchLogsPayload, EventBridgeEnvelope } from './schemas';
 export {
   CLOUDTRAIL_DETAIL_TYPES,
@@ -58,7 +68,12 @@ export {
   parseEventTime,
 } from './schemas';
 export type { Suppression, SuppressionReason, SuppressionStore } from './suppression';
-export { suppressionId, suppressionMatches } from './suppression';
+export {
+  needsExactSuppression,
+  suppressionId,
+  suppressionMatches,
+  suppressionRefusal,
+} from './suppression';
 export type {
   Alert,
   AlertContext,

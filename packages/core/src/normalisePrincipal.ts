@@ -27,6 +27,14 @@ export type PrincipalOutcome =
     }
   | { outcome: 'ignored'; reason: IgnoreReason; identityType?: string; detail: string };
 
+/** The principal of an account's root user is `root/<account>`. */
+export const ROOT_PRINCIPAL_PREFIX = 'root/';
+
+/** True for an account's root user (docs/semantics.md: high severity, never silenced principal-wide). */
+export function isRootPrincipal(principal: string): boolean {
+  return principal.startsWith(ROOT_PRINCIPAL_PREFIX);
+}
+
 /** Identity Center permission-set roles; greedy, so the permission set may itself contain `_`. */
 const SSO_ROLE = /^AWSReservedSSO_(.+)_[0-9a-fA-F]+$/;
 
@@ -140,7 +148,7 @@ export function normalisePrincipal(record: Record<string, unknown>): PrincipalOu
       return observed(`user/${account}/${name}`, account, type);
     }
     case 'Root':
-      return observed(`root/${account}`, account, type);
+      return observed(`${ROOT_PRINCIPAL_PREFIX}${account}`, account, type);
     case 'FederatedUser': {
       const issuer = asObject(asObject(ui.sessionContext)?.sessionIssuer);
       const name = nonEmptyString(issuer?.userName) ?? segmentAfter(arn, 'federated-user/');

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isRootPrincipal } from './normalisePrincipal';
 import type { ObservedEvent } from './types';
 
 export type SuppressionReason = 'expected' | 'snooze' | 'manual';
@@ -46,12 +47,38 @@ export function suppressionId(scope: Scope): string {
   return createHash('sha256').update(raw).digest('hex').slice(0, 16);
 }
 
-/** True when the suppression lives at `atMs` and its scope covers the event (exact matches only). */
+/**
+ * The triage rule (docs/semantics.md, "Policy and the alert"): a sensitive action or a `root/` principal is silenced only by a
+ * suppression naming that exact principal and action, never by a principal-wide one.
+ */
+export function needsExactSuppression(principal: string, sensitive: boolean): boolean {
+  return sensitive || isRootPrincipal(principal);
+}
+
+/**
+ * Why a suppression with this scope may not be created, or undefined when it may: a
+ * principal-wide (action-less) suppression of a `root/` principal could never apply, so it is
+ * refused rather than stored as if it did something.
+ */
+export function suppressionRefusal(principal: string, scope: Scope): string | undefined {
+  if (isRootPrincipal(principal) && scope.action === undefined) {
+    return `${principal} is a root user: its alerts are never suppressed principal-wide; name the action`;
+  }
+  return undefined;
+}
+
+/**
+ * True when the suppression lives at `atMs` and its scope covers the event (exact matches only).
+ * `sensitive` says the event's action is on the sensitive list: such an event, and any event of a
+ * `root/` principal, is covered only by a suppression that names its action.
+ */
 export function suppressionMatches(
   s: Suppression,
   event: Pick<ObservedEvent, 'principal' | 'action' | 'account' | 'region'>,
   atMs: number,
+  sensitive: boolean,
 ): boolean {
+  if (s.action === undefined && needsExactSuppression(event.principal, sensitive)) return false;
   return (
     atMs < s.expiresAt &&
     s.principal === event.principal &&

@@ -52,6 +52,7 @@ export interface ObservedEvent {
 /** Why a record was ignored (valid, but nothing to learn). */
 export type IgnoreReason =
   | 'detail-type'
+  | 'untrusted-source'
   | 'insight'
   | 'service-linked-role'
   | 'aws-service'
@@ -80,8 +81,20 @@ export type InvalidReason =
   | 'bad-eventTime';
 
 export type Decoded =
-  | { outcome: 'observed'; event: ObservedEvent }
-  | { outcome: 'ignored'; reason: IgnoreReason; eventId?: string; detail?: string }
+  | {
+      outcome: 'observed';
+      event: ObservedEvent;
+      /** An EventBridge envelope whose `account` differs from the record's `recipientAccountId`. */
+      accountMismatch?: { envelope: string; recipient: string };
+    }
+  | {
+      outcome: 'ignored';
+      reason: IgnoreReason;
+      eventId?: string;
+      detail?: string;
+      /** The envelope's `account` (bounded), for `untrusted-source`. */
+      envelopeAccount?: string;
+    }
   | { outcome: 'invalid'; reason: InvalidReason; detail?: string };
 
 /** The state of one level key (DESIGN.md "Levels and keys"). Times are epoch milliseconds. */

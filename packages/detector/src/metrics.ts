@@ -7,6 +7,8 @@ export function emptyCounts(): DetectorCounts {
     records: 0,
     observed: 0,
     ignored: 0,
+    untrustedSource: 0,
+    accountMismatch: 0,
     invalid: 0,
     quarantined: 0,
     processingErrors: 0,

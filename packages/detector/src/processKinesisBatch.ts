@@ -90,10 +90,30 @@ export async function processKinesisBatch(
         case 'observed': {
           counts.observed++;
           tasks.push({ state, event: decoded.event });
+          if (decoded.accountMismatch) {
+            counts.accountMismatch++;
+            recordLog(state).warn(
+              {
+                envelopeAccount: decoded.accountMismatch.envelope,
+                recipientAccountId: decoded.accountMismatch.recipient,
+                eventId: decoded.event.eventId,
+              },
+              'envelope account differs from recipientAccountId: observed',
+            );
+          }
           break;
         }
         case 'ignored':
           counts.ignored++;
+          if (decoded.reason === 'untrusted-source') {
+            // A forged envelope: someone with PutEvents upstream, not CloudTrail. The account is
+            // the caller's (EventBridge sets it), so it says where to look.
+            counts.untrustedSource++;
+            recordLog(state).warn(
+              { envelopeAccount: decoded.envelopeAccount, detail: decoded.detail },
+              'envelope from an untrusted source ignored',
+            );
+          }
           break;
         case 'invalid': {
           counts.invalid++;

@@ -65,6 +65,10 @@ export interface DetectorCounts {
   records: number;
   observed: number;
   ignored: number;
+  /** Of `ignored`: envelopes whose `source` is not `aws.*` (forged; docs/semantics.md "Input"). */
+  untrustedSource: number;
+  /** Observed envelopes whose `account` differs from the record's `recipientAccountId`. */
+  accountMismatch: number;
   invalid: number;
   quarantined: number;
   processingErrors: number;

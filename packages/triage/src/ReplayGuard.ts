@@ -5,7 +5,7 @@ import {
   toDocumentClient,
   toStoreError,
 } from '@firstseen/dynamodb-store';
-import { REQUEST_KEY_PREFIX } from './constants';
+import { REPLAY_KEY_MARGIN_MS, REQUEST_KEY_PREFIX } from './constants';
 import type { ReplayGuard } from './types';
 
 /** Request keys in a Map (tests, the local server). */
@@ -13,11 +13,11 @@ export class InMemoryReplayGuard implements ReplayGuard {
   private readonly keys = new Map<string, number>();
   constructor(private readonly clock: () => number = Date.now) {}
 
-  async claim(key: string, expiresAtMs: number): Promise<boolean> {
+  async claim(key: string, acceptedUntilMs: number): Promise<boolean> {
     const now = this.clock();
-    const held = this.keys.get(key);
-    if (held !== undefined && held > now) return false;
-    this.keys.set(key, expiresAtMs);
+    const heldUntil = this.keys.get(key);
+    if (heldUntil !== undefined && now <= heldUntil) return false;
+    this.keys.set(key, acceptedUntilMs + REPLAY_KEY_MARGIN_MS);
     return true;
   }
 }
@@ -44,12 +44,16 @@ export class DynamoReplayGuard implements ReplayGuard {
     this.clock = options.clock ?? Date.now;
   }
 
-  async claim(key: string, expiresAtMs: number): Promise<boolean> {
+  async claim(key: string, acceptedUntilMs: number): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: `${REQUEST_KEY_PREFIX}${key}`, expiresAt: Math.ceil(expiresAtMs / 1000) },
+          // TTL deletes an item only after expiresAt, which lies past the window by the margin.
+          Item: {
+            pk: `${REQUEST_KEY_PREFIX}${key}`,
+            expiresAt: Math.ceil((acceptedUntilMs + REPLAY_KEY_MARGIN_MS) / 1000),
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': Math.floor(this.clock() / 1000) },
         }),

@@ -9,8 +9,11 @@ export const MAX_REQUEST_AGE_SECONDS = 5 * 60;
  */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-/** How long a used request key is remembered: longer than the timestamp window it guards. */
-export const REPLAY_KEY_TTL_MS = 2 * MAX_REQUEST_AGE_SECONDS * 1000;
+/**
+ * A used request key is held this long past the last instant its timestamp is still accepted
+ * (the timestamp plus the window): room for clocks that differ between function instances.
+ */
+export const REPLAY_KEY_MARGIN_MS = MAX_REQUEST_AGE_SECONDS * 1000;
 
 /** Snooze: alerts for the principal stop for this long. */
 export const SNOOZE_DAYS = 7;

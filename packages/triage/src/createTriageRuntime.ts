@@ -12,6 +12,7 @@ import {
   secretsManagerSource,
 } from '@firstseen/notify';
 import type { Logger } from 'pino';
+import { trustedSlackApps } from './authorizeInteraction';
 import { DynamoAlertDecisionStore } from './DynamoAlertDecisionStore';
 import type { ExpectedScope, TriageDeps } from './handleTriageRequest';
 import { DynamoReplayGuard } from './ReplayGuard';
@@ -118,11 +119,16 @@ export async function createTriageRuntime(
       logger.warn({ err, secretName: name }, 'PagerDuty routing key not readable');
     }
   }
+  const trustedApps = trustedSlackApps(config);
+  if (trustedApps.length === 0) {
+    logger.warn('no Slack destination has interactive: true; every triage request will be refused (403)');
+  }
   const dynamodb =
     overrides.dynamodb ??
     new DynamoDBClient(environment.dynamoDbEndpoint ? { endpoint: environment.dynamoDbEndpoint } : {});
   return {
     signingSecret,
+    trustedApps,
     alerts: new DynamoAlertDecisionStore({ client: dynamodb, tableName: environment.alertsTable }),
     suppressions: new DynamoSuppressionStore({ client: dynamodb, tableName: environment.baselineTable }),
     replayGuard: new DynamoReplayGuard({ client: dynamodb, tableName: environment.baselineTable }),

@@ -1,11 +1,18 @@
-import { DAY_MS, type Suppression, type SuppressionStore, suppressionId } from '@firstseen/core';
+import {
+  DAY_MS,
+  type Suppression,
+  type SuppressionStore,
+  suppressionId,
+  suppressionRefusal,
+} from '@firstseen/core';
 import type { PostJson } from '@firstseen/notify';
 import type { Logger } from 'pino';
+import { authorizeInteraction, type TrustedSlackApp } from './authorizeInteraction';
 import {
   DEFAULT_EXPECTED_DAYS,
   DEFAULT_RESPONSE_URL_PREFIXES,
   MAX_BODY_BYTES,
-  REPLAY_KEY_TTL_MS,
+  MAX_REQUEST_AGE_SECONDS,
   SNOOZE_DAYS,
 } from './constants';
 import { escalateSuspicious, suspiciousEvent } from './escalate';
@@ -32,6 +39,8 @@ export type ExpectedScope = 'action' | 'account' | 'region';
 
 export interface TriageDeps {
   signingSecret: string;
+  /** Whose clicks are accepted (`trustedSlackApps(config)`); empty: every request gets 403. */
+  trustedApps: readonly TrustedSlackApp[];
   alerts: AlertDecisionStore;
   suppressions: SuppressionStore;
   replayGuard: ReplayGuard;
@@ -64,11 +73,14 @@ const text = (statusCode: number, body: string): TriageResponse => ({
 });
 
 /**
- * One Slack interaction request, end to end: size limit, signature, timestamp window and replay
- * check (any failure: 401, nothing changed), payload and action check (400, nothing changed),
- * then the decision: recorded on the alert item first (conditional, so a retried click changes
- * nothing twice), then its effect (suppression, or exactly one PagerDuty escalation), then the
- * Slack message updated in place through response_url.
+ * One Slack interaction request, end to end:
+ * - body too large: 400; signature or timestamp wrong: 401;
+ * - signed, but not one click on our buttons, from a configured workspace, app and (when listed)
+ *   triager, on a known alert, allowed by the triage rule (docs/semantics.md): 403;
+ * - a request already seen: 401.
+ * None of these changes anything. Then the decision: recorded on the alert item first
+ * (conditional, so a retried click changes nothing twice), then its effect (suppression, or
+ * exactly one PagerDuty escalation), then the Slack message updated in place through response_url.
  */
 export async function handleTriageRequest(request: TriageRequest, deps: TriageDeps): Promise<TriageResponse> {
   const clock = deps.clock ?? Date.now;
@@ -86,28 +98,35 @@ export async function handleTriageRequest(request: TriageRequest, deps: TriageDe
     log.warn({ reason: verified.reason }, 'triage request refused');
     return text(401, 'unauthorized');
   }
+  const forbidden = (reason: string, detail: Record<string, unknown> = {}) => {
+    log.warn({ reason, ...detail }, 'triage request refused');
+    return text(403, 'forbidden');
+  };
+
+  // Everything is checked before the replay key is claimed, so a refused request writes nothing.
+  const parsed = parseInteraction(body);
+  if (!parsed.ok) return forbidden(parsed.reason);
+  const interaction = parsed.interaction;
+  const authorized = authorizeInteraction(interaction, deps.trustedApps);
+  if (!authorized.ok) {
+    // Every field here is bounded by the payload schema.
+    return forbidden(authorized.reason, { origin: interaction.origin, userId: interaction.triager.userId });
+  }
+
+  const alert = await deps.alerts.get(interaction.alertId);
+  if (!alert) return forbidden('unknown-alert', { alertId: interaction.alertId.slice(0, 256) });
+  // docs/semantics.md: a principal-wide snooze of a root/ principal is refused (its button is not shown).
+  if (interaction.decision === 'snooze' && suppressionRefusal(alert.principal, {}) !== undefined) {
+    return forbidden('root-snooze', { alertId: alert.alertId.slice(0, 256) });
+  }
+
   const fresh = await deps.replayGuard.claim(
     requestReplayKey(verified.timestamp, verified.signature),
-    clock() + REPLAY_KEY_TTL_MS,
+    (verified.timestamp + MAX_REQUEST_AGE_SECONDS) * 1000,
   );
   if (!fresh) {
     log.warn({ reason: 'replayed' }, 'triage request refused');
     return text(401, 'unauthorized');
-  }
-
-  const parsed = parseInteraction(body);
-  if (!parsed.ok) {
-    log.warn({ reason: parsed.reason }, 'triage request refused');
-    return text(400, 'bad request');
-  }
-  const interaction = parsed.interaction;
-  const alert = await deps.alerts.get(interaction.alertId);
-  if (!alert) {
-    log.warn(
-      { reason: 'unknown-alert', alertId: interaction.alertId.slice(0, 256) },
-      'triage request refused',
-    );
-    return text(400, 'bad request');
   }
 
   const decision = await decide(interaction, alert, deps, clock);

@@ -1,4 +1,6 @@
 export { formatDecisions, parseDuration } from './auditDecisions';
+export type { AuthorizeOutcome, TrustedSlackApp } from './authorizeInteraction';
+export { authorizeInteraction, trustedSlackApps } from './authorizeInteraction';
 export {
   DECISION_BY_ACTION_ID,
   DEFAULT_EXPECTED_DAYS,
@@ -22,7 +24,7 @@ export { suspiciousEvent, triageDedupKey } from './escalate';
 export type { ExpectedScope, TriageDeps, TriageRequest, TriageResponse } from './handleTriageRequest';
 export { handleTriageRequest } from './handleTriageRequest';
 export { InMemoryAlertDecisionStore } from './InMemoryAlertDecisionStore';
-export type { BlockActionsPayload, Interaction, ParseOutcome } from './parseInteraction';
+export type { BlockActionsPayload, Interaction, InteractionOrigin, ParseOutcome } from './parseInteraction';
 export { BlockActionsPayloadSchema, parseInteraction } from './parseInteraction';
 export type { DynamoReplayGuardOptions } from './ReplayGuard';
 export { DynamoReplayGuard, InMemoryReplayGuard } from './ReplayGuard';

@@ -11,6 +11,8 @@ const BlockSchema = z.object({ type: z.string() }).passthrough();
 /** The parts of Slack's block_actions payload that triage uses (unknown fields are ignored). */
 export const BlockActionsPayloadSchema = z.object({
   type: z.literal('block_actions'),
+  /** The Slack app the click was sent to (checked against the configured appId). */
+  api_app_id: z.string().max(64).optional(),
   user: z.object({
     id: bounded(64),
     username: z.string().max(200).optional(),
@@ -40,8 +42,19 @@ export const BlockActionsPayloadSchema = z.object({
 
 export type BlockActionsPayload = z.infer<typeof BlockActionsPayloadSchema>;
 
+/** Where a click comes from, as Slack's signed payload says: checked by authorizeInteraction. */
+export interface InteractionOrigin {
+  /** api_app_id. */
+  appId?: string;
+  /** team.id: the workspace the click happened in. */
+  teamId?: string;
+  /** user.team_id: the clicking user's workspace (on Enterprise Grid, the organization `E…`). */
+  userTeamId?: string;
+}
+
 export interface Interaction {
   decision: TriageDecisionKind;
+  origin: InteractionOrigin;
   alertId: string;
   triager: Triager;
   /** Identifies the click: the same click retried has the same key. */
@@ -86,7 +99,11 @@ export function parseInteraction(rawBody: string): ParseOutcome {
     .update(JSON.stringify([p.user.id, action.action_ts, action.value, action.action_id]))
     .digest('hex')
     .slice(0, 32);
-  const interaction: Interaction = { decision, alertId: action.value, triager, requestKey };
+  const origin: InteractionOrigin = {};
+  if (p.api_app_id !== undefined) origin.appId = p.api_app_id;
+  if (p.team) origin.teamId = p.team.id;
+  if (p.user.team_id !== undefined) origin.userTeamId = p.user.team_id;
+  const interaction: Interaction = { decision, origin, alertId: action.value, triager, requestKey };
   if (p.response_url) interaction.responseUrl = p.response_url;
   if (action.block_id) interaction.blockId = action.block_id;
   if (p.message?.blocks) interaction.messageBlocks = p.message.blocks;

@@ -27,7 +27,7 @@ export function decisionText(decision: Decision, alert: Pick<TriageAlert, 'princ
   }
   if (decision.decision === 'snooze' && decision.suppressedUntil) {
     parts.push(
-      `alerts for ${codeSpan(alert.principal, 150)} snoozed until ${codeSpan(decision.suppressedUntil, 40)}`,
+      `alerts for ${codeSpan(alert.principal, 150)} snoozed until ${codeSpan(decision.suppressedUntil, 40)} (sensitive actions still alert)`,
     );
   }
   if (decision.escalation === 'sent') parts.push('escalated to PagerDuty (high)');

@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { DAY_MS, type Suppression, type SuppressionStore, suppressionId } from '@firstseen/core';
+import {
+  DAY_MS,
+  type Suppression,
+  type SuppressionStore,
+  suppressionId,
+  suppressionRefusal,
+} from '@firstseen/core';
 import { formatDecisions, parseDuration } from './auditDecisions';
 import { SuppressionInputError } from './errors';
 import type { AlertDecisionStore } from './types';
@@ -8,7 +14,8 @@ export const TRIAGE_USAGE = `usage: npm run triage -- <command> [options]
 
   list [--all] [--json]                       live suppressions (--all: expired ones too)
   add --principal P [--action A] [--account ID] [--region R] (--days N | --until TIME) [--by NAME]
-                                              suppress alerts (no --action: every action of P)
+                                              suppress alerts (no --action: every action of P
+                                              except sensitive ones; refused for a root/ principal)
   remove --principal P (--id ID | [--action A] [--account ID] [--region R])
   audit [--since 7d] [--json]                 triage decisions recorded on alerts since then
 
@@ -92,6 +99,8 @@ export async function runTriageCommand(argv: string[], deps: TriageCommandDeps):
       if (values.action) scope.action = values.action;
       if (values.account) scope.account = values.account;
       if (values.region) scope.region = values.region;
+      const refusal = suppressionRefusal(values.principal, scope);
+      if (refusal) throw new SuppressionInputError(`add: ${refusal} (--action)`);
       const s: Suppression = {
         principal: values.principal,
         id: suppressionId(scope),
@@ -103,6 +112,11 @@ export async function runTriageCommand(argv: string[], deps: TriageCommandDeps):
       };
       await deps.suppressions.put(s);
       deps.out(`added ${formatSuppression(s, now)}`);
+      if (s.action === undefined) {
+        deps.out(
+          `note: sensitive actions of ${s.principal} still alert (only a suppression naming the action silences one)`,
+        );
+      }
       return 0;
     }
     case 'remove': {

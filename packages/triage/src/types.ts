@@ -29,9 +29,13 @@ export interface Decision extends Triager {
   escalation?: 'sent' | 'already-escalated' | 'failed';
 }
 
-/** Remembers request keys; `claim` is true exactly once per key while it lives. */
+/**
+ * Remembers request keys; `claim` is true exactly once per key while it is held. A key is held
+ * strictly past `acceptedUntilMs` (the last instant its request passes the timestamp check),
+ * by REPLAY_KEY_MARGIN_MS, so a replay at the very edge of the window is still refused.
+ */
 export interface ReplayGuard {
-  claim(key: string, expiresAtMs: number): Promise<boolean>;
+  claim(key: string, acceptedUntilMs: number): Promise<boolean>;
 }
 
 /** An alert item with its triage state. */

@@ -37,6 +37,28 @@ describe('npm run bench -- --quick --json', () => {
     }
     const cost = result.monthlyCostUsdAt1BEventsPerDay as Record<string, unknown>;
     for (const k of ['firstseen', 'hourlyJob', 'perEvent', 'floor']) expect(isNumber(cost[k])).toBe(true);
+    // The whole pipeline's bill next to the DynamoDB one, from the detector's measured figures.
+    const whole = result.wholePipelineMonthlyUsdAt1BEventsPerDay as {
+      total: number;
+      byService: Record<string, number>;
+    };
+    expect(whole.total).toBeGreaterThan(cost.firstseen as number);
+    for (const k of [
+      'eventbridge',
+      'kinesis',
+      'lambda',
+      'dynamodb',
+      'kms',
+      'cloudwatchLogs',
+      's3',
+      'secretsManager',
+    ]) {
+      expect(isNumber(whole.byService[k])).toBe(true);
+    }
+    // Nothing is logged per observed record at the default level: the per-batch lines dominate.
+    const logBytes = result.logBytes as { perBatch: number; per1kEvents: number };
+    expect(logBytes.perBatch).toBeGreaterThan(0);
+    expect(logBytes.per1kEvents).toBeLessThan(logBytes.perBatch);
   });
 
   it('lists each figure with its goal and a met flag', () => {

@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type Alert,
@@ -10,6 +10,7 @@ import {
   parseConfig,
 } from '@firstseen/core';
 import { createBucket, type LocalEmulators, startLocalEmulators } from '@firstseen/local-stack';
+import { allCorpusLines } from '@firstseen/test-support';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { kinesisEvent } from '../../../../packages/detector/tests/helpers/kinesisEvents';
 import {
@@ -18,19 +19,14 @@ import {
   scanAlerts,
 } from '../../../../packages/detector/tests/helpers/localDetector';
 
-// <repo>/../shared/data/cloudtrail: bare records and EventBridge envelopes, one per line.
-const CORPUS_DIR = resolve(__dirname, '../../../..', '../shared/data/cloudtrail');
 const CONFIG = { burnInDays: 0 };
 // Larger batches give the detector more principals to run side by side (as Lambda would with
 // a batch size above 100), which is what keeps this test's wall time down on DynamoDB Local.
 const BATCH_SIZE = 500;
 
+// The real corpus (packages/test-support): bare records and EventBridge envelopes, one per line.
 function corpusLines(): string[] {
-  return readdirSync(CORPUS_DIR)
-    .filter((f) => f.endsWith('.ndjson'))
-    .sort()
-    .flatMap((f) => readFileSync(join(CORPUS_DIR, f), 'utf8').split('\n'))
-    .filter((l) => l.trim() !== '');
+  return allCorpusLines();
 }
 
 /** The in-memory engine over the same lines, in order: the first alert per alertId stands. */

@@ -1,33 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { corpusObjects } from '@firstseen/test-support';
 import { randomInt } from '../../src';
 
-/** The shared real-CloudTrail corpus at `<repo>/../shared/data/cloudtrail`. */
+/** The real CloudTrail corpus (packages/test-support): every line that parses as an object. */
 export function corpusRecords(): Record<string, unknown>[] {
-  const dir = [
-    process.env.FIRSTSEEN_CORPUS_DIR,
-    path.resolve(__dirname, '../../../../../shared/data/cloudtrail'),
-  ].find((d): d is string => typeof d === 'string' && existsSync(path.join(d, 'SOURCES.md')));
-  if (!dir)
-    throw new Error(
-      'CloudTrail corpus not found at <repo>/../shared/data/cloudtrail (or FIRSTSEEN_CORPUS_DIR)',
-    );
-  const out: Record<string, unknown>[] = [];
-  for (const f of readdirSync(dir)
-    .filter((n) => n.endsWith('.ndjson'))
-    .sort()) {
-    for (const line of readFileSync(path.join(dir, f), 'utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        const v = JSON.parse(line) as unknown;
-        if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(v as Record<string, unknown>);
-      } catch {
-        // The corpus may hold deliberately broken lines; they are fuzz input elsewhere.
-      }
-    }
-  }
-  return out;
+  return corpusObjects();
 }
 
 /** Strings an attacker controls in CloudTrail, built to break renderers, logs and parsers. */
@@ -128,6 +105,7 @@ export function mutate(record: Record<string, unknown>, random: () => number): B
         JSON.stringify({
           version: '0',
           'detail-type': 'AWS API Call via CloudTrail',
+          source: 'aws.cloudtrail',
           detail: pick<unknown>([record, null, [record], 'x']),
         }),
       );

@@ -57,6 +57,16 @@ describe('planPuts()', () => {
     expect(new Set(plan.poison.map((p) => p.kind))).toEqual(new Set(POISON_KINDS));
   });
 
+  it('puts every event in an envelope with an aws.* source, as only AWS can publish', () => {
+    const events = plan.puts.filter((p) => p.eventId !== undefined);
+    expect(events.length).toBeGreaterThan(0);
+    for (const p of events) {
+      expect(decodeRecord(p.data, {}).map((d) => d.outcome === 'ignored' && d.reason)).not.toContain(
+        'untrusted-source',
+      );
+    }
+  });
+
   it('is the same plan for the same seed', () => {
     const again = planPuts(events, seededRandom(1), 0.05);
     expect(again.puts.map((p) => digestOf(p.data))).toEqual(plan.puts.map((p) => digestOf(p.data)));

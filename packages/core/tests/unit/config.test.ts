@@ -150,4 +150,43 @@ describe('parseConfig()', () => {
       expect(err.issues.map((i) => i.split(':')[0]).sort()).toEqual(['burnInDays', 'windowDays']);
     });
   });
+
+  describe('an interactive Slack destination', () => {
+    const slack = (extra: Record<string, unknown>) => ({
+      routing: { destinations: { alerts: { type: 'slack', interactive: true, ...extra } }, rules: [] },
+    });
+
+    it('requires the team ids and the app id whose clicks triage accepts, naming each path', () => {
+      const err = configError(slack({}));
+      expect(err.issues.map((i) => i.split(':')[0]).sort()).toEqual([
+        'routing.destinations.alerts.appId',
+        'routing.destinations.alerts.teamIds',
+      ]);
+      expect(err.message).toContain('required when interactive is true');
+    });
+
+    it('accepts workspace and organization ids, an app id and optional triagers', () => {
+      const c = parseConfig(
+        slack({ teamIds: ['T0LOCAL', 'E0ORG'], appId: 'A0LOCAL', triagerUserIds: ['U0ALICE', 'W0BOB'] }),
+      );
+      expect(c.routing.destinations.alerts).toMatchObject({
+        teamIds: ['T0LOCAL', 'E0ORG'],
+        appId: 'A0LOCAL',
+      });
+    });
+
+    it.each([
+      ['teamIds', { teamIds: ['acme'], appId: 'A0LOCAL' }],
+      ['teamIds', { teamIds: [], appId: 'A0LOCAL' }],
+      ['appId', { teamIds: ['T0LOCAL'], appId: 'T0LOCAL' }],
+      ['triagerUserIds', { teamIds: ['T0LOCAL'], appId: 'A0LOCAL', triagerUserIds: ['alice'] }],
+    ])('rejects a malformed %s, naming its path', (field, extra) => {
+      const err = configError(slack(extra));
+      expect(err.issues.some((i) => i.startsWith(`routing.destinations.alerts.${field}`))).toBe(true);
+    });
+
+    it('needs neither when the destination is not interactive', () => {
+      expect(() => parseConfig(slack({ interactive: false }))).not.toThrow();
+    });
+  });
 });

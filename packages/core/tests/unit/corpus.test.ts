@@ -181,6 +181,39 @@ describe('the shared CloudTrail corpus through decodeRecord()', () => {
     if (emptyIp?.outcome === 'observed') expect(emptyIp.event.sourceIPAddress).toBeUndefined();
   });
 
+  it('observes the EventBridge envelope files as AWS wrote them, and ignores every one forged', () => {
+    const envelopeFiles = files.filter((f) => f.endsWith('-eventbridge.ndjson'));
+    expect(envelopeFiles.length).toBeGreaterThan(0);
+    for (const file of envelopeFiles) {
+      for (const [i, text] of corpusLines(file).entries()) {
+        const envelope = JSON.parse(text) as Record<string, unknown>;
+        expect({ file, line: i + 1, source: String(envelope.source).startsWith('aws.') }).toEqual({
+          file,
+          line: i + 1,
+          source: true,
+        });
+        const forged = decodeRecord(JSON.stringify({ ...envelope, source: 'custom.cloudtrail' }));
+        expect(forged).toEqual([expect.objectContaining({ outcome: 'ignored', reason: 'untrusted-source' })]);
+      }
+    }
+  });
+
+  it('flags the one corpus envelope whose account differs from its recipientAccountId, still observed', () => {
+    const flagged = files.flatMap((file) =>
+      (decoded.get(file) ?? []).flatMap(({ line, decoded: d }) =>
+        d.outcome === 'observed' && d.accountMismatch ? [{ file, line, ...d.accountMismatch }] : [],
+      ),
+    );
+    expect(flagged).toEqual([
+      {
+        file: 'cloud-custodian-test-events-eventbridge.ndjson',
+        line: 1,
+        envelope: '687174582794',
+        recipient: '123456789',
+      },
+    ]);
+  });
+
   it('gives every outcome a short detail that never carries the record', () => {
     for (const outcomes of decoded.values()) {
       for (const { decoded: d } of outcomes) {

@@ -88,9 +88,8 @@ describe('decodeRecord()', () => {
       'AWS Console Action via CloudTrail',
       'AWS Service Event via CloudTrail',
     ])('unwraps the detail-type %s', (detailType) => {
-      expect(observed(decodeRecord(json({ 'detail-type': detailType, detail: record() }))).eventId).toBe(
-        'e-1',
-      );
+      const envelope = { 'detail-type': detailType, source: 'aws.iam', detail: record() };
+      expect(observed(decodeRecord(json(envelope))).eventId).toBe('e-1');
     });
 
     it('ignores an EventBridge event of another detail-type', () => {
@@ -101,8 +100,71 @@ describe('decodeRecord()', () => {
     });
 
     it('rejects a CloudTrail envelope whose detail is not an object', () => {
-      const d = only(decodeRecord(json({ 'detail-type': 'AWS API Call via CloudTrail', detail: 'x' })));
-      expect(d).toMatchObject({ outcome: 'invalid', reason: 'not-object' });
+      const envelope = { 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam', detail: 'x' };
+      expect(only(decodeRecord(json(envelope)))).toMatchObject({ outcome: 'invalid', reason: 'not-object' });
+    });
+  });
+
+  describe('envelope source and account (untrusted-source)', () => {
+    const envelope = (overrides: Record<string, unknown>): Record<string, unknown> => ({
+      version: '0',
+      id: 'x',
+      'detail-type': 'AWS API Call via CloudTrail',
+      source: 'aws.iam',
+      account: '111122223333',
+      detail: record({ recipientAccountId: '111122223333' }),
+      ...overrides,
+    });
+
+    it.each([
+      ['a custom source', 'custom.iam', 'source "custom.iam" is not aws.*'],
+      ['a source that only contains aws.', 'evil.aws.iam', 'source "evil.aws.iam" is not aws.*'],
+      ['an upper-case AWS. source', 'AWS.iam', 'source "AWS.iam" is not aws.*'],
+      ['the bare word aws', 'aws', 'source "aws" is not aws.*'],
+      ['an empty source', '', 'source "" is not aws.*'],
+      ['a source that is a number', 7, 'source is number'],
+      ['a source that is an array', ['aws.iam'], 'source is array'],
+      ['no source at all', undefined, 'source is undefined'],
+    ])('ignores an envelope with %s, with the envelope account', (_name, source, detail) => {
+      const d = only(decodeRecord(json(envelope({ source, account: '444455556666' }))));
+      expect(d).toEqual({
+        outcome: 'ignored',
+        reason: 'untrusted-source',
+        detail,
+        envelopeAccount: '444455556666',
+      });
+    });
+
+    it('ignores a forged envelope before looking at its detail, even an invalid one', () => {
+      const d = only(decodeRecord(json(envelope({ source: 'custom', detail: 'x' }))));
+      expect(d).toMatchObject({ outcome: 'ignored', reason: 'untrusted-source' });
+    });
+
+    it('bounds the source and account it reports', () => {
+      const d = only(decodeRecord(json(envelope({ source: 'x'.repeat(5000), account: 'y'.repeat(5000) }))));
+      expect(JSON.stringify(d).length).toBeLessThan(300);
+    });
+
+    it('observes an aws.* envelope and flags an account that differs from recipientAccountId', () => {
+      const d = only(decodeRecord(json(envelope({ account: '444455556666' }))));
+      expect(d).toMatchObject({
+        outcome: 'observed',
+        accountMismatch: { envelope: '444455556666', recipient: '111122223333' },
+      });
+    });
+
+    it.each([
+      ['the accounts agree', {}],
+      ['the envelope has no account', { account: undefined }],
+      ['the record has no recipientAccountId', { detail: record() }],
+    ])('flags no mismatch when %s', (_name, overrides) => {
+      const d = only(decodeRecord(json(envelope(overrides))));
+      expect(d.outcome).toBe('observed');
+      expect(d).not.toHaveProperty('accountMismatch');
+    });
+
+    it('applies the rule in classifyRecord too (the replay path)', () => {
+      expect(classifyRecord(envelope({ source: 'custom' }))).toMatchObject({ reason: 'untrusted-source' });
     });
 
     it('returns one outcome per log event of a gzipped CloudWatch Logs payload', () => {
@@ -426,9 +488,10 @@ describe('classifyRecord()', () => {
   });
 
   it('unwraps an already-parsed envelope', () => {
-    expect(classifyRecord({ 'detail-type': 'AWS API Call via CloudTrail', detail: record() }).outcome).toBe(
-      'observed',
-    );
+    expect(
+      classifyRecord({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.iam', detail: record() })
+        .outcome,
+    ).toBe('observed');
   });
 
   it('rejects a non-object value', () => {

@@ -1,4 +1,4 @@
-import { asEventBridgeEnvelope, decodeRecord, toEventBridgeEnvelope } from '../../src';
+import { asEventBridgeEnvelope, decodeRecord, TRUSTED_SOURCE_PREFIX, toEventBridgeEnvelope } from '../../src';
 
 const record = {
   eventVersion: '1.08',
@@ -61,6 +61,16 @@ describe('toEventBridgeEnvelope()', () => {
     expect(toEventBridgeEnvelope(noRecipient).account).toBe('111122223333');
     const odd = toEventBridgeEnvelope({ eventID: 7, userIdentity: 'x', eventSource: ['s3'] });
     expect(odd).toMatchObject({ account: '', source: 'aws.', time: '', region: '' });
+  });
+
+  it('always gives an aws.* source, so local publishers pass the untrusted-source rule', () => {
+    const sources = ['s3.amazonaws.com', 'signin.amazonaws.com', '', 'custom', 'x.amazonaws.com.evil', 7];
+    for (const eventSource of sources) {
+      const envelope = toEventBridgeEnvelope({ ...record, eventSource });
+      expect(envelope.source.startsWith(TRUSTED_SOURCE_PREFIX)).toBe(true);
+      const [d] = decodeRecord(JSON.stringify(envelope));
+      expect(d?.outcome === 'ignored' && d.reason).not.toBe('untrusted-source');
+    }
   });
 });
 

@@ -61,3 +61,27 @@ export function eventBridgeEnvelope(record: Record<string, unknown>): Record<str
     detail: record,
   };
 }
+
+/** CloudTrail's StopLogging by the root user of 111122223333: sensitive, root, high severity. */
+export function rootStopLogging(eventId: string): Record<string, unknown> {
+  return {
+    eventVersion: '1.08',
+    userIdentity: {
+      type: 'Root',
+      principalId: '111122223333',
+      arn: 'arn:aws:iam::111122223333:root',
+      accountId: '111122223333',
+    },
+    eventTime: '2024-05-01T12:00:00Z',
+    eventSource: 'cloudtrail.amazonaws.com',
+    eventName: 'StopLogging',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '198.51.100.7',
+    userAgent: 'console.amazonaws.com',
+    requestParameters: { name: 'org-trail' },
+    eventID: eventId,
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    recipientAccountId: '111122223333',
+  };
+}

@@ -1,8 +1,9 @@
-import type { Alert } from '@firstseen/core';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type Alert, toEventBridgeEnvelope } from '@firstseen/core';
 import { attachFaultInjector, throughputExceeded } from '@firstseen/dynamodb-store';
 import { type LocalEmulators, startLocalEmulators } from '@firstseen/local-stack';
 import { processKinesisBatch } from '../../src/processKinesisBatch';
-import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudTrailRecords';
+import { cloudTrailRecord, eventBridgeEnvelope, rootStopLogging } from '../helpers/cloudTrailRecords';
 import { inMemoryDetector } from '../helpers/inMemoryDetector';
 import {
   type KinesisPayload,
@@ -176,5 +177,31 @@ describe('processKinesisBatch() against DynamoDB Local and s3rver', () => {
       storeRequests: 0,
       cacheHits: 3000,
     });
+  });
+
+  it('claims no key and writes no alert for forged envelopes (custom source), and the real event still alerts', async () => {
+    const d = await localDetector(emulators);
+    const forged = ['custom.cloudtrail', 'evil.aws.cloudtrail', 'AWS.cloudtrail', ''].map((source, i) => ({
+      ...toEventBridgeEnvelope(rootStopLogging(`forged-${i}`)),
+      source,
+      account: '444455556666',
+    }));
+    const dynamodb = emulators.clients.dynamodb!;
+    const count = async (table: string) =>
+      (await dynamodb.send(new ScanCommand({ TableName: table, Select: 'COUNT', ConsistentRead: true })))
+        .Count;
+
+    await processKinesisBatch(kinesisEvent(forged), d.deps);
+
+    expect(await count(d.tables.baseline)).toBe(0);
+    expect(await count(d.tables.alerts)).toBe(0);
+    expect(lastMetrics(d)).toMatchObject({ untrustedSource: 4, observed: 0, dynamodbRequests: 0 });
+
+    await processKinesisBatch(kinesisEvent([toEventBridgeEnvelope(rootStopLogging('real'))]), d.deps);
+
+    const alerts = await scanAlerts(dynamodb, d.tables.alerts);
+    expect(alerts.map((a) => [a.eventId, a.principal, a.severity])).toEqual([
+      ['real', 'root/111122223333', 'high'],
+    ]);
   });
 });

@@ -93,5 +93,12 @@ describe('writeCloudTrailS3Layout()', () => {
     const wrappedLines = readFileSync(wrapped, 'utf8').trimEnd().split('\n');
     expect(bareLines.map((l) => JSON.parse(l).eventID)).toEqual(input.map((r) => r.eventID));
     expect(wrappedLines.map((l) => JSON.parse(l).detail.eventID)).toEqual(input.map((r) => r.eventID));
+    // Envelopes carry an aws.* source, as only AWS can publish: the detector would drop others.
+    for (const line of wrappedLines) {
+      expect(JSON.parse(line).source).toMatch(/^aws\./);
+      expect(decodeRecord(line).map((d) => d.outcome === 'ignored' && d.reason)).not.toContain(
+        'untrusted-source',
+      );
+    }
   });
 });

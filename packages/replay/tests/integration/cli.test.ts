@@ -13,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type LocalS3, startS3rver } from '@firstseen/local-stack';
+import { CHROMIUM_INSTALL_HINT, CORPUS_DIR, findChromium } from '@firstseen/test-support';
 
 const REPO = resolve(__dirname, '../../../..');
-const CORPUS = resolve(REPO, '../shared/data/cloudtrail');
+const CORPUS = CORPUS_DIR;
 const TSX = join(REPO, 'node_modules/.bin/tsx');
 const SCRIPT = join(REPO, 'scripts/src/replay.ts');
 
@@ -102,6 +103,8 @@ describe('npm run replay', () => {
   });
 
   it('renders the HTML report in headless Chromium with its charts', async () => {
+    const chromium = findChromium();
+    if (chromium === undefined) throw new Error(CHROMIUM_INSTALL_HINT);
     const report = join(tmp, 'report.html');
     if (!existsSync(report)) {
       await replay([CORPUS, '--burn-in-days', '0', '--report', report]);
@@ -110,7 +113,7 @@ describe('npm run replay', () => {
     const profile = join(tmp, 'chromium-profile');
     await new Promise<void>((done, fail) =>
       execFile(
-        '/usr/bin/chromium',
+        chromium,
         [
           '--headless',
           '--no-sandbox',

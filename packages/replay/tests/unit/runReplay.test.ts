@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '@firstseen/core';
+import { parseConfig, toEventBridgeEnvelope } from '@firstseen/core';
 import { createOrganization, generateEvents, writeCloudTrailS3Layout } from '@firstseen/generator';
 import { LocalObjectSource, type ObjectSource, runReplay, simulateSink } from '../../src';
 
@@ -62,5 +62,49 @@ describe('runReplay() over a local directory', () => {
     );
     expect(objectsWhenImmediateRan).toBeDefined();
     expect(objectsWhenImmediateRan!).toBeLessThan(files);
+  });
+});
+
+describe('runReplay() over EventBridge envelopes', () => {
+  it('ignores a forged envelope (untrusted-source) exactly as the detector does, and learns only from the real one', async () => {
+    const envelopesDir = mkdtempSync(join(tmpdir(), 'replay-envelopes-'));
+    try {
+      const record = (eventID: string) => ({
+        eventVersion: '1.08',
+        userIdentity: {
+          type: 'Root',
+          principalId: '111122223333',
+          arn: 'arn:aws:iam::111122223333:root',
+          accountId: '111122223333',
+        },
+        eventTime: '2025-01-06T10:00:00Z',
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        awsRegion: 'us-east-1',
+        eventID,
+        recipientAccountId: '111122223333',
+      });
+      const forged = { ...toEventBridgeEnvelope(record('forged')), source: 'custom.cloudtrail' };
+      const real = toEventBridgeEnvelope(record('real'));
+      writeFileSync(
+        join(envelopesDir, 'events.ndjson'),
+        `${JSON.stringify(forged)}\n${JSON.stringify(real)}\n`,
+      );
+
+      const summary = await runReplay(
+        { config },
+        { source: new LocalObjectSource(envelopesDir), sink: simulateSink({ config }) },
+      );
+
+      expect(summary).toMatchObject({
+        records: 2,
+        observed: 1,
+        ignored: 1,
+        ignoredReasons: { 'untrusted-source': 1 },
+        alerts: 1,
+      });
+    } finally {
+      rmSync(envelopesDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,16 @@
 import { createHmac } from 'node:crypto';
 import type { Alert, ObservedEvent } from '@firstseen/core';
 import { renderSlackGroup, TRIAGE_ACTION_IDS, type TriageDecisionKind } from '@firstseen/notify';
+import type { TrustedSlackApp } from '../../src/authorizeInteraction';
 import type { TriageRequest } from '../../src/handleTriageRequest';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f742231b10e8888abcd99';
 export const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
+
+/** The workspace and app that clickPayload's clicks come from by default. */
+export const TEAM_ID = 'T0TEAM';
+export const APP_ID = 'A0APP';
+export const TRUSTED_APPS: TrustedSlackApp[] = [{ appId: APP_ID, teamIds: [TEAM_ID] }];
 
 export interface ClickSpec {
   alertId: string;
@@ -16,24 +22,33 @@ export interface ClickSpec {
   actionTs?: string;
   responseUrl?: string;
   alert?: Alert;
+  /** team.id; null: `team: null` as on an org-wide install. */
+  teamId?: string | null;
+  /** user.team_id; null: absent. */
+  userTeamId?: string | null;
+  /** api_app_id; null: absent. */
+  appId?: string | null;
 }
 
 /** A block_actions payload as Slack sends it for a click on one of our buttons. */
 export function clickPayload(spec: ClickSpec): Record<string, unknown> {
   const message = spec.alert ? renderSlackGroup([spec.alert], [], { triageActions: true }) : undefined;
+  const userTeamId = spec.userTeamId === undefined ? TEAM_ID : spec.userTeamId;
+  const teamId = spec.teamId === undefined ? TEAM_ID : spec.teamId;
+  const appId = spec.appId === undefined ? APP_ID : spec.appId;
   return {
     type: 'block_actions',
     user: {
       id: spec.userId ?? 'U0ALICE',
       username: 'alice',
       name: spec.userName ?? 'alice',
-      team_id: 'T0TEAM',
+      ...(userTeamId !== null && { team_id: userTeamId }),
     },
-    api_app_id: 'A0APP',
+    ...(appId !== null && { api_app_id: appId }),
     token: 'legacy-verification-token',
     container: { type: 'message', message_ts: '1717243200.000100', channel_id: 'C0SEC', is_ephemeral: false },
     trigger_id: '123.456.abc',
-    team: { id: 'T0TEAM', domain: 'example' },
+    team: teamId === null ? null : { id: teamId, domain: 'example' },
     channel: { id: 'C0SEC', name: 'security-alerts' },
     message: message ? { type: 'message', text: message.text, blocks: message.blocks } : undefined,
     response_url: spec.responseUrl ?? 'https://hooks.slack.com/actions/T0TEAM/1/abc',
@@ -98,10 +113,11 @@ export function observed(spec: {
   principal?: string;
   account?: string;
   region?: string;
+  eventSource?: string;
   eventName?: string;
 }): ObservedEvent {
   const time = spec.time ?? NOW;
-  const eventSource = 'iam.amazonaws.com';
+  const eventSource = spec.eventSource ?? 'iam.amazonaws.com';
   const eventName = spec.eventName ?? 'CreateRole';
   return {
     eventId: spec.id,
@@ -113,7 +129,7 @@ export function observed(spec: {
     eventName,
     action: `${eventSource}:${eventName}`,
     principal: spec.principal ?? 'role/deploy',
-    identityType: 'AssumedRole',
+    identityType: (spec.principal ?? '').startsWith('root/') ? 'Root' : 'AssumedRole',
     failed: false,
     record: {},
   };

@@ -12,11 +12,20 @@ import {
 } from '@firstseen/local-stack';
 import { postJson } from '@firstseen/notify';
 import pino from 'pino';
+import { REPLAY_KEY_MARGIN_MS } from '../../src/constants';
 import { DynamoAlertDecisionStore } from '../../src/DynamoAlertDecisionStore';
 import type { TriageDeps } from '../../src/handleTriageRequest';
 import { DynamoReplayGuard } from '../../src/ReplayGuard';
 import { startTriageServer, type TriageServer } from '../../src/startTriageServer';
-import { alertFor, clickPayload, formBody, observed, SIGNING_SECRET, signed } from '../helpers/slack';
+import {
+  alertFor,
+  clickPayload,
+  formBody,
+  observed,
+  SIGNING_SECRET,
+  signed,
+  TRUSTED_APPS,
+} from '../helpers/slack';
 
 let emulators: LocalEmulators;
 let slack: Receiver;
@@ -45,6 +54,7 @@ async function freshStack() {
   tables = await createTables(client, `triage${prefixCount++}`);
   const deps: TriageDeps = {
     signingSecret: SIGNING_SECRET,
+    trustedApps: TRUSTED_APPS,
     alerts: new DynamoAlertDecisionStore({ client, tableName: tables.alerts.tableName }),
     suppressions: new DynamoSuppressionStore({ client, tableName: tables.baseline.tableName }),
     replayGuard: new DynamoReplayGuard({ client, tableName: tables.baseline.tableName }),
@@ -96,7 +106,7 @@ describe('the triage endpoint on DynamoDB Local', () => {
     expect(update?.raw).toContain('*Expected* by <@U0ALICE>');
   });
 
-  it('answers 401 or 400 to bad requests and leaves the tables and receivers untouched', async () => {
+  it('answers 401, 403 or 400 to bad requests and leaves the tables and receivers untouched', async () => {
     const { deps, outbox } = await freshStack();
     const alert = alertFor(observed({ id: 'evt-bad' }));
     await outbox.put(alert, 30);
@@ -121,7 +131,7 @@ describe('the triage endpoint on DynamoDB Local', () => {
       await send(`${good}&pad=${'x'.repeat(300_000)}`),
     ];
 
-    expect(statuses).toEqual([401, 401, 400, 400, 400]);
+    expect(statuses).toEqual([401, 401, 403, 403, 400]);
     expect((await deps.alerts.get('evt-bad'))?.decisions).toBeUndefined();
     expect(await deps.suppressions.list()).toEqual([]);
     expect([slack.requests.length, pagerDuty.requests.length]).toEqual([slackBefore, pdBefore]);
@@ -164,6 +174,31 @@ describe('the triage endpoint on DynamoDB Local', () => {
     const item = await deps.alerts.get('evt-sus');
     expect(item?.decisions).toHaveLength(1);
     expect(item?.escalation).toMatchObject({ status: 'sent', by: 'U0ALICE' });
+  });
+
+  it('keeps a request key in the table past the last instant its timestamp is accepted', async () => {
+    await freshStack();
+    const acceptedUntil = Date.now() + 600_000;
+    let now = acceptedUntil - 600_000;
+    const guard = new DynamoReplayGuard({ client, tableName: tables.baseline.tableName, clock: () => now });
+    expect(await guard.claim('edge-key', acceptedUntil)).toBe(true);
+    now = acceptedUntil;
+    expect(await guard.claim('edge-key', acceptedUntil)).toBe(false);
+    now = acceptedUntil + REPLAY_KEY_MARGIN_MS - 1_000;
+    expect(await guard.claim('edge-key', acceptedUntil)).toBe(false);
+    // Long after the window (and the margin), the key may be claimed again: nothing would accept it.
+    now = acceptedUntil + REPLAY_KEY_MARGIN_MS + 2_000;
+    expect(await guard.claim('edge-key', acceptedUntil)).toBe(true);
+  });
+
+  it('answers 403 to a correctly signed click from another workspace and writes nothing', async () => {
+    const { deps, outbox } = await freshStack();
+    const alert = alertFor(observed({ id: 'evt-foreign' }));
+    await outbox.put(alert, 30);
+    const body = formBody(clickPayload({ alertId: 'evt-foreign', teamId: 'T0OTHER', userTeamId: 'T0OTHER' }));
+    expect(await send(body)).toBe(403);
+    expect((await deps.alerts.get('evt-foreign'))?.decisions).toBeUndefined();
+    expect(await deps.suppressions.list()).toEqual([]);
   });
 
   it('silences the principal and action elsewhere through the detector while the suppression lives, not after its removal', async () => {

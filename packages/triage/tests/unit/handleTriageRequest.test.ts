@@ -4,7 +4,16 @@ import { handleTriageRequest, type TriageDeps } from '../../src/handleTriageRequ
 import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
 import { InMemoryReplayGuard } from '../../src/ReplayGuard';
 import { type RecordingPost, recordingPost } from '../helpers/recordingPost';
-import { alertFor, clickPayload, formBody, NOW, observed, SIGNING_SECRET, signed } from '../helpers/slack';
+import {
+  alertFor,
+  clickPayload,
+  formBody,
+  NOW,
+  observed,
+  SIGNING_SECRET,
+  signed,
+  TRUSTED_APPS,
+} from '../helpers/slack';
 
 const PD_URL = 'https://events.pagerduty.test/v2/enqueue';
 const DAY = 86_400_000;
@@ -17,6 +26,7 @@ function setup(overrides: Partial<TriageDeps> = {}) {
   let now = NOW;
   const deps: TriageDeps = {
     signingSecret: SIGNING_SECRET,
+    trustedApps: TRUSTED_APPS,
     alerts,
     suppressions,
     replayGuard: new InMemoryReplayGuard(() => now),
@@ -167,12 +177,19 @@ describe('handleTriageRequest()', () => {
     ],
     ['an unknown action', () => formBody(clickPayload({ alertId: 'evt-1', actionId: 'delete_everything' }))],
     ['an unknown alert', () => formBody(clickPayload({ alertId: 'evt-unknown' }))],
-    ['an oversized body', () => `${formBody(clickPayload({ alertId: 'evt-1' }))}&pad=${'x'.repeat(300_000)}`],
-  ])('answers 400 to %s (validly signed) and changes nothing', async (_name, body) => {
+  ])('answers 403 to %s (validly signed) and changes nothing', async (_name, body) => {
     const t = setup();
     const before = await t.unchanged();
     const res = await handleTriageRequest(signed(body()), t.deps);
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(403);
+    expect(await t.unchanged()).toEqual(before);
+  });
+
+  it('answers 400 to an oversized body and changes nothing', async () => {
+    const t = setup();
+    const before = await t.unchanged();
+    const body = `${formBody(clickPayload({ alertId: 'evt-1' }))}&pad=${'x'.repeat(300_000)}`;
+    expect((await handleTriageRequest(signed(body), t.deps)).statusCode).toBe(400);
     expect(await t.unchanged()).toEqual(before);
   });
 

@@ -66,6 +66,36 @@ describe('runTriageCommand()', () => {
     await expect(t.run('add', '--principal', 'role/ci')).rejects.toThrow('--days');
   });
 
+  it('refuses a principal-wide suppression of a root principal, saying why, and stores nothing', async () => {
+    const t = setup();
+    for (const scope of [[], ['--account', '111122223333'], ['--region', 'us-east-1']]) {
+      await expect(t.run('add', '--principal', 'root/111122223333', ...scope, '--days', '7')).rejects.toThrow(
+        'add: root/111122223333 is a root user: its alerts are never suppressed principal-wide; name the action (--action)',
+      );
+    }
+    expect(await t.suppressions.list()).toEqual([]);
+    expect(
+      await t.run(
+        'add',
+        '--principal',
+        'root/111122223333',
+        '--action',
+        'iam.amazonaws.com:CreateRole',
+        '--days',
+        '7',
+      ),
+    ).toBe(0);
+    expect(await t.suppressions.list()).toHaveLength(1);
+  });
+
+  it('says that a principal-wide suppression leaves sensitive actions alerting', async () => {
+    const t = setup();
+    expect(await t.run('add', '--principal', 'role/ci', '--days', '7')).toBe(0);
+    expect(t.lines.at(-1)).toBe(
+      'note: sensitive actions of role/ci still alert (only a suppression naming the action silences one)',
+    );
+  });
+
   it('prints the decisions of the period, oldest first, and none older', async () => {
     const t = setup();
     const decision = (alertId: string, at: number, userName: string) => ({

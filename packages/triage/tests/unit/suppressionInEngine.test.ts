@@ -11,7 +11,15 @@ import { handleTriageRequest } from '../../src/handleTriageRequest';
 import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
 import { InMemoryReplayGuard } from '../../src/ReplayGuard';
 import { recordingPost } from '../helpers/recordingPost';
-import { clickPayload, formBody, NOW, observed, SIGNING_SECRET, signed } from '../helpers/slack';
+import {
+  clickPayload,
+  formBody,
+  NOW,
+  observed,
+  SIGNING_SECRET,
+  signed,
+  TRUSTED_APPS,
+} from '../helpers/slack';
 
 const DAY = 86_400_000;
 
@@ -30,6 +38,7 @@ async function afterExpected() {
   const alerts = new InMemoryAlertDecisionStore([detection.alert!]);
   const res = await handleTriageRequest(signed(formBody(clickPayload({ alertId: 'evt-1' }))), {
     signingSecret: SIGNING_SECRET,
+    trustedApps: TRUSTED_APPS,
     alerts,
     suppressions,
     replayGuard: new InMemoryReplayGuard(clock),

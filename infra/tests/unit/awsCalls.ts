@@ -1,0 +1,351 @@
+import type { FunctionName } from '../../src/constants';
+
+/**
+ * The AWS calls firstseen's code makes, kept by hand next to iamSimulation.test.ts, which
+ * proves each function's role allows exactly these. Built by grepping the code for
+ * `new XxxCommand(` and `paginateXxx(`; iamSimulation.test.ts fails when the code starts
+ * sending a command this table does not list (or stops sending one it lists).
+ */
+
+/** What a call is made on, resolved to the ARN the program creates (see iamSimulation.test.ts). */
+export type ResourceName =
+  | 'baseline'
+  | 'alerts'
+  | 'alertsStream'
+  | 'stream'
+  | 'quarantineObject'
+  | 'failuresBucket'
+  | 'failuresObject'
+  | 'key'
+  | 'notifierSecret'
+  | 'signingSecret'
+  | 'pagerDutySecret'
+  | 'ownLogStream'
+  | 'any';
+
+export interface AwsCall {
+  /** The IAM action the call needs. */
+  action: string;
+  resource: ResourceName;
+  /** Request context the call carries that a policy conditions on (e.g. dynamodb:LeadingKeys). */
+  context?: Record<string, string | string[]>;
+}
+
+export interface SdkCommandUse {
+  /** Repo-relative source file. */
+  file: string;
+  /** `XxxCommand` (constructed with `new`) or `paginateXxx` (called). */
+  command: string;
+  /** The functions whose code sends it; none for commands only scripts, tests or the local stack send. */
+  functions: readonly FunctionName[];
+  calls: readonly AwsCall[];
+  note?: string;
+}
+
+const BASELINE_KEYS = (prefix: string) => ({ 'dynamodb:LeadingKeys': [`${prefix}example`] });
+
+/** Every SDK command sent from packages/*\/src, handlers/*\/src and scripts/src. */
+export const SDK_COMMANDS: readonly SdkCommandUse[] = [
+  // detector
+  {
+    file: 'packages/detector/src/S3Quarantine.ts',
+    command: 'PutObjectCommand',
+    functions: ['detector'],
+    calls: [
+      { action: 's3:PutObject', resource: 'quarantineObject' },
+      // SSE-KMS with the pipeline key: S3 asks KMS for a data key with the caller's credentials.
+      { action: 'kms:GenerateDataKey', resource: 'key' },
+    ],
+  },
+  {
+    file: 'packages/detector/src/environment.ts',
+    command: 'GetObjectCommand',
+    functions: [],
+    note: 'an s3:// config location; the deployed functions read config.json from their bundle',
+    calls: [],
+  },
+  {
+    file: 'packages/dynamodb-store/src/DynamoBaselineStore.ts',
+    command: 'GetCommand',
+    functions: ['detector'],
+    calls: [{ action: 'dynamodb:GetItem', resource: 'baseline' }],
+  },
+  {
+    file: 'packages/dynamodb-store/src/DynamoBaselineStore.ts',
+    command: 'PutCommand',
+    functions: ['detector'],
+    calls: [{ action: 'dynamodb:PutItem', resource: 'baseline' }],
+  },
+  {
+    file: 'packages/dynamodb-store/src/DynamoBaselineStore.ts',
+    command: 'UpdateCommand',
+    functions: ['detector'],
+    calls: [{ action: 'dynamodb:UpdateItem', resource: 'baseline' }],
+  },
+  {
+    file: 'packages/dynamodb-store/src/DynamoAlertOutbox.ts',
+    command: 'PutCommand',
+    functions: ['detector', 'watchdog'],
+    calls: [{ action: 'dynamodb:PutItem', resource: 'alerts' }],
+  },
+  {
+    file: 'packages/dynamodb-store/src/DynamoAlertOutbox.ts',
+    command: 'GetCommand',
+    functions: [],
+    note: 'get(): tests read alerts back; triage reads them through DynamoAlertDecisionStore',
+    calls: [],
+  },
+  {
+    file: 'packages/explain/src/DynamoExplainStore.ts',
+    command: 'GetCommand',
+    functions: ['detector'],
+    calls: [{ action: 'dynamodb:GetItem', resource: 'baseline', context: BASELINE_KEYS('x#') }],
+  },
+  {
+    file: 'packages/explain/src/DynamoExplainStore.ts',
+    command: 'PutCommand',
+    functions: ['detector'],
+    calls: [{ action: 'dynamodb:PutItem', resource: 'baseline', context: BASELINE_KEYS('i#') }],
+  },
+  {
+    file: 'packages/explain/src/DynamoExplainStore.ts',
+    command: 'BatchGetCommand',
+    functions: ['detector'],
+    calls: [{ action: 'dynamodb:BatchGetItem', resource: 'baseline' }],
+  },
+  {
+    file: 'packages/explain/src/DynamoExplainStore.ts',
+    command: 'TransactWriteCommand',
+    functions: ['detector'],
+    note: 'IAM authorizes TransactWriteItems per item: a Put and an Update',
+    calls: [
+      { action: 'dynamodb:PutItem', resource: 'baseline' },
+      { action: 'dynamodb:UpdateItem', resource: 'baseline' },
+    ],
+  },
+  {
+    file: 'packages/dynamodb-store/src/HeartbeatStore.ts',
+    command: 'UpdateCommand',
+    functions: ['detector'],
+    calls: [{ action: 'dynamodb:UpdateItem', resource: 'baseline' }],
+  },
+  {
+    file: 'packages/dynamodb-store/src/HeartbeatStore.ts',
+    command: 'paginateScan',
+    functions: ['watchdog'],
+    calls: [{ action: 'dynamodb:Scan', resource: 'baseline' }],
+  },
+  // suppressions: read by the detector, written by triage (s# keys only)
+  {
+    file: 'packages/dynamodb-store/src/DynamoSuppressionStore.ts',
+    command: 'GetCommand',
+    functions: ['detector', 'triage'],
+    calls: [{ action: 'dynamodb:GetItem', resource: 'baseline', context: BASELINE_KEYS('s#') }],
+  },
+  {
+    file: 'packages/dynamodb-store/src/DynamoSuppressionStore.ts',
+    command: 'UpdateCommand',
+    functions: ['triage'],
+    calls: [{ action: 'dynamodb:UpdateItem', resource: 'baseline', context: BASELINE_KEYS('s#') }],
+  },
+  {
+    file: 'packages/dynamodb-store/src/DynamoSuppressionStore.ts',
+    command: 'paginateScan',
+    functions: [],
+    note: 'list(): the triage script only',
+    calls: [],
+  },
+  // triage
+  {
+    file: 'packages/triage/src/DynamoAlertDecisionStore.ts',
+    command: 'GetCommand',
+    functions: ['triage'],
+    calls: [{ action: 'dynamodb:GetItem', resource: 'alerts' }],
+  },
+  {
+    file: 'packages/triage/src/DynamoAlertDecisionStore.ts',
+    command: 'UpdateCommand',
+    functions: ['triage'],
+    calls: [{ action: 'dynamodb:UpdateItem', resource: 'alerts' }],
+  },
+  {
+    file: 'packages/triage/src/DynamoAlertDecisionStore.ts',
+    command: 'paginateScan',
+    functions: [],
+    note: 'decisionsSince(): the triage script (audit) only',
+    calls: [],
+  },
+  {
+    file: 'packages/triage/src/ReplayGuard.ts',
+    command: 'PutCommand',
+    functions: ['triage'],
+    calls: [{ action: 'dynamodb:PutItem', resource: 'baseline', context: BASELINE_KEYS('t#') }],
+  },
+  // notify: the dispatcher and the redrive
+  {
+    file: 'packages/notify/src/DynamoDeliveryStateStore.ts',
+    command: 'BatchGetCommand',
+    functions: ['alert-dispatcher', 'redrive'],
+    calls: [{ action: 'dynamodb:BatchGetItem', resource: 'alerts' }],
+  },
+  {
+    file: 'packages/notify/src/DynamoDeliveryStateStore.ts',
+    command: 'UpdateCommand',
+    functions: ['alert-dispatcher', 'redrive'],
+    calls: [{ action: 'dynamodb:UpdateItem', resource: 'alerts' }],
+  },
+  {
+    file: 'packages/notify/src/DynamoDeliveryStateStore.ts',
+    command: 'paginateScan',
+    functions: ['redrive'],
+    calls: [{ action: 'dynamodb:Scan', resource: 'alerts' }],
+  },
+  {
+    file: 'packages/notify/src/secrets.ts',
+    command: 'GetSecretValueCommand',
+    functions: ['alert-dispatcher', 'redrive'],
+    note: "every secret the config's destinations name",
+    calls: [
+      { action: 'secretsmanager:GetSecretValue', resource: 'notifierSecret' },
+      { action: 'secretsmanager:GetSecretValue', resource: 'pagerDutySecret' },
+      // Secrets encrypted with the pipeline key: Secrets Manager decrypts with the caller's credentials.
+      { action: 'kms:Decrypt', resource: 'key' },
+    ],
+  },
+  {
+    file: 'packages/notify/src/secrets.ts',
+    command: 'GetSecretValueCommand',
+    functions: ['triage'],
+    note: 'the triage runtime reads the signing secret and the PagerDuty routing keys only',
+    calls: [
+      { action: 'secretsmanager:GetSecretValue', resource: 'signingSecret' },
+      { action: 'secretsmanager:GetSecretValue', resource: 'pagerDutySecret' },
+      { action: 'kms:Decrypt', resource: 'key' },
+    ],
+  },
+  // scripts, the local stack, chaos and replay: never on Lambda
+  ...(
+    [
+      ['packages/chaos/src/publishRecords.ts', 'PutRecordsCommand'],
+      ['packages/chaos/src/quarantineDigests.ts', 'GetObjectCommand'],
+      ['packages/chaos/src/quarantineDigests.ts', 'ListObjectsV2Command'],
+      ['packages/chaos/src/startChaosStack.ts', 'CreateStreamCommand'],
+      ['packages/chaos/src/startChaosStack.ts', 'DescribeStreamSummaryCommand'],
+      ['packages/chaos/src/compareWithReference.ts', 'paginateScan'],
+      ['packages/local-stack/src/DynamoDbStreamPoller.ts', 'DescribeStreamCommand'],
+      ['packages/local-stack/src/DynamoDbStreamPoller.ts', 'GetRecordsCommand'],
+      ['packages/local-stack/src/DynamoDbStreamPoller.ts', 'GetShardIteratorCommand'],
+      ['packages/local-stack/src/KinesisPoller.ts', 'DescribeStreamCommand'],
+      ['packages/local-stack/src/KinesisPoller.ts', 'GetRecordsCommand'],
+      ['packages/local-stack/src/KinesisPoller.ts', 'GetShardIteratorCommand'],
+      ['packages/local-stack/src/S3OnFailureDestination.ts', 'PutObjectCommand'],
+      ['packages/local-stack/src/createTables.ts', 'CreateBucketCommand'],
+      ['packages/local-stack/src/createTables.ts', 'CreateTableCommand'],
+      ['packages/local-stack/src/createTables.ts', 'DescribeTableCommand'],
+      ['packages/local-stack/src/createTables.ts', 'UpdateTimeToLiveCommand'],
+      ['packages/local-stack/src/publishEvents.ts', 'PutRecordsCommand'],
+      ['packages/local-stack/src/startDynamoDbLocal.ts', 'ListTablesCommand'],
+      ['packages/local-stack/src/startLocalStack.ts', 'CreateStreamCommand'],
+      ['packages/local-stack/src/startLocalStack.ts', 'DescribeStreamSummaryCommand'],
+      ['packages/local-stack/src/runLocalDemo.ts', 'paginateScan'],
+      ['packages/replay/src/KinesisPublisher.ts', 'PutRecordsCommand'],
+      ['packages/replay/src/sources.ts', 'GetObjectCommand'],
+      ['packages/replay/src/sources.ts', 'ListObjectsV2Command'],
+    ] as const
+  ).map(([file, command]): SdkCommandUse => ({ file, command, functions: [], calls: [] })),
+];
+
+const LOGS: AwsCall[] = [
+  { action: 'logs:CreateLogStream', resource: 'ownLogStream' },
+  { action: 'logs:PutLogEvents', resource: 'ownLogStream' },
+];
+
+/** Lambda's S3 on-failure destination writes a failed batch's pointers with the function's role. */
+const FAILURE_DESTINATION: AwsCall[] = [
+  { action: 's3:ListBucket', resource: 'failuresBucket' },
+  { action: 's3:PutObject', resource: 'failuresObject' },
+  { action: 'kms:GenerateDataKey', resource: 'key' },
+];
+
+/**
+ * DynamoDB tables encrypted with a customer managed key: AWS's documented key policy for
+ * DynamoDB lets principals that use the tables call these through the service
+ * (kms:ViaService), so the roles keep them.
+ */
+const DYNAMODB_WITH_KEY: AwsCall[] = [
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey',
+  'kms:DescribeKey',
+].map((action) => ({ action, resource: 'key' as const }));
+
+/**
+ * Calls made with a function's role by the platform rather than its code: its log stream,
+ * the event source mapping's reads, the on-failure destination, KMS behind encrypted stores.
+ */
+export const PLATFORM_CALLS: Record<FunctionName, readonly AwsCall[]> = {
+  detector: [
+    ...LOGS,
+    ...['DescribeStream', 'DescribeStreamSummary', 'GetRecords', 'GetShardIterator', 'ListShards'].map(
+      (name): AwsCall => ({ action: `kinesis:${name}`, resource: 'stream' }),
+    ),
+    ...FAILURE_DESTINATION,
+    ...DYNAMODB_WITH_KEY,
+  ],
+  'alert-dispatcher': [
+    ...LOGS,
+    ...['DescribeStream', 'GetRecords', 'GetShardIterator'].map(
+      (name): AwsCall => ({ action: `dynamodb:${name}`, resource: 'alertsStream' }),
+    ),
+    { action: 'dynamodb:ListStreams', resource: 'any' },
+    ...FAILURE_DESTINATION,
+    ...DYNAMODB_WITH_KEY,
+  ],
+  redrive: [...LOGS, ...DYNAMODB_WITH_KEY],
+  watchdog: [...LOGS, ...DYNAMODB_WITH_KEY],
+  triage: [...LOGS, ...DYNAMODB_WITH_KEY],
+};
+
+/** Every call a function's role must allow: its code's and the platform's. */
+export function callsOf(fn: FunctionName): AwsCall[] {
+  return [
+    ...SDK_COMMANDS.filter((c) => c.functions.includes(fn)).flatMap((c) => c.calls),
+    ...PLATFORM_CALLS[fn],
+  ];
+}
+
+/**
+ * Calls no function makes unless callsOf lists it: each is checked denied for every function
+ * that does not make it.
+ */
+export const CALLS_NEVER_MADE: readonly AwsCall[] = [
+  { action: 'dynamodb:DeleteItem', resource: 'baseline' },
+  { action: 'dynamodb:DeleteItem', resource: 'alerts' },
+  { action: 'dynamodb:Scan', resource: 'baseline' },
+  { action: 'dynamodb:Scan', resource: 'alerts' },
+  { action: 'dynamodb:Query', resource: 'baseline' },
+  { action: 'dynamodb:PutItem', resource: 'baseline', context: BASELINE_KEYS('account#') },
+  { action: 'dynamodb:UpdateItem', resource: 'baseline', context: BASELINE_KEYS('role#') },
+  { action: 'dynamodb:PutItem', resource: 'alerts' },
+  { action: 'dynamodb:UpdateItem', resource: 'alerts' },
+  { action: 'dynamodb:GetItem', resource: 'alerts' },
+  { action: 'dynamodb:DeleteTable', resource: 'baseline' },
+  { action: 'dynamodb:UpdateTable', resource: 'alerts' },
+  { action: 'dynamodb:GetRecords', resource: 'alertsStream' },
+  { action: 'kinesis:GetRecords', resource: 'stream' },
+  { action: 'kinesis:PutRecord', resource: 'stream' },
+  { action: 'kinesis:PutRecords', resource: 'stream' },
+  { action: 'kinesis:DeleteStream', resource: 'stream' },
+  { action: 's3:GetObject', resource: 'quarantineObject' },
+  { action: 's3:DeleteObject', resource: 'quarantineObject' },
+  { action: 's3:PutObject', resource: 'quarantineObject' },
+  { action: 's3:GetObject', resource: 'failuresObject' },
+  { action: 's3:PutObject', resource: 'failuresObject' },
+  { action: 's3:PutBucketPolicy', resource: 'failuresBucket' },
+  { action: 'secretsmanager:GetSecretValue', resource: 'signingSecret' },
+  { action: 'secretsmanager:GetSecretValue', resource: 'notifierSecret' },
+  { action: 'secretsmanager:PutSecretValue', resource: 'notifierSecret' },
+  { action: 'kms:ScheduleKeyDeletion', resource: 'key' },
+  { action: 'kms:CreateGrant', resource: 'key' },
+  { action: 'kms:PutKeyPolicy', resource: 'key' },
+];

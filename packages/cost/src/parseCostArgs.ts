@@ -1,0 +1,100 @@
+import { parseArgs } from 'node:util';
+import type { z } from 'zod';
+import { type OrganizationProfileInput, OrganizationProfileSchema } from './estimateMonthlyCost';
+
+export const COST_USAGE = `Usage: npm run cost -- --events-per-day N [options]
+
+The monthly AWS bill of firstseen, per service, at us-east-1 list prices.
+
+  --events-per-day N     CloudTrail events a day across the organization (required; 1e9 or 1000000000)
+  --accounts N           accounts (default 100)
+  --regions N            regions forwarded (default 17)
+  --coverage C           all | write-only (default all)
+  --read-only-share F    share of read-only events, 0..1 (default 0.75)
+  --ignored-share F      share the detector ignores (AWS services, service-linked roles, ignore rules), 0..1 (default 0.2)
+  --no-source-filter     forward every event, as if the forwarding rules did not drop what the detector ignores
+  --kinesis M            on-demand | provisioned (default on-demand)
+  --feed F               eventbridge | trail | both (default eventbridge)
+  --compare WHAT         feed | coverage | kinesis: one column per setting
+  --json                 one JSON object
+  --help                 this text`;
+
+export class CostUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CostUsageError';
+  }
+}
+
+export interface CostCommand {
+  help: boolean;
+  json: boolean;
+  compare?: 'feed' | 'coverage' | 'kinesis';
+  profile: OrganizationProfileInput;
+}
+
+function numberOf(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isFinite(n))
+    throw new CostUsageError(`--${flag} must be a number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Parses `npm run cost` arguments; a bad flag or value throws CostUsageError with one line. */
+export function parseCostArgs(argv: string[]): CostCommand {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'events-per-day': { type: 'string' },
+        accounts: { type: 'string' },
+        regions: { type: 'string' },
+        coverage: { type: 'string' },
+        'read-only-share': { type: 'string' },
+        'ignored-share': { type: 'string' },
+        'no-source-filter': { type: 'boolean' },
+        kinesis: { type: 'string' },
+        feed: { type: 'string' },
+        compare: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }).values;
+  } catch (err) {
+    throw new CostUsageError((err as Error).message);
+  }
+  if (values.help === true) return { help: true, json: false, profile: { eventsPerDay: 1 } };
+  const compare = values.compare as string | undefined;
+  if (compare !== undefined && !['feed', 'coverage', 'kinesis'].includes(compare)) {
+    throw new CostUsageError(`--compare must be feed, coverage or kinesis, got ${JSON.stringify(compare)}`);
+  }
+  const eventsPerDay = numberOf('events-per-day', values['events-per-day'] as string | undefined);
+  if (eventsPerDay === undefined) throw new CostUsageError('--events-per-day is required');
+  const raw = {
+    eventsPerDay,
+    accounts: numberOf('accounts', values.accounts as string | undefined),
+    regions: numberOf('regions', values.regions as string | undefined),
+    coverage: values.coverage,
+    readOnlyShare: numberOf('read-only-share', values['read-only-share'] as string | undefined),
+    ignoredShare: numberOf('ignored-share', values['ignored-share'] as string | undefined),
+    sourceFilter: values['no-source-filter'] === true ? false : undefined,
+    kinesisMode: values.kinesis,
+    feed: values.feed,
+  };
+  const profile = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  const parsed = OrganizationProfileSchema.safeParse(profile);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new CostUsageError(`${issue.path.join('.') || 'arguments'}: ${issue.message}`);
+  }
+  return {
+    help: false,
+    json: values.json === true,
+    compare: compare as CostCommand['compare'],
+    profile: profile as z.input<typeof OrganizationProfileSchema>,
+  };
+}

@@ -1,0 +1,3 @@
+export { CHROMIUM_INSTALL_HINT, findChromium } from './chromium';
+export { allCorpusLines, CORPUS_DIR, corpusFiles, corpusLines, corpusObjects, corpusRecord } from './corpus';
+export { matchesEventPattern } from './matchesEventPattern';
