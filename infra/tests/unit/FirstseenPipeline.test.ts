@@ -466,9 +466,9 @@ describe('FirstseenPipeline', () => {
       const names = byType(mine(), T.secret).map((s) => s.inputs['name']);
       expect(names.sort()).toEqual([
         'FIRSTSEEN_PAGERDUTY_ROUTING_KEY',
-        'FIRSTSEEN_SLACK_SIGNING_SECRET',
         'FIRSTSEEN_SLACK_WEBHOOK_URL',
         'PAYMENTS_PD_KEY',
+        'firstseen/slack-signing',
       ]);
       for (const s of byType(mine(), T.secret))
         expect(s.inputs['kmsKeyId']).toMatch(/^arn:aws:kms:eu-west-1:111122223333:key\/[0-9a-f-]{36}$/);
