@@ -1,10 +1,6 @@
 import { parseArgs } from 'node:util';
-import {
-  createNotifyLogger,
-  createNotifyRuntime,
-  readNotifyEnvironment,
-  redriveAlerts,
-} from '@firstseen/notify';
+import { createLogger } from '@firstseen/core';
+import { createNotifyRuntime, readNotifyEnvironment, redriveAlerts } from '@firstseen/notify';
 
 /**
  * `npm run redrive -- --table NAME [--endpoint URL] [--config FILE] [--min-age-minutes N]`
@@ -25,7 +21,7 @@ async function main(): Promise<void> {
   if (values.table) env['FIRSTSEEN_ALERTS_TABLE'] = values.table;
   if (values.endpoint) env['FIRSTSEEN_DYNAMODB_ENDPOINT'] = values.endpoint;
   if (values.config) env['FIRSTSEEN_CONFIG_PATH'] = values.config;
-  const logger = createNotifyLogger({ name: 'redrive', level: env['FIRSTSEEN_LOG_LEVEL'] });
+  const logger = createLogger({ name: 'redrive' });
   const deps = await createNotifyRuntime(readNotifyEnvironment(env), logger);
   const minutes = Number(values['min-age-minutes']);
   const report = await redriveAlerts(deps, {

@@ -1,25 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { parseConfig } from '@firstseen/core';
+import { createLogger, lazyRuntime, loadConfigFile } from '@firstseen/core';
 import { DynamoAlertOutbox, HeartbeatStore } from '@firstseen/dynamodb-store';
-import { createWatchdogLogger, readWatchdogEnvironment, runWatchdog } from '@firstseen/watchdog';
+import { readWatchdogEnvironment, runWatchdog } from '@firstseen/watchdog';
 
-const logger = createWatchdogLogger();
-
-// Cold start: a bad environment or config fails here, naming the variable or path.
+// A bad environment fails here, naming the variable; a bad config rejects the run, naming the path.
+const logger = createLogger({ name: 'watchdog' });
 const env = readWatchdogEnvironment(process.env);
-const config = parseConfig(
-  env.configPath ? JSON.parse(readFileSync(env.configPath, 'utf8')) : {},
-  env.configPath ?? 'default config',
-);
-const client = new DynamoDBClient({});
-const heartbeats = new HeartbeatStore({ client, tableName: env.baselineTable });
-const outbox = new DynamoAlertOutbox({ client, tableName: env.alertsTable });
+const runtime = lazyRuntime(async () => {
+  const config = await loadConfigFile(env.configPath);
+  const client = new DynamoDBClient({});
+  const heartbeats = new HeartbeatStore({ client, tableName: env.baselineTable });
+  const outbox = new DynamoAlertOutbox({ client, tableName: env.alertsTable });
+  return { heartbeats, outbox, alertRetentionDays: config.alertRetentionDays };
+});
 
 export const handler = async () => {
+  const { heartbeats, outbox, alertRetentionDays } = await runtime();
   const result = await runWatchdog({
     heartbeats: { list: () => heartbeats.listHeartbeats() },
-    outbox: { put: (alert) => outbox.put(alert, config.alertRetentionDays) },
+    outbox: { put: (alert) => outbox.put(alert, alertRetentionDays) },
     silenceMs: env.silenceMs,
     clock: Date.now,
   });

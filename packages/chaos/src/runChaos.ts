@@ -1,6 +1,5 @@
-import { createDetectorLogger } from '@firstseen/detector';
+import { createLogger } from '@firstseen/core';
 import { InMemoryCheckpointStore, S3OnFailureDestination } from '@firstseen/local-stack';
-import { createNotifyLogger } from '@firstseen/notify';
 import { Cleanups } from './Cleanups';
 import { CountingDestination } from './CountingDestination';
 import { CrashableDetector } from './CrashableDetector';
@@ -82,7 +81,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       logLevel,
       checkpoints: kinesisCheckpoints,
       onFailure: kinesisFailures,
-      logger: createDetectorLogger({ level: logLevel }),
+      logger: createLogger({ name: 'detector', level: logLevel }),
       random,
       maxCrashes: maxDetectorCrashes,
       faultWindowOpen,
@@ -102,7 +101,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
         batchInfoName: 'DDBStreamBatchInfo',
       }),
     );
-    const notifyLogger = createNotifyLogger({ name: 'alert-dispatcher', level: logLevel });
+    const notifyLogger = createLogger({ name: 'alert-dispatcher', level: logLevel });
     const deliverDeps = chaosDeliverDeps({
       config,
       secrets: stack.secrets,

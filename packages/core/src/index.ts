@@ -44,7 +44,11 @@ export { asEventBridgeEnvelope, toEventBridgeEnvelope } from './eventBridgeEnvel
 export { globToRegExp, matchesAnyGlob, matchesGlob } from './glob';
 export { InMemoryBaselineStore } from './InMemoryBaselineStore';
 export { InMemorySuppressionStore } from './InMemorySuppressionStore';
+export { lazyRuntime } from './lazyRuntime';
 export { DAY_MS, levelKeys, principalKey, REFRESH_DAYS } from './levelKeys';
+export { loadConfigFile, loadConfigFileSync, parseConfigJson } from './loadConfig';
+export type { LoggerOptions } from './logger';
+export { createLogger, LOG_LEVEL_VARIABLE, REDACT_PATHS } from './logger';
 export type { PrincipalOutcome } from './normalisePrincipal';
 export { normalisePrincipal, sessionNameOf } from './normalisePrincipal';
 export type { CloudTrailRecord, CloudWatchLogsPayload, EventBridgeEnvelope } from './schemas';

@@ -13,8 +13,6 @@ export { InMemoryAlertOutbox } from './InMemoryAlertOutbox';
 export { InMemoryQuarantine } from './InMemoryQuarantine';
 export { isTransientError } from './isTransientError';
 export { compareSequenceNumbers, decodeBase64Strict, shardIdOf } from './kinesisRecords';
-export type { DetectorLoggerOptions } from './logger';
-export { createDetectorLogger } from './logger';
 export { emptyCounts, formatEmfLine, METRICS_NAMESPACE, stdoutMetricsSink } from './metrics';
 export { processKinesisBatch } from './processKinesisBatch';
 export { quarantineBody, quarantineKey } from './quarantineObject';

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Config, ConfigError, environmentReader, parseConfig } from '@firstseen/core';
+import { environmentReader, LOG_LEVEL_VARIABLE, loadConfigFile } from '@firstseen/core';
 import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
@@ -41,7 +40,7 @@ export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment
   const out: NotifyEnvironment = {
     alertsTable,
     secrets,
-    logLevel: reader.optional('FIRSTSEEN_LOG_LEVEL') ?? 'info',
+    logLevel: reader.optional(LOG_LEVEL_VARIABLE) ?? 'info',
   };
   const configPath = reader.optional('FIRSTSEEN_CONFIG_PATH');
   if (configPath) out.configPath = configPath;
@@ -52,23 +51,6 @@ export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment
   const pd = reader.optional('FIRSTSEEN_PAGERDUTY_EVENTS_URL');
   if (pd) out.pagerDutyEventsUrl = pd;
   return out;
-}
-
-export async function loadNotifyConfig(path: string | undefined): Promise<Config> {
-  if (!path) return parseConfig({});
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read config ${path}`, [path], { cause: err });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`config ${path} is not JSON`, [path], { cause: err });
-  }
-  return parseConfig(json, path);
 }
 
 export interface NotifyRuntimeOverrides
@@ -87,7 +69,7 @@ export async function createNotifyRuntime(
   overrides: NotifyRuntimeOverrides = {},
 ): Promise<DeliverDeps> {
   const { secretSource, dynamoDbClient, ...rest } = overrides;
-  const config = await loadNotifyConfig(env.configPath);
+  const config = await loadConfigFile(env.configPath);
   const source =
     secretSource ??
     (env.secrets === 'env' ? envSecretSource() : secretsManagerSource(new SecretsManagerClient({})));

@@ -1,5 +1,4 @@
 export { readWatchdogEnvironment, type WatchdogEnvironment } from './environment';
-export { createWatchdogLogger } from './logger';
 export { findSilent, runWatchdog } from './runWatchdog';
 export { SILENCE_ACTION, silenceAlert } from './silenceAlert';
 export type { AlertOutbox, Heartbeat, HeartbeatSource, WatchdogOptions, WatchdogResult } from './types';

@@ -1,10 +1,9 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { Alert } from '@firstseen/core';
+import { type Alert, createLogger } from '@firstseen/core';
 import { processKinesisBatch } from '@firstseen/detector';
 import { inMemoryDetector } from '@firstseen/detector/tests/helpers/inMemoryDetector';
 import {
   createDeliverDeps,
-  createNotifyLogger,
   dispatchAlerts,
   InMemoryDeliveryStateStore,
   type PostJson,
@@ -51,7 +50,11 @@ function dispatcher() {
       ['FIRSTSEEN_PAGERDUTY_ROUTING_KEY', ROUTING_KEY],
     ]),
     store: new InMemoryDeliveryStateStore(),
-    logger: createNotifyLogger({ level: 'debug', destination: { write: (s: string) => void lines.push(s) } }),
+    logger: createLogger({
+      name: 'notify',
+      level: 'debug',
+      destination: { write: (s: string) => void lines.push(s) },
+    }),
     post,
     sleep: async () => {},
     random: () => 0.5,
