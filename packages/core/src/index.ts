@@ -44,6 +44,7 @@ export { asEventBridgeEnvelope, toEventBridgeEnvelope } from './eventBridgeEnvel
 export { globToRegExp, matchesAnyGlob, matchesGlob } from './glob';
 export { InMemoryBaselineStore } from './InMemoryBaselineStore';
 export { InMemorySuppressionStore } from './InMemorySuppressionStore';
+export { isRetryableError } from './isRetryableError';
 export { lazyRuntime } from './lazyRuntime';
 export { DAY_MS, levelKeys, principalKey, REFRESH_DAYS } from './levelKeys';
 export { loadConfigFile, loadConfigFileSync, parseConfigJson } from './loadConfig';

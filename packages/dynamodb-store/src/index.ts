@@ -7,7 +7,7 @@ export type { DynamoSuppressionStoreOptions } from './DynamoSuppressionStore';
 export { DynamoSuppressionStore, SUPPRESSION_PREFIX, suppressionKey } from './DynamoSuppressionStore';
 export type { AnyDynamoClient } from './documentClient';
 export { toDocumentClient } from './documentClient';
-export { isTransientDynamoError, StoreRequestError, toStoreError } from './errors';
+export { StoreRequestError, toStoreError } from './errors';
 export type { FaultDecision, FaultInjector } from './faultInjector';
 export { attachFaultInjector, throughputExceeded } from './faultInjector';
 export type { Heartbeat, HeartbeatStoreOptions } from './HeartbeatStore';
