@@ -1,3 +1,5 @@
+export type { Alert, AlertContext, ClaimSource, Level, Severity } from './alert';
+export { AlertSchema, ClaimSourceSchema, LevelSchema, parseAlert, SeveritySchema } from './alert';
 export type { BaselineStore, CasResult, ClaimRequest, ClaimResult } from './BaselineStore';
 export type { DecodeOptions } from './classifyRecord';
 export { classifyRecord, DEFAULT_MAX_BYTES, decodeOptionsFromConfig } from './classifyRecord';
@@ -65,17 +67,12 @@ export {
 export type { Suppression, SuppressionReason, SuppressionStore } from './suppression';
 export { suppressionId, suppressionMatches } from './suppression';
 export type {
-  Alert,
-  AlertContext,
-  ClaimSource,
   Decoded,
   IgnoreReason,
   InvalidReason,
   KeyLevel,
   KeyState,
-  Level,
   LevelKey,
   ObservedEvent,
-  Severity,
 } from './types';
 export { KEY_LEVELS, LEVELS } from './types';

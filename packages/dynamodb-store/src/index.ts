@@ -1,5 +1,5 @@
 export { conditionalFailureItem, isConditionalFailure } from './conditionalFailure';
-export type { DynamoAlertOutboxOptions, StoredAlert } from './DynamoAlertOutbox';
+export type { DynamoAlertOutboxOptions, OutboxItem } from './DynamoAlertOutbox';
 export { DynamoAlertOutbox } from './DynamoAlertOutbox';
 export type { DynamoBaselineStoreOptions } from './DynamoBaselineStore';
 export { DynamoBaselineStore } from './DynamoBaselineStore';

@@ -1,5 +1,5 @@
 export type { ParsedItem } from './alertRecord';
-export { AlertRecordSchema, parseAlertItem } from './alertRecord';
+export { parseAlertItem } from './alertRecord';
 export type { ChannelOptions, DestinationChannel } from './channels';
 export { createChannels, SLACK_API_BASE_URL } from './channels';
 export { cloudTrailEventUrl } from './consoleLink';
