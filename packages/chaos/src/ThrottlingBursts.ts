@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { attachFaultInjector, throughputExceeded } from '@firstseen/dynamodb-store';
+import { attachFaultInjector, throughputExceeded } from '@firstseen/test-support';
 import type { PublishClock } from './PublishClock';
 
 /**

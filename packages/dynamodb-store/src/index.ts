@@ -8,8 +8,6 @@ export { DynamoSuppressionStore, SUPPRESSION_PREFIX, suppressionKey } from './Dy
 export type { AnyDynamoClient } from './documentClient';
 export { toDocumentClient } from './documentClient';
 export { StoreRequestError, toStoreError } from './errors';
-export type { FaultDecision, FaultInjector } from './faultInjector';
-export { attachFaultInjector, throughputExceeded } from './faultInjector';
 export type { Heartbeat, HeartbeatStoreOptions } from './HeartbeatStore';
 export { HEARTBEAT_INTERVAL_MS, HeartbeatStore, heartbeatKey } from './HeartbeatStore';
 export { EXPIRED_CONDITION } from './keyItem';

@@ -1,14 +1,13 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { type Alert, createLogger } from '@firstseen/core';
 import { processKinesisBatch } from '@firstseen/detector';
-import { inMemoryDetector } from '@firstseen/detector/tests/helpers/inMemoryDetector';
 import {
   createDeliverDeps,
   dispatchAlerts,
   InMemoryDeliveryStateStore,
   type PostJson,
 } from '@firstseen/notify';
-import { slackProblems } from '@firstseen/notify/tests/helpers/slackAssertions';
+import { inMemoryDetector, slackProblems } from '@firstseen/test-support';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { chaosConfig, seededRandom } from '../../src';
 import { corpusRecords, HOSTILE_STRINGS, withHostileFields } from '../helpers/fuzz';

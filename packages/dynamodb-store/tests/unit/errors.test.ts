@@ -1,6 +1,7 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { TransientStoreError } from '@firstseen/core';
-import { StoreRequestError, throughputExceeded, toStoreError } from '../../src';
+import { throughputExceeded } from '@firstseen/test-support';
+import { StoreRequestError, toStoreError } from '../../src';
 
 describe('toStoreError()', () => {
   it('wraps throttling in TransientStoreError with the SDK error as cause', () => {
