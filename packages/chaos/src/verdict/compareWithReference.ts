@@ -1,7 +1,7 @@
 import { type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Alert, parseAlert } from '@firstseen/core';
-import type { ChaosReport } from './types';
+import type { ChaosReport } from '../types';
 
 export interface ReferenceComparison {
   /** Every alert in the outbox, by id. */
