@@ -12,7 +12,7 @@ export const ClaimSourceSchema = z.enum(['live', 'seed', 'reconcile']);
 export type ClaimSource = z.infer<typeof ClaimSourceSchema>;
 
 /**
- * The alert of the semantics (docs/semantics.md "Alert"): the outbox item, the stream image the
+ * The alert of the semantics (docs/semantics.md "Policy and the alert"): the outbox item, the stream image the
  * dispatcher reads, the replay's output line. Every string is attacker-controlled. An alert read
  * back (stream image, scan, triage) is parsed with this schema: what delivery needs is required;
  * a malformed optional detail is dropped rather than failing the whole alert.
