@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LevelSchema, SeveritySchema } from './alert';
 import { ConfigError } from './errors';
 
 /**
@@ -37,8 +38,6 @@ export const DEFAULT_SENSITIVE_ACTIONS: readonly string[] = [
   'config.amazonaws.com:StopConfigurationRecorder',
 ];
 
-const LevelSchema = z.enum(['account', 'role', 'region', 'window']);
-const SeveritySchema = z.enum(['low', 'medium', 'high']);
 const nonNegInt = z.number().int().nonnegative();
 const glob = z.string().min(1);
 

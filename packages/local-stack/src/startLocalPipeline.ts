@@ -1,14 +1,8 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Config } from '@firstseen/core';
-import {
-  createDetector,
-  createDetectorLogger,
-  type Detector,
-  processKinesisBatch,
-} from '@firstseen/detector';
+import { type Config, createLogger } from '@firstseen/core';
+import { createDetector, type Detector, processKinesisBatch } from '@firstseen/detector';
 import {
   createDeliverDeps,
-  createNotifyLogger,
   type DestinationChannel,
   DynamoDeliveryStateStore,
   dispatchAlerts,
@@ -79,7 +73,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
           }),
         };
 
-  const detectorLogger = createDetectorLogger({ level: logLevel });
+  const detectorLogger = createLogger({ name: 'detector', level: logLevel });
   const detector = createDetector(
     {
       baselineTable: res.baselineTable,
@@ -106,7 +100,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     logger: detectorLogger,
   });
 
-  const notifyLogger = createNotifyLogger({ name: 'alert-dispatcher', level: logLevel });
+  const notifyLogger = createLogger({ name: 'alert-dispatcher', level: logLevel });
   const deliverDeps = createDeliverDeps({
     config: options.config,
     secrets: options.secrets,

@@ -1,5 +1,5 @@
 export type { ParsedItem } from './alertRecord';
-export { AlertRecordSchema, parseAlertItem } from './alertRecord';
+export { parseAlertItem } from './alertRecord';
 export type { ChannelOptions, DestinationChannel } from './channels';
 export { checkDestinations, createChannels, SLACK_API_BASE_URL } from './channels';
 export { CONSOLE_LINK_MAX_EVENT_ID, cloudTrailEventUrl } from './consoleLink';
@@ -20,14 +20,8 @@ export {
   SecretError,
 } from './errors';
 export { boundedPlain, codeSpan, escapeMrkdwn, inertMrkdwn, neutralise } from './inertText';
-export { createNotifyLogger, REDACT_PATHS } from './logger';
 export type { NotifyEnvironment, NotifyRuntimeOverrides } from './notifyEnvironment';
-export {
-  createNotifyRuntime,
-  lazyNotifyRuntime,
-  loadNotifyConfig,
-  readNotifyEnvironment,
-} from './notifyEnvironment';
+export { createNotifyRuntime, lazyNotifyRuntime, readNotifyEnvironment } from './notifyEnvironment';
 export { ownerMentions, ownersFor } from './ownersFor';
 export { PAGERDUTY_EVENTS_URL, postPagerDutyEvent } from './pagerDutyTransport';
 export type { HttpResponse, PostJson } from './postJson';

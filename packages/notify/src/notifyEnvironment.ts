@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Config, ConfigError, environmentReader, parseConfig } from '@firstseen/core';
+import { environmentReader, LOG_LEVEL_VARIABLE, lazyRuntime, loadConfigFile } from '@firstseen/core';
 import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
@@ -44,7 +43,7 @@ export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment
   const out: NotifyEnvironment = {
     alertsTable,
     secrets,
-    logLevel: reader.optional('FIRSTSEEN_LOG_LEVEL') ?? 'info',
+    logLevel: reader.optional(LOG_LEVEL_VARIABLE) ?? 'info',
   };
   const configPath = reader.optional('FIRSTSEEN_CONFIG_PATH');
   if (configPath) out.configPath = configPath;
@@ -57,23 +56,6 @@ export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment
   const functionName = env['AWS_LAMBDA_FUNCTION_NAME'];
   if (functionName) out.functionName = functionName;
   return out;
-}
-
-export async function loadNotifyConfig(path: string | undefined): Promise<Config> {
-  if (!path) return parseConfig({});
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read config ${path}`, [path], { cause: err });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`config ${path} is not JSON`, [path], { cause: err });
-  }
-  return parseConfig(json, path);
 }
 
 export interface NotifyRuntimeOverrides
@@ -92,7 +74,7 @@ export async function createNotifyRuntime(
   overrides: NotifyRuntimeOverrides = {},
 ): Promise<DeliverDeps> {
   const { secretSource, dynamoDbClient, ...rest } = overrides;
-  const config = await loadNotifyConfig(env.configPath);
+  const config = await loadConfigFile(env.configPath);
   const source =
     secretSource ??
     (env.secrets === 'env' ? envSecretSource() : secretsManagerSource(new SecretsManagerClient({})));
@@ -134,16 +116,13 @@ export function lazyNotifyRuntime(
   logger: Logger,
   overrides: NotifyRuntimeOverrides = {},
 ): () => Promise<DeliverDeps> {
-  let runtime: Promise<DeliverDeps> | undefined;
-  return () => {
-    runtime ??= (async () => createNotifyRuntime(readNotifyEnvironment(env), logger, overrides))().catch(
-      (err: unknown) => {
-        runtime = undefined;
-        const message = err instanceof Error ? err.message : String(err);
-        logger.fatal({ err }, `cold start failed: ${message.split('\n')[0]}`);
-        throw err;
-      },
-    );
-    return runtime;
-  };
+  return lazyRuntime(async () => {
+    try {
+      return await createNotifyRuntime(readNotifyEnvironment(env), logger, overrides);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      logger.fatal({ err }, `cold start failed: ${message.split('\n')[0]}`);
+      throw err;
+    }
+  });
 }

@@ -12,8 +12,8 @@ import {
   startDynamoDbLocal,
   startSlackReceiver,
 } from '@firstseen/local-stack';
+import { makeAlert } from '@firstseen/test-support';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { makeAlert } from '../../../../packages/notify/tests/helpers/alerts';
 import { handler as redriveHandler } from '../../../redrive/src';
 import { handler } from '../../src';
 

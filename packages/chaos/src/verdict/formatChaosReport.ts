@@ -1,4 +1,4 @@
-import type { ChaosReport } from './types';
+import type { ChaosReport } from '../types';
 
 /** The human-readable report of a chaos run. */
 export function formatChaosReport(r: ChaosReport): string {

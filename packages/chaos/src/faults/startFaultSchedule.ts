@@ -1,8 +1,8 @@
+import { sleep } from '../sleep';
+import type { PublishClock } from '../workload/PublishClock';
 import type { ProcessLife } from './crashableClient';
-import type { PublishClock } from './PublishClock';
 import type { ReceiverPhases } from './ReceiverPhases';
 import type { RestartableDynamoDbLocal } from './RestartableDynamoDbLocal';
-import { sleep } from './sleep';
 
 export interface FaultScheduleOptions {
   publishMs: number;

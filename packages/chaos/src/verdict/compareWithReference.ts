@@ -1,7 +1,7 @@
 import { type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Alert } from '@firstseen/core';
-import type { ChaosReport } from './types';
+import { type Alert, parseAlert } from '@firstseen/core';
+import type { ChaosReport } from '../types';
 
 export interface ReferenceComparison {
   /** Every alert in the outbox, by id. */
@@ -23,7 +23,8 @@ export async function compareWithReference(
   const written = new Map<string, Alert>();
   for await (const page of paginateScan({ client: admin }, { TableName: alertsTable })) {
     for (const item of page.Items ?? []) {
-      const a = unmarshall(item) as Alert;
+      const a = parseAlert(unmarshall(item));
+      if (a === undefined) throw new Error(`alerts table item ${String(item['pk']?.S)} is not an alert`);
       written.set(a.alertId, a);
     }
   }

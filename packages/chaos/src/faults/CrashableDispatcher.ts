@@ -1,9 +1,9 @@
 import { DynamoDbStreamPoller } from '@firstseen/local-stack';
 import { dispatchAlerts, type PostJson, postJson } from '@firstseen/notify';
+import type { DeliverDepsFor } from '../chaosDeliverDeps';
+import { randomInt } from '../random';
 import { CrashableProcess, type CrashableProcessOptions } from './CrashableProcess';
-import type { DeliverDepsFor } from './chaosDeliverDeps';
 import { never } from './crashableClient';
-import { randomInt } from './random';
 
 export interface CrashableDispatcherOptions extends CrashableProcessOptions {
   deliverDeps: DeliverDepsFor;

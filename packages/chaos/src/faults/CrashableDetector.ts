@@ -1,10 +1,10 @@
 import type { Config } from '@firstseen/core';
 import { createDetector, processKinesisBatch } from '@firstseen/detector';
 import { createS3Client, KinesisPoller } from '@firstseen/local-stack';
+import type { DetectionTrace } from '../types';
+import { traceOf } from '../verdict/traceOf';
 import { CrashableProcess, type CrashableProcessOptions } from './CrashableProcess';
 import { attachProcessLife, never } from './crashableClient';
-import { traceOf } from './traceOf';
-import type { DetectionTrace } from './types';
 
 export interface CrashableDetectorOptions extends CrashableProcessOptions {
   config: Config;

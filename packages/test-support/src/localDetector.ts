@@ -3,10 +3,10 @@ import { CreateTableCommand, type DynamoDBClient, ScanCommand } from '@aws-sdk/c
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Alert, type ConfigInput, parseConfig } from '@firstseen/core';
+import { createDetector, type Detector } from '@firstseen/detector';
 import { createTableInput, TABLE_DEFINITIONS, tableName } from '@firstseen/dynamodb-store';
 import { createBucket, type LocalEmulators } from '@firstseen/local-stack';
 import pino from 'pino';
-import { createDetector, type Detector } from '../../src/createDetector';
 
 export interface LocalDetector extends Detector {
   tables: { baseline: string; alerts: string };

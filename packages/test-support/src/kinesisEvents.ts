@@ -1,9 +1,9 @@
+import { compareSequenceNumbers, shardIdOf } from '@firstseen/detector';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { compareSequenceNumbers, shardIdOf } from '../../src/kinesisRecords';
 
 /**
  * Builds the KinesisStreamEvent that Lambda's event source mapping would hand the detector.
- * Reusable by any workspace's tests: `import { kinesisEvent } from '@firstseen/detector/tests/helpers/kinesisEvents'`.
+ * Reusable by any workspace's tests: `import { kinesisEvent } from '@firstseen/test-support'`.
  */
 
 export const DEFAULT_SHARD_ID = 'shardId-000000000000';

@@ -5,13 +5,13 @@ import {
   type OnFailureDestination,
 } from '@firstseen/local-stack';
 import type { Logger } from 'pino';
-import type { Cleanups } from './Cleanups';
-import { RETRY_DELAY_MS } from './constants';
+import type { Cleanups } from '../Cleanups';
+import { RETRY_DELAY_MS } from '../constants';
+import { randomInt } from '../random';
+import type { ChaosStack } from '../startChaosStack';
+import type { PublishClock } from '../workload/PublishClock';
 import { attachProcessLife, ProcessLife } from './crashableClient';
-import type { PublishClock } from './PublishClock';
-import { randomInt } from './random';
 import { restartUntilUp } from './restartUntilUp';
-import type { ChaosStack } from './startChaosStack';
 import type { ThrottlingBursts } from './ThrottlingBursts';
 
 /** What every crashable function (detector, dispatcher) is given. */

@@ -1,4 +1,4 @@
-import { sleep } from './sleep';
+import { sleep } from '../sleep';
 
 /** A killed process is replaced by a new one (cold start) until one comes up (DynamoDB may be down). */
 export async function restartUntilUp(

@@ -5,11 +5,11 @@ import {
   type Receiver,
 } from '@firstseen/local-stack';
 import { postJson, redriveAlerts } from '@firstseen/notify';
-import type { DeliverDepsFor } from './chaosDeliverDeps';
+import type { DeliverDepsFor } from '../chaosDeliverDeps';
+import type { RestartableDynamoDbLocal } from '../faults/RestartableDynamoDbLocal';
+import { sleep } from '../sleep';
+import type { DeliveryTally } from '../verdict/tallyDeliveries';
 import type { PublishClock } from './PublishClock';
-import type { RestartableDynamoDbLocal } from './RestartableDynamoDbLocal';
-import { sleep } from './sleep';
-import type { DeliveryTally } from './tallyDeliveries';
 
 export interface DrainOptions {
   /** What the receivers have accepted so far, against the expected alerts. */

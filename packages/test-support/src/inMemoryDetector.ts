@@ -7,10 +7,14 @@ import {
   InMemoryBaselineStore,
   parseConfig,
 } from '@firstseen/core';
+import {
+  type AlertOutbox,
+  type DetectorDeps,
+  InMemoryAlertOutbox,
+  InMemoryQuarantine,
+  type Quarantine,
+} from '@firstseen/detector';
 import pino from 'pino';
-import { InMemoryAlertOutbox } from '../../src/InMemoryAlertOutbox';
-import { InMemoryQuarantine } from '../../src/InMemoryQuarantine';
-import type { AlertOutbox, DetectorDeps, Quarantine } from '../../src/types';
 
 /** Log lines captured from the detector's pino logger. */
 export class LogCapture extends Writable {

@@ -1,5 +1,5 @@
 import type { Alert, Config } from '@firstseen/core';
-import { type AlertRecord, pagerDutyDedupKey, routeAlert, utcDay } from '@firstseen/notify';
+import { pagerDutyDedupKey, routeAlert, utcDay } from '@firstseen/notify';
 
 export interface DestinationTally {
   /** Expected alerts routed to this destination. */
@@ -77,7 +77,7 @@ export function tallyDeliveries(input: {
   const expectedKeys = new Set<string>();
   const lost = new Set<string>();
   for (const [id, alert] of input.expected) {
-    for (const dest of routeAlert(alert as unknown as AlertRecord, input.routing)) {
+    for (const dest of routeAlert(alert, input.routing)) {
       const tally = dest === 'pagerduty' ? pagerduty : dest === 'slack' ? slack : undefined;
       if (!tally) continue;
       tally.expected++;

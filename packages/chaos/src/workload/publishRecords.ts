@@ -1,7 +1,7 @@
 import { type KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { compareSequence } from '@firstseen/local-stack';
+import { sleep } from '../sleep';
 import type { Put } from './planPuts';
-import { sleep } from './sleep';
 
 /**
  * Puts the records in slices of 50 spread over `publishMs`, re-putting the ones Kinesis

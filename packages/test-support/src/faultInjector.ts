@@ -1,5 +1,5 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import type { AnyDynamoClient } from './documentClient';
+import type { AnyDynamoClient } from '@firstseen/dynamodb-store';
 
 /**
  * Decides, per request, whether to fail it: return the error to throw, or undefined to let the

@@ -1,5 +1,5 @@
 import type { ObservedEvent } from '@firstseen/core';
-import type { DetectionTrace } from './types';
+import type { DetectionTrace } from '../types';
 
 /** One detection as `onDetection` sees it: `by` the reference engine or the N-th detector process. */
 export function traceOf(by: string, e: ObservedEvent, fired: readonly string[]): DetectionTrace {

@@ -1,7 +1,7 @@
 import type { Behaviour, Receiver } from '@firstseen/local-stack';
-import type { PublishClock } from './PublishClock';
+import { sleep } from '../sleep';
+import type { PublishClock } from '../workload/PublishClock';
 import type { ReceiverGate } from './ReceiverGate';
-import { sleep } from './sleep';
 
 /** Slack and PagerDuty through an outage: refused, then 429 with Retry-After, then random 500s. */
 export class ReceiverPhases {

@@ -1,7 +1,7 @@
 import { toEventBridgeEnvelope } from '@firstseen/core';
 import { partitionKeyOf } from '@firstseen/local-stack';
+import { randomInt } from '../random';
 import { POISON_KINDS, type PoisonRecord, poisonRecord } from './poisonRecords';
-import { randomInt } from './random';
 
 /** One Kinesis record to put: its bytes, partition key, and what it is. */
 export interface Put {

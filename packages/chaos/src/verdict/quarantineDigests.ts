@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { digestOf } from './poisonRecords';
+import { digestOf } from '../workload/poisonRecords';
 
 /** The digests (sha256 of the bytes) of every record in the quarantine bucket. */
 export async function quarantineDigests(s3: S3Client, bucket: string): Promise<Set<string>> {

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { attachFaultInjector, throughputExceeded } from '@firstseen/dynamodb-store';
-import type { PublishClock } from './PublishClock';
+import { attachFaultInjector, throughputExceeded } from '@firstseen/test-support';
+import type { PublishClock } from '../workload/PublishClock';
 
 /**
  * Three 2 s bursts (at 15%, 55% and 80% of the publishing time) during which half of a client's

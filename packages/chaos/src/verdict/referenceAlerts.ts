@@ -6,9 +6,9 @@ import {
   decodeRecord,
   InMemoryBaselineStore,
 } from '@firstseen/core';
-import type { Put } from './planPuts';
+import type { DetectionTrace } from '../types';
+import type { Put } from '../workload/planPuts';
 import { traceOf } from './traceOf';
-import type { DetectionTrace } from './types';
 
 /** The reference: the in-memory engine over the distinct valid events in first-put order. */
 export async function referenceAlerts(
