@@ -162,7 +162,7 @@ function resolveSettings(args: FirstseenPipelineArgs) {
 }
 
 /**
- * The central pipeline in the security account (DESIGN.md "Data flow"): organization bus ->
+ * The central pipeline in the security account (docs/semantics.md "Data flow"): organization bus ->
  * Kinesis -> detector -> baseline and alerts tables -> alerts stream -> dispatcher, with the
  * redrive and silence watchdog on schedules, failure capture everywhere, and alarms to SNS.
  * Each step is built by a function of `./pipeline/`; the logical names, types and parents of

@@ -1,9 +1,9 @@
-/** The CloudTrail detail-types the member accounts forward (DESIGN.md "Data flow"). */
+/** The CloudTrail detail-types the member accounts forward (docs/semantics.md "Data flow"). */
 export const FORWARDED_DETAIL_TYPES = ['AWS API Call via CloudTrail', 'AWS Console Sign In via CloudTrail'];
 
 /**
  * The detail-types the central rule puts on the stream: every type the detector understands
- * (DESIGN.md "Input"), so a member template that later forwards more needs no central change.
+ * (docs/semantics.md "Input"), so a member template that later forwards more needs no central change.
  */
 export const CENTRAL_DETAIL_TYPES = [
   'AWS API Call via CloudTrail',

@@ -72,7 +72,7 @@ export function createFunctions(
   const common = { configJson, logRetentionDays: args.logRetentionDays, accountId: args.accountId };
   const handlerDir = (fn: FunctionName) => path.join(args.handlersDir, fn);
   const tableEnv = { FIRSTSEEN_BASELINE_TABLE: baseline.name, FIRSTSEEN_ALERTS_TABLE: alerts.name };
-  // The notifier looks secrets up by the names the config gives (DESIGN.md "Configuration").
+  // The notifier looks secrets up by the names the config gives (docs/semantics.md "Configuration").
   const secretEnv = { FIRSTSEEN_SECRETS: 'secretsmanager' };
   const useKey = (...actions: string[]): Statement => ({
     Sid: 'UseOwnKey',

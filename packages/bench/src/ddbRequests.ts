@@ -54,7 +54,7 @@ const HOUR_MS = 3_600_000;
 /**
  * Part 2: every observed event through firstseen's real engine (its cache over a counting store
  * over InMemoryBaselineStore), the hourly per-role job and the per-event detector; the floor
- * DESIGN.md allows is counted independently. Asserts that firstseen's account-level claims and
+ * docs/semantics.md allows is counted independently. Asserts that firstseen's account-level claims and
  * the hourly job's new items are the same keys.
  */
 export async function measureDdbRequests(

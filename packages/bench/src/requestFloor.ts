@@ -2,7 +2,7 @@ import type { ObservedEvent } from '@firstseen/core';
 
 const DAY = 86_400_000;
 
-/** The writes DESIGN.md requires, by kind. */
+/** The writes docs/semantics.md requires, by kind. */
 export interface FloorCounts {
   /** One claim per key that did not exist (or had expired). */
   newKeys: number;
@@ -23,7 +23,7 @@ interface Key {
 }
 
 /**
- * Counts the fewest writes DESIGN.md's semantics require for a stream of events, from the
+ * Counts the fewest writes docs/semantics.md's semantics require for a stream of events, from the
  * events alone: its own key strings and its own reading of steps 1-5, sharing no code with the
  * engine, the stores or levelKeys. A store with a perfect cache could do no better.
  */

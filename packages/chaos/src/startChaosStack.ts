@@ -74,7 +74,7 @@ export async function startChaosStack(cleanups: Cleanups, options: { shards: num
   // on any day), which puts every key's expiry (lastSeen + retentionDays, 400 by default) in
   // the past. With TTL on, keys vanished mid-run and later events claimed them again: one
   // extra alert in about one run in four, the mismatch this run used to report. Live, event
-  // times follow the wall clock and TTL deletes only keys expired by DESIGN.md's rule; the
+  // times follow the wall clock and TTL deletes only keys expired by docs/semantics.md's rule; the
   // claim's write condition checks expiry either way.
   const tables = await createTables(admin, PREFIX, { enableTtl: false });
   const streamName = `${PREFIX}-events`;

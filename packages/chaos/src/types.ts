@@ -45,7 +45,7 @@ export interface DetectionTrace {
   region: string;
   eventTime: string;
   failed: boolean;
-  /** Levels that fired, in DESIGN.md's order. */
+  /** Levels that fired, in docs/semantics.md's order. */
   fired: string[];
 }
 

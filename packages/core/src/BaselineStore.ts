@@ -1,7 +1,7 @@
 import type { ClaimSource, KeyState, LevelKey } from './types';
 
 /**
- * The conditional transitions of DESIGN.md's steps 1-5, each a single atomic conditional
+ * The conditional transitions of docs/semantics.md's steps 1-5, each a single atomic conditional
  * write. Implementations: `InMemoryBaselineStore` (this package) and the DynamoDB store
  * (`@firstseen/dynamodb-store`); they must behave identically, including under concurrency.
  *
@@ -57,7 +57,7 @@ export interface BaselineStore {
    * refresh interval, always positive, so lastSeen never moves backwards). The interval is part
    * of the condition, not only of the caller's check: a caller deciding from a stale (cached)
    * lastSeen must not refresh a key the store refreshed less than an interval ago, or the stored
-   * lastSeen, and so `window`, would differ from DESIGN's rule.
+   * lastSeen, and so `window`, would differ from the specification's rule.
    */
   refresh(key: LevelKey, time: number, retentionMs: number, intervalMs: number): Promise<CasResult>;
 

@@ -18,7 +18,7 @@ import { LEVELS } from './types';
 /** What the engine decided for one event. */
 export interface Detection {
   eventId: string;
-  /** Levels that fired (enabled levels only), in DESIGN.md's order. */
+  /** Levels that fired (enabled levels only), in docs/semantics.md's order. */
   fired: Level[];
   /** The alert, when at least one level fired and the policy kept it. */
   alert?: Alert;
@@ -110,7 +110,7 @@ interface KeyOutcome {
 const MAX_CAS_ATTEMPTS = 8;
 
 /**
- * The one code path that decides "is this new" (DESIGN.md steps 1-5, burn-in, severity).
+ * The one code path that decides "is this new" (docs/semantics.md steps 1-5, burn-in, severity).
  * Safe to call concurrently for events of different principals; events of one principal
  * must be given in arrival order, one at a time, so that the first in a batch claims.
  */
@@ -177,7 +177,7 @@ export class DetectionEngine {
         previousSeen = o.previousSeen;
       }
     });
-    // DESIGN's order (account, role, region, window), whatever order the keys finished in.
+    // the specification's order (account, role, region, window), whatever order the keys finished in.
     const fired = LEVELS.filter((l) => firedSet.has(l));
 
     const detection: Detection = {

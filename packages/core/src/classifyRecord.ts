@@ -21,7 +21,7 @@ const quote = recordFields.quote;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 export interface DecodeOptions {
-  /** `write-only` ignores events whose readOnly is true (DESIGN.md; default `all`). */
+  /** `write-only` ignores events whose readOnly is true (docs/semantics.md; default `all`). */
   coverage?: 'all' | 'write-only';
   /** Ignore rules (globs); an empty or missing list matches nothing. */
   ignore?: Partial<IgnoreRules>;
@@ -125,11 +125,11 @@ function matchedIgnoreRule(e: ObservedEvent, rules: Partial<IgnoreRules> | undef
 }
 
 /**
- * Classifies one bare CloudTrail record. Order (DESIGN.md "Input"):
+ * Classifies one bare CloudTrail record. Order (docs/semantics.md "Input"):
  * 1. an Insight event (`eventType` AwsCloudTrailInsight or `eventCategory` Insight) is ignored
  *    before validation: it describes API-call rates, not a call, and AWS writes it without a
  *    top-level eventSource/eventName, so validating it first would make every real Insight
- *    event invalid and DESIGN's "ignored: Insight" unreachable;
+ *    event invalid and the specification's "ignored: Insight" unreachable;
  * 2. validation of the fields detection needs (invalid);
  * 3. the principal table and the account (ignored);
  * 4. ignore rules, then coverage `write-only` (ignored);

@@ -3,11 +3,11 @@ import { LevelSchema, SeveritySchema } from './alert';
 import { ConfigError } from './errors';
 
 /**
- * The one configuration object of firstseen (DESIGN.md "Configuration"). Every field has a
+ * The one configuration object of firstseen (docs/semantics.md "Configuration"). Every field has a
  * default, so `parseConfig({})` is the documented default configuration.
  */
 
-/** DESIGN.md's default sensitive actions, as `<eventSource>:<eventName>`. */
+/** docs/semantics.md's default sensitive actions, as `<eventSource>:<eventName>`. */
 export const DEFAULT_SENSITIVE_ACTIONS: readonly string[] = [
   'cloudtrail.amazonaws.com:StopLogging',
   'cloudtrail.amazonaws.com:DeleteTrail',

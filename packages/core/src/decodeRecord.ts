@@ -51,7 +51,7 @@ function classifyValue(value: unknown, options: DecodeOptions | undefined): Deco
 }
 
 /**
- * Decodes one Kinesis record's data (DESIGN.md "Input"): UTF-8 JSON, optionally gzip (detected
+ * Decodes one Kinesis record's data (docs/semantics.md "Input"): UTF-8 JSON, optionally gzip (detected
  * by the magic bytes 1f 8b), holding an EventBridge envelope, a bare CloudTrail record, a
  * CloudWatch Logs subscription payload or a `{"Records": [...]}` file. Returns one Decoded per
  * CloudTrail record found (none for a CloudWatch Logs control message). Never throws for bad

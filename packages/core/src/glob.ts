@@ -1,5 +1,5 @@
 /**
- * Glob matching for ignore rules, routing, severity rules and owners (DESIGN.md): `*` matches
+ * Glob matching for ignore rules, routing, severity rules and owners (docs/semantics.md): `*` matches
  * any run of characters including `/`, `?` exactly one character; everything else is literal.
  * Matching is case-sensitive, over the whole string.
  */

@@ -1,6 +1,6 @@
 import type { KeyLevel, LevelKey, ObservedEvent } from './types';
 
-/** Refresh interval of each key level (DESIGN.md "Levels and keys"). */
+/** Refresh interval of each key level (docs/semantics.md "Levels and keys"). */
 export const REFRESH_DAYS: Readonly<Record<KeyLevel, number>> = { account: 30, role: 1, region: 30 };
 
 export const DAY_MS = 86_400_000;
@@ -67,7 +67,7 @@ function memoised(principal: string, action: string): PairKeys {
   return pair;
 }
 
-/** The three stored level keys of an event, in DESIGN.md's order: account, role, region. */
+/** The three stored level keys of an event, in docs/semantics.md's order: account, role, region. */
 export function levelKeys(e: Pick<ObservedEvent, 'account' | 'principal' | 'action' | 'region'>): LevelKey[] {
   const pair = memoised(e.principal, e.action);
   let account = pair.lastAccount === e.account ? pair.lastAccountKey : pair.account.get(e.account);

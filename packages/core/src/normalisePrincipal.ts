@@ -8,7 +8,7 @@ const nonEmptyString = recordFields.nonEmptyString;
 const quote = recordFields.quote;
 
 /**
- * Identity equivalence (DESIGN.md "Principal"): maps a CloudTrail record's userIdentity to the
+ * Identity equivalence (docs/semantics.md "Principal"): maps a CloudTrail record's userIdentity to the
  * canonical principal that baselines are learned for, or says why the record is ignored.
  * Only ARN fragments (`:role/`, `:user/`, `assumed-role/`, `federated-user/`) are matched, so
  * every partition (`aws`, `aws-us-gov`, `aws-cn`) works alike.
@@ -126,7 +126,7 @@ function assumedRole(ui: Record<string, unknown>, account: string | undefined): 
 }
 
 /**
- * The canonical principal of a CloudTrail record, exactly per DESIGN.md's table, or the reason
+ * The canonical principal of a CloudTrail record, exactly per docs/semantics.md's table, or the reason
  * the record is ignored: `no-identity`, `no-identity-type`, `aws-service`, `aws-account`,
  * `unknown-identity`, `unsupported-identity-type` (a type the table does not list),
  * `service-linked-role`, `principal-not-derivable`, `no-account`.

@@ -1,5 +1,5 @@
 /**
- * Reading fields of untrusted JSON. DESIGN.md: an empty string counts as absent everywhere, and
+ * Reading fields of untrusted JSON. docs/semantics.md: an empty string counts as absent everywhere, and
  * every string from a record is attacker-controlled (so details quoting one are bounded).
  */
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Edge schemas for what arrives on the stream (DESIGN.md "Input"). They check only the fields
+ * Edge schemas for what arrives on the stream (docs/semantics.md "Input"). They check only the fields
  * detection uses and let every other field through untouched (loose objects): an odd optional
  * field (`readOnly: "true"`, `errorCode: ""`, an invalid IP) never makes a record invalid.
  */

@@ -1,5 +1,5 @@
 /**
- * Domain types shared by every firstseen package. DESIGN.md ("Normative semantics") is the
+ * Domain types shared by every firstseen package. docs/semantics.md ("Normative semantics") is the
  * source of truth for what each field means.
  */
 
@@ -93,7 +93,7 @@ export type Decoded =
     }
   | { outcome: 'invalid'; reason: InvalidReason; detail?: string };
 
-/** The state of one level key (DESIGN.md "Levels and keys"). Times are epoch milliseconds. */
+/** The state of one level key (docs/semantics.md "Levels and keys"). Times are epoch milliseconds. */
 export interface KeyState {
   lastSeen: number;
   firstEventId: string;

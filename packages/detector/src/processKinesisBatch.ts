@@ -32,7 +32,7 @@ interface Task {
 }
 
 /**
- * The detector's batch step (DESIGN.md data flow): decode every record, run the detection
+ * The detector's batch step (docs/semantics.md data flow): decode every record, run the detection
  * engine over the observed events, write one outbox item per alert, quarantine invalid
  * records, and answer with Lambda's partial batch response.
  *

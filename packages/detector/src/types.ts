@@ -10,7 +10,7 @@ export interface AlertOutbox {
 /** Why a record was quarantined: a decoding outcome from core, or a bug while processing it. */
 export type QuarantineReason = InvalidReason | 'processing-error';
 
-/** One quarantined Kinesis record (DESIGN.md: invalid records are kept, never retried). */
+/** One quarantined Kinesis record (docs/semantics.md: invalid records are kept, never retried). */
 export interface QuarantineItem {
   reason: QuarantineReason;
   detail?: string;

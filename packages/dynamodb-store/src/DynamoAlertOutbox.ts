@@ -18,7 +18,7 @@ export type OutboxItem = Alert & { pk: string; expiresAt: number };
 /**
  * The alerts outbox: one item per alert in the alerts table, key pk = alertId (= eventID). The
  * put is conditional on the key being absent, so a redelivery, a retry or a second consumer
- * never creates a second item and never changes the first (DESIGN: "the first alert written for
+ * never creates a second item and never changes the first (docs/semantics.md: "the first alert written for
  * an eventID stands"). The table's stream (NEW_IMAGE) carries new items to the dispatcher.
  */
 export class DynamoAlertOutbox {

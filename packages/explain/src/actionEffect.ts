@@ -19,7 +19,7 @@ const trail = (s: Subject, key: string): string => {
 
 /**
  * What each sensitive action does to the organization's defences or access, as the sentence an
- * explanation leads with. Covers DESIGN.md's default sensitive actions (a test keeps it so) and
+ * explanation leads with. Covers docs/semantics.md's default sensitive actions (a test keeps it so) and
  * a few more an organization may add to `sensitiveActions`.
  */
 export const ACTION_EFFECTS: Readonly<Record<string, Effect>> = {

@@ -42,7 +42,7 @@ const ALL_KEYS: Level[] = ['account', 'role', 'region'];
 const SENSITIVE = new Set(DEFAULT_SENSITIVE_ACTIONS);
 const DAY = 86_400;
 
-/** Severity under the default severity rules (DESIGN.md "Policy and the alert"). */
+/** Severity under the default severity rules (docs/semantics.md "Policy and the alert"). */
 export function expectedSeverity(
   principal: string,
   actionName: string,
@@ -85,7 +85,7 @@ function toSec(t: Date | number): number {
  * the history, anomalies in the live period) and which of them must alert at which levels.
  * Deterministic for an organization and options; `generateEvents` merges the records in.
  *
- * Expected levels follow DESIGN.md under the default configuration (every level on,
+ * Expected levels follow docs/semantics.md under the default configuration (every level on,
  * windowDays 90, retentionDays 400), given that the history before `liveStart` has been seen.
  */
 export function planAnomalies(org: Organization, options: AnomalyOptions): AnomalyPlan {

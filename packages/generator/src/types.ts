@@ -60,7 +60,7 @@ export interface Human {
 /** One identity of the organization with its stable behaviour. */
 export interface PrincipalProfile {
   index: number;
-  /** The canonical principal DESIGN.md derives, or undefined for identities ignored by design. */
+  /** The canonical principal docs/semantics.md derives, or undefined for identities ignored by design. */
   principal: string | undefined;
   kind: PrincipalKind;
   workload: WorkloadKind;
@@ -166,7 +166,7 @@ export interface GroundTruthEntry {
   actions: string[];
   /** The events that should alert, in time order. */
   eventIds: string[];
-  /** The levels every one of `eventIds` should fire (DESIGN.md, default configuration). */
+  /** The levels every one of `eventIds` should fire (docs/semantics.md, default configuration). */
   expectedLevels: Level[];
   events: ExpectedAlert[];
   /** Injected events that belong to the story but should not alert (repeats, the IAM change). */

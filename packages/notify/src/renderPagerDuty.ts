@@ -45,7 +45,7 @@ export interface PagerDutyEvent {
   links: { href: string; text: string }[];
 }
 
-/** eventTime as a Date; DESIGN.md allows `+HHMM` offsets, which Date.parse does not. */
+/** eventTime as a Date; docs/semantics.md allows `+HHMM` offsets, which Date.parse does not. */
 export function parseEventTime(eventTime: string): Date | undefined {
   const normalised = eventTime.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   const t = Date.parse(normalised);

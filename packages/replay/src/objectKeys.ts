@@ -70,7 +70,7 @@ export function keyMayMatch(info: KeyInfo, filters: ReplayFilters): boolean {
   return true;
 }
 
-/** DESIGN's replay order: delivery timestamp in the name, then key (objects without one first). */
+/** the specification's replay order: delivery timestamp in the name, then key (objects without one first). */
 export function compareObjectKeys(
   a: { key: string; delivery: string },
   b: { key: string; delivery: string },

@@ -12,7 +12,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 const MAX_PARTITION_KEY = 256;
 
 /**
- * The partition key the organization rule uses (DESIGN "Data flow"): the session issuer's ARN,
+ * The partition key the organization rule uses (docs/semantics.md "Data flow"): the session issuer's ARN,
  * else the principal's ARN, else the account. One role's events share a shard, keeping them in
  * order; a longer ARN is replaced by its SHA-256 (still stable per principal).
  */

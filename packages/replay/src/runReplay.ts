@@ -54,7 +54,7 @@ function yieldToEventLoop(): Promise<void> {
 type Loaded = { object: ReplayObject; values: FileValue[] } | { object: ReplayObject; error: BadObjectError };
 
 /**
- * Replays a source through a mode (DESIGN "Order"): objects sorted by the delivery timestamp in
+ * Replays a source through a mode (docs/semantics.md "Order"): objects sorted by the delivery timestamp in
  * their names, then by key, across every account and region prefix; records in file order.
  * Objects are fetched and parsed `concurrency` ahead, but their records reach the mode one
  * object at a time, in order. Filters apply to keys before download and to each record after.

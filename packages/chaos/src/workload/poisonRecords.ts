@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_MAX_BYTES } from '@firstseen/core';
 
-/** The kinds of invalid record (DESIGN.md "Input") the scenario injects, in rotation. */
+/** The kinds of invalid record (docs/semantics.md "Input") the scenario injects, in rotation. */
 export const POISON_KINDS = [
   'bad-utf8',
   'bad-gzip',

@@ -5,7 +5,7 @@ import { levelKeys } from '../../src/levelKeys';
 import type { ClaimSource, Level, ObservedEvent } from '../../src/types';
 import { day, type EventSpec, observed } from '../helpers/observedEvent';
 
-// Level semantics of DESIGN.md "Levels and keys" and "Policy and the alert". Unless a test is
+// Level semantics of docs/semantics.md "Levels and keys" and "Policy and the alert". Unless a test is
 // about burn-in, burn-in is off so that every fired level is visible as an alert.
 
 function setup(config: ConfigInput = {}, cache = true) {
@@ -424,7 +424,7 @@ describe.each([
     });
 
     it('fires first success for live when seed recorded that same event as the first success', async () => {
-      // DESIGN binds only step 2 (the re-claim) to the source; step 3's retry is source-blind.
+      // The specification binds only step 2 (the re-claim) to the source; step 3's retry is source-blind.
       const { run } = setup({}, cache);
       await run({ id: 'denied', errorCode: 'AccessDenied' }, 'seed');
       await run({ id: 'ok', at: 0.1 }, 'seed');

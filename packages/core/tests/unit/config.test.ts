@@ -1,7 +1,7 @@
 import { ConfigError, defaultConfig, FirstseenError, parseConfig } from '../../src';
 
-/** DESIGN.md's default sensitive actions, written out here independently of config.ts. */
-const DESIGN_SENSITIVE = [
+/** docs/semantics.md's default sensitive actions, written out here independently of config.ts. */
+const SPEC_SENSITIVE = [
   ...['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'].map(
     (n) => `cloudtrail.amazonaws.com:${n}`,
   ),
@@ -57,12 +57,12 @@ describe('parseConfig()', () => {
       expect(config.levels).toEqual({ account: true, role: true, region: true, window: true });
     });
 
-    it("holds exactly DESIGN.md's sensitive actions", () => {
-      expect([...config.sensitiveActions].sort()).toEqual([...DESIGN_SENSITIVE].sort());
+    it("holds exactly docs/semantics.md's sensitive actions", () => {
+      expect([...config.sensitiveActions].sort()).toEqual([...SPEC_SENSITIVE].sort());
       expect(config.sensitiveActions).toHaveLength(27);
     });
 
-    it('rates severity per DESIGN.md: high for sensitive or root/, medium for role or a first success, else low', () => {
+    it('rates severity per docs/semantics.md: high for sensitive or root/, medium for role or a first success, else low', () => {
       expect(config.severityRules).toEqual([
         { severity: 'high', sensitive: true },
         { severity: 'high', principals: ['root/*'] },

@@ -2,8 +2,8 @@ import { type Decoded, decodeRecord } from '../../src';
 import { corpusFiles, corpusLines, corpusRecord } from '../helpers/corpus';
 
 /**
- * Every record of the shared real-CloudTrail corpus through decodeRecord (DESIGN.md "Input").
- * The counts were computed once and checked record by record against DESIGN.md; a change in
+ * Every record of the shared real-CloudTrail corpus through decodeRecord (docs/semantics.md "Input").
+ * The counts were computed once and checked record by record against docs/semantics.md; a change in
  * them means decoding, validation or the principal table changed.
  */
 
@@ -89,7 +89,7 @@ const EXPECTED_INVALID: Record<string, [number, string, string][]> = {
   ],
 };
 
-/** An independent, naive statement of DESIGN.md's validity rule, to cross-check decodeRecord. */
+/** An independent, naive statement of docs/semantics.md's validity rule, to cross-check decodeRecord. */
 function naiveValid(record: Record<string, unknown>): boolean {
   if (record.eventType === 'AwsCloudTrailInsight' || record.eventCategory === 'Insight') return true;
   for (const f of ['eventSource', 'eventName', 'awsRegion', 'eventID']) {
@@ -118,7 +118,7 @@ describe('the shared CloudTrail corpus through decodeRecord()', () => {
   });
 
   it.each(Object.keys(EXPECTED))(
-    'rejects in %s exactly the records listed, each for a DESIGN.md reason',
+    'rejects in %s exactly the records listed, each for a docs/semantics.md reason',
     (file) => {
       const invalid = (decoded.get(file) ?? []).flatMap(({ line, decoded: d }) =>
         d.outcome === 'invalid' ? [[line, d.reason, d.detail]] : [],

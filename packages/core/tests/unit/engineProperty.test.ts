@@ -6,7 +6,7 @@ import { levelKeys } from '../../src/levelKeys';
 import type { ClaimSource, ObservedEvent } from '../../src/types';
 
 // Random event streams through the engine must give exactly the alerts of a deliberately naive
-// reference model, written below straight from DESIGN.md's text ("Levels and keys", "Policy and
+// reference model, written below straight from docs/semantics.md's text ("Levels and keys", "Policy and
 // the alert") with plain maps and no code shared with the engine or its store.
 
 const DAY = 86_400_000;
@@ -22,7 +22,7 @@ const ACTIONS = [
 ];
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const ACCOUNTS = ['111111111111', '222222222222'];
-const SENSITIVE = new Set(['iam.amazonaws.com:CreateUser']); // on DESIGN's default list
+const SENSITIVE = new Set(['iam.amazonaws.com:CreateUser']); // on the specification's default list
 
 interface Settings {
   windowDays: number;
@@ -298,7 +298,7 @@ async function check(
   const ref = new Reference(s);
   const expected = stream.map(({ event, source }) => ref.process(event, source));
   expect(await runEngines(stream, engines, assign)).toEqual(expected);
-  // The stored baseline must match too: a refresh or window write that differs from DESIGN's
+  // The stored baseline must match too: a refresh or window write that differs from the specification's
   // rules shows here long before it changes an alert.
   for (const { event } of stream) {
     for (const key of levelKeys(event)) {

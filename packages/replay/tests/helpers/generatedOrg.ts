@@ -34,7 +34,7 @@ export interface LogFile {
   records: CloudTrailRecord[];
 }
 
-/** Records grouped into CloudTrail-named files, already in DESIGN's replay order. */
+/** Records grouped into CloudTrail-named files, already in the specification's replay order. */
 export function toLogFiles(records: CloudTrailRecord[], prefix: string): LogFile[] {
   const windows = new Map<number, Map<string, CloudTrailRecord[]>>();
   for (const r of records) {

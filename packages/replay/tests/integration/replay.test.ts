@@ -241,7 +241,7 @@ describe('replay reconcile', () => {
       const d = await refEngine.detect(e, 'reconcile');
       if (d.alert) expected.push(d.alert);
     }
-    // A re-fire for an event live already alerted (DESIGN step 3: firstSuccessEventId = E fires
+    // A re-fire for an event live already alerted (docs/semantics.md step 3: firstSuccessEventId = E fires
     // for any source) is stopped by the outbox's conditional put: never a second alert.
     const liveIds = new Set(live.map((a) => a.eventId));
     const fresh = expected.filter((a) => !liveIds.has(a.eventId));

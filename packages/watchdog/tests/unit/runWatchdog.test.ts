@@ -38,7 +38,7 @@ class FakeHeartbeats implements HeartbeatSource {
   }
 }
 
-/** The outbox rule of DESIGN.md: the first alert per alertId stands. */
+/** The outbox rule of docs/semantics.md: the first alert per alertId stands. */
 class FakeOutbox implements AlertOutbox {
   readonly alerts = new Map<string, Alert>();
   async put(alert: Alert): Promise<boolean> {
