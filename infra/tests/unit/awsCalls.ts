@@ -249,12 +249,16 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
   // scripts, the local stack, chaos and replay: never on Lambda
   ...(
     [
-      ['packages/chaos/src/publishRecords.ts', 'PutRecordsCommand'],
-      ['packages/chaos/src/quarantineDigests.ts', 'GetObjectCommand'],
-      ['packages/chaos/src/quarantineDigests.ts', 'ListObjectsV2Command'],
+      ['packages/chaos/src/workload/publishRecords.ts', 'PutRecordsCommand'],
+      ['packages/chaos/src/verdict/quarantineDigests.ts', 'GetObjectCommand'],
+      ['packages/chaos/src/verdict/quarantineDigests.ts', 'ListObjectsV2Command'],
       ['packages/chaos/src/startChaosStack.ts', 'CreateStreamCommand'],
       ['packages/chaos/src/startChaosStack.ts', 'DescribeStreamSummaryCommand'],
-      ['packages/chaos/src/compareWithReference.ts', 'paginateScan'],
+      ['packages/chaos/src/verdict/compareWithReference.ts', 'paginateScan'],
+      ['packages/test-support/src/localDetector.ts', 'CreateTableCommand'],
+      ['packages/test-support/src/localDetector.ts', 'GetObjectCommand'],
+      ['packages/test-support/src/localDetector.ts', 'ListObjectsV2Command'],
+      ['packages/test-support/src/localDetector.ts', 'ScanCommand'],
       ['packages/local-stack/src/DynamoDbStreamPoller.ts', 'DescribeStreamCommand'],
       ['packages/local-stack/src/DynamoDbStreamPoller.ts', 'GetRecordsCommand'],
       ['packages/local-stack/src/DynamoDbStreamPoller.ts', 'GetShardIteratorCommand'],
