@@ -68,6 +68,7 @@ export {
   EventTimeSchema,
   parseEventTime,
 } from './schemas';
+export { mergeSeedState, seedStateChanged } from './seedMerge';
 export type { Suppression, SuppressionReason, SuppressionStore } from './suppression';
 export {
   needsExactSuppression,

@@ -40,6 +40,8 @@ describe('restoreBaseline()', () => {
       source: 'reconcile',
       retentionMs: RETENTION,
     });
+    // Refreshed: its first sighting's time (firstTime) is before its lastSeen.
+    await store.refresh(g!, 50 * DAY, RETENTION, DAY);
     await store.recordSighting('role/x', 1000);
     await store.recordSighting('role/y', 7000);
 
