@@ -29,8 +29,8 @@ interface SeedState {
 
 /**
  * `seed`: computes the baseline of the whole history in memory (engine source `seed`, which
- * never alerts), then writes each key ONCE with `seedKey` (which never moves a live key's
- * lastSeen backwards) and each principal's first sighting with `recordSighting`. Months of
+ * never alerts), then writes each key ONCE with `seedKey` (which merges with the stored key,
+ * docs/semantics.md "Sharded seed", and never moves a live key's lastSeen backwards) and each principal's first sighting with `recordSighting`. Months of
  * history thus cost about one write per distinct key plus one per principal.
  */
 export function seedSink(options: SeedOptions): ReplaySink {
