@@ -58,6 +58,7 @@ export {
   ROOT_PRINCIPAL_PREFIX,
   sessionNameOf,
 } from './normalisePrincipal';
+export { SeedBaselineStore } from './SeedBaselineStore';
 export type { CloudTrailRecord, CloudWatchLogsPayload, EventBridgeEnvelope } from './schemas';
 export {
   CLOUDTRAIL_DETAIL_TYPES,

@@ -1,4 +1,4 @@
-import type { InMemoryBaselineStore, KeyLevel, KeyState, LevelKey } from '@firstseen/core';
+import type { InMemoryBaselineStore, KeyLevel, KeyState, LevelKey, SeedBaselineStore } from '@firstseen/core';
 
 /** The in-memory baseline as plain data: what a checkpoint holds. */
 export interface BaselineSnapshot {
@@ -55,5 +55,18 @@ export async function restoreBaseline(
       await store.windowReturn(key, seenBeforeWindow, s.windowEventId as string, s.lastSeen, retentionMs);
     }
   }
+  for (const [principal, time] of snapshot.sightings) await store.recordSighting(principal, time);
+}
+
+/**
+ * Rebuilds a seed's snapshot in an EMPTY SeedBaselineStore: each key is put as saved (seedKey
+ * on an absent key), each first sighting recorded.
+ */
+export async function restoreSeedBaseline(
+  store: SeedBaselineStore,
+  snapshot: BaselineSnapshot,
+  retentionMs: number,
+): Promise<void> {
+  for (const [pk, s] of snapshot.keys) await store.seedKey(levelKeyOf(pk), s, retentionMs);
   for (const [principal, time] of snapshot.sightings) await store.recordSighting(principal, time);
 }

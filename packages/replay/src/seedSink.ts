@@ -3,12 +3,12 @@ import {
   type Config,
   DAY_MS,
   DetectionEngine,
-  InMemoryBaselineStore,
   type ObservedEvent,
+  SeedBaselineStore,
 } from '@firstseen/core';
 import pLimit from 'p-limit';
 import type { ReplaySink, SinkContext } from './ReplaySink';
-import { type BaselineSnapshot, levelKeyOf, restoreBaseline, snapshotBaseline } from './restoreBaseline';
+import { type BaselineSnapshot, levelKeyOf, restoreSeedBaseline, snapshotBaseline } from './restoreBaseline';
 import { countDetection } from './summary';
 
 export interface SeedOptions {
@@ -36,8 +36,8 @@ interface SeedState {
 export function seedSink(options: SeedOptions): ReplaySink {
   const retentionMs = options.config.retentionDays * DAY_MS;
   const chunkSize = options.chunkSize ?? 2000;
-  let store = new InMemoryBaselineStore();
-  let engine = new DetectionEngine({ store, config: options.config });
+  let store = new SeedBaselineStore();
+  let engine = new DetectionEngine({ store, config: options.config, cache: false });
   let keysWritten = 0;
   let principalsWritten = 0;
   return {
@@ -45,9 +45,9 @@ export function seedSink(options: SeedOptions): ReplaySink {
     async start(state, ctx) {
       const s = state as SeedState | undefined;
       if (s !== undefined) {
-        store = new InMemoryBaselineStore();
-        await restoreBaseline(store, s.baseline, retentionMs);
-        engine = new DetectionEngine({ store, config: options.config });
+        store = new SeedBaselineStore();
+        await restoreSeedBaseline(store, s.baseline, retentionMs);
+        engine = new DetectionEngine({ store, config: options.config, cache: false });
         keysWritten = s.keysWritten;
         principalsWritten = s.principalsWritten;
       }
