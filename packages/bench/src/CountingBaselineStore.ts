@@ -20,7 +20,7 @@ export type StoreMethod =
 /**
  * A BaselineStore that counts one DynamoDB request per method call and passes the call on
  * (normally to InMemoryBaselineStore). DynamoBaselineStore sends exactly one request per call of
- * these methods (seedKey, which may send up to three, is not on the detector's path and throws
+ * these methods (seedKey, which may send several, is not on the detector's path and throws
  * here), so the count is what the detector would send; the benchmark checks that once against
  * DynamoDB Local. It also remembers every key a claim created, with the claim's time.
  */

@@ -34,8 +34,8 @@ export interface BaselineStore {
   claim(req: ClaimRequest): Promise<ClaimResult>;
 
   /**
-   * Step 3: set succeeded = true and firstSuccessEventId = eventId, on condition that
-   * succeeded is false. Changes nothing else (lastSeen is the window's and refresh's business).
+   * Step 3: set succeeded = true, firstSuccessEventId = eventId and firstSuccessTime = time,
+   * on condition that succeeded is false. Changes nothing else (lastSeen is the window's and refresh's business).
    */
   markSucceeded(key: LevelKey, eventId: string, time: number, retentionMs: number): Promise<CasResult>;
 
@@ -68,9 +68,11 @@ export interface BaselineStore {
   recordSighting(principal: string, time: number): Promise<number>;
 
   /**
-   * Seed (replay `seed` mode): write a key computed from history. Puts it when absent or
-   * expired; otherwise only moves lastSeen forward and sets succeeded when `state.succeeded`.
-   * Never moves a live key's lastSeen backwards.
+   * Seed (replay `seed` mode): write one shard's state of a key computed from history. Puts it
+   * when absent or expired at `state.lastSeen`; otherwise merges with `mergeSeedState`
+   * (docs/semantics.md "Sharded seed"), atomically, so shards may be seeded in any order,
+   * concurrently, retried or overlapping. A live or reconcile claim is kept: its lastSeen only
+   * moves forward and succeeded is set. `state.firstTime`/`firstSuccessTime` order the merge.
    */
   seedKey(key: LevelKey, state: KeyState, retentionMs: number): Promise<void>;
 

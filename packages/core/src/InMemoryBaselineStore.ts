@@ -1,4 +1,5 @@
 import type { BaselineStore, CasResult, ClaimRequest, ClaimResult } from './BaselineStore';
+import { mergeSeedState } from './seedMerge';
 import type { KeyState, LevelKey } from './types';
 
 interface StoredKey extends KeyState {
@@ -25,9 +26,13 @@ export class InMemoryBaselineStore implements BaselineStore {
         firstEventId: req.eventId,
         succeeded: !req.failed,
         source: req.source,
+        firstTime: req.time,
         expiresAt: req.time + req.retentionMs,
       };
-      if (!req.failed) state.firstSuccessEventId = req.eventId;
+      if (!req.failed) {
+        state.firstSuccessEventId = req.eventId;
+        state.firstSuccessTime = req.time;
+      }
       this.keys.set(req.key.pk, state);
       return { claimed: true, state: strip(state) };
     }
@@ -37,7 +42,7 @@ export class InMemoryBaselineStore implements BaselineStore {
   async markSucceeded(
     key: LevelKey,
     eventId: string,
-    _time: number,
+    time: number,
     _retentionMs: number,
   ): Promise<CasResult> {
     this.writes++;
@@ -47,6 +52,7 @@ export class InMemoryBaselineStore implements BaselineStore {
     }
     existing.succeeded = true;
     existing.firstSuccessEventId = eventId;
+    existing.firstSuccessTime = time;
     return { applied: true, state: strip(existing) };
   }
 
@@ -90,6 +96,7 @@ export class InMemoryBaselineStore implements BaselineStore {
     return existing;
   }
 
+  /** docs/semantics.md "Sharded seed": put when absent or expired, else `mergeSeedState`. */
   async seedKey(key: LevelKey, state: KeyState, retentionMs: number): Promise<void> {
     this.writes++;
     const existing = this.keys.get(key.pk);
@@ -97,14 +104,8 @@ export class InMemoryBaselineStore implements BaselineStore {
       this.keys.set(key.pk, { ...state, source: 'seed', expiresAt: state.lastSeen + retentionMs });
       return;
     }
-    if (existing.lastSeen < state.lastSeen) {
-      existing.lastSeen = state.lastSeen;
-      existing.expiresAt = state.lastSeen + retentionMs;
-    }
-    if (state.succeeded && !existing.succeeded) {
-      existing.succeeded = true;
-      if (state.firstSuccessEventId !== undefined) existing.firstSuccessEventId = state.firstSuccessEventId;
-    }
+    const merged = mergeSeedState(strip(existing), state);
+    this.keys.set(key.pk, { ...merged, expiresAt: merged.lastSeen + retentionMs });
   }
 
   async getKey(key: LevelKey, now?: number): Promise<KeyState | undefined> {

@@ -65,6 +65,7 @@ export {
   ROOT_PRINCIPAL_PREFIX,
   sessionNameOf,
 } from './normalisePrincipal';
+export { SeedBaselineStore } from './SeedBaselineStore';
 export type { CloudTrailRecord, CloudWatchLogsPayload, EventBridgeEnvelope } from './schemas';
 export {
   CLOUDTRAIL_DETAIL_TYPES,
@@ -75,6 +76,7 @@ export {
   EventTimeSchema,
   parseEventTime,
 } from './schemas';
+export { mergeSeedState, seedStateChanged } from './seedMerge';
 export type { Suppression, SuppressionReason, SuppressionStore } from './suppression';
 export {
   needsExactSuppression,

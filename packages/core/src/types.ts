@@ -99,6 +99,10 @@ export interface KeyState {
   firstEventId: string;
   succeeded: boolean;
   firstSuccessEventId?: string;
+  /** eventTime (epoch ms) of firstEventId's sighting: orders sharded seeds (docs/semantics.md "Sharded seed"). */
+  firstTime?: number;
+  /** eventTime (epoch ms) of firstSuccessEventId's sighting. */
+  firstSuccessTime?: number;
   windowEventId?: string;
   /** lastSeen as it was before the `window` return by windowEventId (for its alert's previousSeen). */
   windowPreviousSeen?: number;

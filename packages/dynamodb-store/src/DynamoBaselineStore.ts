@@ -6,7 +6,9 @@ import {
   type ClaimResult,
   type KeyState,
   type LevelKey,
+  mergeSeedState,
   principalKey,
+  seedStateChanged,
 } from '@firstseen/core';
 import pLimit from 'p-limit';
 import { conditionalFailureItem } from './conditionalFailure';
@@ -20,6 +22,64 @@ export interface DynamoBaselineStoreOptions {
   tableName: string;
   /** Most requests in flight at once from this store; default 32. */
   concurrency?: number;
+}
+
+/** Rounds of a seed merge before giving up (each lost round means another writer succeeded). */
+const SEED_ATTEMPTS = 50;
+
+/** Attributes `mergeSeedState` reads and writes. */
+const SEED_FIELDS = [
+  'lastSeen',
+  'firstEventId',
+  'firstTime',
+  'succeeded',
+  'firstSuccessEventId',
+  'firstSuccessTime',
+  'source',
+] as const;
+
+/**
+ * The UpdateItem that turns `existing` into `merged`, on condition that every attribute the
+ * merge read still has its value in `existing` (absent ones still absent).
+ */
+function mergeUpdate(
+  pk: string,
+  existing: KeyState,
+  merged: KeyState,
+  retentionMs: number,
+): Omit<UpdateCommandInput, 'TableName'> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const conditions: string[] = [];
+  const sets: string[] = [];
+  const removes: string[] = [];
+  SEED_FIELDS.forEach((field, i) => {
+    names[`#f${i}`] = field;
+    const before = existing[field];
+    const after = merged[field];
+    if (before === undefined) conditions.push(`attribute_not_exists(#f${i})`);
+    else {
+      values[`:o${i}`] = before;
+      conditions.push(`#f${i} = :o${i}`);
+    }
+    if (after === before) return;
+    if (after === undefined) removes.push(`#f${i}`);
+    else {
+      values[`:n${i}`] = after;
+      sets.push(`#f${i} = :n${i}`);
+    }
+  });
+  const { expiresAt, expiresAtMs } = expiry(merged.lastSeen, retentionMs);
+  values[':expiresAt'] = expiresAt;
+  values[':expiresAtMs'] = expiresAtMs;
+  sets.push('expiresAt = :expiresAt', 'expiresAtMs = :expiresAtMs');
+  return {
+    Key: { pk },
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 /** Outcome of one conditional write: the item after it, or (condition failed) the item before. */
@@ -52,8 +112,12 @@ export class DynamoBaselineStore implements BaselineStore {
       firstEventId: req.eventId,
       succeeded: !req.failed,
       source: req.source,
+      firstTime: req.time,
     };
-    if (!req.failed) state.firstSuccessEventId = req.eventId;
+    if (!req.failed) {
+      state.firstSuccessEventId = req.eventId;
+      state.firstSuccessTime = req.time;
+    }
     const outcome = await this.put('claim', keyItem(req.key.pk, state, req.retentionMs), req.time);
     if (outcome.applied) return { claimed: true, state };
     // The condition can only fail on an existing item.
@@ -63,14 +127,14 @@ export class DynamoBaselineStore implements BaselineStore {
   async markSucceeded(
     key: LevelKey,
     eventId: string,
-    _time: number,
+    time: number,
     _retentionMs: number,
   ): Promise<CasResult> {
     return this.cas('markSucceeded', {
       Key: { pk: key.pk },
-      UpdateExpression: 'SET succeeded = :true, firstSuccessEventId = :eventId',
+      UpdateExpression: 'SET succeeded = :true, firstSuccessEventId = :eventId, firstSuccessTime = :time',
       ConditionExpression: 'succeeded = :false',
-      ExpressionAttributeValues: { ':true': true, ':false': false, ':eventId': eventId },
+      ExpressionAttributeValues: { ':true': true, ':false': false, ':eventId': eventId, ':time': time },
     });
   }
 
@@ -125,41 +189,31 @@ export class DynamoBaselineStore implements BaselineStore {
   }
 
   /**
-   * Up to three conditional writes (seeding is offline and not a race against itself; each
-   * write alone is still safe against the live detector): put when absent or expired at the
-   * seeded lastSeen; otherwise move lastSeen forward; then set succeeded if the seed says so.
+   * docs/semantics.md "Sharded seed", as an optimistic loop of conditional writes: put when
+   * absent or expired at the seeded lastSeen; otherwise compute `mergeSeedState` from the item
+   * the failed condition returned and write it on condition that every attribute the merge read
+   * is unchanged. A lost race returns the newer item, which is merged again, so concurrent
+   * shards (and the live detector) never overwrite each other; an unchanged merge writes nothing.
    */
   async seedKey(key: LevelKey, state: KeyState, retentionMs: number): Promise<void> {
     const seeded: KeyState = { ...state, source: 'seed' };
-    const put = await this.put('seedKey', keyItem(key.pk, seeded, retentionMs), state.lastSeen);
-    if (put.applied || put.item === undefined) return;
-    const existing = keyState(put.item);
-    if (existing.lastSeen < state.lastSeen) {
-      const { expiresAt, expiresAtMs } = expiry(state.lastSeen, retentionMs);
-      await this.update('seedKey', {
-        Key: { pk: key.pk },
-        UpdateExpression: 'SET lastSeen = :time, expiresAt = :expiresAt, expiresAtMs = :expiresAtMs',
-        ConditionExpression: 'lastSeen < :time',
-        ExpressionAttributeValues: {
-          ':time': state.lastSeen,
-          ':expiresAt': expiresAt,
-          ':expiresAtMs': expiresAtMs,
-        },
-      });
-    }
-    if (state.succeeded && !existing.succeeded) {
-      const set =
-        state.firstSuccessEventId !== undefined
-          ? 'SET succeeded = :true, firstSuccessEventId = :eventId'
-          : 'SET succeeded = :true';
-      const values: Record<string, unknown> = { ':true': true, ':false': false };
-      if (state.firstSuccessEventId !== undefined) values[':eventId'] = state.firstSuccessEventId;
-      await this.update('seedKey', {
-        Key: { pk: key.pk },
-        UpdateExpression: set,
-        ConditionExpression: 'succeeded = :false',
-        ExpressionAttributeValues: values,
-      });
+    let item: Record<string, unknown> | undefined;
+    for (let attempt = 0; ; attempt++) {
+      if (attempt >= SEED_ATTEMPTS) {
+        throw toStoreError('seedKey', new Error(`${key.pk}: ${SEED_ATTEMPTS} merges lost their race`));
+      }
+      if (item === undefined || isExpired(item, state.lastSeen)) {
+        const put = await this.put('seedKey', keyItem(key.pk, seeded, retentionMs), state.lastSeen);
+        if (put.applied) return;
+        item = put.item;
+        continue;
+      }
+      const existing = keyState(item);
+      const merged = mergeSeedState(existing, seeded);
+      if (!seedStateChanged(existing, merged)) return;
+      const outcome = await this.update('seedKey', mergeUpdate(key.pk, existing, merged, retentionMs));
+      if (outcome.applied) return;
+      item = outcome.item;
     }
   }
 

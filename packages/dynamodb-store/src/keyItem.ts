@@ -35,6 +35,8 @@ export function keyItem(pk: string, state: KeyState, retentionMs: number): Recor
     ...expiry(state.lastSeen, retentionMs),
   };
   if (state.firstSuccessEventId !== undefined) item.firstSuccessEventId = state.firstSuccessEventId;
+  if (state.firstTime !== undefined) item.firstTime = state.firstTime;
+  if (state.firstSuccessTime !== undefined) item.firstSuccessTime = state.firstSuccessTime;
   if (state.windowEventId !== undefined) item.windowEventId = state.windowEventId;
   if (state.windowPreviousSeen !== undefined) item.windowPreviousSeen = state.windowPreviousSeen;
   return item;
@@ -49,6 +51,8 @@ export function keyState(item: Record<string, unknown>): KeyState {
     source: String(item.source) as ClaimSource,
   };
   if (typeof item.firstSuccessEventId === 'string') state.firstSuccessEventId = item.firstSuccessEventId;
+  if (item.firstTime !== undefined) state.firstTime = Number(item.firstTime);
+  if (item.firstSuccessTime !== undefined) state.firstSuccessTime = Number(item.firstSuccessTime);
   if (typeof item.windowEventId === 'string') state.windowEventId = item.windowEventId;
   if (item.windowPreviousSeen !== undefined) state.windowPreviousSeen = Number(item.windowPreviousSeen);
   return state;

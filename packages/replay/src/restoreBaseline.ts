@@ -1,4 +1,4 @@
-import type { InMemoryBaselineStore, KeyLevel, KeyState, LevelKey } from '@firstseen/core';
+import type { InMemoryBaselineStore, KeyLevel, KeyState, LevelKey, SeedBaselineStore } from '@firstseen/core';
 
 /** The in-memory baseline as plain data: what a checkpoint holds. */
 export interface BaselineSnapshot {
@@ -23,8 +23,8 @@ export function levelKeyOf(pk: string): LevelKey {
 }
 
 /**
- * Rebuilds a snapshot in an EMPTY store through the store's own transitions (claim, first
- * success, window return, sighting), so the result is exactly the state that was saved,
+ * Rebuilds a snapshot in an EMPTY store through the store's own transitions (claim at the first
+ * sighting's time, refresh, first success, window return, sighting), so the result is exactly the state that was saved,
  * source and window fields included, without reaching into the store's internals. Every
  * stored key's expiry is lastSeen + retention, which these transitions reproduce.
  */
@@ -36,7 +36,8 @@ export async function restoreBaseline(
   for (const [pk, s] of snapshot.keys) {
     const key = levelKeyOf(pk);
     const windowed = s.windowEventId !== undefined && s.windowPreviousSeen !== undefined;
-    const claimTime = windowed ? (s.windowPreviousSeen as number) : s.lastSeen;
+    const seenBeforeWindow = windowed ? (s.windowPreviousSeen as number) : s.lastSeen;
+    const claimTime = s.firstTime ?? seenBeforeWindow;
     const succeededAtClaim = s.succeeded && (s.firstSuccessEventId ?? s.firstEventId) === s.firstEventId;
     await store.claim({
       key,
@@ -46,12 +47,26 @@ export async function restoreBaseline(
       source: s.source,
       retentionMs,
     });
+    if (seenBeforeWindow > claimTime) await store.refresh(key, seenBeforeWindow, retentionMs, 0);
     if (s.succeeded && !succeededAtClaim && s.firstSuccessEventId !== undefined) {
-      await store.markSucceeded(key, s.firstSuccessEventId, s.lastSeen, retentionMs);
+      await store.markSucceeded(key, s.firstSuccessEventId, s.firstSuccessTime ?? s.lastSeen, retentionMs);
     }
     if (windowed) {
-      await store.windowReturn(key, claimTime, s.windowEventId as string, s.lastSeen, retentionMs);
+      await store.windowReturn(key, seenBeforeWindow, s.windowEventId as string, s.lastSeen, retentionMs);
     }
   }
+  for (const [principal, time] of snapshot.sightings) await store.recordSighting(principal, time);
+}
+
+/**
+ * Rebuilds a seed's snapshot in an EMPTY SeedBaselineStore: each key is put as saved (seedKey
+ * on an absent key), each first sighting recorded.
+ */
+export async function restoreSeedBaseline(
+  store: SeedBaselineStore,
+  snapshot: BaselineSnapshot,
+  retentionMs: number,
+): Promise<void> {
+  for (const [pk, s] of snapshot.keys) await store.seedKey(levelKeyOf(pk), s, retentionMs);
   for (const [principal, time] of snapshot.sightings) await store.recordSighting(principal, time);
 }

@@ -3,12 +3,12 @@ import {
   type Config,
   DAY_MS,
   DetectionEngine,
-  InMemoryBaselineStore,
   type ObservedEvent,
+  SeedBaselineStore,
 } from '@firstseen/core';
 import pLimit from 'p-limit';
 import type { ReplaySink, SinkContext } from './ReplaySink';
-import { type BaselineSnapshot, levelKeyOf, restoreBaseline, snapshotBaseline } from './restoreBaseline';
+import { type BaselineSnapshot, levelKeyOf, restoreSeedBaseline, snapshotBaseline } from './restoreBaseline';
 import { countDetection } from './summary';
 
 export interface SeedOptions {
@@ -29,15 +29,15 @@ interface SeedState {
 
 /**
  * `seed`: computes the baseline of the whole history in memory (engine source `seed`, which
- * never alerts), then writes each key ONCE with `seedKey` (which never moves a live key's
- * lastSeen backwards) and each principal's first sighting with `recordSighting`. Months of
+ * never alerts), then writes each key ONCE with `seedKey` (which merges with the stored key,
+ * docs/semantics.md "Sharded seed", and never moves a live key's lastSeen backwards) and each principal's first sighting with `recordSighting`. Months of
  * history thus cost about one write per distinct key plus one per principal.
  */
 export function seedSink(options: SeedOptions): ReplaySink {
   const retentionMs = options.config.retentionDays * DAY_MS;
   const chunkSize = options.chunkSize ?? 2000;
-  let store = new InMemoryBaselineStore();
-  let engine = new DetectionEngine({ store, config: options.config });
+  let store = new SeedBaselineStore();
+  let engine = new DetectionEngine({ store, config: options.config, cache: false });
   let keysWritten = 0;
   let principalsWritten = 0;
   return {
@@ -45,9 +45,9 @@ export function seedSink(options: SeedOptions): ReplaySink {
     async start(state, ctx) {
       const s = state as SeedState | undefined;
       if (s !== undefined) {
-        store = new InMemoryBaselineStore();
-        await restoreBaseline(store, s.baseline, retentionMs);
-        engine = new DetectionEngine({ store, config: options.config });
+        store = new SeedBaselineStore();
+        await restoreSeedBaseline(store, s.baseline, retentionMs);
+        engine = new DetectionEngine({ store, config: options.config, cache: false });
         keysWritten = s.keysWritten;
         principalsWritten = s.principalsWritten;
       }

@@ -26,4 +26,13 @@ export {
   scanAlerts,
 } from './localDetector';
 export { matchesEventPattern } from './matchesEventPattern';
+export type { LiveClaim, ShardedSeedCase, Sighting } from './shardedSeed';
+export {
+  expectedBaseline,
+  keyOf,
+  principalOf,
+  seedInShards,
+  shardedSeedCase,
+  sightingState,
+} from './shardedSeed';
 export { allWellFormed, slackProblems, slackTexts } from './slackAssertions';

@@ -9,7 +9,16 @@ import {
   TransientStoreError,
 } from '@firstseen/core';
 import { dummyCredentials, freePort, LOCAL_REGION } from '@firstseen/local-stack';
-import { attachFaultInjector, throughputExceeded } from '@firstseen/test-support';
+import {
+  attachFaultInjector,
+  expectedBaseline,
+  keyOf,
+  principalOf,
+  seedInShards,
+  shardedSeedCase,
+  sightingState,
+  throughputExceeded,
+} from '@firstseen/test-support';
 import fc from 'fast-check';
 import { attachRequestCounter, DynamoBaselineStore } from '../../src';
 import { startTestDynamo, type TestDynamo } from '../helpers/localDynamo';
@@ -60,7 +69,7 @@ describe('claim()', () => {
     const second = await store.claim(claimOf(key, 'second', T0 + 1000));
     expect(second).toStrictEqual({
       claimed: false,
-      state: { lastSeen: T0, firstEventId: 'first', succeeded: false, source: 'live' },
+      state: { lastSeen: T0, firstEventId: 'first', firstTime: T0, succeeded: false, source: 'live' },
     });
   });
 
@@ -78,7 +87,9 @@ describe('claim()', () => {
       state: {
         lastSeen: t + 2 + retentionMs,
         firstEventId: 'new',
+        firstTime: t + 2 + retentionMs,
         firstSuccessEventId: 'new',
+        firstSuccessTime: t + 2 + retentionMs,
         succeeded: true,
         source: 'live',
       },
@@ -183,6 +194,45 @@ describe('seedKey()', () => {
   });
 });
 
+describe('sharded seed (docs/semantics.md "Sharded seed")', () => {
+  it('shards written concurrently in random orders, some twice, leave the defined baseline', async () => {
+    let runNo = 0;
+    await fc.assert(
+      fc.asyncProperty(shardedSeedCase({ maxSightings: 12, keys: 3, t0: T0 }), async (c) => {
+        const ns = `shard-${++runNo}-${++keyCounter}`;
+        const expected = expectedBaseline(c);
+        const keys = await seedInShards(c, ns, store, () => new InMemoryBaselineStore(), RETENTION);
+        expect(Object.fromEntries(keys)).toStrictEqual(Object.fromEntries(expected.keys));
+        for (const [p, t] of expected.principals) {
+          expect(await store.recordSighting(principalOf(ns, p), Number.MAX_SAFE_INTEGER)).toBe(t);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('merges many concurrent writers of one key (each lost race is merged again)', async () => {
+    const key = keyOf('race', ++keyCounter);
+    const sightings = [...Array(24).keys()].map((i) => ({
+      key: 0,
+      principal: 0,
+      time: T0 + ((i * 7) % 24) * 1000,
+      eventId: `e${String(i).padStart(2, '0')}`,
+      failed: i % 3 !== 0,
+    }));
+    await Promise.all(sightings.map((s) => store.seedKey(key, sightingState(s), RETENTION)));
+    expect(await store.getKey(key)).toStrictEqual({
+      lastSeen: T0 + 23_000,
+      firstEventId: 'e00',
+      firstTime: T0,
+      succeeded: true,
+      firstSuccessEventId: 'e00',
+      firstSuccessTime: T0,
+      source: 'seed',
+    });
+  });
+});
+
 describe('conformance with InMemoryBaselineStore', () => {
   type Op =
     | { kind: 'claim'; key: number; eventId: string; time: number; failed: boolean; source: 'live' | 'seed' }
@@ -197,7 +247,7 @@ describe('conformance with InMemoryBaselineStore', () => {
       }
     | { kind: 'refresh'; key: number; time: number; interval: number }
     | { kind: 'recordSighting'; principal: number; time: number }
-    | { kind: 'seedKey'; key: number; time: number; succeeded: boolean }
+    | { kind: 'seedKey'; key: number; eventId: string; time: number; succeeded: boolean }
     | { kind: 'getKey'; key: number; now: number };
 
   // Times on a 250 ms grid with a 10 s retention put expiry boundaries (equal, same second,
@@ -229,7 +279,7 @@ describe('conformance with InMemoryBaselineStore', () => {
       principal: fc.integer({ min: 0, max: 1 }),
       time,
     }),
-    fc.record({ kind: fc.constant('seedKey' as const), key, time, succeeded: fc.boolean() }),
+    fc.record({ kind: fc.constant('seedKey' as const), key, eventId, time, succeeded: fc.boolean() }),
     fc.record({ kind: fc.constant('getKey' as const), key, now: time }),
   );
   const retentionMs = 10_000;
@@ -270,11 +320,15 @@ describe('conformance with InMemoryBaselineStore', () => {
       case 'seedKey': {
         const state: KeyState = {
           lastSeen: o.time,
-          firstEventId: 'seed',
+          firstEventId: o.eventId,
+          firstTime: o.time,
           succeeded: o.succeeded,
           source: 'seed',
         };
-        if (o.succeeded) state.firstSuccessEventId = 'seed';
+        if (o.succeeded) {
+          state.firstSuccessEventId = o.eventId;
+          state.firstSuccessTime = o.time;
+        }
         return s.seedKey(k(o.key), state, retentionMs);
       }
       case 'getKey':

@@ -1,5 +1,6 @@
-import { InMemoryBaselineStore, levelKeys } from '@firstseen/core';
+import { InMemoryBaselineStore, levelKeys, SeedBaselineStore } from '@firstseen/core';
 import { restoreBaseline, snapshotBaseline } from '../../src';
+import { restoreSeedBaseline } from '../../src/restoreBaseline';
 
 const DAY = 86_400_000;
 const RETENTION = 400 * DAY;
@@ -40,6 +41,8 @@ describe('restoreBaseline()', () => {
       source: 'reconcile',
       retentionMs: RETENTION,
     });
+    // Refreshed: its first sighting's time (firstTime) is before its lastSeen.
+    await store.refresh(g!, 50 * DAY, RETENTION, DAY);
     await store.recordSighting('role/x', 1000);
     await store.recordSighting('role/y', 7000);
 
@@ -50,5 +53,32 @@ describe('restoreBaseline()', () => {
     // Expiry follows lastSeen: the window-returned key is live until lastSeen + retention.
     expect(await restored.getKey(r!, 102 * DAY + RETENTION)).toBeDefined();
     expect(await restored.getKey(r!, 102 * DAY + RETENTION + 1)).toBeUndefined();
+  });
+});
+
+describe('restoreSeedBaseline()', () => {
+  it("rebuilds a seed's baseline (first and latest sightings, first success) and sightings", async () => {
+    const store = new SeedBaselineStore();
+    const [a] = levelKeys({
+      account: '111122223333',
+      principal: 'role/x',
+      action: 's:A',
+      region: 'eu-west-1',
+    });
+    const claim = (eventId: string, time: number, failed: boolean) =>
+      store.claim({ key: a!, eventId, time, failed, source: 'seed', retentionMs: RETENTION });
+    await claim('e2', 5 * DAY, true);
+    await claim('e1', 2 * DAY, true);
+    await claim('e3', 9 * DAY, false);
+    await store.recordSighting('role/x', 2 * DAY);
+    expect(await store.getKey(a!)).toMatchObject({
+      lastSeen: 9 * DAY,
+      firstEventId: 'e1',
+      firstSuccessEventId: 'e3',
+    });
+
+    const restored = new SeedBaselineStore();
+    await restoreSeedBaseline(restored, snapshotBaseline(store), RETENTION);
+    expect(snapshotBaseline(restored)).toEqual(snapshotBaseline(store));
   });
 });
