@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { BaselineStore } from './BaselineStore';
 import type { Config } from './config';
+import { extractEvidence } from './evidence';
 import { matchesAnyGlob } from './glob';
 import { DAY_MS, levelKeys, REFRESH_DAYS } from './levelKeys';
 import type {
@@ -227,6 +228,7 @@ export class DetectionEngine {
       severity: this.severity(event, fired, firstSuccessAfterFailure, sensitive),
       identityType: event.identityType,
       source,
+      evidence: extractEvidence(event.record),
       context: {},
     };
     if (sensitive) alert.sensitive = true;

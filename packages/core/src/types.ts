@@ -1,3 +1,5 @@
+import type { AlertEvidence } from './evidence';
+
 /**
  * Domain types shared by every firstseen package. DESIGN.md ("Normative semantics") is the
  * source of truth for what each field means.
@@ -144,5 +146,7 @@ export interface Alert {
   sensitive?: boolean;
   /** The source that produced this alert. */
   source: ClaimSource;
+  /** Target, access key, MFA, role chain and console/programmatic access (see evidence.ts). */
+  evidence?: AlertEvidence;
   context: AlertContext;
 }

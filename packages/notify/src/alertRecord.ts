@@ -1,3 +1,4 @@
+import { AlertEvidenceSchema } from '@firstseen/core';
 import { z } from 'zod';
 import type { AlertRecord, DeliveryMap } from './types';
 
@@ -39,6 +40,7 @@ export const AlertRecordSchema = z
     firstSuccessAfterFailure: z.boolean().optional().catch(undefined),
     sensitive: z.boolean().optional().catch(undefined),
     source: z.enum(['live', 'seed', 'reconcile']).catch('live'),
+    evidence: AlertEvidenceSchema.optional().catch(undefined),
     context: z.record(z.string(), z.unknown()).catch({}),
     createdAt: z.union([z.string(), z.number()]).optional().catch(undefined),
   })

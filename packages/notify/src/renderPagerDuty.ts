@@ -91,6 +91,7 @@ function alertDetails(alert: AlertRecord): Record<string, unknown> {
     sourceIdentity: alert.sourceIdentity,
     sourceIPAddress: alert.sourceIPAddress,
     userAgent: alert.userAgent,
+    evidence: alert.evidence,
     errorCode: alert.errorCode,
     errorMessage: alert.errorMessage,
     requestParameters: alert.requestParameters,

@@ -20,6 +20,13 @@ export function makeAlert(overrides: Partial<AlertRecord> = {}): AlertRecord {
     userAgent: 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64',
     sensitive: true,
     source: 'live',
+    evidence: {
+      targets: [{ kind: 'user', parameter: 'userName', value: 'ci-bot' }],
+      accessKeyId: 'ASIAY34FZKBOKMUTVV7A',
+      mfaAuthenticated: false,
+      access: 'programmatic',
+      sessionIssuer: 'arn:aws:iam::111122223333:role/deploy',
+    },
     context: {
       reason: 'new-action',
       explanation: 'A lone new action by a principal with 37 known actions; first in the whole organization.',
@@ -57,6 +64,13 @@ export function hostileAlert(id: string): AlertRecord {
     errorMessage: `${HOSTILE.channel}${HOSTILE.zeroWidth}${HOSTILE.big}`,
     requestParameters: { userName: HOSTILE.here, policy: HOSTILE.big, note: HOSTILE.link },
     sourceIdentity: HOSTILE.everyone,
+    evidence: {
+      targets: [{ kind: HOSTILE.channel, parameter: 'userName', value: `${HOSTILE.link}${HOSTILE.big}` }],
+      accessKeyId: HOSTILE.everyone,
+      sessionIssuer: `${HOSTILE.rtl}${HOSTILE.backticks}`,
+      federatedProvider: HOSTILE.newlines,
+      access: 'console',
+    },
     context: {
       explanation: `${HOSTILE.link} ${HOSTILE.channel}`,
       facts: {
