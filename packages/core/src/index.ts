@@ -74,6 +74,7 @@ export {
   ROOT_PRINCIPAL_PREFIX,
   sessionNameOf,
 } from './normalisePrincipal';
+export { OFFENSIVE_USER_AGENTS, offensiveUserAgent } from './offensiveUserAgent';
 export type { CloudTrailRecord, CloudWatchLogsPayload, EventBridgeEnvelope } from './schemas';
 export {
   CLOUDTRAIL_DETAIL_TYPES,

@@ -132,6 +132,8 @@ export interface Alert {
   action: string;
   levels: Level[];
   severity: Severity;
+  /** Which rule set the severity: a severity rule's name, `severityRules[<i>]` or `defaultSeverity`. */
+  severityRule?: string;
   identityType: string;
   sessionName?: string;
   sourceIdentity?: string;

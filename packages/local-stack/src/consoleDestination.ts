@@ -60,7 +60,10 @@ export function createConsoleDestination(options: ConsoleDestinationOptions = {}
         `┌─ ${plain(first.principal)}: ${alerts.length} first-seen alert${alerts.length > 1 ? 's' : ''}`,
       ];
       for (const a of alerts) {
-        lines.push(`│ [${a.severity.toUpperCase()}] ${plain(a.action)}  levels: ${a.levels.join(', ')}`);
+        const rule = a.severityRule ? `  (severity rule ${plain(a.severityRule, 64)})` : '';
+        lines.push(
+          `│ [${a.severity.toUpperCase()}] ${plain(a.action)}  levels: ${a.levels.join(', ')}${rule}`,
+        );
         const where = `account ${plain(a.account)}, ${plain(a.region)}, ${plain(a.eventTime)}`;
         const error = a.errorCode ? `, error ${plain(a.errorCode, 80)}` : '';
         lines.push(`│     ${where}${error}`);

@@ -28,6 +28,7 @@ export const AlertRecordSchema = z
     action: z.string().min(1),
     levels: z.array(LevelSchema).catch([]),
     severity: z.enum(['low', 'medium', 'high']),
+    severityRule: z.string().optional().catch(undefined),
     identityType: z.string().catch(''),
     sessionName: z.string().optional().catch(undefined),
     sourceIdentity: z.string().optional().catch(undefined),

@@ -86,6 +86,7 @@ function alertDetails(alert: AlertRecord): Record<string, unknown> {
     action: alert.action,
     levels: alert.levels,
     severity: alert.severity,
+    severityRule: alert.severityRule,
     identityType: alert.identityType,
     sessionName: alert.sessionName,
     sourceIdentity: alert.sourceIdentity,

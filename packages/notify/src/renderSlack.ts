@@ -69,7 +69,11 @@ function alertBlocks(alert: AlertRecord): SlackBlock[] {
         field('Account', alert.account, 40),
         field('Region', alert.region, 40),
         field('Levels', alert.levels.join(', '), 60),
-        field('Severity', alert.severity, 10),
+        field(
+          'Severity',
+          alert.severityRule ? `${alert.severity} (${alert.severityRule})` : alert.severity,
+          80,
+        ),
         field('Session name', alert.sessionName),
         field('Source identity', alert.sourceIdentity),
         field('Source IP', alert.sourceIPAddress, 100),

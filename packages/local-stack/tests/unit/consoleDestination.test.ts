@@ -12,6 +12,7 @@ function alert(overrides: Partial<AlertRecord> = {}): AlertRecord {
     action: 'iam.amazonaws.com:CreateAccessKey',
     levels: ['account', 'role', 'region'],
     severity: 'high',
+    severityRule: 'sensitive-action',
     identityType: 'IAMUser',
     userAgent: 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1.0-kali9-amd64',
     source: 'live',
@@ -36,6 +37,9 @@ async function render(a: AlertRecord): Promise<string> {
 describe('createConsoleDestination()', () => {
   it('prints the evidence, the user agent and the explanation of each alert', async () => {
     const out = await render(alert());
+    expect(out).toContain(
+      '[HIGH] iam.amazonaws.com:CreateAccessKey  levels: account, role, region  (severity rule sensitive-action)',
+    );
     expect(out).toContain('user backdoor · access key AKIAIOSFODNN7EXAMPLE · MFA no · access programmatic');
     expect(out).toContain('user agent aws-cli/2.15.0 Python/3.11.6 Linux/6.1.0-kali9-amd64');
     expect(out).toContain('why: A new access key for another user, from a new network.');

@@ -13,6 +13,7 @@ export function makeAlert(overrides: Partial<AlertRecord> = {}): AlertRecord {
     action: 'iam.amazonaws.com:CreateAccessKey',
     levels: ['account', 'role', 'region'],
     severity: 'high',
+    severityRule: 'sensitive-action',
     identityType: 'AssumedRole',
     sessionName: 'alice@example.com',
     sourceIdentity: 'alice',
