@@ -14,7 +14,15 @@ import {
 // because the forwarded regions (one stack per region) must be known before resources exist.
 export = async () => {
   const cfg = new pulumi.Config('firstseen');
-  const settings = readStackSettings((key) => cfg.get(key), __dirname);
+  // The same validation as `npm run check`: every `firstseen:` key set must be one the program reads.
+  const keys = Object.keys(pulumi.runtime.allConfig())
+    .filter((k) => k.startsWith('firstseen:'))
+    .map((k) => k.slice('firstseen:'.length));
+  const settings = readStackSettings((key) => cfg.get(key), __dirname, {
+    keys,
+    awsRegion: new pulumi.Config('aws').get('region'),
+  });
+  for (const warning of settings.warnings) pulumi.log.warn(warning);
 
   // Regions enabled for this account (opt-in regions it has enabled included): the default
   // forwarding list. A configured list that leaves some out is a blind spot, said out loud.

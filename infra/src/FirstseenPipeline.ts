@@ -2,7 +2,7 @@ import type { Config } from '@firstseen/core';
 import type { TableDefinition } from '@firstseen/dynamodb-store';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { DEFAULT_SLACK_SIGNING_SECRET_NAME, GLOBAL_EVENTS_REGION } from './constants';
+import { defaultSlackSigningSecretName, GLOBAL_EVENTS_REGION, ORG_ID_PATTERN } from './constants';
 import { InfraConfigError } from './errors';
 import type { FunctionSettings, ScheduledSettings, StreamConsumerSettings } from './FirstseenFunction';
 import { createAlarms } from './pipeline/alarms';
@@ -53,7 +53,7 @@ export interface FirstseenPipelineArgs {
    * Created only when a Slack destination of the config is `interactive`.
    */
   triage?: FunctionSettings & {
-    /** Secret holding the Slack app's signing secret. Default FIRSTSEEN_SLACK_SIGNING_SECRET. */
+    /** Secret holding the Slack app's signing secret. Default `<namePrefix>/slack-signing`. */
     signingSecretName?: string;
     /** What an Expected decision suppresses besides principal and action. Default `action` (org-wide). */
     expectedScope?: 'action' | 'account' | 'region';
@@ -65,7 +65,10 @@ export interface FirstseenPipelineArgs {
   logRetentionDays?: number;
   /** Subscribe this address to the alarm topic (confirmation mail is sent by SNS). */
   alarmEmail?: string;
-  /** DynamoDB deletion protection and no forced bucket deletion. Default true. */
+  /**
+   * Default true: Pulumi's `protect` on the tables, stream, buckets and key (a plan that would
+   * delete or replace one fails), DynamoDB deletion protection and no forced bucket deletion.
+   */
   protectData?: boolean;
 }
 
@@ -132,7 +135,7 @@ function resolveSettings(args: FirstseenPipelineArgs) {
       `triage.reservedConcurrency must be a positive integer, got ${triage.reservedConcurrency}`,
     );
   }
-  if (!/^o-[a-z0-9]{10,32}$/.test(args.orgId)) {
+  if (!ORG_ID_PATTERN.test(args.orgId)) {
     throw new InfraConfigError(`orgId must look like o-xxxxxxxxxx, got "${args.orgId}"`);
   }
   const streamMode = args.stream?.mode ?? 'ON_DEMAND';
@@ -141,8 +144,9 @@ function resolveSettings(args: FirstseenPipelineArgs) {
       'stream.shardCount must be a positive integer when stream.mode is PROVISIONED',
     );
   }
+  const prefix = args.namePrefix ?? 'firstseen';
   return {
-    prefix: args.namePrefix ?? 'firstseen',
+    prefix,
     protect: args.protectData ?? true,
     streamMode,
     detector,
@@ -150,7 +154,7 @@ function resolveSettings(args: FirstseenPipelineArgs) {
     redrive: { ...DEFAULTS.redrive, ...args.redrive },
     watchdog: { ...DEFAULTS.watchdog, ...args.watchdog },
     triage,
-    signingSecret: signingSecretName ?? DEFAULT_SLACK_SIGNING_SECRET_NAME,
+    signingSecret: signingSecretName ?? defaultSlackSigningSecretName(prefix),
     expectedScope,
     triageEnabled: slackTriageEnabled(args.config),
     forwardedRegions: validateRegions(args.forwardedRegions ?? [GLOBAL_EVENTS_REGION]),
@@ -191,7 +195,11 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
     const partition = aws.getPartitionOutput({}, parent);
     const accountId = identity.accountId;
 
-    this.key = createEncryptionKey(name, { prefix, accountId, partition: partition.partition }, parent);
+    this.key = createEncryptionKey(
+      name,
+      { prefix, accountId, partition: partition.partition, protect },
+      parent,
+    );
     const keyArn = this.key.arn;
 
     this.alarmTopic = createAlarmTopic(name, { prefix, keyArn, alarmEmail: args.alarmEmail }, parent);
@@ -208,6 +216,7 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
         retentionHours: args.stream?.retentionHours,
         keyArn,
         accountId,
+        protect,
       },
       parent,
     );

@@ -1,6 +1,7 @@
 import type { IgnoreRules } from '@firstseen/core';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { OU_OR_ROOT_ID_PATTERN } from './constants';
 import { InfraConfigError } from './errors';
 import { CENTRAL_BUS_PARAMETER, type Coverage, forwardingTemplate } from './forwardingTemplate';
 import { validateRegions } from './regions';
@@ -91,9 +92,7 @@ export class OrganizationForwarding extends pulumi.ComponentResource {
     this.regions = regions;
     if (args.targetOus.length === 0)
       throw new InfraConfigError('targetOus: at least one OU or root id is required');
-    const badOus = args.targetOus.filter(
-      (ou) => !/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/.test(ou),
-    );
+    const badOus = args.targetOus.filter((ou) => !OU_OR_ROOT_ID_PATTERN.test(ou));
     if (badOus.length) throw new InfraConfigError(`targetOus: not an OU or root id: ${badOus.join(', ')}`);
     if (args.managementAccountRoleArn !== undefined && !ROLE_ARN.test(args.managementAccountRoleArn)) {
       throw new InfraConfigError(

@@ -11,6 +11,8 @@ export interface SecureBucketArgs {
   expirationDays: number;
   /** Allow `pulumi destroy` to delete a non-empty bucket. Default false. */
   forceDestroy?: boolean;
+  /** Pulumi's `protect` on the bucket: a plan that would delete or replace it fails. Default false. */
+  protect?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     this.bucket = new aws.s3.Bucket(
       name,
       { bucketPrefix: args.bucketPrefix, forceDestroy: args.forceDestroy ?? false },
-      parent,
+      { parent: this, protect: args.protect ?? false },
     );
     this.arn = this.bucket.arn;
     this.name = this.bucket.bucket;

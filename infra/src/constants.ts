@@ -34,5 +34,19 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
 export const CONFIG_FILE_NAME = 'config.json';
 export const LAMBDA_TASK_ROOT = '/var/task';
 
-/** Default secret holding the Slack app's signing secret (the triage function verifies every request with it). */
-export const DEFAULT_SLACK_SIGNING_SECRET_NAME = 'FIRSTSEEN_SLACK_SIGNING_SECRET';
+/**
+ * Default secret holding the Slack app's signing secret (the triage function verifies every
+ * request with it): `<namePrefix>/slack-signing`, prefixed like the guide asks of every
+ * secret name. Stacks deployed before this default (`FIRSTSEEN_SLACK_SIGNING_SECRET`) keep
+ * their secret with `firstseen:triage '{"signingSecretName":"FIRSTSEEN_SLACK_SIGNING_SECRET"}'`
+ * (infra/README.md "Slack app").
+ */
+export function defaultSlackSigningSecretName(namePrefix: string): string {
+  return `${namePrefix}/slack-signing`;
+}
+
+/** An AWS Organization id. */
+export const ORG_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
+
+/** An organizational unit id or the organization's root id (StackSet deployment targets). */
+export const OU_OR_ROOT_ID_PATTERN = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;

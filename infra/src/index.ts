@@ -28,11 +28,20 @@ export { OrganizationForwarding, type OrganizationForwardingArgs } from './Organ
 export { assumeRolePolicy, policyJson, type Statement } from './policyDocument';
 export { ReplayAccess, type ReplayAccessArgs } from './ReplayAccess';
 export {
+  AWS_REGIONS,
   type ForwardedRegions,
   resolveForwardedRegions,
   unforwardedRegionsWarning,
   validateRegions,
 } from './regions';
 export { SecureBucket, type SecureBucketArgs } from './SecureBucket';
-export { secretNames } from './secretNames';
-export { type ConfigGetter, readStackSettings, type StackSettings } from './stackSettings';
+export { secretNameProblem, secretNames } from './secretNames';
+export { checkStackFile, readStackFile, type StackFileSettings, stackFiles } from './stackFile';
+export {
+  type ConfigGetter,
+  checkDetectionConfig,
+  readStackSettings,
+  STACK_SETTING_KEYS,
+  type StackSettings,
+  type StackSettingsSource,
+} from './stackSettings';

@@ -1,7 +1,13 @@
+import { Region } from '@pulumi/aws/types/enums';
 import { GLOBAL_EVENTS_REGION } from './constants';
 import { InfraConfigError } from './errors';
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+/**
+ * Every region AWS has, as the pinned AWS provider knows them (`aws.Region`, generated from
+ * AWS's endpoint data): a misspelt or invented region (`eu-west-9`) is refused before anything
+ * is deployed, instead of failing StackSet instance by instance.
+ */
+export const AWS_REGIONS: readonly string[] = Object.values(Region);
 
 /**
  * Checks the forwarding region list. us-east-1 is required: events of global services (IAM,
@@ -10,8 +16,12 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
  */
 export function validateRegions(regions: readonly string[]): string[] {
   if (regions.length === 0) throw new InfraConfigError('regions: at least one region is required');
-  const bad = regions.filter((r) => !REGION.test(r));
-  if (bad.length) throw new InfraConfigError(`regions: not a region name: ${bad.join(', ')}`);
+  const bad = regions.filter((r) => !AWS_REGIONS.includes(r));
+  if (bad.length) {
+    throw new InfraConfigError(
+      `regions: not an AWS region: ${bad.join(', ')} (see \`aws ec2 describe-regions\`)`,
+    );
+  }
   if (!regions.includes(GLOBAL_EVENTS_REGION)) {
     throw new InfraConfigError(
       `regions must include ${GLOBAL_EVENTS_REGION}: IAM, Organizations, STS (global endpoint) and console ` +

@@ -14,7 +14,7 @@ import {
   GeneratorOptionsError,
   generateEvents,
   planAnomalies,
-  SCENARIOS,
+  SCENARIO_NAMES,
   type ScenarioName,
   splitPeriod,
   writeCloudTrailS3Layout,
@@ -32,7 +32,7 @@ const USAGE = `usage: npm run generate -- --days D --seed S --out DIR [options]
   --envelope            with --format ndjson: wrap records in EventBridge envelopes
   --end ISO             end of the period (default: the start of the current UTC day)
   --live-minutes M      the final live period that holds the anomalies (default 60)
-  --anomalies LIST      'all' (default), 'none', or a comma-separated list of: ${SCENARIOS.join(', ')}
+  --anomalies LIST      'all' (default), 'none', or a comma-separated list of: ${SCENARIO_NAMES.join(', ')}
   --accounts N          number of AWS accounts (default 6)
   -h, --help
 `;
@@ -92,7 +92,8 @@ function parse(argv: string[]): Args {
   else {
     const list = anomaliesText.split(',').map((s) => s.trim());
     for (const s of list) {
-      if (!SCENARIOS.includes(s as ScenarioName)) throw new UsageError(`unknown anomaly scenario '${s}'`);
+      if (!SCENARIO_NAMES.includes(s as ScenarioName))
+        throw new UsageError(`unknown anomaly scenario '${s}'`);
     }
     anomalies = list as ScenarioName[];
   }

@@ -1,16 +1,11 @@
-import { ConfigError, numberOption, parseCommandLine } from '@firstseen/core';
+import { ConfigError, createLogger, numberOption, parseCommandLine } from '@firstseen/core';
 import {
   createDynamoDbClient,
   describeLocalStack,
   LocalStackError,
   resolveTargets,
 } from '@firstseen/local-stack';
-import {
-  createNotifyLogger,
-  createNotifyRuntime,
-  readNotifyEnvironment,
-  redriveAlerts,
-} from '@firstseen/notify';
+import { createNotifyRuntime, readNotifyEnvironment, redriveAlerts } from '@firstseen/notify';
 import { runCommand } from './runCommand';
 
 const USAGE = `usage: npm run redrive -- [--table NAME] [--endpoint URL] [--config FILE] [options]
@@ -56,7 +51,7 @@ runCommand({
     const configPath = values.config ?? env.FIRSTSEEN_CONFIG_PATH ?? target.local?.configPath;
     if (configPath) env.FIRSTSEEN_CONFIG_PATH = configPath;
     if (target.local) process.stderr.write(`redrive: ${describeLocalStack(target.local, target.names)}\n`);
-    const logger = createNotifyLogger({ name: 'redrive', level: env.FIRSTSEEN_LOG_LEVEL || 'warn' });
+    const logger = createLogger({ name: 'redrive', level: env.FIRSTSEEN_LOG_LEVEL || 'warn' });
     const deps = await createNotifyRuntime(
       readNotifyEnvironment(env),
       logger,

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { ConfigError, createSuppressionCheck } from '@firstseen/core';
+import { ConfigError, createLogger, createSuppressionCheck, LOG_LEVEL_VARIABLE } from '@firstseen/core';
 import { DynamoAlertOutbox, DynamoBaselineStore } from '@firstseen/dynamodb-store';
 import { Explainer, InMemoryExplainStore } from '@firstseen/explain';
 import {
@@ -88,10 +88,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadReplayConfig(args.configPath, args.overrides);
   const target = await resolveReplayTargets(args);
-  const logger = pino(
-    { name: 'replay', level: process.env.FIRSTSEEN_LOG_LEVEL || 'warn' },
-    pino.destination(2),
-  );
+  const logger = createLogger({
+    name: 'replay',
+    level: process.env[LOG_LEVEL_VARIABLE] || 'warn',
+    destination: pino.destination(2),
+  });
   const region = args.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const client = (endpoint: string | undefined) =>
     endpoint === undefined ? { region } : { region, endpoint };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { lazyRuntime } from '@firstseen/core';
 import {
   createDetector,
   loadDetectorConfig,
@@ -7,14 +8,15 @@ import {
 } from '@firstseen/detector';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 
-// Cold start. A missing environment variable throws here, naming it; a bad config rejects
-// before the first record is read, naming its location and path.
+// A missing environment variable throws here, naming it. A bad or unreadable config rejects the
+// invocation, naming its location and path; the next invocation reads it again.
 const environment = readDetectorEnvironment(process.env, {
   bundledConfigPath: join(__dirname, 'config.json'),
 });
-const detector = loadDetectorConfig(environment.configLocation).then((config) =>
-  createDetector({ ...environment, config }),
-);
+const runtime = lazyRuntime(async () => {
+  const config = await loadDetectorConfig(environment.configLocation);
+  return createDetector({ ...environment, config }).deps;
+});
 
 export const handler = async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> =>
-  processKinesisBatch(event, (await detector).deps);
+  processKinesisBatch(event, await runtime());

@@ -1,11 +1,5 @@
-import {
-  createNotifyLogger,
-  createNotifyRuntime,
-  type DeliverDeps,
-  type RedriveReport,
-  readNotifyEnvironment,
-  redriveAlerts,
-} from '@firstseen/notify';
+import { createLogger } from '@firstseen/core';
+import { lazyNotifyRuntime, type RedriveReport, redriveAlerts } from '@firstseen/notify';
 import type { Context } from 'aws-lambda';
 
 /**
@@ -13,18 +7,14 @@ import type { Context } from 'aws-lambda';
  * idempotently (the same code as `npm run redrive`). Alerts younger than 15 minutes are left
  * to the stream path.
  */
-const logger = createNotifyLogger({ name: 'redrive', level: process.env['FIRSTSEEN_LOG_LEVEL'] });
-let runtime: Promise<DeliverDeps> | undefined;
+const logger = createLogger({ name: 'redrive' });
+const runtime = lazyNotifyRuntime(process.env, logger);
 
 export const handler = async (
   _event: unknown,
   context: Context,
 ): Promise<Omit<RedriveReport, 'delivered'> & { delivered: number }> => {
-  runtime ??= createNotifyRuntime(readNotifyEnvironment(process.env), logger).catch((err: unknown) => {
-    runtime = undefined;
-    throw err;
-  });
-  const deps = await runtime;
-  const report = await redriveAlerts({ ...deps, remainingTimeMs: () => context.getRemainingTimeInMillis() });
+  const deps = { ...(await runtime()), remainingTimeMs: () => context.getRemainingTimeInMillis() };
+  const report = await redriveAlerts(deps);
   return { ...report, delivered: report.delivered.length };
 };

@@ -1,29 +1,25 @@
-import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { parseConfig } from '@firstseen/core';
+import { createLogger, lazyRuntime, loadConfigFile } from '@firstseen/core';
 import { DynamoAlertOutbox, HeartbeatStore } from '@firstseen/dynamodb-store';
-import {
-  createWatchdogLogger,
-  OrganizationsAccountSource,
-  readWatchdogEnvironment,
-  runWatchdog,
-} from '@firstseen/watchdog';
+import { OrganizationsAccountSource, readWatchdogEnvironment, runWatchdog } from '@firstseen/watchdog';
 
-const logger = createWatchdogLogger();
-
-// Cold start: a bad environment or config fails here, naming the variable or path.
+// A bad environment fails here, naming the variable; a bad config rejects the run, naming the path.
+const logger = createLogger({ name: 'watchdog' });
 const env = readWatchdogEnvironment(process.env);
-const config = parseConfig(
-  env.configPath ? JSON.parse(readFileSync(env.configPath, 'utf8')) : {},
-  env.configPath ?? 'default config',
-);
-const client = new DynamoDBClient({});
-const heartbeats = new HeartbeatStore({ client, tableName: env.baselineTable });
-const outbox = new DynamoAlertOutbox({ client, tableName: env.alertsTable });
-const accounts = new OrganizationsAccountSource(new OrganizationsClient({}));
+const runtime = lazyRuntime(async () => {
+  const config = await loadConfigFile(env.configPath);
+  const client = new DynamoDBClient({});
+  return {
+    config,
+    heartbeats: new HeartbeatStore({ client, tableName: env.baselineTable }),
+    outbox: new DynamoAlertOutbox({ client, tableName: env.alertsTable }),
+    accounts: new OrganizationsAccountSource(new OrganizationsClient({})),
+  };
+});
 
 export const handler = async () => {
+  const { config, heartbeats, outbox, accounts } = await runtime();
   const result = await runWatchdog({
     accounts,
     regions: env.regions,

@@ -86,6 +86,18 @@ export function createAlarms(name: string, args: AlarmsArgs, parent: pulumi.Reso
       alarmDescription: `failed ${fnName} batches could not be written to the failure bucket`,
     });
   }
+  // The dispatcher acknowledges a permanent delivery failure at once (it is recorded on the
+  // alert): this alarm is how the operator hears of it; `npm run redrive` re-sends after the fix.
+  alarm('alert-dispatcher-permanent-delivery-failures', {
+    namespace: 'Firstseen',
+    metricName: 'PermanentDeliveryFailures',
+    statistic: 'Sum',
+    period: 300,
+    threshold: 0,
+    dimensions: { FunctionName: args.functions['alert-dispatcher'].function.name },
+    alarmDescription:
+      'a destination refused alerts permanently (HTTP 400/403/404/410, Slack permanent errors): fix it, then run redrive',
+  });
   alarm('to-stream-failed-invocations', {
     namespace: 'AWS/Events',
     metricName: 'FailedInvocations',

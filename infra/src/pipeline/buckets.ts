@@ -6,7 +6,7 @@ export interface BucketsArgs {
   keyArn: pulumi.Input<string>;
   quarantineRetentionDays: number;
   failureRetentionDays: number;
-  /** No forced deletion of non-empty buckets. */
+  /** No forced deletion of non-empty buckets, and Pulumi's `protect` on both. */
   protect: boolean;
 }
 
@@ -29,6 +29,7 @@ export function createBuckets(
       kmsKeyArn: args.keyArn,
       expirationDays: args.quarantineRetentionDays,
       forceDestroy: !args.protect,
+      protect: args.protect,
     },
     parent,
   );
@@ -39,6 +40,7 @@ export function createBuckets(
       kmsKeyArn: args.keyArn,
       expirationDays: args.failureRetentionDays,
       forceDestroy: !args.protect,
+      protect: args.protect,
     },
     parent,
   );

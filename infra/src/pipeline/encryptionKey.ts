@@ -6,6 +6,8 @@ export interface EncryptionKeyArgs {
   prefix: string;
   accountId: pulumi.Input<string>;
   partition: pulumi.Input<string>;
+  /** Pulumi's `protect`: deleting the key would make every table, stream record and secret unreadable. */
+  protect: boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export function createEncryptionKey(
         },
       ]),
     },
-    parent,
+    { ...parent, protect: args.protect },
   );
   new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${args.prefix}`, targetKeyId: key.keyId }, parent);
   return key;

@@ -16,6 +16,8 @@ export interface EventIngestArgs {
   retentionHours?: number;
   keyArn: pulumi.Input<string>;
   accountId: pulumi.Input<string>;
+  /** Pulumi's `protect` on the stream: replacing it would drop up to 7 days of unread events. */
+  protect: boolean;
 }
 
 export interface EventIngest {
@@ -47,7 +49,7 @@ export function createEventIngest(
       encryptionType: 'KMS',
       kmsKeyId: keyArn,
     },
-    parent,
+    { ...parent, protect: args.protect },
   );
 
   const bus = new aws.cloudwatch.EventBus(`${name}-bus`, { name: `${prefix}-org` }, parent);

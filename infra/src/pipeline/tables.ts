@@ -7,7 +7,7 @@ export type PipelineTables = Record<TableDefinition['logicalName'], aws.dynamodb
 export interface TablesArgs {
   prefix: string;
   keyArn: pulumi.Input<string>;
-  /** DynamoDB deletion protection. */
+  /** DynamoDB deletion protection, and Pulumi's `protect`: no delete or replace (infra/README.md "Upgrade"). */
   protect: boolean;
 }
 
@@ -29,7 +29,7 @@ export function createTables(name: string, args: TablesArgs, parent: pulumi.Reso
         streamViewType: def.streamViewType,
         deletionProtectionEnabled: args.protect,
       },
-      parent,
+      { ...parent, protect: args.protect },
     );
   }
   return tables;

@@ -362,6 +362,12 @@ describe('FirstseenPipeline', () => {
       },
     );
 
+    it('watches the permanent delivery failures the dispatcher acknowledges', () => {
+      expect(find('PermanentDeliveryFailures', 'alert-dispatcher')).toEqual([
+        expect.objectContaining({ namespace: 'Firstseen', statistic: 'Sum', threshold: 0 }),
+      ]);
+    });
+
     it('watches the bus-to-stream rule and its dead-letter queue', () => {
       expect(find('FailedInvocations')).toHaveLength(1);
       expect(find('ApproximateNumberOfMessagesVisible')[0]?.['dimensions']).toEqual({
@@ -460,9 +466,9 @@ describe('FirstseenPipeline', () => {
       const names = byType(mine(), T.secret).map((s) => s.inputs['name']);
       expect(names.sort()).toEqual([
         'FIRSTSEEN_PAGERDUTY_ROUTING_KEY',
-        'FIRSTSEEN_SLACK_SIGNING_SECRET',
         'FIRSTSEEN_SLACK_WEBHOOK_URL',
         'PAYMENTS_PD_KEY',
+        'firstseen/slack-signing',
       ]);
       for (const s of byType(mine(), T.secret))
         expect(s.inputs['kmsKeyId']).toMatch(/^arn:aws:kms:eu-west-1:111122223333:key\/[0-9a-f-]{36}$/);

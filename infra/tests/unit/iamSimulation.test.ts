@@ -81,7 +81,7 @@ beforeAll(async () => {
     key: await resolved(pipeline.key.arn),
     notifierSecret: await resolved(pipeline.secrets['SLACK_WEBHOOK']!.arn),
     pagerDutySecret: await resolved(pipeline.secrets['PD_ROUTING_KEY']!.arn),
-    signingSecret: await resolved(pipeline.secrets['FIRSTSEEN_SLACK_SIGNING_SECRET']!.arn),
+    signingSecret: await resolved(pipeline.secrets['firstseen/slack-signing']!.arn),
     ownLogStream: '',
   });
   for (const fn of FUNCTION_NAMES) {
@@ -445,8 +445,11 @@ function everyGrant(): { where: string; action: string; resource: string }[] {
   return out;
 }
 
-/** Resource-type variables that hold a `/` (object keys, log group names, role paths). */
-const SLASHED = new Set(['ObjectName', 'LogGroupName', 'LogStreamName', 'RoleNameWithPath']);
+/**
+ * Resource-type variables that hold a `/` (object keys, log group names, role paths, and secret
+ * names, whose character set includes `/`: the guide's prefixed names such as `firstseen/slack-signing`).
+ */
+const SLASHED = new Set(['ObjectName', 'LogGroupName', 'LogStreamName', 'RoleNameWithPath', 'SecretId']);
 /** Resource-type variables that hold a `:` (a DynamoDB stream label is a timestamp). */
 const COLONED = new Set(['StreamLabel']);
 

@@ -1,28 +1,27 @@
-import { createDetectorLogger } from '@firstseen/detector';
+import { createLogger } from '@firstseen/core';
 import { InMemoryCheckpointStore, S3OnFailureDestination } from '@firstseen/local-stack';
-import { createNotifyLogger } from '@firstseen/notify';
 import { Cleanups } from './Cleanups';
-import { CountingDestination } from './CountingDestination';
-import { CrashableDetector } from './CrashableDetector';
-import { CrashableDispatcher } from './CrashableDispatcher';
 import { chaosConfig } from './chaosConfig';
 import { chaosDeliverDeps } from './chaosDeliverDeps';
-import { chaosEvents } from './chaosEvents';
-import { compareWithReference } from './compareWithReference';
-import { drainPipeline } from './drainPipeline';
-import { PublishClock } from './PublishClock';
-import { planPuts } from './planPuts';
-import { publishRecords } from './publishRecords';
-import { quarantineDigests } from './quarantineDigests';
-import { ReceiverPhases } from './ReceiverPhases';
+import { CrashableDetector } from './faults/CrashableDetector';
+import { CrashableDispatcher } from './faults/CrashableDispatcher';
+import { ReceiverPhases } from './faults/ReceiverPhases';
+import { startFaultSchedule } from './faults/startFaultSchedule';
+import { ThrottlingBursts } from './faults/ThrottlingBursts';
 import { seededRandom } from './random';
-import { referenceAlerts } from './referenceAlerts';
 import { sleep } from './sleep';
 import { startChaosStack } from './startChaosStack';
-import { startFaultSchedule } from './startFaultSchedule';
-import { ThrottlingBursts } from './ThrottlingBursts';
-import { tallyDeliveries } from './tallyDeliveries';
 import type { ChaosOptions, ChaosReport } from './types';
+import { CountingDestination } from './verdict/CountingDestination';
+import { compareWithReference } from './verdict/compareWithReference';
+import { quarantineDigests } from './verdict/quarantineDigests';
+import { referenceAlerts } from './verdict/referenceAlerts';
+import { tallyDeliveries } from './verdict/tallyDeliveries';
+import { chaosEvents } from './workload/chaosEvents';
+import { drainPipeline } from './workload/drainPipeline';
+import { PublishClock } from './workload/PublishClock';
+import { planPuts } from './workload/planPuts';
+import { publishRecords } from './workload/publishRecords';
 
 /**
  * `npm run chaos`: the whole pipeline on the local stack under injected faults, compared with
@@ -82,7 +81,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       logLevel,
       checkpoints: kinesisCheckpoints,
       onFailure: kinesisFailures,
-      logger: createDetectorLogger({ level: logLevel }),
+      logger: createLogger({ name: 'detector', level: logLevel }),
       random,
       maxCrashes: maxDetectorCrashes,
       faultWindowOpen,
@@ -102,7 +101,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
         batchInfoName: 'DDBStreamBatchInfo',
       }),
     );
-    const notifyLogger = createNotifyLogger({ name: 'alert-dispatcher', level: logLevel });
+    const notifyLogger = createLogger({ name: 'alert-dispatcher', level: logLevel });
     const deliverDeps = chaosDeliverDeps({
       config,
       secrets: stack.secrets,

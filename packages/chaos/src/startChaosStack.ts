@@ -20,8 +20,8 @@ import {
   startSlackReceiver,
 } from '@firstseen/local-stack';
 import type { Cleanups } from './Cleanups';
-import { ReceiverGate } from './ReceiverGate';
-import { RestartableDynamoDbLocal } from './RestartableDynamoDbLocal';
+import { ReceiverGate } from './faults/ReceiverGate';
+import { RestartableDynamoDbLocal } from './faults/RestartableDynamoDbLocal';
 import { sleep } from './sleep';
 
 const PREFIX = 'firstseen-chaos';

@@ -43,6 +43,8 @@ export type ContextProvider = (input: {
   event: ObservedEvent;
   detection: Detection;
   source: ClaimSource;
+  /** The action is on the configured sensitive list. */
+  sensitive: boolean;
 }) => Promise<AlertContext> | AlertContext;
 
 /**
@@ -242,7 +244,7 @@ export class DetectionEngine {
     if (event.errorCode !== undefined) alert.errorCode = event.errorCode;
     if (previousSeen !== undefined) alert.previousSeen = new Date(previousSeen).toISOString();
     if (this.contextProvider) {
-      alert.context = await this.contextProvider({ event, detection, source });
+      alert.context = await this.contextProvider({ event, detection, source, sensitive });
     }
     // After the context: rules may look at what the explanation found (docs/semantics.md).
     const decided = this.severity(event, fired, firstSuccessAfterFailure, sensitive, alert.context);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LevelSchema, SeveritySchema } from './alert';
 import { ConfigError } from './errors';
 
 /**
@@ -67,8 +68,6 @@ export const DEFAULT_SENSITIVE_ACTIONS: readonly string[] = [
   'ec2.amazonaws.com:ImportKeyPair',
 ];
 
-const LevelSchema = z.enum(['account', 'role', 'region', 'window']);
-const SeveritySchema = z.enum(['low', 'medium', 'high']);
 const nonNegInt = z.number().int().nonnegative();
 const glob = z.string().min(1);
 

@@ -1,3 +1,5 @@
+export type { Alert, AlertContext, ClaimSource, Level, Severity } from './alert';
+export { AlertSchema, ClaimSourceSchema, LevelSchema, parseAlert, SeveritySchema } from './alert';
 export type { BaselineStore, CasResult, ClaimRequest, ClaimResult } from './BaselineStore';
 export type { DecodeOptions } from './classifyRecord';
 export {
@@ -66,7 +68,12 @@ export {
 export { globToRegExp, matchesAnyGlob, matchesGlob } from './glob';
 export { InMemoryBaselineStore } from './InMemoryBaselineStore';
 export { InMemorySuppressionStore } from './InMemorySuppressionStore';
+export { isRetryableError } from './isRetryableError';
+export { lazyRuntime } from './lazyRuntime';
 export { DAY_MS, levelKeys, principalKey, REFRESH_DAYS } from './levelKeys';
+export { loadConfigFile, loadConfigFileSync, parseConfigJson } from './loadConfig';
+export type { LoggerOptions } from './logger';
+export { createLogger, LOG_LEVEL_VARIABLE, REDACT_PATHS } from './logger';
 export type { PrincipalOutcome } from './normalisePrincipal';
 export {
   isRootPrincipal,
@@ -93,17 +100,12 @@ export {
   suppressionRefusal,
 } from './suppression';
 export type {
-  Alert,
-  AlertContext,
-  ClaimSource,
   Decoded,
   IgnoreReason,
   InvalidReason,
   KeyLevel,
   KeyState,
-  Level,
   LevelKey,
   ObservedEvent,
-  Severity,
 } from './types';
 export { KEY_LEVELS, LEVELS } from './types';

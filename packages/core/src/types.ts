@@ -1,23 +1,17 @@
-import type { AlertEvidence } from './evidence';
-
 /**
  * Domain types shared by every firstseen package. DESIGN.md ("Normative semantics") is the
  * source of truth for what each field means.
  */
 
-/** The levels at which a first occurrence is detected. `window` is carried by the `role` key. */
-export type Level = 'account' | 'role' | 'region' | 'window';
+import { type ClaimSource, type Level, LevelSchema } from './alert';
+
+export type { Alert, AlertContext, ClaimSource, Level, Severity } from './alert';
 
 /** The levels that own a key in the baseline table. */
-export type KeyLevel = 'account' | 'role' | 'region';
+export type KeyLevel = Exclude<Level, 'window'>;
 
-export const LEVELS: readonly Level[] = ['account', 'role', 'region', 'window'];
+export const LEVELS: readonly Level[] = LevelSchema.options;
 export const KEY_LEVELS: readonly KeyLevel[] = ['account', 'role', 'region'];
-
-/** Who wrote a claim: the live detector, the replay's seed mode, or its reconcile mode. */
-export type ClaimSource = 'live' | 'seed' | 'reconcile';
-
-export type Severity = 'low' | 'medium' | 'high';
 
 /** A valid CloudTrail event by an observed principal, reduced to what detection uses. */
 export interface ObservedEvent {
@@ -116,39 +110,4 @@ export interface LevelKey {
   level: KeyLevel;
   /** The partition key in the baseline table, e.g. `account#111122223333#role/deploy#s3.amazonaws.com:GetObject`. */
   pk: string;
-}
-
-/** Explanations attached to an alert (filled by the explain feature; an object, possibly empty). */
-export type AlertContext = Record<string, unknown>;
-
-/** The alert of DESIGN.md: the outbox item and the replay's output line. */
-export interface Alert {
-  alertId: string;
-  eventId: string;
-  eventTime: string;
-  principal: string;
-  account: string;
-  region: string;
-  action: string;
-  levels: Level[];
-  severity: Severity;
-  /** Which rule set the severity: a severity rule's name, `severityRules[<i>]` or `defaultSeverity`. */
-  severityRule?: string;
-  identityType: string;
-  sessionName?: string;
-  sourceIdentity?: string;
-  sourceIPAddress?: string;
-  userAgent?: string;
-  errorCode?: string;
-  /** The role key's lastSeen (ISO 8601) before a `window` return. */
-  previousSeen?: string;
-  /** True when a level fired because of a first success after failed calls. */
-  firstSuccessAfterFailure?: boolean;
-  /** True when the action is on the sensitive list. */
-  sensitive?: boolean;
-  /** The source that produced this alert. */
-  source: ClaimSource;
-  /** Target, access key, MFA, role chain and console/programmatic access (see evidence.ts). */
-  evidence?: AlertEvidence;
-  context: AlertContext;
 }

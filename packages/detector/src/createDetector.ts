@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { type Config, createSuppressionCheck, DetectionEngine } from '@firstseen/core';
+import { type Config, createLogger, createSuppressionCheck, DetectionEngine } from '@firstseen/core';
 import {
   attachRequestCounter,
   DynamoAlertOutbox,
@@ -12,7 +12,6 @@ import {
 import { DynamoExplainStore, Explainer } from '@firstseen/explain';
 import type { Logger } from 'pino';
 import type { DetectorEnvironment } from './environment';
-import { createDetectorLogger } from './logger';
 import { stdoutMetricsSink } from './metrics';
 import { S3Quarantine } from './S3Quarantine';
 import type { DetectorDeps, MetricsSink } from './types';
@@ -69,7 +68,7 @@ export function createDetector(
     outbox: { put: (alert) => alerts.put(alert, config.alertRetentionDays) },
     quarantine: new S3Quarantine({ client: s3, bucket: environment.quarantineBucket }),
     heartbeats: new HeartbeatStore({ client: dynamodb, tableName: environment.baselineTable, clock }),
-    logger: options.logger ?? createDetectorLogger({ level: environment.logLevel }),
+    logger: options.logger ?? createLogger({ name: 'detector', level: environment.logLevel }),
     metrics: options.metrics ?? stdoutMetricsSink,
     config,
     clock,

@@ -1,6 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type Config, ConfigError, environmentReader, parseConfig } from '@firstseen/core';
+import {
+  type Config,
+  ConfigError,
+  environmentReader,
+  LOG_LEVEL_VARIABLE,
+  loadConfigFile,
+  parseConfigJson,
+} from '@firstseen/core';
 
 /** Where the detector's config comes from. */
 export type ConfigLocation = { kind: 's3'; bucket: string; key: string } | { kind: 'file'; path: string };
@@ -60,7 +66,7 @@ export function readDetectorEnvironment(
     // Every branch above that leaves it unset records a problem, so finish() has thrown.
     configLocation: configLocation!,
     functionName: reader.optional('AWS_LAMBDA_FUNCTION_NAME') ?? 'firstseen-detector',
-    logLevel: reader.optional('FIRSTSEEN_LOG_LEVEL') ?? 'info',
+    logLevel: reader.optional(LOG_LEVEL_VARIABLE) ?? 'info',
     // Not trimmed: only the exact value `true` turns path-style addressing on.
     s3ForcePathStyle: env.FIRSTSEEN_S3_FORCE_PATH_STYLE === 'true',
   };
@@ -76,23 +82,15 @@ export async function loadDetectorConfig(
   location: ConfigLocation,
   options: ConfigLoaderOptions = {},
 ): Promise<Config> {
-  const origin = location.kind === 's3' ? `s3://${location.bucket}/${location.key}` : location.path;
+  if (location.kind === 'file') return loadConfigFile(location.path);
+  const origin = `s3://${location.bucket}/${location.key}`;
   let text: string;
   try {
-    text =
-      location.kind === 's3'
-        ? await (options.readS3Object ?? readS3Object)(location.bucket, location.key)
-        : await readFile(location.path, 'utf8');
+    text = await (options.readS3Object ?? readS3Object)(location.bucket, location.key);
   } catch (err) {
-    throw new ConfigError(`cannot read detector config ${origin}`, [origin], { cause: err });
+    throw new ConfigError(`cannot read config ${origin}`, [origin], { cause: err });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`detector config ${origin} is not valid JSON`, [origin], { cause: err });
-  }
-  return parseConfig(json, `detector config ${origin}`);
+  return parseConfigJson(text, origin);
 }
 
 /** readDetectorEnvironment then loadDetectorConfig: everything the handler needs from its environment. */

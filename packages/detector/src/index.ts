@@ -8,18 +8,10 @@ export type {
   DetectorEnvironmentOptions,
 } from './environment';
 export { loadDetectorConfig, loadDetectorEnvironment, readDetectorEnvironment } from './environment';
-export { QuarantineWriteError } from './errors';
 export { InMemoryAlertOutbox } from './InMemoryAlertOutbox';
 export { InMemoryQuarantine } from './InMemoryQuarantine';
-export { isTransientError } from './isTransientError';
 export { compareSequenceNumbers, decodeBase64Strict, shardIdOf } from './kinesisRecords';
-export type { DetectorLoggerOptions } from './logger';
-export { createDetectorLogger } from './logger';
-export { emptyCounts, formatEmfLine, METRICS_NAMESPACE, stdoutMetricsSink } from './metrics';
 export { processKinesisBatch } from './processKinesisBatch';
-export { quarantineBody, quarantineKey } from './quarantineObject';
-export type { S3QuarantineOptions } from './S3Quarantine';
-export { S3Quarantine } from './S3Quarantine';
 export type {
   AlertOutbox,
   DetectorCounts,

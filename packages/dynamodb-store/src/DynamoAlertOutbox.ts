@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type Alert, DAY_MS } from '@firstseen/core';
+import { type Alert, DAY_MS, parseAlert } from '@firstseen/core';
 import { conditionalFailureItem } from './conditionalFailure';
 import { type AnyDynamoClient, toDocumentClient, withoutUndefined } from './documentClient';
-import { toStoreError } from './errors';
+import { StoreRequestError, toStoreError } from './errors';
 
 export interface DynamoAlertOutboxOptions {
   client: AnyDynamoClient;
@@ -12,14 +12,8 @@ export interface DynamoAlertOutboxOptions {
   clock?: () => number;
 }
 
-/** An alert as stored in the outbox. */
-export interface StoredAlert extends Alert {
-  pk: string;
-  /** When the outbox item was written, epoch milliseconds. */
-  createdAt: number;
-  /** TTL, epoch seconds. */
-  expiresAt: number;
-}
+/** An alert as the outbox stores it: with its key and TTL (epoch seconds); createdAt is epoch milliseconds. */
+export type OutboxItem = Alert & { pk: string; expiresAt: number };
 
 /**
  * The alerts outbox: one item per alert in the alerts table, key pk = alertId (= eventID). The
@@ -41,13 +35,13 @@ export class DynamoAlertOutbox {
   /** Writes the alert unless one with its alertId exists; true when this call created it. */
   async put(alert: Alert, retentionDays: number): Promise<boolean> {
     const createdAt = this.clock();
-    const item: StoredAlert = {
+    const item: Record<string, unknown> = {
       ...withoutUndefined(alert as unknown as Record<string, unknown>),
       context: alert.context ?? {},
       pk: alert.alertId,
       createdAt,
       expiresAt: Math.floor((createdAt + retentionDays * DAY_MS) / 1000),
-    } as StoredAlert;
+    };
     try {
       await this.doc.send(
         new PutCommand({
@@ -63,15 +57,20 @@ export class DynamoAlertOutbox {
     }
   }
 
-  /** Reads an alert (tests, triage); undefined when absent. */
-  async get(alertId: string): Promise<StoredAlert | undefined> {
+  /** Reads an alert back (tests, triage), parsed with core's AlertSchema; undefined when absent. */
+  async get(alertId: string): Promise<OutboxItem | undefined> {
+    let item: Record<string, unknown> | undefined;
     try {
       const { Item } = await this.doc.send(
         new GetCommand({ TableName: this.tableName, Key: { pk: alertId }, ConsistentRead: true }),
       );
-      return Item as StoredAlert | undefined;
+      item = Item;
     } catch (err) {
       throw toStoreError('outbox get', err);
     }
+    if (item === undefined) return undefined;
+    const alert = parseAlert(item);
+    if (alert === undefined) throw new StoreRequestError(`outbox item ${alertId} is not an alert`);
+    return { ...alert, pk: String(item['pk']), expiresAt: Number(item['expiresAt']) };
   }
 }

@@ -179,6 +179,8 @@ function profileFromItem(item: Record<string, unknown>): PrincipalProfile {
         e: String(r['e']),
         a: String(r['a']),
         d: r['d'] === true,
+        ...(typeof r['f'] === 'number' && { f: r['f'] }),
+        ...(typeof r['n'] === 'number' && { n: r['n'] }),
       }))
     : [];
   return {
@@ -201,7 +203,7 @@ function iamChangeFromItem(item: Record<string, unknown>): IamChange {
     eventTime: String(item['eventTime']),
     actor: String(item['actor']),
   };
-  for (const k of ['actorSessionName', 'actorSourceIdentity', 'policy'] as const) {
+  for (const k of ['actorSessionName', 'actorSourceIdentity', 'policy', 'actorNewContext'] as const) {
     const v = item[k];
     if (typeof v === 'string') change[k] = v;
   }

@@ -1,5 +1,6 @@
 import type { AlertContext, ClaimSource, Detection, ObservedEvent } from '@firstseen/core';
-import { bounded } from './bounded';
+import { actionEffect } from './actionEffect';
+import { bounded, inert } from './bounded';
 import { isDeniedCall } from './deniedCall';
 import { type AlertEvidence, describeAlert } from './describeAlert';
 import type { ExplainStore } from './ExplainStore';
@@ -8,14 +9,16 @@ import { iamChangeOf } from './iamChange';
 import { sourceNetwork } from './sourceNetwork';
 import {
   MAX_ACTION_CHARS,
+  MAX_FACT_CHARS,
   MAX_NETWORKS,
   MAX_RECENT,
   MAX_REGIONS,
   MAX_USER_AGENTS,
   type PrincipalProfile,
+  type RecentAction,
   type Sighting,
 } from './types';
-import { userAgentFamily } from './userAgentFamily';
+import { isDeploymentTool, isUnrecognised, userAgentFamily } from './userAgentFamily';
 
 export interface ExplainerOptions {
   store: ExplainStore;
@@ -38,6 +41,8 @@ interface Observation {
 }
 
 const HOUR_MS = 3_600_000;
+/** How much of an unrecognised user agent an explanation quotes. */
+const MAX_QUOTED_AGENT_CHARS = 80;
 const MAX_CONFLICT_RETRIES = 8;
 // observe() runs just before the context provider for the same event; this only bounds memory
 // when alerts are suppressed (burn-in, seed) and their observations are never taken.
@@ -93,11 +98,28 @@ export class Explainer {
     source: ClaimSource;
   }): Promise<void> => {
     const { event, detection } = input;
+    const profile = await this.observeProfile(event, detection);
     const change = iamChangeOf(event);
     if (change) {
+      // Judged against the actor's profile including this call: a family, network first used
+      // by this very call (or the actor's first call ever) is a context new to the actor.
+      const novelty = this.novelty(profile ?? emptyProfile(), event);
+      const parts = [
+        detection.firstSighting === event.time ? 'its first call ever' : undefined,
+        novelty.agent,
+        novelty.network ? `network ${novelty.network}` : undefined,
+      ].filter((x): x is string => x !== undefined);
+      if (parts.length > 0) change.actorNewContext = bounded(`${parts.join(' and ')}`, MAX_FACT_CHARS);
       this.requests++;
       await this.store.recordIamChange(change);
     }
+  };
+
+  /** Updates the principal's profile when the event brings something new; returns it. */
+  private async observeProfile(
+    event: ObservedEvent,
+    detection: Detection,
+  ): Promise<PrincipalProfile | undefined> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       let cached = this.profiles.get(event.principal);
       if (cached === undefined && attempt === 0 && detection.firstSighting === event.time) {
@@ -114,26 +136,28 @@ export class Explainer {
       if (plan.next === undefined) {
         // When guessed, nothing is cached: the next event of the principal reads the profile.
         this.note(event, detection, { profile: stored, newRegion: false });
-        return;
+        return stored;
       }
       this.requests++;
       const ok = await this.store.putProfile(event.principal, plan.next, stored?.version, plan.countAction);
       if (ok) {
         this.remember(event.principal, plan.next);
         this.note(event, detection, { profile: plan.next, newRegion: plan.newRegion });
-        return;
+        return plan.next;
       }
       // Another writer (a concurrent consumer) moved the profile on: read it again.
       this.profiles.delete(event.principal);
     }
     throw new ProfileConflictError(`profile of ${bounded(event.principal, 200)} kept changing`);
-  };
+  }
 
   /** The engine's `context`: never throws; a store failure yields a shorter explanation. */
   readonly context = async (input: {
     event: ObservedEvent;
     detection: Detection;
     source: ClaimSource;
+    /** The engine found the action on the configured sensitive list. */
+    sensitive?: boolean;
   }): Promise<AlertContext> => {
     const { event, detection } = input;
     const obs = this.pending.get(event.eventId);
@@ -152,7 +176,12 @@ export class Explainer {
       unavailable = true;
     }
     const evidence = this.evidence(event, detection, profile, obs?.newRegion ?? false, prevalence);
-    if (iamChange) evidence.iamChange = iamChange;
+    const effect = actionEffect(event, input.sensitive === true);
+    if (effect) evidence.effect = effect;
+    if (iamChange) {
+      evidence.iamChange = iamChange;
+      if (iamChange.eventId === bounded(event.eventId, MAX_FACT_CHARS)) evidence.iamChangeIsThisCall = true;
+    }
     const context = describeAlert(evidence);
     if (unavailable) context['incomplete'] = 'the explain store could not be read: counts may be low';
     return context;
@@ -184,13 +213,65 @@ export class Explainer {
       newRegion,
     };
     if (event.errorCode) e.errorCode = event.errorCode;
-    const ua = this.unfamiliar(profile.userAgents, userAgentFamily(event.userAgent), event.time);
-    if (ua) e.unusualUserAgent = ua;
-    const net = this.unfamiliar(profile.networks, sourceNetwork(event.sourceIPAddress), event.time);
-    if (net) e.unusualNetwork = net;
+    const novelty = this.novelty(profile, event);
+    if (novelty.family) e.unusualUserAgent = novelty.family;
+    if (novelty.quoted !== undefined) e.unrecognisedUserAgent = novelty.quoted;
+    if (novelty.network) e.unusualNetwork = novelty.network;
+    const tool = this.deploymentTool(profile, inBurst, event);
+    if (tool) e.deploymentTool = tool;
     if (event.sessionName) e.sessionName = event.sessionName;
     if (event.sourceIdentity) e.sourceIdentity = event.sourceIdentity;
     return e;
+  }
+
+  /** What in the event's context is new for the principal (see unfamiliar). */
+  private novelty(
+    profile: PrincipalProfile,
+    event: ObservedEvent,
+  ): { family?: string; quoted?: string; agent?: string; network?: string } {
+    const out: { family?: string; quoted?: string; agent?: string; network?: string } = {};
+    const family = this.unfamiliar(profile.userAgents, userAgentFamily(event.userAgent), event.time);
+    if (family) {
+      out.family = family;
+      if (isUnrecognised(family)) {
+        out.quoted = inert(event.userAgent ?? '', MAX_QUOTED_AGENT_CHARS);
+        out.agent = `an unrecognised user agent \`${out.quoted}\``;
+      } else {
+        out.agent = `user agent family ${family}`;
+      }
+    }
+    const network = this.unfamiliar(profile.networks, sourceNetwork(event.sourceIPAddress), event.time);
+    if (network) out.network = network;
+    return out;
+  }
+
+  /**
+   * The deployment tool behind a burst, when there is one: every new action of the burst and
+   * the event itself came from one deployment tool family the principal had used before the
+   * burst began, from networks it had used before (or a principal of too many networks to
+   * tell). Anything else (an SDK, the CLI, an unrecognised agent, a mixed burst) is no evidence
+   * of a deployment.
+   */
+  private deploymentTool(
+    profile: PrincipalProfile,
+    burst: RecentAction[],
+    event: ObservedEvent,
+  ): string | undefined {
+    if (burst.length < this.burstMinActions) return undefined;
+    const family = userAgentFamily(event.userAgent);
+    if (!isDeploymentTool(family)) return undefined;
+    const since = Math.min(...burst.map((r) => r.t));
+    const tool = profile.userAgents.find((s) => s.k === family);
+    if (tool === undefined || tool.t >= since) return undefined;
+    const knownNetwork = (n: string | undefined): boolean =>
+      n !== undefined &&
+      (profile.networksSaturated || profile.networks.some((s) => s.k === n && s.t < since));
+    if (!knownNetwork(sourceNetwork(event.sourceIPAddress))) return undefined;
+    const inContext = (r: RecentAction): boolean =>
+      r.f !== undefined &&
+      profile.userAgents[r.f]?.k === family &&
+      (profile.networksSaturated || (r.n !== undefined && knownNetwork(profile.networks[r.n]?.k)));
+    return burst.every(inContext) ? family : undefined;
   }
 
   /** `key` was first used recently, and the principal had used something else before it. */
@@ -236,22 +317,26 @@ export class Explainer {
       networksSaturated: base.networksSaturated,
       regions: [...base.regions],
     };
-    if (claim) {
-      next.actionCount++;
-      next.recent.push({
-        t: event.time,
-        e: bounded(event.eventId, 200),
-        a: action,
-        d: isDeniedCall(event.errorCode),
-      });
-      next.recent.sort((x, y) => x.t - y.t);
-      if (next.recent.length > MAX_RECENT) next.recent.splice(0, next.recent.length - MAX_RECENT);
-    }
     if (newUa) next.userAgents.push({ k: family, t: event.time });
     if (newNetwork) {
       // A principal that calls from many networks (Lambda, NAT pools): a new one says nothing.
       if (next.networks.length >= MAX_NETWORKS) next.networksSaturated = true;
       else next.networks.push({ k: network, t: event.time });
+    }
+    if (claim) {
+      next.actionCount++;
+      const f = next.userAgents.findIndex((s) => s.k === family);
+      const n = next.networks.findIndex((s) => s.k === network);
+      next.recent.push({
+        t: event.time,
+        e: bounded(event.eventId, 200),
+        a: action,
+        d: isDeniedCall(event.errorCode),
+        ...(f >= 0 && { f }),
+        ...(n >= 0 && { n }),
+      });
+      next.recent.sort((x, y) => x.t - y.t);
+      if (next.recent.length > MAX_RECENT) next.recent.splice(0, next.recent.length - MAX_RECENT);
     }
     if (regionUnknown) next.regions.push(event.region);
     const out: { next: PrincipalProfile; countAction?: string; newRegion: boolean } = { next, newRegion };

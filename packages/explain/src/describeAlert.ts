@@ -16,6 +16,11 @@ export interface AlertEvidence {
   firstSuccessAfterFailure: boolean;
   /** The principal's earlier attempts at this action include a denied one. */
   deniedBefore: boolean;
+  /**
+   * What the call does to defences or access (see actionEffect): set for a sensitive action or
+   * a `root/` principal, whose explanation always leads with it.
+   */
+  effect?: string;
   actionCount: number;
   /** The principal's first sighting, epoch ms. */
   knownSince: number;
@@ -25,10 +30,20 @@ export interface AlertEvidence {
   burstDenied: number;
   burstWindowMinutes: number;
   burstMinActions: number;
+  /**
+   * The deployment tool family every call of the burst, and this event, came from, a family
+   * and networks the principal had used before the burst. Only then is a burst a deployment.
+   */
+  deploymentTool?: string;
   /** A permission change of this principal in the look-back window before this event. */
   iamChange?: IamChange;
+  /** The permission change is this very call. */
+  iamChangeIsThisCall?: boolean;
   newRegion: boolean;
+  /** A user agent family new for the principal (`other:<product>` when unrecognised). */
   unusualUserAgent?: string;
+  /** The user agent itself (bounded, inert) when unusualUserAgent is unrecognised. */
+  unrecognisedUserAgent?: string;
   unusualNetwork?: string;
   sessionName?: string;
   sourceIdentity?: string;
@@ -45,9 +60,13 @@ function actorOf(c: IamChange): string {
 
 function unusualClause(e: AlertEvidence): string | undefined {
   const parts: string[] = [];
-  if (e.unusualUserAgent) parts.push(`user agent family ${e.unusualUserAgent}`);
+  if (e.unrecognisedUserAgent !== undefined)
+    parts.push(`an unrecognised user agent \`${e.unrecognisedUserAgent}\``);
+  else if (e.unusualUserAgent) parts.push(`user agent family ${e.unusualUserAgent}`);
   if (e.unusualNetwork) parts.push(`network ${e.unusualNetwork}`);
-  return parts.length > 0 ? `from a ${parts.join(' and ')} this principal had not used before` : undefined;
+  if (parts.length === 0) return undefined;
+  const what = parts.join(' and ');
+  return `from ${what.startsWith('an ') ? '' : 'a '}${what} this principal had not used before`;
 }
 
 function prevalenceClause(e: AlertEvidence): string {
@@ -57,46 +76,106 @@ function prevalenceClause(e: AlertEvidence): string {
     : `${e.otherPrincipals} other principals do this`;
 }
 
+function changeClause(c: IamChange): string {
+  return `at ${b(c.eventTime)} with ${b(c.eventName)}${c.policy ? ` ${b(c.policy)}` : ''}`;
+}
+
+/** The burst as a neutral fact: never a reading of it. */
+function burstFact(e: AlertEvidence): string | undefined {
+  if (e.burstActions < e.burstMinActions) return undefined;
+  const base = `${e.burstActions} new actions by this principal within ${e.burstWindowMinutes} minutes`;
+  return e.deploymentTool ? `${base}, all from ${e.deploymentTool}, which it had used before` : base;
+}
+
+/** The benign readings, stated as facts after a risk-leaning lead. */
+function benignFacts(e: AlertEvidence): string[] {
+  const out: string[] = [];
+  const c = e.iamChange;
+  if (c && c.actor !== c.target && !c.actorNewContext) {
+    out.push(`permissions granted ${changeClause(c)} by ${actorOf(c)}`);
+  }
+  const burst = burstFact(e);
+  if (burst) out.push(burst);
+  return out;
+}
+
+const sentenceOf = (lead: string, rest: (string | undefined)[]): string => {
+  const tail = rest.filter((s): s is string => s !== undefined && s !== '');
+  return `${lead}${tail.length > 0 ? `; ${tail.join('; ')}` : ''}.`;
+};
+
 /**
- * The alert's context: the most likely reason (denied > IAM change > deployment burst > new
- * region > unusual context > lone new action), one short sentence saying it, and the facts.
+ * The alert's context: the most likely reason, one short sentence saying it, and the facts.
+ * Risk readings come first (denied > first success after denied > possible privilege escalation
+ * > unusual context > sensitive action); the benign ones (IAM change by another principal in its
+ * usual context, deployment) may lead only for an ordinary action, and new context always
+ * outranks a burst. A sensitive action or a `root/` principal leads with what the call does.
  */
 export function describeAlert(e: AlertEvidence): ExplanationContext {
   const unusual = unusualClause(e);
-  const burst = e.burstActions >= e.burstMinActions;
+  const c = e.iamChange;
+  const selfGranted = c !== undefined && c.actor === c.target;
+  const escalation = c !== undefined && (selfGranted || c.actorNewContext !== undefined);
   let reason: ExplanationReason;
   let sentence: string;
   if (e.denied) {
     reason = 'denied';
-    const extra = [
-      burst
+    const burst =
+      e.burstActions >= e.burstMinActions
         ? `${e.burstActions} new actions within ${e.burstWindowMinutes} minutes, ${e.burstDenied} denied`
-        : undefined,
-      unusual,
-    ].filter((s) => s !== undefined);
+        : undefined;
+    const extra = [burst, unusual].filter((s) => s !== undefined);
     sentence = `Call denied (${b(e.errorCode ?? 'AccessDenied')}): reconnaissance or a misconfiguration${
       extra.length > 0 ? `; ${extra.join(', ')}` : ''
     }.`;
   } else if (e.firstSuccessAfterFailure && e.deniedBefore) {
     reason = 'first-success-after-denied';
-    sentence = `First success after denied attempts: a permission was granted or a working one was found${
-      unusual ? `; ${unusual}` : ''
-    }.`;
-  } else if (e.iamChange) {
+    sentence = sentenceOf(
+      'First success after denied attempts: a permission was granted or a working one was found',
+      [unusual, escalation ? undefined : benignFacts(e)[0]],
+    );
+  } else if (c && escalation) {
+    reason = 'privilege-escalation';
+    // A change read for this principal that is this very call can only be its own.
+    const who = e.iamChangeIsThisCall
+      ? 'this principal grants itself new permissions'
+      : selfGranted
+        ? `this principal granted itself new permissions ${changeClause(c)}, and this new action may use them`
+        : `new permissions granted ${changeClause(c)} by ${actorOf(c)} from ${b(c.actorNewContext ?? '')}, and this new action may use them`;
+    sentence = sentenceOf(`Possible privilege escalation: ${who}`, [
+      unusual,
+      burstFact(e),
+      prevalenceClause(e),
+    ]);
+  } else if (unusual) {
+    reason = 'unusual-context';
+    sentence = sentenceOf(`Unusual context: ${unusual}`, [...benignFacts(e), prevalenceClause(e)]);
+  } else if (e.effect) {
+    reason = 'sensitive-action';
+    sentence = sentenceOf(
+      `New for this principal, which has ${e.actionCount} known action${e.actionCount === 1 ? '' : 's'}`,
+      [...benignFacts(e), prevalenceClause(e)],
+    );
+  } else if (c) {
     reason = 'iam-change';
-    const c = e.iamChange;
     sentence = `New permissions granted at ${b(c.eventTime)} by ${actorOf(c)} with ${b(c.eventName)}${
       c.policy ? ` ${b(c.policy)}` : ''
     }: likely the reason for this new action.`;
-  } else if (burst) {
+  } else if (e.deploymentTool && e.burstActions >= e.burstMinActions) {
     reason = 'deployment';
-    sentence = `Looks like a new deployment: ${e.burstActions} new actions by this principal within ${e.burstWindowMinutes} minutes.`;
+    sentence = `Looks like a new deployment: ${e.burstActions} new actions by this principal within ${e.burstWindowMinutes} minutes, all from ${e.deploymentTool}, which it had used before, from networks it had used.`;
   } else if (e.newRegion) {
     reason = 'new-region';
-    sentence = `First activity of this principal in ${b(e.region)}: a new rollout there, or misuse; ${prevalenceClause(e)}.`;
-  } else if (unusual) {
-    reason = 'unusual-context';
-    sentence = `Unusual context: ${unusual}; ${prevalenceClause(e)}.`;
+    sentence = sentenceOf(
+      `First activity of this principal in ${b(e.region)}: a new rollout there, or misuse`,
+      [burstFact(e), prevalenceClause(e)],
+    );
+  } else if (e.burstActions >= e.burstMinActions) {
+    reason = 'new-action';
+    sentence = sentenceOf(
+      `${e.burstActions} new actions by this principal within ${e.burstWindowMinutes} minutes, not from a deployment tool in its usual context`,
+      [prevalenceClause(e)],
+    );
   } else if (e.firstSuccessAfterFailure) {
     reason = 'new-action';
     sentence = `First success after failed attempts; ${prevalenceClause(e)}.`;
@@ -106,21 +185,25 @@ export function describeAlert(e: AlertEvidence): ExplanationContext {
       e.actionCount === 1 ? '' : 's'
     }; ${prevalenceClause(e)}.`;
   }
+  if (e.effect) sentence = `${e.effect}. ${sentence}`;
 
   const facts: ExplanationFacts = {
+    ...(e.effect !== undefined && { effect: e.effect }),
     baseline: { actions: e.actionCount, knownSince: new Date(e.knownSince).toISOString() },
     prevalence: { otherPrincipals: e.otherPrincipals, firstInOrganization: e.otherPrincipals === 0 },
     who: {},
   };
   if (e.burstActions > 1) {
     facts.burst = { newActions: e.burstActions, windowMinutes: e.burstWindowMinutes, denied: e.burstDenied };
+    if (e.deploymentTool) facts.burst.deploymentTool = e.deploymentTool;
   }
-  if (e.iamChange) {
-    const c = e.iamChange;
+  if (c) {
     facts.iamChange = { eventName: b(c.eventName), at: b(c.eventTime), by: b(c.actor) };
     if (c.actorSessionName) facts.iamChange.sessionName = b(c.actorSessionName);
     if (c.actorSourceIdentity) facts.iamChange.sourceIdentity = b(c.actorSourceIdentity);
     if (c.policy) facts.iamChange.policy = b(c.policy);
+    if (selfGranted) facts.iamChange.self = true;
+    if (c.actorNewContext) facts.iamChange.actorNewContext = b(c.actorNewContext);
   }
   if (e.denied) facts.denied = { errorCode: b(e.errorCode ?? '') };
   if (e.firstSuccessAfterFailure) {
@@ -129,6 +212,7 @@ export function describeAlert(e: AlertEvidence): ExplanationContext {
   }
   if (e.newRegion) facts.newRegion = b(e.region);
   if (e.unusualUserAgent) facts.unusualUserAgent = b(e.unusualUserAgent);
+  if (e.unrecognisedUserAgent !== undefined) facts.unrecognisedUserAgent = e.unrecognisedUserAgent;
   if (e.unusualNetwork) facts.unusualNetwork = b(e.unusualNetwork);
   if (e.sessionName) facts.who.sessionName = b(e.sessionName);
   if (e.sourceIdentity) facts.who.sourceIdentity = b(e.sourceIdentity);

@@ -1,5 +1,4 @@
-import { FirstseenError, TransientStoreError } from '@firstseen/core';
-import { isTransientDynamoError } from '@firstseen/dynamodb-store';
+import { FirstseenError, isRetryableError, TransientStoreError } from '@firstseen/core';
 
 /** An explain-store request failed for a reason a retry will not fix (validation, missing table, access). */
 export class ExplainStoreError extends FirstseenError {
@@ -21,8 +20,7 @@ export class ProfileConflictError extends TransientStoreError {
 export function toStoreError(operation: string, err: unknown): FirstseenError {
   if (err instanceof FirstseenError) return err;
   const message = `explain store ${operation} failed: ${(err as { name?: string } | null)?.name ?? 'Error'}`;
-  // One classification of DynamoDB failures for every store (throttling, 5xx, time-outs, network).
-  return isTransientDynamoError(err)
+  return isRetryableError(err)
     ? new TransientStoreError(message, { cause: err })
     : new ExplainStoreError(message, { cause: err });
 }

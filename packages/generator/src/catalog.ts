@@ -349,6 +349,16 @@ export function cliUserAgentPrefix(minor: number, os: 'darwin' | 'linux' | 'wind
 export const ATTACKER_USER_AGENT =
   'aws-cli/2.13.25 Python/3.11.5 Linux/6.5.0-kali3-amd64 exe/x86_64.kali.2023 prompt/off command/';
 
+/**
+ * An attack tool's own user agent, as Stratus Red Team's detonations record it (its
+ * `stratus-red-team_<uuid>` form): no SDK or CLI family an explanation recognises.
+ */
+export const ATTACK_TOOL_USER_AGENT = 'stratus-red-team_3f1c9a52-7e4b-4d2a-9b61-0c8e5d7a2f49';
+
+/** The AWS CDK CLI deploying (its SDK agent carries `aws-cdk/<version>`). */
+export const CDK_USER_AGENT =
+  'aws-sdk-js/3.632.0 ua/2.1 os/linux#6.5.0-1025-azure lang/js md/nodejs#20.17.0 api/cloudformation#3.632.0 aws-cdk/2.154.1';
+
 export const APP_NAMES = [
   'payments-api',
   'orders-api',

@@ -1,5 +1,12 @@
 export type { ActionSpec, SdkLanguage, WorkloadKind } from './catalog';
-export { action, ORG_REGIONS, UNUSED_REGIONS, WORKLOADS } from './catalog';
+export {
+  ATTACK_TOOL_USER_AGENT,
+  action,
+  CDK_USER_AGENT,
+  ORG_REGIONS,
+  UNUSED_REGIONS,
+  WORKLOADS,
+} from './catalog';
 export type { OrganizationOptions } from './createOrganization';
 export { createOrganization } from './createOrganization';
 export { GeneratorOptionsError } from './errors';
@@ -27,7 +34,7 @@ export type {
   ScenarioName,
   TimedRecord,
 } from './types';
-export { SCENARIOS } from './types';
+export { ATTACK_SCENARIOS, SCENARIO_NAMES, SCENARIOS } from './types';
 export type { CloudTrailFile, WriteStats } from './writeCloudTrailS3Layout';
 export {
   cloudTrailObjectKey,

@@ -1,9 +1,11 @@
 import { DEFAULT_SENSITIVE_ACTIONS, type Level, offensiveUserAgent, type Severity } from '@firstseen/core';
 import {
   type ActionSpec,
+  ATTACK_TOOL_USER_AGENT,
   ATTACKER_USER_AGENT,
   accessDenied,
   action,
+  CDK_USER_AGENT,
   RARE_ACTIONS,
   UNUSED_REGIONS,
 } from './catalog';
@@ -17,6 +19,7 @@ import {
   type GroundTruthEntry,
   type Organization,
   type PrincipalProfile,
+  SCENARIO_NAMES,
   SCENARIOS,
   type ScenarioName,
   type TimedRecord,
@@ -106,8 +109,10 @@ export function planAnomalies(org: Organization, options: AnomalyOptions): Anoma
   const requested = options.scenarios ?? 'all';
   const names: readonly ScenarioName[] = requested === 'all' ? SCENARIOS : requested;
   for (const n of names) {
-    if (!SCENARIOS.includes(n)) {
-      throw new GeneratorOptionsError(`unknown anomaly scenario '${n}' (known: ${SCENARIOS.join(', ')})`);
+    if (!SCENARIO_NAMES.includes(n)) {
+      throw new GeneratorOptionsError(
+        `unknown anomaly scenario '${n}' (known: ${SCENARIO_NAMES.join(', ')})`,
+      );
     }
   }
 
@@ -221,6 +226,7 @@ const BUILDERS: Record<ScenarioName, (ctx: Context) => Built> = {
       `stolen credentials of ${role.name}: a burst of denied discovery calls from an unknown address, then a successful one`,
       role,
     );
+    story.malicious = true;
     const attacker: RecordOverrides = {
       sourceIPAddress: `192.0.2.${ctx.rng.range(10, 250)}`,
       userAgent: ATTACKER_USER_AGENT,
@@ -265,6 +271,7 @@ const BUILDERS: Record<ScenarioName, (ctx: Context) => Built> = {
     const spec = action('cloudtrail:StopLogging');
     const account = user.accounts[0]!.id;
     const story = new Story(ctx, 'stop-logging', `${user.name} stops CloudTrail logging`, user, 'us-east-1');
+    story.malicious = true;
     story.add(spec, ctx.at, ALL_KEYS, {
       sourceIPAddress: `192.0.2.${ctx.rng.range(10, 250)}`,
       userAgent: ATTACKER_USER_AGENT + spec.cliCommand,
@@ -274,18 +281,104 @@ const BUILDERS: Record<ScenarioName, (ctx: Context) => Built> = {
   },
 
   'deployment-burst': (ctx) => {
-    const role = ctx.takeRole((p) => notIn(p, RARE_ACTIONS.deployment!).length >= 4);
-    const specs = ctx.rng.sample(notIn(role, RARE_ACTIONS.deployment!), 4);
+    const role = platformPrincipal(ctx, 'terraform');
+    const specs = ctx.rng.sample(notIn(role, DEPLOYMENT_ACTIONS), 4);
     const story = new Story(
       ctx,
       'deployment-burst',
-      `a deployment of ${role.name}: ${specs.length} new actions within minutes`,
+      `a Terraform deployment by ${role.name}: ${specs.length} new actions within minutes`,
       role,
     );
+    story.malicious = false;
+    const deployer = story.warmUp();
     const step = Math.max(1, Math.min(20, Math.floor(ctx.gap / 8)));
     specs.forEach((spec, i) => {
-      story.add(spec, ctx.at + i * step, ALL_KEYS);
+      story.add(spec, ctx.at + i * step, ALL_KEYS, deployer);
     });
+    return story.done();
+  },
+
+  'tool-after-deployment': (ctx) => {
+    const role = platformPrincipal(ctx, 'github-actions-deploy');
+    const deploy = ctx.rng.sample(notIn(role, DEPLOYMENT_ACTIONS), 3);
+    const recon = ctx.rng.sample(notIn(role, RARE_ACTIONS.recon!), 3);
+    const story = new Story(
+      ctx,
+      'tool-after-deployment',
+      `a CDK deployment by ${role.name}, then its credentials used by an attack tool from an unknown address`,
+      role,
+    );
+    const deployer = story.warmUp({ userAgent: CDK_USER_AGENT });
+    const step = Math.max(1, Math.min(20, Math.floor(ctx.gap / 10)));
+    let t = ctx.at;
+    story.malicious = false;
+    for (const spec of deploy) {
+      story.add(spec, t, ALL_KEYS, deployer);
+      t += step;
+    }
+    story.malicious = true;
+    const attacker: RecordOverrides = {
+      sourceIPAddress: `198.51.100.${ctx.rng.range(10, 250)}`,
+      userAgent: ATTACK_TOOL_USER_AGENT,
+    };
+    for (const spec of recon) {
+      story.add(spec, t, ALL_KEYS, attacker);
+      t += step;
+    }
+    story.add(action('iam:CreateAccessKey'), t, ALL_KEYS, {
+      ...attacker,
+      requestParameters: { userName: 'legacy-ci' },
+    });
+    return story.done();
+  },
+
+  'stop-logging-in-deployment': (ctx) => {
+    const user = platformPrincipal(ctx, 'terraform-bootstrap');
+    const deploy = ctx.rng.sample(notIn(user, DEPLOYMENT_ACTIONS), 4);
+    const story = new Story(
+      ctx,
+      'stop-logging-in-deployment',
+      `${user.name} stops CloudTrail logging in the middle of a Terraform deployment, with the same tool and network`,
+      user,
+      'us-east-1',
+    );
+    const deployer = story.warmUp();
+    const step = Math.max(1, Math.min(20, Math.floor(ctx.gap / 8)));
+    const account = user.accounts[0]!.id;
+    let t = ctx.at;
+    deploy.forEach((spec, i) => {
+      if (i === 2) {
+        story.malicious = true;
+        story.add(action('cloudtrail:StopLogging'), t, ALL_KEYS, {
+          ...deployer,
+          requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${account}:trail/management-events` },
+        });
+        t += step;
+      }
+      story.malicious = false;
+      story.add(spec, t, ALL_KEYS, deployer);
+      t += step;
+    });
+    return story.done();
+  },
+
+  'self-granted-policy': (ctx) => {
+    const user = platformPrincipal(ctx, 'backup-operator');
+    const use = ctx.rng.pick(notIn(user, RARE_ACTIONS.loot!));
+    const story = new Story(
+      ctx,
+      'self-granted-policy',
+      `${user.name} attaches AdministratorAccess to itself, then calls ${use.eventName} for the first time`,
+      user,
+    );
+    // Its usual tool and network: nothing but the self-granted policy gives it away.
+    const usual = story.warmUp();
+    story.malicious = true;
+    story.add(action('iam:AttachUserPolicy'), ctx.at, ALL_KEYS, {
+      ...usual,
+      requestParameters: { userName: user.name, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+    });
+    story.add(use, ctx.at + Math.max(2, Math.min(120, Math.floor(ctx.gap / 3))), ALL_KEYS, usual);
     return story.done();
   },
 
@@ -305,8 +398,10 @@ const BUILDERS: Record<ScenarioName, (ctx: Context) => Built> = {
       `an administrator attaches a policy to ${role.name}, which then calls ${spec.eventName} for the first time`,
       role,
     );
-    // The administrator has attached policies in this account before: the change itself is known.
-    story.setupAs(admin, adminAccount, attach, setupTime(ctx), 'us-east-1', {
+    story.malicious = false;
+    // The administrator has attached policies in this account before (the change itself is
+    // known), and makes this one in the same, usual context (tool and address).
+    const before = story.setupAs(admin, adminAccount, attach, setupTime(ctx), 'us-east-1', {
       human,
       requestParameters: {
         roleName: 'github-actions-deploy',
@@ -315,12 +410,26 @@ const BUILDERS: Record<ScenarioName, (ctx: Context) => Built> = {
     });
     story.relatedAs(admin, adminAccount, attach, ctx.at, 'us-east-1', {
       human,
+      sourceIPAddress: String(before.sourceIPAddress),
+      userAgent: String(before.userAgent),
       requestParameters: { roleName: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonSQSFullAccess' },
     });
     story.add(spec, ctx.at + Math.max(2, Math.min(300, Math.floor(ctx.gap / 2))), ALL_KEYS);
     return story.done();
   },
 };
+
+// The deployment scenarios' new actions: ordinary ones, so that a real deployment reads as one.
+const DEPLOYMENT_ACTIONS = RARE_ACTIONS.deployment!.filter((a) => !SENSITIVE.has(a.action));
+
+/** A named platform role or IAM user of the organization (the deployment scenarios' actors). */
+function platformPrincipal(ctx: Context, name: string): PrincipalProfile {
+  const p = ctx.org.principals.find(
+    (x) => (x.kind === 'platform-role' || x.kind === 'iam-user') && x.name === name,
+  );
+  if (!p) throw new Infeasible(`the organization has no ${name}`);
+  return p;
+}
 
 function notIn(p: PrincipalProfile, candidates: readonly ActionSpec[]): ActionSpec[] {
   const known = new Set(p.actions.map((a) => a.action));
@@ -346,6 +455,8 @@ class Story {
   private readonly actions: string[] = [];
   private readonly accountIdx: number;
   private readonly region: string;
+  /** Ground truth of intent for the expected alerts added from now on (see ExpectedAlert). */
+  malicious: boolean | undefined;
 
   constructor(
     private readonly ctx: Context,
@@ -392,6 +503,7 @@ class Story {
     };
     if (typeof r.errorCode === 'string') e.errorCode = r.errorCode;
     if (firstSuccessAfterFailure) e.firstSuccessAfterFailure = true;
+    if (this.malicious !== undefined) e.malicious = this.malicious;
     this.expected.push(e);
     if (!this.actions.includes(spec.action)) this.actions.push(spec.action);
   }
@@ -425,6 +537,25 @@ class Story {
     );
   }
 
+  /**
+   * History records (at the history's start, so that burn-in is over by the live period) of
+   * the principal's own actions in its usual context (or with the tool `o` names),
+   * establishing the user agent and network later calls use; returns the overrides that
+   * reproduce that context.
+   */
+  warmUp(o: RecordOverrides = {}): RecordOverrides {
+    setupTime(this.ctx); // the history must hold it
+    const t = this.ctx.start + 120;
+    const specs = this.p.actions.slice(0, 2);
+    const first = this.record(this.p, this.accountIdx, specs[0]!, t, this.p.regions[0]!, o, 'ok');
+    const context: RecordOverrides = { ...o, sourceIPAddress: String(first.sourceIPAddress) };
+    if (o.userAgent === undefined) context.userAgent = String(first.userAgent);
+    for (const [i, spec] of specs.slice(1).entries()) {
+      this.record(this.p, this.accountIdx, spec, t + 60 * (i + 1), this.p.regions[0]!, context, 'ok');
+    }
+    return context;
+  }
+
   setupAs(
     p: PrincipalProfile,
     accountIdx: number,
@@ -432,8 +563,8 @@ class Story {
     time: number,
     region: string,
     o: RecordOverrides = {},
-  ): void {
-    this.record(p, accountIdx, spec, time, region, o, 'ok');
+  ): CloudTrailRecord {
+    return this.record(p, accountIdx, spec, time, region, o, 'ok');
   }
 
   private record(

@@ -108,8 +108,12 @@ export type ScenarioName =
   | 'recon-burst'
   | 'stop-logging'
   | 'deployment-burst'
-  | 'iam-change-then-new-action';
+  | 'iam-change-then-new-action'
+  | 'tool-after-deployment'
+  | 'stop-logging-in-deployment'
+  | 'self-granted-policy';
 
+/** The scenarios 'all' injects. */
 export const SCENARIOS: readonly ScenarioName[] = [
   'new-action',
   'new-region',
@@ -120,6 +124,21 @@ export const SCENARIOS: readonly ScenarioName[] = [
   'iam-change-then-new-action',
 ];
 
+/**
+ * Attacks hidden behind benign-looking activity, injected only when named (they reuse the
+ * deployment principals, so 'all' stays as it was): a new tool's user agent right after a real
+ * deployment, StopLogging inside a deployment burst, a principal granting itself a policy and
+ * then using it.
+ */
+export const ATTACK_SCENARIOS: readonly ScenarioName[] = [
+  'tool-after-deployment',
+  'stop-logging-in-deployment',
+  'self-granted-policy',
+];
+
+/** Every scenario name planAnomalies accepts. */
+export const SCENARIO_NAMES: readonly ScenarioName[] = [...SCENARIOS, ...ATTACK_SCENARIOS];
+
 /** What one injected event should produce under the default configuration. */
 export interface ExpectedAlert {
   eventId: string;
@@ -129,6 +148,12 @@ export interface ExpectedAlert {
   expectedSeverity: Severity;
   errorCode?: string;
   firstSuccessAfterFailure?: boolean;
+  /**
+   * Ground truth of intent: true for a call made by an attacker (stolen credentials, an attack
+   * tool, a self-granted permission used), false for a legitimate one (a real deployment, an
+   * administrator's change); absent where the scenario says nothing about intent.
+   */
+  malicious?: boolean;
 }
 
 /** Ground truth of one injected anomaly. */

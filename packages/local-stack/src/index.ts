@@ -9,12 +9,10 @@ export {
   LOCAL_REGION,
   s3rverCredentials,
 } from './clients';
-export type { ConsoleDelivery, ConsoleDestinationOptions } from './consoleDestination';
-export { createConsoleDestination } from './consoleDestination';
 export type { CreatedTable, CreatedTables, CreateTablesOptions } from './createTables';
 export { createBucket, createTables } from './createTables';
 export type { DynamoDbStreamHandler, DynamoDbStreamPollerOptions } from './DynamoDbStreamPoller';
-export { DynamoDbStreamPoller, insertOnly, readStreamEvent } from './DynamoDbStreamPoller';
+export { DynamoDbStreamPoller, readStreamEvent } from './DynamoDbStreamPoller';
 export { EmulatorIntegrityError, EmulatorStartError, JavaNotFoundError, LocalStackError } from './errors';
 export type {
   EventSourceMappingSettings,
@@ -24,22 +22,22 @@ export type {
   ShardRecord,
 } from './eventSourceMapping';
 export { DEFAULT_MAPPING_SETTINGS } from './eventSourceMapping';
-export { freePort, LOOPBACK } from './freePort';
+export { freePort } from './freePort';
 export type { KinesisHandler, KinesisPollerOptions } from './KinesisPoller';
 export { KinesisPoller } from './KinesisPoller';
 export type { ProvisionedDynamoDbLocal, ProvisionOptions } from './provisionDynamoDbLocal';
-export {
-  DYNAMODB_LOCAL_JAR_SHA256,
-  DYNAMODB_LOCAL_PACKAGE,
-  DYNAMODB_LOCAL_PACKAGE_VERSION,
-  defaultCacheDir,
-  provisionDynamoDbLocal,
-} from './provisionDynamoDbLocal';
+export { provisionDynamoDbLocal } from './provisionDynamoDbLocal';
 export type { PublishedEvent, StreamEvent } from './publishEvents';
 export { partitionKeyOf, publishEvents } from './publishEvents';
 export type { Behaviour, ReceivedRequest, Receiver, Reply } from './receivers';
 export { refusedUrl, startPagerDutyReceiver, startSlackReceiver } from './receivers';
-export type { DemoSummary, LocalDemo, LocalDemoOptions, ScenarioResult } from './runLocalDemo';
+export type {
+  DemoSummary,
+  DestinationResult,
+  LocalDemo,
+  LocalDemoOptions,
+  ScenarioResult,
+} from './runLocalDemo';
 export {
   DEMO_SCENARIOS,
   DemoInterruptedError,
@@ -52,8 +50,6 @@ export type { S3OnFailureDestinationOptions } from './S3OnFailureDestination';
 export { S3OnFailureDestination } from './S3OnFailureDestination';
 export type { BatchResponse, ShardInfo, ShardSource, StreamPollerOptions } from './StreamPoller';
 export { StreamPoller } from './StreamPoller';
-export type { SeedResult } from './seedBaseline';
-export { seedBaseline } from './seedBaseline';
 export type { DynamoDbLocal, DynamoDbLocalOptions } from './startDynamoDbLocal';
 export { startDynamoDbLocal } from './startDynamoDbLocal';
 export type { KinesaliteOptions, LocalKinesis } from './startKinesalite';

@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { paginateScan } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   type Alert,
   type Config,
@@ -18,7 +19,13 @@ import {
   type ScenarioName,
   splitPeriod,
 } from '@firstseen/generator';
-import { envSecretSource, loadSecrets } from '@firstseen/notify';
+import {
+  checkDestinations,
+  DynamoDeliveryStateStore,
+  envSecretSource,
+  loadSecrets,
+  routeAlert,
+} from '@firstseen/notify';
 import { type CheckpointStore, compareSequence } from './CheckpointStore';
 import { type ConsoleDelivery, createConsoleDestination } from './consoleDestination';
 import { LocalStackError } from './errors';
@@ -84,8 +91,26 @@ export interface ScenarioResult {
   ok: boolean;
 }
 
+/** What one configured destination received in the live period, from the alerts' delivery state. */
+export interface DestinationResult {
+  destination: string;
+  /** Alerts the routing rules sent to it. */
+  routed: number;
+  delivered: number;
+  /** Failed permanently (recorded on the alert; `npm run redrive` re-sends after the fix). */
+  permanent: number;
+  /** Failed transiently so far (the mapping retries these). */
+  failed: number;
+  /** One of the recorded errors, e.g. `slack webhook HTTP 404 channel_not_found`. */
+  lastError?: string;
+  /** It received something (delivered > 0). */
+  ok: boolean;
+}
+
 export interface DemoSummary {
   scenarios: ScenarioResult[];
+  /** Per configured destination: routed, delivered, failed. */
+  destinations: DestinationResult[];
   /** Delivered alerts that no scenario injected, each with its levels. */
   otherAlerts: { alertId: string; principal: string; action: string; levels: string[]; severity: string }[];
   liveEvents: number;
@@ -154,6 +179,13 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
   // A state file left by a stack that no longer runs would send the other commands nowhere.
   if (options.statePath !== false) await removeStaleStateFile(options.statePath);
   checkInterrupted();
+  // Destinations are checked before anything starts: a malformed webhook URL fails in one line.
+  const secrets = await loadSecrets(config, envSecretSource(env));
+  const receiverUrls: { slackApiBaseUrl?: string; pagerDutyEventsUrl?: string } = {};
+  if (env.FIRSTSEEN_SLACK_API_URL) receiverUrls.slackApiBaseUrl = env.FIRSTSEEN_SLACK_API_URL;
+  if (env.FIRSTSEEN_PAGERDUTY_EVENTS_URL)
+    receiverUrls.pagerDutyEventsUrl = env.FIRSTSEEN_PAGERDUTY_EVENTS_URL;
+  checkDestinations(config, secrets, receiverUrls);
 
   write('Starting DynamoDB Local, kinesalite and s3rver on 127.0.0.1...\n');
   // TTL stays off (createTables): `npm run send` may bring CloudTrail files of any age, whose keys
@@ -223,11 +255,12 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
     const pipeline = await startLocalPipeline({
       stack,
       config,
-      secrets: await loadSecrets(config, envSecretSource(env)),
+      secrets,
       configName: 'local demo config',
       logLevel,
       detector: { settings: { batchSize: 500 } },
       dispatcher: {
+        ...receiverUrls,
         settings: { batchSize: 25 },
         channels: new Map([
           ['console', createConsoleDestination({ write, onDelivery: (d) => deliveries.push(d) })],
@@ -281,8 +314,23 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
       signal,
     );
     const liveMs = Math.max(1, Date.now() - liveStartedAt);
+    // Every destination has an outcome for every alert routed to it (console is done already).
+    const deliveryStore = new DynamoDeliveryStateStore(
+      DynamoDBDocumentClient.from(clients.dynamodb),
+      res.alertsTable,
+    );
+    let destinations: DestinationResult[] = [];
+    await waitFor(
+      async () => {
+        destinations = await destinationResults(deliveryStore, config);
+        return destinations.every((d) => d.delivered + d.permanent + d.failed === d.routed);
+      },
+      options.drainTimeoutMs ?? 120_000,
+      () => 'not every destination has an outcome for every alert',
+    );
     // A short quiet period, so that a duplicate delivery would be seen.
     await new Promise((resolve) => setTimeout(resolve, 500));
+    destinations = await destinationResults(deliveryStore, config);
 
     const summary = summarise({
       truth: plan.truth,
@@ -292,11 +340,13 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
       liveMs,
       liveEvents: liveRecords.length,
       seed: { historyEvents: seeded.observed, keys: seeded.keys, principals: seeded.principals, ms: seedMs },
+      destinations,
     });
     const ok =
       summary.scenarios.every((s) => s.ok) &&
       summary.duplicates.length === 0 &&
-      summary.mismatches.length === 0;
+      summary.mismatches.length === 0 &&
+      summary.destinations.every((d) => d.ok);
     write(formatSummary(summary, ok, Date.now() - started));
 
     checkInterrupted();
@@ -374,6 +424,37 @@ async function waitForCheckpoints(
   await waitFor(caughtUp, timeoutMs, () => 'the detector has not processed every record', signal);
 }
 
+/**
+ * Per configured destination, what the alerts' delivery state says: routed (by the routing
+ * rules), delivered, failed permanently, failed transiently or not attempted yet.
+ */
+async function destinationResults(
+  store: DynamoDeliveryStateStore,
+  config: Config,
+): Promise<DestinationResult[]> {
+  const results = new Map<string, DestinationResult>(
+    Object.keys(config.routing.destinations).map((d) => [
+      d,
+      { destination: d, routed: 0, delivered: 0, permanent: 0, failed: 0, ok: false },
+    ]),
+  );
+  for await (const { alert, delivery } of store.scanAlerts()) {
+    if (alert.source === 'seed') continue;
+    for (const d of routeAlert(alert, config.routing)) {
+      const r = results.get(d);
+      if (!r) continue;
+      r.routed += 1;
+      const state = delivery[d];
+      if (state?.status === 'delivered') r.delivered += 1;
+      else if (state?.status === 'permanent') r.permanent += 1;
+      else if (state !== undefined) r.failed += 1;
+      if (state?.lastError && state.status !== 'delivered') r.lastError ??= state.lastError;
+    }
+  }
+  for (const r of results.values()) r.ok = r.delivered > 0;
+  return [...results.values()];
+}
+
 async function countItems(stack: LocalStack, table: string): Promise<number> {
   let count = 0;
   for await (const page of paginateScan(
@@ -392,6 +473,7 @@ interface SummaryInput {
   liveMs: number;
   liveEvents: number;
   seed: DemoSummary['seed'];
+  destinations?: DestinationResult[];
 }
 
 /** Injected vs alerted, other alerts, throughput, latency, and the comparison with the in-memory engine. */
@@ -453,6 +535,7 @@ export function summarise(input: SummaryInput): DemoSummary {
 
   return {
     scenarios,
+    destinations: input.destinations ?? [],
     otherAlerts,
     liveEvents: input.liveEvents,
     eventsPerSecond: Math.round((input.liveEvents / input.liveMs) * 1000),
@@ -488,10 +571,24 @@ export function formatSummary(s: DemoSummary, ok: boolean, totalMs: number): str
     `Delivered alerts: ${s.deliveredAlerts}; duplicates: ${s.duplicates.length}; differences from the in-memory engine: ${s.mismatches.length}`,
   );
   for (const m of s.mismatches.slice(0, 20)) lines.push(`  ${m}`);
+  lines.push('', 'Deliveries per destination (alerts routed -> delivered / failed):');
+  for (const d of s.destinations) {
+    const failed = d.permanent + d.failed;
+    const why = failed > 0 && d.lastError ? `   last error: ${d.lastError}` : '';
+    lines.push(
+      `  ${d.ok ? 'ok  ' : 'FAIL'} ${d.destination.padEnd(14)} ${d.routed} -> ${d.delivered} delivered, ${failed} failed (${d.permanent} permanently)${why}`,
+    );
+  }
+  const silent = s.destinations.filter((d) => !d.ok).map((d) => d.destination);
   lines.push(
+    '',
     `Throughput: ${s.liveEvents} events at ${s.eventsPerSecond} events/s; end-to-end latency (PutRecords -> delivered) p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms`,
     `Baseline: ${s.seed.historyEvents} history events, ${s.seed.keys} keys, seeded in ${(s.seed.ms / 1000).toFixed(1)} s; total ${(totalMs / 1000).toFixed(1)} s`,
-    ok ? 'Result: every injected anomaly alerted exactly once.' : 'Result: FAILED (see above).',
+    ok
+      ? 'Result: every injected anomaly alerted exactly once, and every destination received its alerts.'
+      : silent.length > 0
+        ? `Result: FAILED: ${silent.map((d) => `"${d}"`).join(', ')} received nothing (see above); fix the destination, then \`npm run redrive\` re-sends what failed.`
+        : 'Result: FAILED (see above).',
     '',
   );
   return `${lines.join('\n')}\n`;

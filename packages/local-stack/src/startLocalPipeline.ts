@@ -1,14 +1,8 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Config } from '@firstseen/core';
-import {
-  createDetector,
-  createDetectorLogger,
-  type Detector,
-  processKinesisBatch,
-} from '@firstseen/detector';
+import { type Config, createLogger } from '@firstseen/core';
+import { createDetector, type Detector, processKinesisBatch } from '@firstseen/detector';
 import {
   createDeliverDeps,
-  createNotifyLogger,
   type DestinationChannel,
   DynamoDeliveryStateStore,
   dispatchAlerts,
@@ -41,6 +35,9 @@ export interface LocalPipelineOptions {
   dispatcher?: LocalMappingOptions & {
     /** Extra destinations by name, beside those the config builds (e.g. `console`). */
     channels?: ReadonlyMap<string, DestinationChannel>;
+    /** Local Slack Web API and PagerDuty Events API receivers (default: the real services). */
+    slackApiBaseUrl?: string;
+    pagerDutyEventsUrl?: string;
   };
   /** Batches a mapping gives up on go to the failures bucket, as in AWS (default true). */
   failuresToS3?: boolean;
@@ -76,7 +73,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
           }),
         };
 
-  const detectorLogger = createDetectorLogger({ level: logLevel });
+  const detectorLogger = createLogger({ name: 'detector', level: logLevel });
   const detector = createDetector(
     {
       baselineTable: res.baselineTable,
@@ -103,12 +100,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     logger: detectorLogger,
   });
 
-  const notifyLogger = createNotifyLogger({ name: 'alert-dispatcher', level: logLevel });
+  const notifyLogger = createLogger({ name: 'alert-dispatcher', level: logLevel });
   const deliverDeps = createDeliverDeps({
     config: options.config,
     secrets: options.secrets,
     store: new DynamoDeliveryStateStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
     logger: notifyLogger,
+    ...(options.dispatcher?.slackApiBaseUrl && { slackApiBaseUrl: options.dispatcher.slackApiBaseUrl }),
+    ...(options.dispatcher?.pagerDutyEventsUrl && {
+      pagerDutyEventsUrl: options.dispatcher.pagerDutyEventsUrl,
+    }),
   });
   const channels = new Map(deliverDeps.channels);
   for (const [name, channel] of options.dispatcher?.channels ?? []) channels.set(name, channel);

@@ -1,6 +1,6 @@
 import type { Config } from '@firstseen/core';
 import type { Logger } from 'pino';
-import { SecretError } from './errors';
+import { DestinationConfigError, SecretError } from './errors';
 import { ownersFor } from './ownersFor';
 import { PAGERDUTY_EVENTS_URL, postPagerDutyEvent } from './pagerDutyTransport';
 import type { PostJson } from './postJson';
@@ -30,27 +30,81 @@ export interface ChannelOptions {
   pagerDutyEventsUrl?: string;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Whether `value` is a URL a destination can post to: https, or http to this machine only (the
+ * local receivers). Never echoes the value, which for a webhook is itself the secret.
+ */
+export function isDeliveryUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username !== '' || url.password !== '') return false;
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+}
+
+/**
+ * Checks every destination a routing rule uses, before anything is sent: its secret is loaded,
+ * a Slack webhook secret is an https URL, a bot destination names its channel, and the API
+ * URLs given for local receivers are URLs. Throws one error whose one-line message names the
+ * destination and the secret, never its value (the cold start of the dispatcher, the redrive
+ * and `npm start` fail with it).
+ */
+export function checkDestinations(
+  config: Config,
+  secrets: Secrets,
+  urls: { slackApiBaseUrl?: string; pagerDutyEventsUrl?: string } = {},
+): void {
+  const used = new Set(config.routing.rules.flatMap((r) => r.destinations));
+  for (const [name, dest] of Object.entries(config.routing.destinations)) {
+    if (!used.has(name) || dest.type === 'console') continue;
+    const value = secret(secrets, dest.secret, name);
+    if (dest.type === 'slack' && dest.mode === 'webhook' && !isDeliveryUrl(value)) {
+      throw new DestinationConfigError(
+        `destination "${name}": secret "${dest.secret}" is not a valid webhook URL (expected https://hooks.slack.com/services/...)`,
+      );
+    }
+    if (dest.type === 'slack' && dest.mode === 'bot' && !dest.channel) {
+      throw new DestinationConfigError(`destination "${name}": mode bot needs a channel`);
+    }
+    if (/[\s\u0000-\u001f]/.test(value)) {
+      throw new DestinationConfigError(
+        `destination "${name}": secret "${dest.secret}" holds whitespace or control characters`,
+      );
+    }
+  }
+  for (const [setting, value] of Object.entries(urls)) {
+    if (value !== undefined && !isDeliveryUrl(value))
+      throw new DestinationConfigError(`${setting} is not a valid https URL`);
+  }
+}
+
 function secret(secrets: Secrets, name: string, destination: string): string {
   const v = secrets.get(name);
   if (v === undefined) throw new SecretError(`destination "${destination}": secret "${name}" was not loaded`);
   return v;
 }
 
-/** Builds a channel per configured destination (secrets must already be loaded). */
+/** Builds a channel per configured destination (secrets must already be loaded; checked first). */
 export function createChannels(
   config: Config,
   secrets: Secrets,
   options: ChannelOptions,
 ): Map<string, DestinationChannel> {
+  const urls: Parameters<typeof checkDestinations>[2] = {};
+  if (options.slackApiBaseUrl !== undefined) urls.slackApiBaseUrl = options.slackApiBaseUrl;
+  if (options.pagerDutyEventsUrl !== undefined) urls.pagerDutyEventsUrl = options.pagerDutyEventsUrl;
+  checkDestinations(config, secrets, urls);
   const channels = new Map<string, DestinationChannel>();
   const used = new Set(config.routing.rules.flatMap((r) => r.destinations));
   for (const [name, dest] of Object.entries(config.routing.destinations)) {
     if (!used.has(name)) continue;
     if (dest.type === 'slack') {
       const value = secret(secrets, dest.secret, name);
-      if (dest.mode === 'bot' && !dest.channel) {
-        throw new SecretError(`destination "${name}": mode bot needs a channel`);
-      }
       const send =
         dest.mode === 'bot'
           ? (msg: Parameters<typeof postSlackWebhook>[2], t: number) =>

@@ -25,6 +25,10 @@ export interface NotifyRuntimeOptions {
   pagerDutyEventsUrl?: string;
   /** Keep one per process, so storm counts span invocations of a warm container. */
   storm?: StormControl;
+  /** EMF metric lines of each dispatch (default: dropped; the handlers write them to stdout). */
+  metrics?: (line: string) => void;
+  /** FunctionName dimension of the metrics (default `firstseen-alert-dispatcher`). */
+  functionName?: string;
 }
 
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,5 +55,7 @@ export function createDeliverDeps(options: NotifyRuntimeOptions): DeliverDeps {
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
     remainingTimeMs: options.remainingTimeMs ?? (() => 14 * 60_000 - (now() - started)),
+    metrics: options.metrics ?? (() => {}),
+    functionName: options.functionName ?? 'firstseen-alert-dispatcher',
   };
 }

@@ -1,15 +1,20 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { parseAlertItem } from './alertRecord';
-import { type DeliverDeps, deliverAlerts } from './deliverAlerts';
+import { type DeliverDeps, type DeliveryReport, deliverAlerts } from './deliverAlerts';
+import { deliveryMetricsLine } from './deliveryMetrics';
 import type { AlertRecord } from './types';
 
 /**
  * The alert-dispatcher's logic for one DynamoDB Streams batch of the alerts table: INSERT
  * records only (the outbox put; MODIFY records are our own delivery-state writes), alerts
- * delivered, and every record whose alert is not yet delivered everywhere reported in
- * `batchItemFailures` by its SequenceNumber, so Lambda retries from there and, after the
- * mapping's bounded retries, hands the batch to the on-failure destination.
+ * delivered, and every record whose alert a retry may still deliver (a transient failure, a
+ * delivery state not written) reported in `batchItemFailures` by its SequenceNumber, so
+ * Lambda retries from there. A permanent failure (HTTP 400/403/404/410, Slack's permanent
+ * errors, an invalid URL, input the renderer cannot handle) is recorded on the alert and its
+ * record acknowledged at once: retrying it would only hold up the shard, and every other
+ * destination and later alert with it. The PermanentDeliveryFailures metric counts them, and
+ * `redrive` re-sends them after the fix.
  */
 export async function dispatchAlerts(
   event: DynamoDBStreamEvent,
@@ -45,22 +50,31 @@ export async function dispatchAlerts(
   }
   if (alertRecords.length === 0) return { batchItemFailures: [] };
 
-  let incomplete: Set<string>;
+  let retry: Set<string>;
+  let outcomes: DeliveryReport['outcomes'] = {};
   try {
     const report = await deliverAlerts(
       alertRecords.map((r) => r.alert),
       deps,
     );
-    incomplete = new Set(report.incomplete);
+    retry = new Set(report.retryable);
+    outcomes = report.outcomes;
   } catch (err) {
+    // Reading delivery state failed (DynamoDB): nothing was sent, so the whole batch retries.
     deps.logger.error({ err }, 'delivery failed for the whole batch');
-    incomplete = new Set(alertRecords.map((r) => r.alert.alertId));
+    retry = new Set(alertRecords.map((r) => r.alert.alertId));
   }
   const batchItemFailures = alertRecords
-    .filter((r) => incomplete.has(r.alert.alertId))
+    .filter((r) => retry.has(r.alert.alertId))
     .map((r) => ({ itemIdentifier: r.sequenceNumber }));
+  deps.metrics(deliveryMetricsLine(outcomes, deps.functionName, deps.now()));
   deps.logger.info(
-    { records: event.Records.length, alerts: alertRecords.length, failed: batchItemFailures.length },
+    {
+      records: event.Records.length,
+      alerts: alertRecords.length,
+      retried: batchItemFailures.length,
+      outcomes,
+    },
     'batch dispatched',
   );
   return { batchItemFailures };

@@ -38,6 +38,14 @@ export class SecretError extends NotifyError {
   }
 }
 
+/** A destination's settings cannot work (a malformed webhook URL, a missing channel): fails the cold start. */
+export class DestinationConfigError extends NotifyError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DestinationConfigError';
+  }
+}
+
 /** Reading or writing delivery state on the alerts table failed. */
 export class DeliveryStateError extends NotifyError {
   constructor(message: string, options?: { cause?: unknown }) {

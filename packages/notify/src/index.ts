@@ -1,8 +1,8 @@
 export type { ParsedItem } from './alertRecord';
-export { AlertRecordSchema, parseAlertItem } from './alertRecord';
+export { parseAlertItem } from './alertRecord';
 export type { ChannelOptions, DestinationChannel } from './channels';
-export { createChannels, SLACK_API_BASE_URL } from './channels';
-export { cloudTrailEventUrl } from './consoleLink';
+export { checkDestinations, createChannels, SLACK_API_BASE_URL } from './channels';
+export { CONSOLE_LINK_MAX_EVENT_ID, cloudTrailEventUrl } from './consoleLink';
 export type { NotifyRuntimeOptions } from './createDeliverDeps';
 export { createDeliverDeps } from './createDeliverDeps';
 export type { DeliveryStateStore } from './DeliveryStateStore';
@@ -10,12 +10,18 @@ export { InMemoryDeliveryStateStore } from './DeliveryStateStore';
 export { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
 export type { DeliverDeps, DeliverOptions, DeliveryReport } from './deliverAlerts';
 export { deliverAlerts } from './deliverAlerts';
+export { deliveryMetricsLine } from './deliveryMetrics';
 export { dispatchAlerts } from './dispatchAlerts';
-export { DeliveryError, DeliveryStateError, NotifyError, SecretError } from './errors';
+export {
+  DeliveryError,
+  DeliveryStateError,
+  DestinationConfigError,
+  NotifyError,
+  SecretError,
+} from './errors';
 export { boundedPlain, codeSpan, escapeMrkdwn, inertMrkdwn, neutralise } from './inertText';
-export { createNotifyLogger, REDACT_PATHS } from './logger';
 export type { NotifyEnvironment, NotifyRuntimeOverrides } from './notifyEnvironment';
-export { createNotifyRuntime, loadNotifyConfig, readNotifyEnvironment } from './notifyEnvironment';
+export { createNotifyRuntime, lazyNotifyRuntime, readNotifyEnvironment } from './notifyEnvironment';
 export { ownerMentions, ownersFor } from './ownersFor';
 export { PAGERDUTY_EVENTS_URL, postPagerDutyEvent } from './pagerDutyTransport';
 export type { HttpResponse, PostJson } from './postJson';
@@ -25,6 +31,7 @@ export { redriveAlerts } from './redriveAlerts';
 export type { PagerDutyEvent } from './renderPagerDuty';
 export {
   PAGERDUTY_MAX_DEDUP_KEY,
+  PAGERDUTY_MAX_EVENT_BYTES,
   PAGERDUTY_MAX_SUMMARY,
   PAGERDUTY_SEVERITY,
   pagerDutyDedupKey,

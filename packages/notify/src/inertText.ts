@@ -16,7 +16,8 @@ const ZERO_WIDTH = /\u200B|\u200C|\u200D|\u2060|\uFEFF|\u180E|\u00AD/g;
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 const LINE_BREAKS = /\r\n|[\n\r\u0085\u2028\u2029\u000B\u000C]/g;
 const CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F]/g;
-const BROADCAST = /@(everyone|here|channel)\b/gi;
+// No word boundary: `@channel0` cut to `@channel…` by a length bound would become the word.
+const BROADCAST = /@(everyone|here|channel)/gi;
 
 /** Neutralises a string (see the module comment) without escaping; the result is still raw text. */
 export function neutralise(value: string): string {

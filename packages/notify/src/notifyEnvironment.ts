@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Config, ConfigError, environmentReader, parseConfig } from '@firstseen/core';
+import { environmentReader, LOG_LEVEL_VARIABLE, lazyRuntime, loadConfigFile } from '@firstseen/core';
 import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
 import type { DeliverDeps } from './deliverAlerts';
+import { stdoutMetrics } from './deliveryMetrics';
 import { envSecretSource, loadSecrets, type SecretSource, secretsManagerSource } from './secrets';
 
 /**
@@ -27,6 +27,8 @@ export interface NotifyEnvironment {
   slackApiBaseUrl?: string;
   pagerDutyEventsUrl?: string;
   logLevel: string;
+  /** AWS_LAMBDA_FUNCTION_NAME on Lambda: metrics go to stdout as EMF under this name. */
+  functionName?: string;
 }
 
 export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment {
@@ -41,7 +43,7 @@ export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment
   const out: NotifyEnvironment = {
     alertsTable,
     secrets,
-    logLevel: reader.optional('FIRSTSEEN_LOG_LEVEL') ?? 'info',
+    logLevel: reader.optional(LOG_LEVEL_VARIABLE) ?? 'info',
   };
   const configPath = reader.optional('FIRSTSEEN_CONFIG_PATH');
   if (configPath) out.configPath = configPath;
@@ -51,24 +53,9 @@ export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment
   if (slack) out.slackApiBaseUrl = slack;
   const pd = reader.optional('FIRSTSEEN_PAGERDUTY_EVENTS_URL');
   if (pd) out.pagerDutyEventsUrl = pd;
+  const functionName = env['AWS_LAMBDA_FUNCTION_NAME'];
+  if (functionName) out.functionName = functionName;
   return out;
-}
-
-export async function loadNotifyConfig(path: string | undefined): Promise<Config> {
-  if (!path) return parseConfig({});
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read config ${path}`, [path], { cause: err });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`config ${path} is not JSON`, [path], { cause: err });
-  }
-  return parseConfig(json, path);
 }
 
 export interface NotifyRuntimeOverrides
@@ -87,7 +74,7 @@ export async function createNotifyRuntime(
   overrides: NotifyRuntimeOverrides = {},
 ): Promise<DeliverDeps> {
   const { secretSource, dynamoDbClient, ...rest } = overrides;
-  const config = await loadNotifyConfig(env.configPath);
+  const config = await loadConfigFile(env.configPath);
   const source =
     secretSource ??
     (env.secrets === 'env' ? envSecretSource() : secretsManagerSource(new SecretsManagerClient({})));
@@ -108,8 +95,34 @@ export async function createNotifyRuntime(
     env.alertsTable,
   );
   const options: NotifyRuntimeOptions = { config, secrets, store, logger, ...rest };
+  if (env.functionName) {
+    options.functionName ??= env.functionName;
+    options.metrics ??= stdoutMetrics;
+  }
   if (env.slackApiBaseUrl && !options.slackApiBaseUrl) options.slackApiBaseUrl = env.slackApiBaseUrl;
   if (env.pagerDutyEventsUrl && !options.pagerDutyEventsUrl)
     options.pagerDutyEventsUrl = env.pagerDutyEventsUrl;
   return createDeliverDeps(options);
+}
+
+/**
+ * The handlers' cold start: builds the runtime from `env` on first use and keeps it for the
+ * container's life. A failed start (a bad config, a missing secret, a malformed webhook URL)
+ * is logged as one line naming the problem, fails that invocation, and is tried again on the
+ * next one rather than cached.
+ */
+export function lazyNotifyRuntime(
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  overrides: NotifyRuntimeOverrides = {},
+): () => Promise<DeliverDeps> {
+  return lazyRuntime(async () => {
+    try {
+      return await createNotifyRuntime(readNotifyEnvironment(env), logger, overrides);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      logger.fatal({ err }, `cold start failed: ${message.split('\n')[0]}`);
+      throw err;
+    }
+  });
 }

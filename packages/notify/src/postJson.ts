@@ -38,10 +38,12 @@ function causeCode(err: unknown): string {
 
 /**
  * POSTs JSON with Node's fetch and a per-request timeout (AbortSignal.timeout). Timeouts and
- * connection errors become transient DeliveryErrors; the URL (a secret for Slack webhooks) is
- * never put in a message.
+ * connection errors become transient DeliveryErrors, a malformed URL a permanent one; the URL
+ * (a secret for Slack webhooks) is never put in a message.
  */
 export const postJson: PostJson = async (url, body, { timeoutMs, headers }) => {
+  // No retry can make a malformed URL work (fetch would fail it as a connection error).
+  if (!URL.canParse(url)) throw new DeliveryError('invalid URL', { permanent: true });
   let res: Response;
   try {
     res = await fetch(url, {

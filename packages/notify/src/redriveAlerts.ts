@@ -37,7 +37,8 @@ function ageMs(alert: AlertRecord, now: number): number {
 /**
  * Scans the alerts table for alerts not delivered to every destination they route to and
  * re-sends them through the same delivery code. Idempotent: what a destination already
- * received (`delivery.<destination>.status = delivered`) is never sent again.
+ * received (`delivery.<destination>.status = delivered`) is never sent again. One alert that
+ * cannot be rendered or sent fails on its own (recorded on it) and never ends the run.
  */
 export async function redriveAlerts(deps: DeliverDeps, options: RedriveOptions = {}): Promise<RedriveReport> {
   const minAgeMs = options.minAgeMs ?? 15 * 60_000;
@@ -46,11 +47,18 @@ export async function redriveAlerts(deps: DeliverDeps, options: RedriveOptions =
   let batch: AlertRecord[] = [];
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    report.attempted += batch.length;
-    const r = await deliverAlerts(batch, deps, { includePermanent: options.includePermanent ?? true });
-    report.delivered.push(...r.complete);
-    report.stillIncomplete.push(...r.incomplete);
+    const alerts = batch;
     batch = [];
+    report.attempted += alerts.length;
+    try {
+      const r = await deliverAlerts(alerts, deps, { includePermanent: options.includePermanent ?? true });
+      report.delivered.push(...r.complete);
+      report.stillIncomplete.push(...r.incomplete);
+    } catch (err) {
+      // Delivery state could not be read for this batch: count it and go on with the next.
+      deps.logger.error({ err, count: alerts.length }, 'redrive: a batch failed; it stays incomplete');
+      report.stillIncomplete.push(...alerts.map((a) => a.alertId));
+    }
   };
   for await (const { alert, delivery } of deps.store.scanAlerts()) {
     report.scanned += 1;

@@ -4,11 +4,17 @@ import { cloudTrailEventUrl } from './consoleLink';
 import { boundedPlain } from './inertText';
 import { maxSeverity } from './renderSlack';
 import type { AlertRecord } from './types';
+import { wellFormedAlert } from './wellFormed';
 
 export const PAGERDUTY_MAX_SUMMARY = 1024;
 export const PAGERDUTY_MAX_DEDUP_KEY = 255;
-/** PagerDuty accepts events up to 512 KB; we stay well below. */
-export const PAGERDUTY_MAX_PAYLOAD_CHARS = 256_000;
+/**
+ * PagerDuty's Events API v2 accepts events up to 512 KB (Events API v2 overview, "Size
+ * Limits"): a bigger one is refused and its incident never opens. We aim for half of it, in
+ * UTF-8 bytes of the JSON body, and never send more than the limit.
+ */
+export const PAGERDUTY_MAX_EVENT_BYTES = 512 * 1024;
+export const PAGERDUTY_TARGET_EVENT_BYTES = 256 * 1024;
 
 /**
  * high -> critical: a high alert is a sensitive action (CloudTrail off, new IAM user, key
@@ -64,58 +70,129 @@ export function pagerDutyDedupKey(principal: string, day: string): string {
   return `firstseen/sha256/${createHash('sha256').update(raw).digest('hex')}/${day}`;
 }
 
-/** Every string bounded, depth and array length capped, so custom_details stays small. */
-function bounded(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return boundedPlain(value, 1024);
-  if (value === null || typeof value !== 'object') return value;
-  if (depth >= 4) return '[nested]';
-  if (Array.isArray(value)) return value.slice(0, 20).map((v) => bounded(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value).slice(0, 40)) out[boundedPlain(k, 100)] = bounded(v, depth + 1);
-  return out;
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+
+const TRUNCATED = '[truncated]';
+
+/**
+ * A copy of `value` for custom_details: strings neutralised and cut at 1,024 characters,
+ * keys at 100, at most 20 array items and 40 keys an object, 4 levels deep, and at most about
+ * `budget` bytes of JSON in all: once the budget is spent, the rest of a container is left out
+ * and marked `[truncated]`. However large one alert's fields are, its details stay bounded.
+ */
+function boundedDetails(value: unknown, budget: number): unknown {
+  let left = budget;
+  const visit = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') {
+      const s = boundedPlain(v, 1024);
+      const cost = jsonBytes(s);
+      if (cost > left) {
+        const cut = boundedPlain(s, Math.max(1, Math.floor(left / 4)));
+        left -= jsonBytes(cut);
+        return cut;
+      }
+      left -= cost;
+      return s;
+    }
+    if (v === null || typeof v !== 'object') {
+      left -= jsonBytes(v ?? null);
+      return v;
+    }
+    if (depth >= 4) {
+      left -= 10;
+      return '[nested]';
+    }
+    left -= 2;
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      for (const item of v.slice(0, 20)) {
+        if (left <= 16) {
+          out.push(TRUNCATED);
+          break;
+        }
+        out.push(visit(item, depth + 1));
+        left -= 1;
+      }
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v).slice(0, 40)) {
+      const key = boundedPlain(k, 100);
+      left -= jsonBytes(key) + 2;
+      if (left <= 16) {
+        out['…'] = TRUNCATED;
+        break;
+      }
+      out[key] = visit(item, depth + 1);
+    }
+    return out;
+  };
+  return visit(value, 0);
 }
 
-function alertDetails(alert: AlertRecord): Record<string, unknown> {
-  return bounded({
-    alertId: alert.alertId,
-    eventId: alert.eventId,
-    eventTime: alert.eventTime,
-    principal: alert.principal,
-    account: alert.account,
-    region: alert.region,
-    action: alert.action,
-    levels: alert.levels,
-    severity: alert.severity,
-    severityRule: alert.severityRule,
-    identityType: alert.identityType,
-    sessionName: alert.sessionName,
-    sourceIdentity: alert.sourceIdentity,
-    sourceIPAddress: alert.sourceIPAddress,
-    userAgent: alert.userAgent,
-    evidence: alert.evidence,
-    errorCode: alert.errorCode,
-    errorMessage: alert.errorMessage,
-    requestParameters: alert.requestParameters,
-    previousSeen: alert.previousSeen,
-    context: alert.context,
-  }) as Record<string, unknown>;
+function alertDetails(alert: AlertRecord, budget: number): Record<string, unknown> {
+  // The fields a responder reads first come first, so a spent budget cuts the bulky ones.
+  return boundedDetails(
+    {
+      alertId: alert.alertId,
+      eventId: alert.eventId,
+      eventTime: alert.eventTime,
+      principal: alert.principal,
+      account: alert.account,
+      region: alert.region,
+      action: alert.action,
+      levels: alert.levels,
+      severity: alert.severity,
+      severityRule: alert.severityRule,
+      identityType: alert.identityType,
+      sessionName: alert.sessionName,
+      sourceIdentity: alert.sourceIdentity,
+      sourceIPAddress: alert.sourceIPAddress,
+      userAgent: alert.userAgent,
+      evidence: alert.evidence,
+      errorCode: alert.errorCode,
+      previousSeen: alert.previousSeen,
+      errorMessage: alert.errorMessage,
+      context: alert.context,
+      requestParameters: alert.requestParameters,
+    },
+    budget,
+  ) as Record<string, unknown>;
 }
 
+/**
+ * Adds the alerts' details within PAGERDUTY_TARGET_EVENT_BYTES (fewer alerts, then smaller
+ * details per alert), and checks the real UTF-8 size of the result against PagerDuty's limit.
+ */
 function fitPayload(event: PagerDutyEvent, alerts: readonly AlertRecord[]): PagerDutyEvent {
+  const base = jsonBytes(event);
   let shown = Math.min(alerts.length, 20);
   for (;;) {
-    event.payload.custom_details['alerts'] = alerts.slice(0, shown).map(alertDetails);
-    if (JSON.stringify(event).length <= PAGERDUTY_MAX_PAYLOAD_CHARS || shown <= 1) return event;
+    const perAlert = Math.floor((PAGERDUTY_TARGET_EVENT_BYTES - base - 64) / shown);
+    event.payload.custom_details['alerts'] = alerts.slice(0, shown).map((a) => alertDetails(a, perAlert));
+    if (jsonBytes(event) <= PAGERDUTY_TARGET_EVENT_BYTES || shown <= 1) break;
     shown = Math.max(1, Math.floor(shown / 2));
   }
+  if (jsonBytes(event) > PAGERDUTY_TARGET_EVENT_BYTES) {
+    event.payload.custom_details['alerts'] = alerts.slice(0, 1).map((a) => ({
+      alertId: boundedPlain(a.alertId, 256),
+      details: TRUNCATED,
+    }));
+  }
+  const size = jsonBytes(event);
+  // Unreachable with the bounds above; a RangeError here is this group's permanent failure.
+  if (size > PAGERDUTY_MAX_EVENT_BYTES)
+    throw new RangeError(`PagerDuty event of ${size} bytes exceeds ${PAGERDUTY_MAX_EVENT_BYTES}`);
+  return event;
 }
 
 /** One trigger event for the alerts of one principal on one UTC day. */
 export function renderPagerDutyGroup(
-  alerts: readonly AlertRecord[],
+  input: readonly AlertRecord[],
   routingKey: string,
   nowMs: number,
 ): PagerDutyEvent {
+  const alerts = input.map(wellFormedAlert);
   const first = alerts[0];
   if (!first) throw new RangeError('renderPagerDutyGroup needs at least one alert');
   const more = alerts.length > 1 ? ` (+${alerts.length - 1} more)` : '';
@@ -158,10 +235,11 @@ export function renderPagerDutyGroup(
 
 /** The storm summary event: one incident per UTC day for the storm, counting what it covers. */
 export function renderPagerDutyStormSummary(
-  alerts: readonly AlertRecord[],
+  input: readonly AlertRecord[],
   routingKey: string,
   nowMs: number,
 ): PagerDutyEvent {
+  const alerts = input.map(wellFormedAlert);
   const day = new Date(nowMs).toISOString().slice(0, 10);
   const principals = new Set(alerts.map((a) => a.principal));
   return {

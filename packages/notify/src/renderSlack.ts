@@ -4,6 +4,7 @@ import { codeSpan, escapeMrkdwn, inertMrkdwn } from './inertText';
 import { ownerMentions, ownersFor } from './ownersFor';
 import { renderTriageActions, type SlackActionsBlock, type TriageActionOptions } from './renderTriageActions';
 import type { AlertRecord } from './types';
+import { wellFormedAlert } from './wellFormed';
 
 /** Slack limits (Block Kit reference): 50 blocks, 3,000 chars a text object, 2,000 a field, 150 a header. */
 export const SLACK_MAX_BLOCKS = 50;
@@ -59,6 +60,33 @@ function compactJson(value: unknown): string {
   }
 }
 
+/**
+ * The leading pieces that fit in `max` characters joined by `sep`, each piece whole: a piece
+ * is never cut, so a code span or an entity is never split. `more(n)` may append a note on the
+ * n pieces left out (only when it fits too).
+ */
+function joinWhole(
+  pieces: readonly string[],
+  sep: string,
+  max: number,
+  more?: (n: number) => string,
+): string {
+  let out = '';
+  let used = 0;
+  for (const piece of pieces) {
+    const next = used === 0 ? piece : `${out}${sep}${piece}`;
+    if (next.length > max) break;
+    out = next;
+    used += 1;
+  }
+  const left = pieces.length - used;
+  if (left > 0 && more) {
+    const note = used === 0 ? more(left) : `${out}${sep}${more(left)}`;
+    if (note.length <= max) out = note;
+  }
+  return out;
+}
+
 function alertBlocks(alert: AlertRecord): SlackBlock[] {
   const blocks: SlackBlock[] = [
     {
@@ -93,12 +121,20 @@ function alertBlocks(alert: AlertRecord): SlackBlock[] {
   if (alert.requestParameters !== undefined && alert.requestParameters !== null) {
     lines.push(`*Request parameters* ${codeSpan(compactJson(alert.requestParameters), 700)}`);
   }
-  blocks.push({ type: 'section', text: md(lines.join('\n')) });
+  // Whole lines only: the section stays within Slack's limit without cutting a span or a link.
+  blocks.push({ type: 'section', text: md(joinWhole(lines, '\n', SLACK_MAX_TEXT)) });
   const explanation = alert.context['explanation'];
   if (typeof explanation === 'string' && explanation !== '') {
-    const facts = factsLine(alert.context['facts']);
-    const text = `*Likely explanation* ${codeSpan(explanation, 1200)}${facts ? `\n*Facts* ${facts}` : ''}`;
-    blocks.push({ type: 'section', text: md(text.slice(0, SLACK_MAX_TEXT)) });
+    const head = `*Likely explanation* ${codeSpan(explanation, 1200)}`;
+    const facts = factPairs(alert.context['facts']);
+    const factsHead = '\n*Facts* ';
+    const text =
+      facts.length > 0 && head.length + factsHead.length < SLACK_MAX_TEXT
+        ? head +
+          factsHead +
+          joinWhole(facts, ' · ', SLACK_MAX_TEXT - head.length - factsHead.length, (n) => `…and ${n} more`)
+        : head;
+    blocks.push({ type: 'section', text: md(text) });
   }
   return blocks;
 }
@@ -117,10 +153,10 @@ const MAX_FACTS = 14;
 
 /**
  * The explain feature's facts as `name `value`` pairs (leaves of the object, two levels deep),
- * names and values inert like every event-derived string; undefined when there are none.
+ * names and values inert like every event-derived string.
  */
-function factsLine(facts: unknown): string | undefined {
-  if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) return undefined;
+function factPairs(facts: unknown): string[] {
+  if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) return [];
   const pairs: string[] = [];
   const visit = (value: unknown, path: string, depth: number): void => {
     if (pairs.length >= MAX_FACTS) return;
@@ -134,7 +170,7 @@ function factsLine(facts: unknown): string | undefined {
     pairs.push(`${inertMrkdwn(path, 60)} ${codeSpan(String(value), 160)}`);
   };
   visit(facts, '', 0);
-  return pairs.length > 0 ? pairs.join(' · ') : undefined;
+  return pairs;
 }
 
 /** Whom to say hi to: the session name and source identity of the group's first alert, inert. */
@@ -150,11 +186,12 @@ function whoOf(alert: AlertRecord): string {
  * ever appears inside inert code spans; the only mentions are the owners' config IDs.
  */
 export function renderSlackGroup(
-  alerts: readonly AlertRecord[],
+  input: readonly AlertRecord[],
   owners: readonly Owner[] = [],
   options: TriageActionOptions = {},
 ): SlackMessage {
-  if (alerts.length === 0) throw new RangeError('renderSlackGroup needs at least one alert');
+  if (input.length === 0) throw new RangeError('renderSlackGroup needs at least one alert');
+  const alerts = input.map(wellFormedAlert);
   const severity = maxSeverity(alerts);
   const n = alerts.length;
   const title = `First seen: ${n} new action${n === 1 ? '' : 's'} (${severity})`;
@@ -172,12 +209,18 @@ export function renderSlackGroup(
       const prompt = `\nCould you say hi to whoever did this${whoOf(first)} and confirm it was expected? Thanks!`;
       blocks.push({
         type: 'section',
-        text: md(`*Owner* ${mentions.join(' ')}${teamText}${prompt}`.slice(0, SLACK_MAX_TEXT)),
+        // Whole mentions only: a cut one would leave a raw `<` in the message.
+        text: md(
+          `${joinWhole(['*Owner*', ...mentions], ' ', SLACK_MAX_TEXT - teamText.length - prompt.length)}${teamText}${prompt}`,
+        ),
       });
     }
     alerts.slice(0, shown).forEach((a, i) => {
       if (i > 0) blocks.push({ type: 'divider' });
-      blocks.push(...alertBlocks(a), ...renderTriageActions(a, i, options));
+      // A button carries the alert id back to the triage endpoint: only an id that is its own
+      // well-formed copy can find its alert there.
+      const buttons = a.alertId === input[i]!.alertId ? renderTriageActions(a, i, options) : [];
+      blocks.push(...alertBlocks(a), ...buttons);
     });
     const rest = alerts.slice(shown);
     if (rest.length > 0) {
@@ -228,9 +271,10 @@ function idListBlocks(heading: string, alerts: readonly AlertRecord[], maxBlocks
  * (as many as fit in Slack's limits; the rest are counted).
  */
 export function renderSlackStormSummary(
-  alerts: readonly AlertRecord[],
+  input: readonly AlertRecord[],
   thresholdPerMinute: number,
 ): SlackMessage {
+  const alerts = input.map(wellFormedAlert);
   const n = alerts.length;
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
   const byPrincipal = new Map<string, number>();
@@ -252,7 +296,10 @@ export function renderSlackStormSummary(
           `*By severity* high ${bySeverity.high} · medium ${bySeverity.medium} · low ${bySeverity.low}`,
       ),
     },
-    { type: 'section', text: md(`*By principal*\n${principalLines.join('\n')}`.slice(0, SLACK_MAX_TEXT)) },
+    {
+      type: 'section',
+      text: md(`*By principal*\n${joinWhole(principalLines, '\n', SLACK_MAX_TEXT - 20)}`),
+    },
   ];
   // 10 sections of ids (~3,000 chars each) keep the message under SLACK_MAX_PAYLOAD_CHARS.
   blocks.push(...idListBlocks(`Alert ids (${n})`, alerts, 10));

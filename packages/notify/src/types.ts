@@ -1,14 +1,7 @@
 import type { Alert } from '@firstseen/core';
 
-/**
- * An alert as the alerts table holds it: the core Alert plus what the outbox writer may add
- * (createdAt, expiresAt, and optional event details). Every string is attacker-controlled.
- */
-export type AlertRecord = Alert & {
-  errorMessage?: string;
-  requestParameters?: unknown;
-  createdAt?: string | number;
-};
+/** The alert as delivery reads it back: core's Alert (AlertSchema), the one definition. */
+export type AlertRecord = Alert;
 
 export type DeliveryStatus = 'delivered' | 'failed' | 'permanent';
 

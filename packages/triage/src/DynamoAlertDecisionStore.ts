@@ -1,4 +1,5 @@
 import { GetCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { parseAlert } from '@firstseen/core';
 import {
   type AnyDynamoClient,
   conditionalFailureItem,
@@ -28,17 +29,25 @@ export class DynamoAlertDecisionStore implements AlertDecisionStore {
     this.tableName = options.tableName;
   }
 
+  /** The alert parsed with core's AlertSchema, with its triage state; undefined when absent or not an alert. */
   async get(alertId: string): Promise<TriageAlert | undefined> {
+    let item: Record<string, unknown> | undefined;
     try {
       const { Item } = await this.doc.send(
         new GetCommand({ TableName: this.tableName, Key: { pk: alertId }, ConsistentRead: true }),
       );
-      if (!Item) return undefined;
-      const { triageRequests: _, ...rest } = Item;
-      return rest as TriageAlert;
+      item = Item;
     } catch (err) {
       throw toStoreError('alert get', err);
     }
+    const alert = item && parseAlert(item);
+    if (!item || !alert) return undefined;
+    // decisions and escalation are written only by this store, in the shapes of Decision and Escalation.
+    const triage: Pick<TriageAlert, 'decisions' | 'escalation'> = {};
+    if (Array.isArray(item['decisions'])) triage.decisions = item['decisions'] as Decision[];
+    if (item['escalation'] && typeof item['escalation'] === 'object')
+      triage.escalation = item['escalation'] as Escalation;
+    return { ...alert, ...triage };
   }
 
   async record(decision: Decision, options: { escalate: boolean }): Promise<RecordOutcome> {

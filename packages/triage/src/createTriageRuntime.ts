@@ -1,10 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type Config, ConfigError, environmentReader } from '@firstseen/core';
+import { type Config, ConfigError, environmentReader, loadConfigFile } from '@firstseen/core';
 import { DynamoSuppressionStore } from '@firstseen/dynamodb-store';
 import {
   envSecretSource,
-  loadNotifyConfig,
   ownersFor,
   PAGERDUTY_EVENTS_URL,
   postJson,
@@ -96,7 +95,7 @@ export async function createTriageRuntime(
   logger: Logger,
   overrides: { secretSource?: SecretSource; dynamodb?: DynamoDBClient } = {},
 ): Promise<TriageDeps> {
-  const config = await loadNotifyConfig(environment.configPath);
+  const config = await loadConfigFile(environment.configPath);
   const source =
     overrides.secretSource ??
     (environment.secrets === 'secretsmanager'

@@ -9,7 +9,6 @@ export {
   MAX_REQUEST_AGE_SECONDS,
   SNOOZE_DAYS,
 } from './constants';
-export { createTriageLogger } from './createTriageLogger';
 export type { TriageEnvironment } from './createTriageRuntime';
 export {
   createTriageRuntime,

@@ -2,9 +2,25 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalDemo, readStateFile, startLocalDemo } from '@firstseen/local-stack';
+import {
+  type LocalDemo,
+  type Receiver,
+  readStateFile,
+  startLocalDemo,
+  startPagerDutyReceiver,
+  startSlackReceiver,
+} from '@firstseen/local-stack';
 
 jest.setTimeout(300_000);
+
+/** The environment `npm start` reads, pointing Slack and PagerDuty at local receivers. */
+function receiverEnv(slack: Receiver, pd: Receiver): NodeJS.ProcessEnv {
+  return {
+    FIRSTSEEN_SLACK_WEBHOOK_URL: `${slack.baseUrl}/webhook`,
+    FIRSTSEEN_PAGERDUTY_ROUTING_KEY: 'R0UTINGKEY0123456789abcdef012345',
+    FIRSTSEEN_PAGERDUTY_EVENTS_URL: `${pd.baseUrl}/v2/enqueue`,
+  };
+}
 
 function listening(endpoint: string): Promise<boolean> {
   const url = new URL(endpoint);
@@ -22,10 +38,15 @@ describe('startLocalDemo() (the npm start -- --once flow)', () => {
   let demo: LocalDemo | undefined;
   let output = '';
   let statePath = '';
+  let slack: Receiver | undefined;
+  let pd: Receiver | undefined;
 
   beforeAll(async () => {
     statePath = join(await mkdtemp(join(tmpdir(), 'firstseen-demo-')), 'local-stack.json');
+    slack = await startSlackReceiver();
+    pd = await startPagerDutyReceiver();
     demo = await startLocalDemo({
+      env: receiverEnv(slack, pd),
       historyEventsPerDay: 400,
       liveMinutes: 30,
       liveEventsPerDay: 4000,
@@ -39,6 +60,21 @@ describe('startLocalDemo() (the npm start -- --once flow)', () => {
 
   afterAll(async () => {
     await demo?.stop();
+    await slack?.stop();
+    await pd?.stop();
+  });
+
+  it('shows what each configured destination received', () => {
+    const byName = Object.fromEntries(demo!.summary.destinations.map((d) => [d.destination, d]));
+    expect(Object.keys(byName).sort()).toEqual(['console', 'pagerduty', 'slack']);
+    for (const d of demo!.summary.destinations) {
+      expect(d.delivered).toBe(d.routed);
+      expect(d.ok).toBe(true);
+    }
+    expect(byName['console']!.routed).toBe(demo!.summary.deliveredAlerts);
+    expect(byName['pagerduty']!.delivered).toBeGreaterThan(0);
+    expect(pd!.accepted().length).toBeGreaterThan(0);
+    expect(output).toMatch(/ok {3}slack +\d+ -> \d+ delivered, 0 failed/);
   });
 
   it('alerts every injected anomaly exactly once with its expected levels', () => {
@@ -92,5 +128,61 @@ describe('startLocalDemo() (the npm start -- --once flow)', () => {
     await demo!.stop();
     for (const e of endpoints) expect(await listening(e)).toBe(false);
     await expect(readFile(statePath, 'utf8')).rejects.toThrow();
+  });
+});
+
+describe('startLocalDemo() with a misconfigured destination', () => {
+  it('fails before starting anything on a malformed webhook URL, in one line', async () => {
+    const started = Date.now();
+    await expect(
+      startLocalDemo({
+        env: { FIRSTSEEN_SLACK_WEBHOOK_URL: 'hooks.slack.com/services/T0/B0/SECRETxyz' },
+        statePath: false,
+        write: () => {},
+      }),
+    ).rejects.toThrow(
+      /^destination "slack": secret "FIRSTSEEN_SLACK_WEBHOOK_URL" is not a valid webhook URL \(expected https:\/\/hooks\.slack\.com\/services\/\.\.\.\)$/,
+    );
+    // Nothing was started: no emulator start-up (seconds) preceded the error.
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('reports a destination answering 404 as having received nothing, and fails the run', async () => {
+    const slack = await startSlackReceiver({ behaviour: () => ({ kind: 'status', status: 404 }) });
+    const pd = await startPagerDutyReceiver();
+    let output = '';
+    let demo: LocalDemo | undefined;
+    try {
+      demo = await startLocalDemo({
+        env: receiverEnv(slack, pd),
+        historyEventsPerDay: 150,
+        liveMinutes: 20,
+        liveEventsPerDay: 2000,
+        statePath: false,
+        logLevel: 'silent',
+        write: (t) => {
+          output += t;
+        },
+      });
+      const bySlack = demo.summary.destinations.find((d) => d.destination === 'slack')!;
+      expect(bySlack).toMatchObject({
+        delivered: 0,
+        ok: false,
+        lastError: 'slack webhook HTTP 404 channel_not_found',
+      });
+      expect(bySlack.permanent).toBe(bySlack.routed);
+      expect(demo.summary.destinations.find((d) => d.destination === 'pagerduty')).toMatchObject({
+        ok: true,
+      });
+      // The injected anomalies still reached the console and PagerDuty: nothing waited on Slack.
+      for (const s of demo.summary.scenarios) expect(s.alerted).toBe(s.injected);
+      expect(demo.ok).toBe(false);
+      expect(output).toMatch(/FAIL slack +\d+ -> 0 delivered, \d+ failed \(\d+ permanently\)/);
+      expect(output).toContain('Result: FAILED: "slack" received nothing');
+    } finally {
+      await demo?.stop();
+      await slack.stop();
+      await pd.stop();
+    }
   });
 });

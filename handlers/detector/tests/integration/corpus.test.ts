@@ -10,14 +10,14 @@ import {
   parseConfig,
 } from '@firstseen/core';
 import { createBucket, type LocalEmulators, startLocalEmulators } from '@firstseen/local-stack';
-import { allCorpusLines } from '@firstseen/test-support';
-import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { kinesisEvent } from '../../../../packages/detector/tests/helpers/kinesisEvents';
 import {
+  allCorpusLines,
   createTablesWithoutTtl,
+  kinesisEvent,
   s3rverClient,
   scanAlerts,
-} from '../../../../packages/detector/tests/helpers/localDetector';
+} from '@firstseen/test-support';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 
 const CONFIG = { burnInDays: 0 };
 // Larger batches give the detector more principals to run side by side (as Lambda would with

@@ -1,3 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+
 describe('detector handler module', () => {
   const saved = { ...process.env };
   afterEach(() => {
@@ -29,5 +34,34 @@ describe('detector handler module', () => {
       mod = require('../../src/index') as { handler?: unknown };
     });
     expect(typeof mod.handler).toBe('function');
+  });
+
+  it('builds its runtime again on the next invocation after a failed cold start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'detector-handler-'));
+    const configPath = join(dir, 'config.json');
+    process.env = {
+      ...saved,
+      AWS_REGION: 'us-east-1',
+      FIRSTSEEN_BASELINE_TABLE: 'fs-baseline',
+      FIRSTSEEN_ALERTS_TABLE: 'fs-alerts',
+      FIRSTSEEN_QUARANTINE_BUCKET: 'fs-quarantine',
+      FIRSTSEEN_CONFIG_PATH: configPath,
+      FIRSTSEEN_LOG_LEVEL: 'silent',
+    };
+    type Handler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
+    let handler: Handler | undefined;
+    jest.isolateModules(() => {
+      handler = (require('../../src/index') as { handler: Handler }).handler;
+    });
+    const emptyBatch: KinesisStreamEvent = { Records: [] };
+    try {
+      // The config object is not there yet (a deploy still uploading it): the first start fails.
+      await expect(handler!(emptyBatch)).rejects.toThrow(configPath);
+      writeFileSync(configPath, '{}');
+
+      await expect(handler!(emptyBatch)).resolves.toEqual({ batchItemFailures: [] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

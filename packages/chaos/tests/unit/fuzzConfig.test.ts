@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, parseConfig } from '@firstseen/core';
+import { ConfigError, loadConfigFile, parseConfig } from '@firstseen/core';
 import { loadDetectorConfig, readDetectorEnvironment } from '@firstseen/detector';
-import { loadNotifyConfig, readNotifyEnvironment } from '@firstseen/notify';
+import { readNotifyEnvironment } from '@firstseen/notify';
 import fc from 'fast-check';
 
 const GOOD_ENV = {
@@ -47,7 +47,7 @@ describe('parseConfig() on config from outside', () => {
     const file = path.join(dir, 'config.json');
     writeFileSync(file, '{"windowDays": 90,');
     await expect(loadDetectorConfig({ kind: 'file', path: file })).rejects.toThrow(/config\.json/);
-    await expect(loadNotifyConfig(file)).rejects.toThrow(ConfigError);
+    await expect(loadConfigFile(file)).rejects.toThrow(ConfigError);
   });
 });
 

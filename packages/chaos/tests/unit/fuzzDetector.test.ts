@@ -1,6 +1,6 @@
 import { decodeRecord } from '@firstseen/core';
 import { decodeBase64Strict, processKinesisBatch } from '@firstseen/detector';
-import { inMemoryDetector } from '@firstseen/detector/tests/helpers/inMemoryDetector';
+import { inMemoryDetector } from '@firstseen/test-support';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { seededRandom } from '../../src';
 import { corpusRecords, HOSTILE_STRINGS, mutate, withHostileFields } from '../helpers/fuzz';

@@ -1,15 +1,13 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { Alert } from '@firstseen/core';
+import { type Alert, createLogger } from '@firstseen/core';
 import { processKinesisBatch } from '@firstseen/detector';
-import { inMemoryDetector } from '@firstseen/detector/tests/helpers/inMemoryDetector';
 import {
   createDeliverDeps,
-  createNotifyLogger,
   dispatchAlerts,
   InMemoryDeliveryStateStore,
   type PostJson,
 } from '@firstseen/notify';
-import { slackProblems } from '@firstseen/notify/tests/helpers/slackAssertions';
+import { inMemoryDetector, slackProblems } from '@firstseen/test-support';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { chaosConfig, seededRandom } from '../../src';
 import { corpusRecords, HOSTILE_STRINGS, withHostileFields } from '../helpers/fuzz';
@@ -51,7 +49,11 @@ function dispatcher() {
       ['FIRSTSEEN_PAGERDUTY_ROUTING_KEY', ROUTING_KEY],
     ]),
     store: new InMemoryDeliveryStateStore(),
-    logger: createNotifyLogger({ level: 'debug', destination: { write: (s: string) => void lines.push(s) } }),
+    logger: createLogger({
+      name: 'notify',
+      level: 'debug',
+      destination: { write: (s: string) => void lines.push(s) },
+    }),
     post,
     sleep: async () => {},
     random: () => 0.5,

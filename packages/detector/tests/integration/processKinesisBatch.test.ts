@@ -1,18 +1,22 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type Alert, toEventBridgeEnvelope } from '@firstseen/core';
-import { attachFaultInjector, throughputExceeded } from '@firstseen/dynamodb-store';
 import { type LocalEmulators, startLocalEmulators } from '@firstseen/local-stack';
-import { processKinesisBatch } from '../../src/processKinesisBatch';
-import { cloudTrailRecord, eventBridgeEnvelope, rootStopLogging } from '../helpers/cloudTrailRecords';
-import { inMemoryDetector } from '../helpers/inMemoryDetector';
 import {
+  attachFaultInjector,
+  inMemoryDetector,
   type KinesisPayload,
   kinesisEvent,
+  lastMetrics,
+  listQuarantine,
+  localDetector,
   mergeEvents,
   redelivery,
+  scanAlerts,
   sequenceNumber,
-} from '../helpers/kinesisEvents';
-import { lastMetrics, listQuarantine, localDetector, scanAlerts } from '../helpers/localDetector';
+  throughputExceeded,
+} from '@firstseen/test-support';
+import { processKinesisBatch } from '../../src/processKinesisBatch';
+import { cloudTrailRecord, eventBridgeEnvelope, rootStopLogging } from '../helpers/cloudTrailRecords';
 
 const ACTIONS = ['CreateUser', 'ListUsers', 'GetRole', 'TagRole', 'ListRoles'];
 

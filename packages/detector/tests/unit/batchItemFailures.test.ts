@@ -1,6 +1,6 @@
+import { kinesisEvent, mergeEvents } from '@firstseen/test-support';
 import { batchItemFailures } from '../../src/batchItemFailures';
 import { compareSequenceNumbers, decodeBase64Strict, shardIdOf } from '../../src/kinesisRecords';
-import { kinesisEvent, mergeEvents } from '../helpers/kinesisEvents';
 
 describe('batchItemFailures()', () => {
   const a = kinesisEvent(['a0', 'a1', 'a2', 'a3'], { shardId: 'shardId-000000000000' });

@@ -1,14 +1,15 @@
 import { TransientStoreError } from '@firstseen/core';
-import { processKinesisBatch } from '../../src/processKinesisBatch';
-import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudTrailRecords';
-import { faultyStore, inMemoryDetector } from '../helpers/inMemoryDetector';
 import {
+  faultyStore,
+  inMemoryDetector,
   type KinesisPayload,
   kinesisEvent,
   mergeEvents,
   redelivery,
   sequenceNumber,
-} from '../helpers/kinesisEvents';
+} from '@firstseen/test-support';
+import { processKinesisBatch } from '../../src/processKinesisBatch';
+import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudTrailRecords';
 
 const ACTIONS = ['CreateUser', 'ListUsers', 'GetRole', 'TagRole', 'ListRoles'];
 

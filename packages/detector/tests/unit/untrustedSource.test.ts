@@ -1,8 +1,7 @@
 import { toEventBridgeEnvelope } from '@firstseen/core';
+import { inMemoryDetector, type KinesisPayload, kinesisEvent } from '@firstseen/test-support';
 import { processKinesisBatch } from '../../src/processKinesisBatch';
 import { cloudTrailRecord, eventBridgeEnvelope, rootStopLogging } from '../helpers/cloudTrailRecords';
-import { inMemoryDetector } from '../helpers/inMemoryDetector';
-import { type KinesisPayload, kinesisEvent } from '../helpers/kinesisEvents';
 
 /**
  * docs/semantics.md "Input": only AWS can publish an event whose `source` starts with `aws.`. Anyone

@@ -9,13 +9,9 @@ import {
   TransientStoreError,
 } from '@firstseen/core';
 import { dummyCredentials, freePort, LOCAL_REGION } from '@firstseen/local-stack';
+import { attachFaultInjector, throughputExceeded } from '@firstseen/test-support';
 import fc from 'fast-check';
-import {
-  attachFaultInjector,
-  attachRequestCounter,
-  DynamoBaselineStore,
-  throughputExceeded,
-} from '../../src';
+import { attachRequestCounter, DynamoBaselineStore } from '../../src';
 import { startTestDynamo, type TestDynamo } from '../helpers/localDynamo';
 
 const RETENTION = 400 * DAY_MS;

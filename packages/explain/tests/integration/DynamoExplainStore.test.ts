@@ -43,7 +43,10 @@ afterAll(async () => {
 const profile = (version: number, actionCount = 0): PrincipalProfile => ({
   version,
   actionCount,
-  recent: [{ t: T0, e: 'evt-1', a: 's3.amazonaws.com:GetObject', d: false }],
+  recent: [
+    { t: T0, e: 'evt-1', a: 's3.amazonaws.com:GetObject', d: false, f: 0, n: 0 },
+    { t: T0 + 1, e: 'evt-2', a: 's3.amazonaws.com:PutObject', d: true },
+  ],
   userAgents: [{ k: 'aws-cli', t: T0 }],
   networks: [{ k: '10.0.1.0/24', t: T0 }],
   networksSaturated: false,
@@ -77,6 +80,7 @@ describe('DynamoExplainStore', () => {
       eventTime: new Date(T0).toISOString(),
       actor: 'sso/AdministratorAccess',
       actorSessionName: 'alice@example.com',
+      actorNewContext: 'network 198.51.100.0/24',
     };
     await store.recordIamChange(change);
     await store.recordIamChange({ ...change, eventId: 'iam-1', time: T0 - 1000 });
@@ -111,7 +115,13 @@ describe('DynamoExplainStore', () => {
   it('gives the same explanations as the in-memory store on the generated organization', async () => {
     const options = {
       seed: 'explain-dynamo',
-      scenarios: ['deployment-burst', 'iam-change-then-new-action', 'recon-burst'] as const,
+      scenarios: [
+        'deployment-burst',
+        'iam-change-then-new-action',
+        'recon-burst',
+        'tool-after-deployment',
+        'self-granted-policy',
+      ] as const,
       eventsPerDay: 80,
     };
     const memory = await runOrganization({ ...options, scenarios: [...options.scenarios] });
@@ -125,6 +135,17 @@ describe('DynamoExplainStore', () => {
     });
     expect(dynamo.alerts.size).toBe(memory.alerts.size);
     for (const [id, alert] of memory.alerts) expect(dynamo.alerts.get(id)?.context).toEqual(alert.context);
+    // What rests on the stored recent list and permission change is there.
+    const reasons = new Set([...dynamo.alerts.values()].map((a) => a.context.reason));
+    for (const r of [
+      'deployment',
+      'iam-change',
+      'privilege-escalation',
+      'unusual-context',
+      'denied',
+    ] as const) {
+      expect(reasons).toContain(r);
+    }
     expect(dynamo.explainer.requests).toBe(memory.explainer.requests);
   });
 });

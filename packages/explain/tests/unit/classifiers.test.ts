@@ -1,7 +1,7 @@
 import { isDeniedCall } from '../../src/deniedCall';
 import { iamChangeOf } from '../../src/iamChange';
 import { sourceNetwork } from '../../src/sourceNetwork';
-import { userAgentFamily } from '../../src/userAgentFamily';
+import { isDeploymentTool, userAgentFamily } from '../../src/userAgentFamily';
 import { observedEvent } from '../helpers/events';
 
 describe('userAgentFamily()', () => {
@@ -12,9 +12,28 @@ describe('userAgentFamily()', () => {
     ['console.amazonaws.com', 'console'],
     ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)', 'console'],
     ['APN/1.0 HashiCorp/1.0 Terraform/1.8.5 (+https://www.terraform.io) aws-sdk-go-v2/1.30.1', 'Terraform'],
-    ['curl/8.5.0', 'other'],
+    ['curl/8.5.0', 'other:curl'],
+    ['stratus-red-team_ea782787-a65d-4fc4-9fca-1c97869a9a25', 'other:stratus-red-team'],
+    ['APN/1.0 Pulumi/1.0 pulumi-aws/6.50.0 aws-sdk-go-v2/1.30.3', 'Pulumi'],
+    ['aws-sdk-js/3.632.0 ua/2.1 api/cloudformation#3.632.0 aws-cdk/2.154.1', 'CDK'],
+    ['cloudformation.amazonaws.com', 'CloudFormation'],
+    ['aws-sam-cli/1.120.0 Boto3/1.34.1 botocore/1.34.1', 'SAM'],
+    ['APN/1.0 Ansible/2.17.1 amazon.aws/8.1.0 Boto3/1.34.1 botocore/1.34.1', 'Ansible'],
+    ['codepipeline.amazonaws.com', 'CodePipeline'],
+    // An SDK calling the CodeBuild API is not CodeBuild deploying.
+    ['aws-sdk-js/3.586.0 ua/2.1 api/codebuild#3.586.0', 'aws-sdk-js'],
+    ['aws-sdk-go-v2/1.32.3 os/linux lang/go#1.23.1', 'aws-sdk-go'],
+    ['console.ec2.amazonaws.com', 'console'],
+    ['lambda.amazonaws.com', 'AWS service'],
   ])('classifies %s as %s', (ua, family) => {
     expect(userAgentFamily(ua)).toBe(family);
+  });
+
+  it('tells deployment tools from other families', () => {
+    expect(isDeploymentTool(userAgentFamily('APN/1.0 HashiCorp/1.0 Terraform/1.8.5'))).toBe(true);
+    expect(isDeploymentTool(userAgentFamily('aws-cli/2.17.3 botocore/2.0'))).toBe(false);
+    expect(isDeploymentTool(userAgentFamily('terraformer-but-not/1.0'))).toBe(true);
+    expect(isDeploymentTool(userAgentFamily('curl/8.5.0'))).toBe(false);
   });
 
   it('returns undefined without a user agent', () => {

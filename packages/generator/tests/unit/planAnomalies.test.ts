@@ -6,6 +6,8 @@ import {
   parseConfig,
 } from '@firstseen/core';
 import {
+  type AnomalyPlan,
+  ATTACK_SCENARIOS,
   createOrganization,
   GeneratorOptionsError,
   generateEvents,
@@ -41,6 +43,22 @@ describe('planAnomalies()', () => {
   });
 
   it('alerts every injected anomaly at exactly its expected levels, and nothing for its related events', async () => {
+    await expectLevels(plan);
+  });
+
+  it('plans the attack scenarios on request, labelled, each at its expected levels', async () => {
+    const attacks = planAnomalies(org, { ...period, scenarios: ATTACK_SCENARIOS });
+    expect(attacks.truth.map((t) => t.scenario)).toEqual([...ATTACK_SCENARIOS]);
+    const events = attacks.truth.flatMap((t) => t.events);
+    expect(events.every((e) => e.malicious !== undefined)).toBe(true);
+    expect(events.filter((e) => e.malicious).map((e) => e.action)).toContain(
+      'cloudtrail.amazonaws.com:StopLogging',
+    );
+    expect(events.filter((e) => e.malicious === false).length).toBeGreaterThanOrEqual(7);
+    await expectLevels(attacks);
+  });
+
+  async function expectLevels(plan: AnomalyPlan): Promise<void> {
     const engine = new DetectionEngine({ store: new InMemoryBaselineStore(), config: parseConfig({}) });
     const alerts = new Map<string, Alert>();
     for (const r of generateEvents(org, {
@@ -68,7 +86,7 @@ describe('planAnomalies()', () => {
       }
       for (const id of t.relatedEventIds) expect(alerts.has(id)).toBe(false);
     }
-  });
+  }
 
   it('leaves out a window return that a short history cannot hold, unless it is asked for', () => {
     const short = splitPeriod({ liveStart: Date.UTC(2024, 4, 1), historyDays: 20 });

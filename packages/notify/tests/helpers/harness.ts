@@ -1,9 +1,8 @@
-import { type ConfigInput, parseConfig } from '@firstseen/core';
+import { type ConfigInput, createLogger, parseConfig } from '@firstseen/core';
 import type { Receiver } from '@firstseen/local-stack';
 import type { Logger } from 'pino';
 import {
   createDeliverDeps,
-  createNotifyLogger,
   type DeliverDeps,
   type DeliveryStateStore,
   InMemoryDeliveryStateStore,
@@ -32,7 +31,7 @@ export function fakeClock(start = Date.parse('2024-05-14T10:00:00Z')) {
 /** A logger writing JSON lines into `lines`. */
 export function captureLogger(): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
-  const logger = createNotifyLogger({
+  const logger = createLogger({
     name: 'test',
     level: 'debug',
     destination: { write: (s: string) => void lines.push(s) },
@@ -53,6 +52,8 @@ export interface HarnessOptions {
   /** Remaining invocation time in fake ms (default 10 minutes). */
   invocationMs?: number;
   webhookUrl?: string;
+  /** Receives the EMF lines of dispatchAlerts. */
+  metrics?: (line: string) => void;
 }
 
 export function harness(
@@ -80,6 +81,7 @@ export function harness(
     retry: { requestTimeoutMs: options.requestTimeoutMs ?? 2_000, maxAttempts: options.maxAttempts ?? 5 },
     slackApiBaseUrl: `${options.slack.baseUrl}/api`,
     pagerDutyEventsUrl: `${(options.pagerDuty ?? options.slack).baseUrl}/v2/enqueue`,
+    ...(options.metrics && { metrics: options.metrics }),
   });
   return Object.assign(deps, { memory, clock });
 }
