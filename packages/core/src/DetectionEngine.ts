@@ -1,8 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import type { BaselineStore } from './BaselineStore';
 import type { Config } from './config';
+import { extractEvidence } from './evidence';
 import { matchesAnyGlob } from './glob';
 import { DAY_MS, levelKeys, REFRESH_DAYS } from './levelKeys';
+import { offensiveUserAgent } from './offensiveUserAgent';
 import type {
   Alert,
   AlertContext,
@@ -226,9 +228,11 @@ export class DetectionEngine {
       region: event.region,
       action: event.action,
       levels: fired,
-      severity: this.severity(event, fired, firstSuccessAfterFailure, sensitive),
+      severity: this.config.defaultSeverity,
+      severityRule: 'defaultSeverity',
       identityType: event.identityType,
       source,
+      evidence: extractEvidence(event.record),
       context: {},
     };
     if (sensitive) alert.sensitive = true;
@@ -242,18 +246,30 @@ export class DetectionEngine {
     if (this.contextProvider) {
       alert.context = await this.contextProvider({ event, detection, source, sensitive });
     }
+    // After the context: rules may look at what the explanation found (docs/semantics.md).
+    const decided = this.severity(event, fired, firstSuccessAfterFailure, sensitive, alert.context);
+    alert.severity = decided.severity;
+    alert.severityRule = decided.rule;
     detection.alert = alert;
     return detection;
   }
 
-  /** Severity per the config's rules: the first rule whose every condition holds wins. */
+  /**
+   * Severity per the config's rules: the first rule whose every condition holds wins; `rule`
+   * names it (its `name`, else `severityRules[<index>]`, else `defaultSeverity`).
+   */
   severity(
     event: ObservedEvent,
     fired: Level[],
     firstSuccessAfterFailure: boolean,
     sensitive: boolean,
-  ): Severity {
-    for (const rule of this.config.severityRules) {
+    context: AlertContext = {},
+  ): { severity: Severity; rule: string } {
+    const signals = contextSignals(context);
+    let offensive: boolean | undefined;
+    const rules = this.config.severityRules;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
       if (rule.sensitive !== undefined && rule.sensitive !== sensitive) continue;
       if (
         rule.firstSuccessAfterFailure !== undefined &&
@@ -263,9 +279,15 @@ export class DetectionEngine {
       if (rule.principals && !matchesAnyGlob(event.principal, rule.principals)) continue;
       if (rule.actions && !matchesAnyGlob(event.action, rule.actions)) continue;
       if (rule.levels && !rule.levels.some((l) => fired.includes(l))) continue;
-      return rule.severity;
+      if (rule.offensiveUserAgent !== undefined) {
+        offensive ??= offensiveUserAgent(event.userAgent) !== undefined;
+        if (rule.offensiveUserAgent !== offensive) continue;
+      }
+      if (rule.deniedBurst !== undefined && signals.deniedBurst < rule.deniedBurst) continue;
+      if (rule.newContext !== undefined && rule.newContext !== signals.newContext) continue;
+      return { severity: rule.severity, rule: rule.name ?? `severityRules[${i}]` };
     }
-    return this.config.defaultSeverity;
+    return { severity: this.config.defaultSeverity, rule: 'defaultSeverity' };
   }
 
   private async recordSighting(
@@ -390,4 +412,24 @@ export class DetectionEngine {
     }
     return out;
   }
+}
+
+/**
+ * What severity rules read from an alert's context, i.e. the explain feature's facts
+ * (packages/explain): `facts.burst.denied` (denied new calls in the principal's current burst)
+ * and `facts.unusualUserAgent` / `facts.unusualNetwork` (a context new to the principal). An
+ * empty or odd context yields no signal, so these rules never match without explanations.
+ */
+function contextSignals(context: AlertContext): { deniedBurst: number; newContext: boolean } {
+  const facts = context['facts'];
+  if (facts === null || typeof facts !== 'object') return { deniedBurst: 0, newContext: false };
+  const f = facts as Record<string, unknown>;
+  const burst = f['burst'];
+  const denied =
+    burst !== null && typeof burst === 'object' ? (burst as Record<string, unknown>)['denied'] : undefined;
+  const present = (v: unknown) => typeof v === 'string' && v !== '';
+  return {
+    deniedBurst: typeof denied === 'number' && Number.isFinite(denied) ? denied : 0,
+    newContext: present(f['unusualUserAgent']) || present(f['unusualNetwork']),
+  };
 }

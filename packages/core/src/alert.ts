@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertEvidenceSchema } from './evidence';
 
 /** The levels at which a first occurrence is detected. `window` is carried by the `role` key. */
 export const LevelSchema = z.enum(['account', 'role', 'region', 'window']);
@@ -27,6 +28,8 @@ export const AlertSchema = z.object({
   action: z.string().min(1),
   levels: z.array(LevelSchema).catch([]),
   severity: SeveritySchema,
+  /** Which rule set the severity: a severity rule's name, `severityRules[<i>]` or `defaultSeverity`. */
+  severityRule: z.string().optional().catch(undefined),
   identityType: z.string().catch(''),
   sessionName: z.string().optional().catch(undefined),
   sourceIdentity: z.string().optional().catch(undefined),
@@ -43,6 +46,8 @@ export const AlertSchema = z.object({
   sensitive: z.boolean().optional().catch(undefined),
   /** The source that produced this alert. */
   source: ClaimSourceSchema.catch('live'),
+  /** Target, access key, MFA, role chain and console/programmatic access (see evidence.ts). */
+  evidence: AlertEvidenceSchema.optional().catch(undefined),
   /** Explanations (filled by the explain feature; an object, possibly empty). */
   context: z.record(z.string(), z.unknown()).catch({}),
   /** When the outbox wrote the alert: epoch milliseconds (an ISO string in older items). */

@@ -36,6 +36,36 @@ export const DEFAULT_SENSITIVE_ACTIONS: readonly string[] = [
   'events.amazonaws.com:RemoveTargets',
   'events.amazonaws.com:PutRule',
   'config.amazonaws.com:StopConfigurationRecorder',
+  // Defence evasion: switching off or blinding the detective controls.
+  'iam.amazonaws.com:DeactivateMFADevice',
+  'iam.amazonaws.com:DeleteVirtualMFADevice',
+  'ec2.amazonaws.com:DeleteFlowLogs',
+  'ec2.amazonaws.com:DisableEbsEncryptionByDefault',
+  'securityhub.amazonaws.com:DisableSecurityHub',
+  'config.amazonaws.com:DeleteConfigRule',
+  'config.amazonaws.com:DeleteConfigurationRecorder',
+  'config.amazonaws.com:DeleteDeliveryChannel',
+  'access-analyzer.amazonaws.com:DeleteAnalyzer',
+  'kms.amazonaws.com:DisableKey',
+  // Sharing data or keys outside the organization.
+  'kms.amazonaws.com:PutKeyPolicy',
+  'ec2.amazonaws.com:ModifySnapshotAttribute',
+  'ec2.amazonaws.com:ModifyImageAttribute',
+  'rds.amazonaws.com:ModifyDBSnapshotAttribute',
+  // Persistence: new ways in (identity providers, passwords, keys, policy versions, invokers).
+  'iam.amazonaws.com:CreateSAMLProvider',
+  'iam.amazonaws.com:UpdateSAMLProvider',
+  'iam.amazonaws.com:CreateOpenIDConnectProvider',
+  'iam.amazonaws.com:UpdateLoginProfile',
+  'iam.amazonaws.com:AddUserToGroup',
+  'iam.amazonaws.com:AttachGroupPolicy',
+  'iam.amazonaws.com:PutGroupPolicy',
+  'iam.amazonaws.com:CreatePolicyVersion',
+  'iam.amazonaws.com:SetDefaultPolicyVersion',
+  // Lambda records versioned event names (both occur in real trails).
+  'lambda.amazonaws.com:AddPermission20150331',
+  'lambda.amazonaws.com:AddPermission20150331v2',
+  'ec2.amazonaws.com:ImportKeyPair',
 ];
 
 const nonNegInt = z.number().int().nonnegative();
@@ -45,6 +75,8 @@ const glob = z.string().min(1);
 export const SeverityRuleSchema = z
   .object({
     severity: SeveritySchema,
+    /** Names the rule on the alerts it decides (`severityRule`); default `severityRules[<index>]`. */
+    name: z.string().min(1).max(64).optional(),
     /** The action is on the sensitive list. */
     sensitive: z.boolean().optional(),
     /** Principal globs (`*` any run including `/`, `?` one character). */
@@ -54,14 +86,28 @@ export const SeverityRuleSchema = z
     /** A level fired for a first success after failed calls. */
     firstSuccessAfterFailure: z.boolean().optional(),
     actions: z.array(glob).optional(),
+    /** The user agent names an offensive distribution or tool (OFFENSIVE_USER_AGENTS). */
+    offensiveUserAgent: z.boolean().optional(),
+    /**
+     * At least this many denied new calls in the principal's current burst of new actions (the
+     * explain feature's `facts.burst.denied`; never matches when explanations are off).
+     */
+    deniedBurst: z.number().int().positive().optional(),
+    /**
+     * The call came from a user agent family or network new to the principal (the explain
+     * feature's `facts.unusualUserAgent` / `facts.unusualNetwork`).
+     */
+    newContext: z.boolean().optional(),
   })
   .strict();
 
 export const DEFAULT_SEVERITY_RULES: z.input<typeof SeverityRuleSchema>[] = [
-  { severity: 'high', sensitive: true },
-  { severity: 'high', principals: ['root/*'] },
-  { severity: 'medium', levels: ['role'] },
-  { severity: 'medium', firstSuccessAfterFailure: true },
+  { name: 'sensitive-action', severity: 'high', sensitive: true },
+  { name: 'root-principal', severity: 'high', principals: ['root/*'] },
+  { name: 'offensive-user-agent', severity: 'high', offensiveUserAgent: true },
+  { name: 'denied-burst-new-context', severity: 'high', deniedBurst: 3, newContext: true },
+  { name: 'new-role-action', severity: 'medium', levels: ['role'] },
+  { name: 'first-success-after-failure', severity: 'medium', firstSuccessAfterFailure: true },
 ];
 
 export const IgnoreRulesSchema = z

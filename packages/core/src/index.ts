@@ -49,6 +49,22 @@ export { environmentReader } from './environmentReader';
 export { ConfigError, FirstseenError, TransientStoreError } from './errors';
 export type { CloudTrailBusEvent } from './eventBridgeEnvelope';
 export { asEventBridgeEnvelope, toEventBridgeEnvelope } from './eventBridgeEnvelope';
+export type {
+  AccessMode,
+  AlertEvidence,
+  AlertTarget,
+  EvidenceItem,
+  TargetParameter,
+} from './evidence';
+export {
+  AlertEvidenceSchema,
+  callTargets,
+  EVIDENCE_MAX_CHARS,
+  EVIDENCE_MAX_TARGETS,
+  evidenceItems,
+  extractEvidence,
+  TARGET_PARAMETERS,
+} from './evidence';
 export { globToRegExp, matchesAnyGlob, matchesGlob } from './glob';
 export { InMemoryBaselineStore } from './InMemoryBaselineStore';
 export { InMemorySuppressionStore } from './InMemorySuppressionStore';
@@ -65,6 +81,7 @@ export {
   ROOT_PRINCIPAL_PREFIX,
   sessionNameOf,
 } from './normalisePrincipal';
+export { OFFENSIVE_USER_AGENTS, offensiveUserAgent } from './offensiveUserAgent';
 export { SeedBaselineStore } from './SeedBaselineStore';
 export type { CloudTrailRecord, CloudWatchLogsPayload, EventBridgeEnvelope } from './schemas';
 export {

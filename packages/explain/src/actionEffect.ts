@@ -89,6 +89,44 @@ export const ACTION_EFFECTS: Readonly<Record<string, Effect>> = {
     `Deactivates an MFA device of IAM user${s.param('userName')}: sign-in needs one factor less`,
   'iam.amazonaws.com:AddUserToGroup': (s) =>
     `Grants permissions: adds IAM user${s.param('userName')} to group${s.param('groupName')}`,
+  'iam.amazonaws.com:DeleteVirtualMFADevice': (s) =>
+    `Deletes virtual MFA device${s.param('serialNumber')}: sign-in needs one factor less`,
+  'ec2.amazonaws.com:DisableEbsEncryptionByDefault': (s) =>
+    `Turns off default EBS encryption in ${s.region}: new volumes may be unencrypted`,
+  'config.amazonaws.com:DeleteConfigRule': (s) =>
+    `Deletes AWS Config rule${s.param('configRuleName')} in ${s.region}: the compliance check it ran stops`,
+  'config.amazonaws.com:DeleteDeliveryChannel': (s) =>
+    `Deletes the AWS Config delivery channel in ${s.region}: configuration history stops being delivered`,
+  'kms.amazonaws.com:DisableKey': (s) =>
+    `Disables KMS key${s.param('keyId')} in ${s.region}: data it encrypts cannot be read until it is enabled`,
+  'kms.amazonaws.com:PutKeyPolicy': (s) =>
+    `Replaces the key policy of KMS key${s.param('keyId')} in ${s.region}: changes who can use or manage it, possibly outside the organization`,
+  'ec2.amazonaws.com:ModifySnapshotAttribute': (s) =>
+    `Changes who can use EBS snapshot${s.param('snapshotId')} in ${s.region}: may share its data with another account or the public`,
+  'ec2.amazonaws.com:ModifyImageAttribute': (s) =>
+    `Changes who can launch AMI${s.param('imageId')} in ${s.region}: may share it with another account or the public`,
+  'rds.amazonaws.com:ModifyDBSnapshotAttribute': (s) =>
+    `Changes who can restore DB snapshot${s.param('dBSnapshotIdentifier')} in ${s.region}: may share its data with another account or the public`,
+  'iam.amazonaws.com:CreateSAMLProvider': (s) =>
+    `Creates SAML identity provider${s.param('name')}: its users can be let into roles that trust it`,
+  'iam.amazonaws.com:UpdateSAMLProvider': (s) =>
+    `Replaces the metadata of SAML provider${s.param('sAMLProviderArn')}: another identity provider can sign users in`,
+  'iam.amazonaws.com:CreateOpenIDConnectProvider': (s) =>
+    `Creates OIDC identity provider${s.param('url')}: its identities can be let into roles that trust it`,
+  'iam.amazonaws.com:AttachGroupPolicy': (s) =>
+    `Grants permissions: attaches policy${s.param('policyArn')} to group${s.param('groupName')}`,
+  'iam.amazonaws.com:PutGroupPolicy': (s) =>
+    `Grants permissions: writes inline policy${s.param('policyName')} on group${s.param('groupName')}`,
+  'iam.amazonaws.com:CreatePolicyVersion': (s) =>
+    `Rewrites managed policy${s.param('policyArn')}: a new version can grant anything to all who hold it`,
+  'iam.amazonaws.com:SetDefaultPolicyVersion': (s) =>
+    `Switches managed policy${s.param('policyArn')} to another version: changes what all who hold it may do`,
+  'lambda.amazonaws.com:AddPermission20150331': (s) =>
+    `Lets another principal invoke or manage Lambda function${s.param('functionName')} in ${s.region}, possibly outside the organization`,
+  'lambda.amazonaws.com:AddPermission20150331v2': (s) =>
+    `Lets another principal invoke or manage Lambda function${s.param('functionName')} in ${s.region}, possibly outside the organization`,
+  'ec2.amazonaws.com:ImportKeyPair': (s) =>
+    `Imports SSH key pair${s.param('keyName')} in ${s.region}: its holder can log in to instances launched with it`,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { DEFAULT_SENSITIVE_ACTIONS, type Level, type Severity } from '@firstseen/core';
+import { DEFAULT_SENSITIVE_ACTIONS, type Level, offensiveUserAgent, type Severity } from '@firstseen/core';
 import {
   type ActionSpec,
   ATTACK_TOOL_USER_AGENT,
@@ -48,8 +48,12 @@ export function expectedSeverity(
   actionName: string,
   levels: Level[],
   firstSuccessAfterFailure = false,
+  userAgent?: string,
 ): Severity {
   if (SENSITIVE.has(actionName) || principal.startsWith('root/')) return 'high';
+  // The default `offensive-user-agent` rule (the explain-dependent burst rule needs no case: the
+  // engine that checks these expectations runs without explanations).
+  if (offensiveUserAgent(userAgent) !== undefined) return 'high';
   if (levels.includes('role') || firstSuccessAfterFailure) return 'medium';
   return 'low';
 }
@@ -489,7 +493,13 @@ class Story {
       eventTime: r.eventTime,
       action: spec.action,
       expectedLevels: levels,
-      expectedSeverity: expectedSeverity(this.p.principal!, spec.action, levels, firstSuccessAfterFailure),
+      expectedSeverity: expectedSeverity(
+        this.p.principal!,
+        spec.action,
+        levels,
+        firstSuccessAfterFailure,
+        typeof r.userAgent === 'string' ? r.userAgent : undefined,
+      ),
     };
     if (typeof r.errorCode === 'string') e.errorCode = r.errorCode;
     if (firstSuccessAfterFailure) e.firstSuccessAfterFailure = true;

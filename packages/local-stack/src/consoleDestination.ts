@@ -1,3 +1,4 @@
+import { evidenceItems } from '@firstseen/core';
 import type { AlertRecord, DestinationChannel } from '@firstseen/notify';
 
 /** One delivered alert as the console destination saw it. */
@@ -59,7 +60,10 @@ export function createConsoleDestination(options: ConsoleDestinationOptions = {}
         `┌─ ${plain(first.principal)}: ${alerts.length} first-seen alert${alerts.length > 1 ? 's' : ''}`,
       ];
       for (const a of alerts) {
-        lines.push(`│ [${a.severity.toUpperCase()}] ${plain(a.action)}  levels: ${a.levels.join(', ')}`);
+        const rule = a.severityRule ? `  (severity rule ${plain(a.severityRule, 64)})` : '';
+        lines.push(
+          `│ [${a.severity.toUpperCase()}] ${plain(a.action)}  levels: ${a.levels.join(', ')}${rule}`,
+        );
         const where = `account ${plain(a.account)}, ${plain(a.region)}, ${plain(a.eventTime)}`;
         const error = a.errorCode ? `, error ${plain(a.errorCode, 80)}` : '';
         lines.push(`│     ${where}${error}`);
@@ -69,6 +73,15 @@ export function createConsoleDestination(options: ConsoleDestinationOptions = {}
           a.previousSeen ? `previously seen ${plain(a.previousSeen, 40)}` : '',
         ].filter((s) => s !== '');
         if (who.length > 0) lines.push(`│     ${who.join(', ')}`);
+        const evidence = evidenceItems(a.evidence, a.sourceIdentity)
+          .slice(0, 12)
+          .map((i) => `${plain(i.label, 30)} ${plain(i.value, 160)}`);
+        if (evidence.length > 0) lines.push(`│     ${evidence.join(' · ')}`);
+        if (a.userAgent) lines.push(`│     user agent ${plain(a.userAgent, 200)}`);
+        const explanation = a.context['explanation'];
+        if (typeof explanation === 'string' && explanation !== '') {
+          lines.push(`│     why: ${plain(explanation, 600)}`);
+        }
         lines.push(`│     event ${plain(a.eventId, 80)}`);
       }
       lines.push('└─');

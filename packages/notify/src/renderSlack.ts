@@ -1,4 +1,4 @@
-import type { Owner, Severity } from '@firstseen/core';
+import { evidenceItems, type Owner, type Severity } from '@firstseen/core';
 import { cloudTrailEventUrl } from './consoleLink';
 import { codeSpan, escapeMrkdwn, inertMrkdwn } from './inertText';
 import { ownerMentions, ownersFor } from './ownersFor';
@@ -97,7 +97,11 @@ function alertBlocks(alert: AlertRecord): SlackBlock[] {
         field('Account', alert.account, 40),
         field('Region', alert.region, 40),
         field('Levels', alert.levels.join(', '), 60),
-        field('Severity', alert.severity, 10),
+        field(
+          'Severity',
+          alert.severityRule ? `${alert.severity} (${alert.severityRule})` : alert.severity,
+          80,
+        ),
         field('Session name', alert.sessionName),
         field('Source identity', alert.sourceIdentity),
         field('Source IP', alert.sourceIPAddress, 100),
@@ -110,6 +114,8 @@ function alertBlocks(alert: AlertRecord): SlackBlock[] {
     `*Event time* ${codeSpan(alert.eventTime, 60)}  *Event id* ${codeSpan(alert.eventId, 120)}  ${link}`,
     `*User agent* ${codeSpan(alert.userAgent ?? '-', 400)}`,
   ];
+  const evidence = evidenceLine(alert);
+  if (evidence) lines.push(`*Evidence* ${evidence}`);
   if (alert.previousSeen) lines.push(`*Previously seen* ${codeSpan(alert.previousSeen, 60)}`);
   if (alert.errorMessage) lines.push(`*Error message* ${codeSpan(alert.errorMessage, 500)}`);
   if (alert.requestParameters !== undefined && alert.requestParameters !== null) {
@@ -131,6 +137,16 @@ function alertBlocks(alert: AlertRecord): SlackBlock[] {
     blocks.push({ type: 'section', text: md(text) });
   }
   return blocks;
+}
+
+/**
+ * The alert's evidence (target, access key, MFA, access, role chain) as `label `value`` pairs,
+ * every value inert and bounded; undefined when there is none. At most ~2,200 characters.
+ */
+function evidenceLine(alert: AlertRecord): string | undefined {
+  const items = evidenceItems(alert.evidence, alert.sourceIdentity).slice(0, 12);
+  if (items.length === 0) return undefined;
+  return items.map((i) => `${inertMrkdwn(i.label, 30)} ${codeSpan(i.value, 160)}`).join(' · ');
 }
 
 const MAX_FACTS = 14;

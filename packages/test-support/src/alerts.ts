@@ -13,6 +13,7 @@ export function makeAlert(overrides: Partial<Alert> = {}): Alert {
     action: 'iam.amazonaws.com:CreateAccessKey',
     levels: ['account', 'role', 'region'],
     severity: 'high',
+    severityRule: 'sensitive-action',
     identityType: 'AssumedRole',
     sessionName: 'alice@example.com',
     sourceIdentity: 'alice',
@@ -20,6 +21,13 @@ export function makeAlert(overrides: Partial<Alert> = {}): Alert {
     userAgent: 'aws-cli/2.15.0 Python/3.11.6 Linux/6.1 exe/x86_64',
     sensitive: true,
     source: 'live',
+    evidence: {
+      targets: [{ kind: 'user', parameter: 'userName', value: 'ci-bot' }],
+      accessKeyId: 'ASIAY34FZKBOKMUTVV7A',
+      mfaAuthenticated: false,
+      access: 'programmatic',
+      sessionIssuer: 'arn:aws:iam::111122223333:role/deploy',
+    },
     context: {
       reason: 'new-action',
       explanation: 'A lone new action by a principal with 37 known actions; first in the whole organization.',
@@ -57,6 +65,13 @@ export function hostileAlert(id: string): Alert {
     errorMessage: `${HOSTILE.channel}${HOSTILE.zeroWidth}${HOSTILE.big}`,
     requestParameters: { userName: HOSTILE.here, policy: HOSTILE.big, note: HOSTILE.link },
     sourceIdentity: HOSTILE.everyone,
+    evidence: {
+      targets: [{ kind: HOSTILE.channel, parameter: 'userName', value: `${HOSTILE.link}${HOSTILE.big}` }],
+      accessKeyId: HOSTILE.everyone,
+      sessionIssuer: `${HOSTILE.rtl}${HOSTILE.backticks}`,
+      federatedProvider: HOSTILE.newlines,
+      access: 'console',
+    },
     context: {
       explanation: `${HOSTILE.link} ${HOSTILE.channel}`,
       facts: {

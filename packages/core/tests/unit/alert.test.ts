@@ -60,3 +60,22 @@ describe('parseAlert()', () => {
     expect(parseAlert(item)).toBeUndefined();
   });
 });
+
+describe('parseAlert() with evidence', () => {
+  it('keeps the evidence and severity rule as written, and drops malformed evidence without losing the alert', () => {
+    const withEvidence: Alert = {
+      ...alert,
+      severityRule: 'sensitive-action',
+      evidence: {
+        targets: [{ kind: 'bucket', parameter: 'bucketName', value: 'logs' }],
+        accessKeyId: 'ASIAEXAMPLE',
+        mfaAuthenticated: true,
+        access: 'console',
+      },
+    };
+    expect(parseAlert({ ...withEvidence })).toStrictEqual(withEvidence);
+    const odd = parseAlert({ ...alert, evidence: { targets: 'x', access: 'telepathy', accessKeyId: 7 } });
+    expect(odd?.alertId).toBe('evt-1');
+    expect(odd?.evidence).toEqual({ targets: undefined, access: undefined, accessKeyId: undefined });
+  });
+});

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, defaultConfig, FirstseenError, parseConfig } from '../../src';
 
 /** docs/semantics.md's default sensitive actions, written out here independently of config.ts. */
@@ -29,6 +31,37 @@ const SPEC_SENSITIVE = [
   ].map((n) => `s3.amazonaws.com:${n}`),
   ...['DisableRule', 'DeleteRule', 'RemoveTargets', 'PutRule'].map((n) => `events.amazonaws.com:${n}`),
   'config.amazonaws.com:StopConfigurationRecorder',
+  // Added for defence evasion, sharing outside the organization and persistence (issue 25).
+  ...[
+    'DeactivateMFADevice',
+    'DeleteVirtualMFADevice',
+    'CreateSAMLProvider',
+    'UpdateSAMLProvider',
+    'CreateOpenIDConnectProvider',
+    'UpdateLoginProfile',
+    'AddUserToGroup',
+    'AttachGroupPolicy',
+    'PutGroupPolicy',
+    'CreatePolicyVersion',
+    'SetDefaultPolicyVersion',
+  ].map((n) => `iam.amazonaws.com:${n}`),
+  ...[
+    'DeleteFlowLogs',
+    'DisableEbsEncryptionByDefault',
+    'ModifySnapshotAttribute',
+    'ModifyImageAttribute',
+    'ImportKeyPair',
+  ].map((n) => `ec2.amazonaws.com:${n}`),
+  'securityhub.amazonaws.com:DisableSecurityHub',
+  ...['DeleteConfigRule', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel'].map(
+    (n) => `config.amazonaws.com:${n}`,
+  ),
+  'access-analyzer.amazonaws.com:DeleteAnalyzer',
+  'kms.amazonaws.com:DisableKey',
+  'kms.amazonaws.com:PutKeyPolicy',
+  'rds.amazonaws.com:ModifyDBSnapshotAttribute',
+  'lambda.amazonaws.com:AddPermission20150331',
+  'lambda.amazonaws.com:AddPermission20150331v2',
 ];
 
 function configError(input: unknown): ConfigError {
@@ -59,15 +92,28 @@ describe('parseConfig()', () => {
 
     it("holds exactly docs/semantics.md's sensitive actions", () => {
       expect([...config.sensitiveActions].sort()).toEqual([...SPEC_SENSITIVE].sort());
-      expect(config.sensitiveActions).toHaveLength(27);
+      expect(config.sensitiveActions).toHaveLength(53);
     });
 
-    it('rates severity per docs/semantics.md: high for sensitive or root/, medium for role or a first success, else low', () => {
+    it('lists every default sensitive action in docs/semantics.md', () => {
+      const doc = readFileSync(join(__dirname, '../../../../docs/semantics.md'), 'utf8');
+      const start = doc.indexOf('- **Sensitive actions**');
+      const paragraph = doc.slice(start, doc.indexOf('\n- **', start + 1)).replace(/\s+/g, ' ');
+      const missing = config.sensitiveActions.filter(
+        (a) => !new RegExp(`\\b${a.split(':')[1]}\\b`).test(paragraph),
+      );
+      expect(start).toBeGreaterThan(0);
+      expect(missing).toEqual([]);
+    });
+
+    it('rates severity per docs/semantics.md: high for sensitive, root/, an offensive user agent or a denied burst from a new context; medium for role or a first success; else low', () => {
       expect(config.severityRules).toEqual([
-        { severity: 'high', sensitive: true },
-        { severity: 'high', principals: ['root/*'] },
-        { severity: 'medium', levels: ['role'] },
-        { severity: 'medium', firstSuccessAfterFailure: true },
+        { name: 'sensitive-action', severity: 'high', sensitive: true },
+        { name: 'root-principal', severity: 'high', principals: ['root/*'] },
+        { name: 'offensive-user-agent', severity: 'high', offensiveUserAgent: true },
+        { name: 'denied-burst-new-context', severity: 'high', deniedBurst: 3, newContext: true },
+        { name: 'new-role-action', severity: 'medium', levels: ['role'] },
+        { name: 'first-success-after-failure', severity: 'medium', firstSuccessAfterFailure: true },
       ]);
       expect(config.defaultSeverity).toBe('low');
     });

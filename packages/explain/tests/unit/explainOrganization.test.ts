@@ -1,3 +1,4 @@
+import { DEFAULT_SENSITIVE_ACTIONS } from '@firstseen/core';
 import type { GroundTruthEntry } from '@firstseen/generator';
 import { BENIGN_REASONS, type ExplanationReason } from '../../src/types';
 import { type OrganizationRun, runOrganization } from '../helpers/runOrganization';
@@ -57,7 +58,9 @@ describe('explanations on the generated organization', () => {
   });
 
   it('leads every labelled attack with a risk reading, never a benign one', () => {
-    const attacks = run.plan.truth.flatMap((t) => t.events.filter((e) => e.malicious === true));
+    const attacks = run.plan.truth.flatMap((t) =>
+      t.events.filter((e) => e.malicious === true).map((e) => ({ ...e, principal: t.principal })),
+    );
     expect(attacks.length).toBeGreaterThanOrEqual(15);
     for (const e of attacks) {
       const ctx = contextOf(e.eventId);
@@ -66,7 +69,9 @@ describe('explanations on the generated organization', () => {
       });
       expect(BENIGN_REASONS).not.toContain(ctx.reason);
       expect(ctx.explanation).not.toMatch(/Looks like a new deployment|likely the reason/);
-      if (e.expectedSeverity === 'high')
+      // A sensitive action or a root principal leads with its effect (an offensive user agent
+      // also rates high, but has no effect sentence).
+      if (DEFAULT_SENSITIVE_ACTIONS.includes(e.action) || e.principal.startsWith('root/'))
         expect(ctx.explanation.startsWith(`${ctx.facts.effect}. `)).toBe(true);
     }
   });

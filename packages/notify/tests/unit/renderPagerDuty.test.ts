@@ -23,6 +23,22 @@ describe('renderPagerDutyGroup()', () => {
     expect(JSON.stringify(event).length).toBeLessThan(256_000);
     expect(event.dedup_key.length).toBeLessThanOrEqual(255);
   });
+
+  it("carries each alert's evidence, its hostile strings bounded and without control characters", () => {
+    const [hostile] = renderPagerDutyGroup([hostileAlert('a')], 'k', NOW).payload.custom_details[
+      'alerts'
+    ] as { evidence: { targets: { value: string }[]; sessionIssuer: string } }[];
+    expect(hostile?.evidence.targets[0]?.value.length).toBeLessThanOrEqual(1024);
+    expect(hostile?.evidence.sessionIssuer).not.toMatch(/\u202E/);
+    const [plain] = renderPagerDutyGroup([makeAlert()], 'k', NOW).payload.custom_details['alerts'] as {
+      evidence: unknown;
+    }[];
+    expect(plain?.evidence).toMatchObject({
+      targets: [{ kind: 'user', value: 'ci-bot' }],
+      accessKeyId: 'ASIAY34FZKBOKMUTVV7A',
+      mfaAuthenticated: false,
+    });
+  });
 });
 
 describe('pagerDutyDedupKey()', () => {

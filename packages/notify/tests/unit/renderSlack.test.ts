@@ -45,6 +45,16 @@ describe('renderSlackGroup()', () => {
     expect(text).toContain('*Likely explanation* `A lone new action');
   });
 
+  it('shows the evidence: target, access key, MFA, access and role chain', () => {
+    const text = JSON.stringify(renderSlackGroup([makeAlert()], owners));
+    expect(text).toContain(
+      '*Evidence* user `ci-bot` · access key `ASIAY34FZKBOKMUTVV7A` · MFA `no` · access `programmatic` · session issuer `arn:aws:iam::111122223333:role/deploy` · source identity `alice`',
+    );
+    expect(
+      JSON.stringify(renderSlackGroup([makeAlert({ evidence: undefined, sourceIdentity: undefined })])),
+    ).not.toContain('*Evidence*');
+  });
+
   it('mentions owners only with config IDs', () => {
     const msg = renderSlackGroup([makeAlert()], owners);
     expect(JSON.stringify(msg)).toContain(

@@ -135,6 +135,8 @@ describe('replay simulate', () => {
 
     expect(expected.length).toBeGreaterThan(50);
     expect(readAlerts(out)).toEqual(expected);
+    // Every alert line carries its evidence (at least the access mode).
+    expect(readAlerts(out).filter((a) => a.evidence?.access === undefined)).toEqual([]);
     expect(summary.files).toBe(files.length);
     expect(summary.records).toBe(files.reduce((n, f) => n + f.records.length, 0));
     expect(summary.observed + summary.ignored + summary.invalid + summary.filtered).toBe(summary.records);
