@@ -6,6 +6,7 @@ import { type Config, ConfigError, environmentReader, parseConfig } from '@first
 import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
+import { DynamoSlackThreadStore } from './DynamoSlackThreadStore';
 import type { DeliverDeps } from './deliverAlerts';
 import { envSecretSource, loadSecrets, type SecretSource, secretsManagerSource } from './secrets';
 
@@ -103,11 +104,10 @@ export async function createNotifyRuntime(
           }
         : {},
     );
-  const store = new DynamoDeliveryStateStore(
-    DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-    env.alertsTable,
-  );
-  const options: NotifyRuntimeOptions = { config, secrets, store, logger, ...rest };
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const store = new DynamoDeliveryStateStore(doc, env.alertsTable);
+  const slackThreads = new DynamoSlackThreadStore(doc, env.alertsTable);
+  const options: NotifyRuntimeOptions = { config, secrets, store, slackThreads, logger, ...rest };
   if (env.slackApiBaseUrl && !options.slackApiBaseUrl) options.slackApiBaseUrl = env.slackApiBaseUrl;
   if (env.pagerDutyEventsUrl && !options.pagerDutyEventsUrl)
     options.pagerDutyEventsUrl = env.pagerDutyEventsUrl;
