@@ -11,6 +11,7 @@ import {
   createNotifyLogger,
   type DestinationChannel,
   DynamoDeliveryStateStore,
+  DynamoSlackThreadStore,
   dispatchAlerts,
   type Secrets,
 } from '@firstseen/notify';
@@ -108,6 +109,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     config: options.config,
     secrets: options.secrets,
     store: new DynamoDeliveryStateStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
+    slackThreads: new DynamoSlackThreadStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
     logger: notifyLogger,
   });
   const channels = new Map(deliverDeps.channels);

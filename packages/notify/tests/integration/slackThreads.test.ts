@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { type ConfigInput, parseConfig } from '@firstseen/core';
 import {
   createDynamoDbClient,
@@ -14,6 +15,7 @@ import {
   type DeliverDeps,
   DynamoSlackThreadStore,
   deliverAlerts,
+  dispatchAlerts,
   InMemoryDeliveryStateStore,
   slackThreadKey,
 } from '../../src';
@@ -284,5 +286,37 @@ describe('threads in Slack bot mode', () => {
     await deliverAlerts([alert('h2')], deps);
     expect(slack.requests.map((r) => r.path)).toEqual(['/webhook', '/webhook']);
     expect(slack.requests.some((r) => JSON.stringify(r.body).includes('thread_ts'))).toBe(false);
+  });
+});
+
+describe('dispatchAlerts() and thread items', () => {
+  it('skips the thread items on the alerts table stream without reporting them as bad alerts', async () => {
+    const d = dispatcher();
+    await deliverAlerts([alert('i1')], d.deps);
+    const item = await doc.send(
+      new GetCommand({
+        TableName: alertsTable,
+        Key: { pk: slackThreadKey('slack', principal()) },
+        ConsistentRead: true,
+      }),
+    );
+    const reader = dispatcher();
+    const response = await dispatchAlerts(
+      {
+        Records: [
+          {
+            eventName: 'INSERT',
+            dynamodb: {
+              SequenceNumber: '100',
+              Keys: { pk: { S: slackThreadKey('slack', principal()) } },
+              NewImage: marshall(item.Item!, { convertClassInstanceToMap: true }) as never,
+            },
+          },
+        ],
+      },
+      reader.deps,
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    expect(reader.logs.filter((l) => l.includes('"level":50'))).toEqual([]);
   });
 });
