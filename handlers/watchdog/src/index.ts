@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { parseConfig } from '@firstseen/core';
-import { DynamoAlertOutbox, HeartbeatStore } from '@firstseen/dynamodb-store';
+import { DynamoAccountDirectory, DynamoAlertOutbox, HeartbeatStore } from '@firstseen/dynamodb-store';
 import {
   createWatchdogLogger,
   OrganizationsAccountSource,
+  readAccountDirectory,
   readWatchdogEnvironment,
   runWatchdog,
 } from '@firstseen/watchdog';
@@ -21,7 +22,9 @@ const config = parseConfig(
 const client = new DynamoDBClient({});
 const heartbeats = new HeartbeatStore({ client, tableName: env.baselineTable });
 const outbox = new DynamoAlertOutbox({ client, tableName: env.alertsTable });
-const accounts = new OrganizationsAccountSource(new OrganizationsClient({}));
+const organizations = new OrganizationsClient({});
+const accounts = new OrganizationsAccountSource(organizations);
+const directoryCache = new DynamoAccountDirectory(client, env.baselineTable);
 
 export const handler = async () => {
   const result = await runWatchdog({
@@ -35,6 +38,10 @@ export const handler = async () => {
     silenceMs: env.silenceMs,
     neverReportedGraceMs: env.neverReportedGraceMs,
     clock: Date.now,
+    directory: {
+      read: () => readAccountDirectory(organizations),
+      put: (directory, at) => directoryCache.put(directory, at),
+    },
     // Events of ignored accounts and regions never reach the detector's heartbeats.
     ignore: { accounts: config.ignore.accounts, regions: config.ignore.regions },
   });
@@ -44,6 +51,7 @@ export const handler = async () => {
     silent: result.silent.length,
     neverReported: result.neverReported.length,
     alerted: result.alerted,
+    directory: result.directory,
   };
   logger.info(
     {

@@ -2,6 +2,7 @@ export { readWatchdogEnvironment, type WatchdogEnvironment } from './environment
 export { expectedPairs } from './expectedPairs';
 export { createWatchdogLogger } from './logger';
 export { OrganizationsAccountSource } from './OrganizationsAccountSource';
+export { readAccountDirectory } from './readAccountDirectory';
 export { classifyHeartbeats, runWatchdog } from './runWatchdog';
 export { NEVER_REPORTED_ACTION, neverReportedAlert, SILENCE_ACTION, silenceAlert } from './silenceAlert';
 export type {
