@@ -1,8 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { createLogger, lazyRuntime, loadConfigFile } from '@firstseen/core';
-import { DynamoAlertOutbox, HeartbeatStore } from '@firstseen/dynamodb-store';
-import { OrganizationsAccountSource, readWatchdogEnvironment, runWatchdog } from '@firstseen/watchdog';
+import { DynamoAccountDirectory, DynamoAlertOutbox, HeartbeatStore } from '@firstseen/dynamodb-store';
+import {
+  OrganizationsAccountSource,
+  readAccountDirectory,
+  readWatchdogEnvironment,
+  runWatchdog,
+} from '@firstseen/watchdog';
 
 // A bad environment fails here, naming the variable; a bad config rejects the run, naming the path.
 const logger = createLogger({ name: 'watchdog' });
@@ -10,16 +15,19 @@ const env = readWatchdogEnvironment(process.env);
 const runtime = lazyRuntime(async () => {
   const config = await loadConfigFile(env.configPath);
   const client = new DynamoDBClient({});
+  const organizations = new OrganizationsClient({});
   return {
     config,
     heartbeats: new HeartbeatStore({ client, tableName: env.baselineTable }),
     outbox: new DynamoAlertOutbox({ client, tableName: env.alertsTable }),
-    accounts: new OrganizationsAccountSource(new OrganizationsClient({})),
+    organizations,
+    accounts: new OrganizationsAccountSource(organizations),
+    directoryCache: new DynamoAccountDirectory(client, env.baselineTable),
   };
 });
 
 export const handler = async () => {
-  const { config, heartbeats, outbox, accounts } = await runtime();
+  const { config, heartbeats, outbox, organizations, accounts, directoryCache } = await runtime();
   const result = await runWatchdog({
     accounts,
     regions: env.regions,
@@ -31,6 +39,10 @@ export const handler = async () => {
     silenceMs: env.silenceMs,
     neverReportedGraceMs: env.neverReportedGraceMs,
     clock: Date.now,
+    directory: {
+      read: () => readAccountDirectory(organizations),
+      put: (directory, at) => directoryCache.put(directory, at),
+    },
     // Events of ignored accounts and regions never reach the detector's heartbeats.
     ignore: { accounts: config.ignore.accounts, regions: config.ignore.regions },
   });
@@ -40,6 +52,7 @@ export const handler = async () => {
     silent: result.silent.length,
     neverReported: result.neverReported.length,
     alerted: result.alerted,
+    directory: result.directory,
   };
   logger.info(
     {

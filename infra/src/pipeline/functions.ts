@@ -170,6 +170,18 @@ export function createFunctions(
           Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
           Resource: alerts.arn,
         },
+        // Slack threads (issue 24): one item per destination and principal, under slack-thread#.
+        {
+          Sid: 'SlackThreads',
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          Resource: alerts.arn,
+          // Null guard: ForAllValues alone also matches a request without the key.
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['slack-thread#*'] },
+            Null: { 'dynamodb:LeadingKeys': 'false' },
+          },
+        },
         ...readSecrets,
         ...writeFailures,
         useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
@@ -192,6 +204,18 @@ export function createFunctions(
           Effect: 'Allow',
           Action: ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
           Resource: alerts.arn,
+        },
+        // Slack threads (issue 24): one item per destination and principal, under slack-thread#.
+        {
+          Sid: 'SlackThreads',
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+          Resource: alerts.arn,
+          // Null guard: ForAllValues alone also matches a request without the key.
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['slack-thread#*'] },
+            Null: { 'dynamodb:LeadingKeys': 'false' },
+          },
         },
         ...readSecrets,
         useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
@@ -226,6 +250,26 @@ export function createFunctions(
         { Sid: 'WriteSilenceAlerts', Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: alerts.arn },
         // The expected accounts, refreshed every run. ListAccounts has no resource type in IAM.
         { Sid: 'ListAccounts', Effect: 'Allow', Action: 'organizations:ListAccounts', Resource: '*' },
+        // Account names and OU paths for alerts (issue 24): read-only, cached in one baseline item.
+        {
+          Sid: 'AccountDirectoryParents',
+          Effect: 'Allow',
+          Action: 'organizations:ListParents',
+          Resource: ['arn:aws:organizations::*:account/o-*/*', 'arn:aws:organizations::*:ou/o-*/ou-*'],
+        },
+        {
+          Sid: 'AccountDirectoryOus',
+          Effect: 'Allow',
+          Action: 'organizations:DescribeOrganizationalUnit',
+          Resource: 'arn:aws:organizations::*:ou/o-*/ou-*',
+        },
+        {
+          Sid: 'AccountDirectoryCache',
+          Effect: 'Allow',
+          Action: 'dynamodb:PutItem',
+          Resource: baseline.arn,
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['o#accounts'] } },
+        },
         useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
       ],
     },

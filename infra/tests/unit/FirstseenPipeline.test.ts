@@ -551,12 +551,15 @@ describe('FirstseenPipeline', () => {
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
       ]);
+      // GetItem and PutItem only on slack-thread# items (the Slack threads, issue 24).
       expect(dynamo('alert-dispatcher')).toEqual([
         'dynamodb:BatchGetItem',
         'dynamodb:DescribeStream',
+        'dynamodb:GetItem',
         'dynamodb:GetRecords',
         'dynamodb:GetShardIterator',
         'dynamodb:ListStreams',
+        'dynamodb:PutItem',
         'dynamodb:UpdateItem',
       ]);
     });

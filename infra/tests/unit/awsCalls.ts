@@ -21,6 +21,8 @@ export type ResourceName =
   | 'signingSecret'
   | 'pagerDutySecret'
   | 'ownLogStream'
+  | 'organizationsAccount'
+  | 'organizationsOu'
   | 'any';
 
 export interface AwsCall {
@@ -43,6 +45,7 @@ export interface SdkCommandUse {
 }
 
 const BASELINE_KEYS = (prefix: string) => ({ 'dynamodb:LeadingKeys': [`${prefix}example`] });
+const SLACK_THREAD_KEYS = { 'dynamodb:LeadingKeys': ['slack-thread#slack#role/deploy'] };
 
 /** Every SDK command sent from packages/*\/src, handlers/*\/src and scripts/src. */
 export const SDK_COMMANDS: readonly SdkCommandUse[] = [
@@ -136,6 +139,71 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
     note: 'heartbeats read by key, one per expected account and region, never scanned',
     functions: ['watchdog'],
     calls: [{ action: 'dynamodb:BatchGetItem', resource: 'baseline', context: BASELINE_KEYS('h#') }],
+  },
+  {
+    file: 'packages/watchdog/src/readAccountDirectory.ts',
+    command: 'paginateListAccounts',
+    note: 'account names for the directory cache, refreshed each run',
+    functions: ['watchdog'],
+    calls: [{ action: 'organizations:ListAccounts', resource: 'any' }],
+  },
+  {
+    file: 'packages/watchdog/src/readAccountDirectory.ts',
+    command: 'paginateListParents',
+    note: 'the parent of each account and OU, up to the root',
+    functions: ['watchdog'],
+    calls: [
+      { action: 'organizations:ListParents', resource: 'organizationsAccount' },
+      { action: 'organizations:ListParents', resource: 'organizationsOu' },
+    ],
+  },
+  {
+    file: 'packages/watchdog/src/readAccountDirectory.ts',
+    command: 'DescribeOrganizationalUnitCommand',
+    note: 'OU names for the OU paths',
+    functions: ['watchdog'],
+    calls: [{ action: 'organizations:DescribeOrganizationalUnit', resource: 'organizationsOu' }],
+  },
+  {
+    file: 'packages/dynamodb-store/src/DynamoAccountDirectory.ts',
+    command: 'PutCommand',
+    note: 'the watchdog caches the account directory in one baseline item',
+    functions: ['watchdog'],
+    calls: [
+      {
+        action: 'dynamodb:PutItem',
+        resource: 'baseline',
+        context: { 'dynamodb:LeadingKeys': ['o#accounts'] },
+      },
+    ],
+  },
+  {
+    file: 'packages/dynamodb-store/src/DynamoAccountDirectory.ts',
+    command: 'GetCommand',
+    note: 'not read by a function yet',
+    functions: [],
+    calls: [],
+  },
+  {
+    file: 'packages/notify/src/DynamoSlackThreadStore.ts',
+    command: 'GetCommand',
+    note: 'the Slack thread of a principal (slack-thread# items only)',
+    functions: ['alert-dispatcher', 'redrive'],
+    calls: [{ action: 'dynamodb:GetItem', resource: 'alerts', context: SLACK_THREAD_KEYS }],
+  },
+  {
+    file: 'packages/notify/src/DynamoSlackThreadStore.ts',
+    command: 'PutCommand',
+    note: 'claiming a Slack thread (conditional put)',
+    functions: ['alert-dispatcher', 'redrive'],
+    calls: [{ action: 'dynamodb:PutItem', resource: 'alerts', context: SLACK_THREAD_KEYS }],
+  },
+  {
+    file: 'packages/notify/src/DynamoSlackThreadStore.ts',
+    command: 'UpdateCommand',
+    note: "recording a thread's parent and summary",
+    functions: ['alert-dispatcher', 'redrive'],
+    calls: [{ action: 'dynamodb:UpdateItem', resource: 'alerts', context: SLACK_THREAD_KEYS }],
   },
   {
     file: 'packages/watchdog/src/OrganizationsAccountSource.ts',

@@ -83,6 +83,8 @@ beforeAll(async () => {
     pagerDutySecret: await resolved(pipeline.secrets['PD_ROUTING_KEY']!.arn),
     signingSecret: await resolved(pipeline.secrets['firstseen/slack-signing']!.arn),
     ownLogStream: '',
+    organizationsAccount: 'arn:aws:organizations::111111111111:account/o-exampleorgid/111122223333',
+    organizationsOu: 'arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-ab12-prod0001',
   });
   for (const fn of FUNCTION_NAMES) {
     rolePolicies[fn] = JSON.parse(inputsOf('aws:iam/rolePolicy:RolePolicy', `fs-${fn}-policy`).policy!);

@@ -127,6 +127,11 @@ export const DestinationSchema = z.discriminatedUnion('type', [
       /** `webhook`: incoming webhook URL in the secret; `bot`: bot token in the secret + channel. */
       mode: z.enum(['webhook', 'bot']).default('webhook'),
       channel: z.string().min(1).optional(),
+      /**
+       * Bot mode: a principal's alerts within this many minutes of its thread's first alert are
+       * replies in one thread (webhooks cannot thread: they keep one message per batch group).
+       */
+      threadWindowMinutes: z.number().int().min(1).max(1440).default(60),
       /** Secrets Manager secret name (AWS) or environment variable name (local) holding the URL or token. */
       secret: z.string().min(1).default('FIRSTSEEN_SLACK_WEBHOOK_URL'),
       /** Add the triage buttons (Expected / Suspicious / Snooze) to each alert (issue 11). */

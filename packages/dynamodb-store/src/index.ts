@@ -1,4 +1,6 @@
 export { conditionalFailureItem, isConditionalFailure } from './conditionalFailure';
+export type { AccountDirectory, AccountDirectoryEntry } from './DynamoAccountDirectory';
+export { ACCOUNT_DIRECTORY_KEY, accountLabel, DynamoAccountDirectory } from './DynamoAccountDirectory';
 export type { DynamoAlertOutboxOptions, OutboxItem } from './DynamoAlertOutbox';
 export { DynamoAlertOutbox } from './DynamoAlertOutbox';
 export type { DynamoBaselineStoreOptions } from './DynamoBaselineStore';

@@ -29,8 +29,15 @@ export type { ProvisionedDynamoDbLocal, ProvisionOptions } from './provisionDyna
 export { provisionDynamoDbLocal } from './provisionDynamoDbLocal';
 export type { PublishedEvent, StreamEvent } from './publishEvents';
 export { partitionKeyOf, publishEvents } from './publishEvents';
-export type { Behaviour, ReceivedRequest, Receiver, Reply } from './receivers';
-export { refusedUrl, startPagerDutyReceiver, startSlackReceiver } from './receivers';
+export type {
+  Behaviour,
+  ReceivedRequest,
+  Receiver,
+  Reply,
+  SlackChannelMessage,
+  SlackReceiver,
+} from './receivers';
+export { refusedUrl, SLACK_TEST_CHANNEL_ID, startPagerDutyReceiver, startSlackReceiver } from './receivers';
 export type {
   DemoSummary,
   DestinationResult,

@@ -8,8 +8,9 @@ import type { AddressInfo } from 'node:net';
  * Slack incoming webhook (POST /webhook): 200 `ok`; 400 `invalid_payload`; 403
  * `action_prohibited`; 404 `channel_not_found`; 410 `channel_is_archived`; 429 with Retry-After
  * (seconds); 500 `rollup_error`.
- * Slack Web API (POST /api/chat.postMessage, Bearer token): 200 `{ok:true,...}`, or 200
- * `{ok:false,error}` for API errors, 429 `{ok:false,error:'ratelimited'}` with Retry-After.
+ * Slack Web API (POST /api/chat.postMessage and /api/chat.update, Bearer token): 200
+ * `{ok:true,...}`, or 200 `{ok:false,error}` for API errors, 429 `{ok:false,error:'ratelimited'}`
+ * with Retry-After.
  * PagerDuty Events API v2 (POST /v2/enqueue): 202 `{status:'success',message:'Event processed',
  * dedup_key}`; 400 `{status:'invalid event',...}`; 429; 500.
  */
@@ -137,34 +138,107 @@ const SLACK_WEBHOOK_ERRORS: Record<number, string> = {
   500: 'rollup_error',
 };
 
-/** A Slack receiver serving `/webhook` (incoming webhook) and `/api/chat.postMessage` (bot token `token`). */
+/** A message the Slack receiver holds, as the channel would show it. */
+export interface SlackChannelMessage {
+  ts: string;
+  channel: string;
+  /** Set on a thread reply: the parent's ts. */
+  threadTs?: string;
+  /** A reply also shown in the channel (`reply_broadcast: true`). */
+  broadcast: boolean;
+  /** Current content (the last chat.update's, or the posted one). */
+  text?: unknown;
+  blocks?: unknown;
+  /** How many chat.update calls changed it. */
+  edits: number;
+}
+
+export interface SlackReceiver extends Receiver {
+  /** Messages posted with chat.postMessage, in order of posting (top-level and replies). */
+  messages: SlackChannelMessage[];
+}
+
+/** The channel id every chat.postMessage lands in (chat.update needs the id, not a name). */
+export const SLACK_TEST_CHANNEL_ID = 'C0TEST';
+
+/**
+ * A Slack receiver serving `/webhook` (incoming webhook) and the Web API with bot token `token`:
+ * `/api/chat.postMessage` answers `{ok, channel, ts, message}` with a fresh ts; with `thread_ts`
+ * the message is a reply, and a `thread_ts` that is not a top-level message of the channel is
+ * `thread_not_found` (we chose strict: replying to a reply or to nothing is a bug of ours);
+ * `reply_broadcast` is honoured. `/api/chat.update` (channel id + ts) replaces a message's
+ * text/blocks and answers `{ok, channel, ts, text}`, or `channel_not_found`, `message_not_found`,
+ * `no_text`; other errors (`cant_update_message`, `edit_window_closed`, `ratelimited`) are
+ * injected with the behaviour.
+ */
 export function startSlackReceiver(
   options: { behaviour?: Behaviour; token?: string } = {},
-): Promise<Receiver> {
+): Promise<SlackReceiver> {
   const token = options.token ?? 'xoxb-test-token';
+  const messages: SlackChannelMessage[] = [];
+  let counter = 0;
+  const nextTs = (): string => {
+    counter += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(counter).padStart(6, '0')}`;
+  };
+  const json = (res: ServerResponse, body: unknown, status = 200): void => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+  /** chat.postMessage / chat.update on an accepted request; returns an error code or undefined. */
+  const apply = (req: ReceivedRequest, res: ServerResponse): string | undefined => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const hasContent = typeof body['text'] === 'string' || Array.isArray(body['blocks']);
+    if (req.path === '/api/chat.update') {
+      if (body['channel'] !== SLACK_TEST_CHANNEL_ID) return 'channel_not_found';
+      const target = messages.find((m) => m.ts === body['ts']);
+      if (!target) return 'message_not_found';
+      if (!hasContent) return 'no_text';
+      if ('text' in body) target.text = body['text'];
+      if ('blocks' in body) target.blocks = body['blocks'];
+      target.edits += 1;
+      json(res, { ok: true, channel: target.channel, ts: target.ts, text: target.text });
+      return undefined;
+    }
+    if (typeof body['channel'] !== 'string' || body['channel'] === '') return 'channel_not_found';
+    if (!hasContent) return 'no_text';
+    const threadTs = body['thread_ts'];
+    if (threadTs !== undefined && !messages.some((m) => m.ts === threadTs && m.threadTs === undefined)) {
+      return 'thread_not_found';
+    }
+    const message: SlackChannelMessage = {
+      ts: nextTs(),
+      channel: SLACK_TEST_CHANNEL_ID,
+      broadcast: threadTs !== undefined && body['reply_broadcast'] === true,
+      text: body['text'],
+      blocks: body['blocks'],
+      edits: 0,
+    };
+    if (typeof threadTs === 'string') message.threadTs = threadTs;
+    messages.push(message);
+    json(res, { ok: true, channel: message.channel, ts: message.ts, message: { ts: message.ts } });
+    return undefined;
+  };
   return startReceiver((reply, req, res) => {
     const api = req.path.startsWith('/api/');
     if (api && req.headers.authorization !== `Bearer ${token}`) {
       req.accepted = false;
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
+      json(res, { ok: false, error: 'invalid_auth' });
       return;
     }
     if (reply.kind === 'accept') {
       if (api) {
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ ok: true, channel: 'C0TEST', ts: `${Date.now() / 1000}` }));
+        const error = apply(req, res);
+        if (error !== undefined) {
+          req.accepted = false;
+          json(res, { ok: false, error });
+        }
       } else {
         res.writeHead(200, { 'content-type': 'text/html' }).end('ok');
       }
       return;
     }
     if (reply.kind === 'slackError') {
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ ok: false, error: reply.error }));
+      json(res, { ok: false, error: reply.error });
       return;
     }
     if (reply.kind === 'status') {
@@ -181,7 +255,7 @@ export function startSlackReceiver(
         res.writeHead(reply.status, headers).end(error);
       }
     }
-  }, options.behaviour ?? accept);
+  }, options.behaviour ?? accept).then((receiver) => Object.assign(receiver, { messages }));
 }
 
 /** A PagerDuty Events API v2 receiver serving `/v2/enqueue`. */

@@ -5,6 +5,7 @@ import {
   createDeliverDeps,
   type DestinationChannel,
   DynamoDeliveryStateStore,
+  DynamoSlackThreadStore,
   dispatchAlerts,
   type Secrets,
 } from '@firstseen/notify';
@@ -105,6 +106,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     config: options.config,
     secrets: options.secrets,
     store: new DynamoDeliveryStateStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
+    slackThreads: new DynamoSlackThreadStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
     logger: notifyLogger,
     ...(options.dispatcher?.slackApiBaseUrl && { slackApiBaseUrl: options.dispatcher.slackApiBaseUrl }),
     ...(options.dispatcher?.pagerDutyEventsUrl && {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from '@firstseen/core';
 import type { Logger } from 'pino';
 import { DestinationConfigError, SecretError } from './errors';
@@ -6,9 +7,17 @@ import { PAGERDUTY_EVENTS_URL, postPagerDutyEvent } from './pagerDutyTransport';
 import type { PostJson } from './postJson';
 import { renderPagerDutyGroup, renderPagerDutyStormSummary, utcDay } from './renderPagerDuty';
 import { renderSlackGroup, renderSlackStormSummary } from './renderSlack';
+import type { SlackThreadStore } from './SlackThreadStore';
 import type { Secrets } from './secrets';
-import { postSlackBotMessage, postSlackWebhook } from './slackTransport';
-import type { AlertRecord, Clock } from './types';
+import { sendThreadedSlackGroup } from './sendThreadedSlackGroup';
+import {
+  postSlackBotMessage,
+  postSlackWebhook,
+  type SlackPostedMessage,
+  type SlackThreadOptions,
+  updateSlackBotMessage,
+} from './slackTransport';
+import type { AlertRecord, Clock, Sleep } from './types';
 
 export const SLACK_API_BASE_URL = 'https://slack.com/api';
 
@@ -28,6 +37,8 @@ export interface ChannelOptions {
   /** Tests and the local stack point these at local receivers. */
   slackApiBaseUrl?: string;
   pagerDutyEventsUrl?: string;
+  /** Bot-mode Slack destinations thread a principal's alerts when given (issue 24). */
+  slackThreads?: { store: SlackThreadStore; sleep: Sleep; instanceId?: string };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -101,29 +112,46 @@ export function createChannels(
   checkDestinations(config, secrets, urls);
   const channels = new Map<string, DestinationChannel>();
   const used = new Set(config.routing.rules.flatMap((r) => r.destinations));
+  const instanceId = randomUUID();
   for (const [name, dest] of Object.entries(config.routing.destinations)) {
     if (!used.has(name)) continue;
     if (dest.type === 'slack') {
       const value = secret(secrets, dest.secret, name);
+      if (dest.mode === 'bot' && !dest.channel) {
+        throw new SecretError(`destination "${name}": mode bot needs a channel`);
+      }
+      const apiBaseUrl = options.slackApiBaseUrl ?? SLACK_API_BASE_URL;
       const send =
         dest.mode === 'bot'
-          ? (msg: Parameters<typeof postSlackWebhook>[2], t: number) =>
-              postSlackBotMessage(
-                options.post,
-                options.slackApiBaseUrl ?? SLACK_API_BASE_URL,
-                value,
-                dest.channel!,
-                msg,
-                t,
-              )
+          ? async (msg: Parameters<typeof postSlackWebhook>[2], t: number) => {
+              await postSlackBotMessage(options.post, apiBaseUrl, value, dest.channel!, msg, t);
+            }
           : (msg: Parameters<typeof postSlackWebhook>[2], t: number) =>
               postSlackWebhook(options.post, value, msg, t);
+      const render = (alerts: readonly AlertRecord[]) =>
+        renderSlackGroup(alerts, config.owners, { triageActions: dest.interactive });
+      const threads = dest.mode === 'bot' ? options.slackThreads : undefined;
+      const threadDeps = threads && {
+        destination: name,
+        instanceId: threads.instanceId ?? instanceId,
+        windowMs: dest.threadWindowMinutes * 60_000,
+        store: threads.store,
+        now: options.now,
+        sleep: threads.sleep,
+        logger: options.logger,
+        render,
+        post: (msg: Parameters<typeof postSlackWebhook>[2], t: number, thread?: SlackThreadOptions) =>
+          postSlackBotMessage(options.post, apiBaseUrl, value, dest.channel!, msg, t, thread),
+        update: (target: SlackPostedMessage, msg: Parameters<typeof postSlackWebhook>[2], t: number) =>
+          updateSlackBotMessage(options.post, apiBaseUrl, value, target, msg, t),
+      };
       channels.set(name, {
         name,
         type: 'slack',
         groupKey: (a) => a.principal,
-        sendGroup: (alerts, t) =>
-          send(renderSlackGroup(alerts, config.owners, { triageActions: dest.interactive }), t),
+        sendGroup: threadDeps
+          ? (alerts, t) => sendThreadedSlackGroup(alerts, t, threadDeps)
+          : (alerts, t) => send(render(alerts), t),
         sendSummary: (alerts, t) =>
           send(renderSlackStormSummary(alerts, config.routing.stormThresholdPerMinute), t),
       });

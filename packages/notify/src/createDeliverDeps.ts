@@ -4,6 +4,7 @@ import { createChannels } from './channels';
 import type { DeliveryStateStore } from './DeliveryStateStore';
 import type { DeliverDeps } from './deliverAlerts';
 import { type PostJson, postJson } from './postJson';
+import type { SlackThreadStore } from './SlackThreadStore';
 import { StormControl } from './StormControl';
 import type { Secrets } from './secrets';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './sendWithRetry';
@@ -29,6 +30,8 @@ export interface NotifyRuntimeOptions {
   metrics?: (line: string) => void;
   /** FunctionName dimension of the metrics (default `firstseen-alert-dispatcher`). */
   functionName?: string;
+  /** Where bot-mode Slack destinations keep their threads; without it they post one message per group. */
+  slackThreads?: SlackThreadStore;
 }
 
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,6 +47,8 @@ export function createDeliverDeps(options: NotifyRuntimeOptions): DeliverDeps {
   };
   if (options.slackApiBaseUrl) channelOptions.slackApiBaseUrl = options.slackApiBaseUrl;
   if (options.pagerDutyEventsUrl) channelOptions.pagerDutyEventsUrl = options.pagerDutyEventsUrl;
+  const sleep = options.sleep ?? realSleep;
+  if (options.slackThreads) channelOptions.slackThreads = { store: options.slackThreads, sleep };
   return {
     config: options.config,
     channels: createChannels(options.config, options.secrets, channelOptions),
@@ -52,7 +57,7 @@ export function createDeliverDeps(options: NotifyRuntimeOptions): DeliverDeps {
     retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     logger: options.logger,
     now,
-    sleep: options.sleep ?? realSleep,
+    sleep,
     random: options.random ?? Math.random,
     remainingTimeMs: options.remainingTimeMs ?? (() => 14 * 60_000 - (now() - started)),
     metrics: options.metrics ?? (() => {}),

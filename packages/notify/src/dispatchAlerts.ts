@@ -1,6 +1,7 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { parseAlertItem } from './alertRecord';
+import { SLACK_THREAD_KEY_PREFIX } from './DynamoSlackThreadStore';
 import { type DeliverDeps, type DeliveryReport, deliverAlerts } from './deliverAlerts';
 import { deliveryMetricsLine } from './deliveryMetrics';
 import type { AlertRecord } from './types';
@@ -23,6 +24,8 @@ export async function dispatchAlerts(
   const alertRecords: { sequenceNumber: string; alert: AlertRecord }[] = [];
   for (const record of event.Records) {
     if (record.eventName !== 'INSERT') continue;
+    // Slack thread items share the table (see DynamoSlackThreadStore); they are not alerts.
+    if (record.dynamodb?.Keys?.['pk']?.S?.startsWith(SLACK_THREAD_KEY_PREFIX)) continue;
     const sequenceNumber = record.dynamodb?.SequenceNumber;
     const image = record.dynamodb?.NewImage;
     if (!sequenceNumber || !image) {

@@ -8,6 +8,7 @@ export { createDeliverDeps } from './createDeliverDeps';
 export type { DeliveryStateStore } from './DeliveryStateStore';
 export { InMemoryDeliveryStateStore } from './DeliveryStateStore';
 export { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
+export { DynamoSlackThreadStore, SLACK_THREAD_KEY_PREFIX, slackThreadKey } from './DynamoSlackThreadStore';
 export type { DeliverDeps, DeliverOptions, DeliveryReport } from './deliverAlerts';
 export { deliverAlerts } from './deliverAlerts';
 export { deliveryMetricsLine } from './deliveryMetrics';
@@ -58,6 +59,7 @@ export type {
 } from './renderTriageActions';
 export { renderTriageActions, SLACK_MAX_BUTTON_VALUE, TRIAGE_ACTION_IDS } from './renderTriageActions';
 export { groupAlerts, routeAlert } from './routeAlert';
+export type { SlackThread, SlackThreadStore } from './SlackThreadStore';
 export { StormControl } from './StormControl';
 export type { SecretSource, Secrets } from './secrets';
 export { envSecretSource, loadSecrets, secretNames, secretsManagerSource } from './secrets';

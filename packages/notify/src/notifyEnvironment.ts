@@ -5,6 +5,7 @@ import { environmentReader, LOG_LEVEL_VARIABLE, lazyRuntime, loadConfigFile } fr
 import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
+import { DynamoSlackThreadStore } from './DynamoSlackThreadStore';
 import type { DeliverDeps } from './deliverAlerts';
 import { stdoutMetrics } from './deliveryMetrics';
 import { envSecretSource, loadSecrets, type SecretSource, secretsManagerSource } from './secrets';
@@ -90,11 +91,10 @@ export async function createNotifyRuntime(
           }
         : {},
     );
-  const store = new DynamoDeliveryStateStore(
-    DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-    env.alertsTable,
-  );
-  const options: NotifyRuntimeOptions = { config, secrets, store, logger, ...rest };
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const store = new DynamoDeliveryStateStore(doc, env.alertsTable);
+  const slackThreads = new DynamoSlackThreadStore(doc, env.alertsTable);
+  const options: NotifyRuntimeOptions = { config, secrets, store, slackThreads, logger, ...rest };
   if (env.functionName) {
     options.functionName ??= env.functionName;
     options.metrics ??= stdoutMetrics;

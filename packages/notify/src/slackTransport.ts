@@ -23,6 +23,11 @@ export const SLACK_PERMANENT_ERRORS: ReadonlySet<string> = new Set([
   'too_many_attachments',
   'ekm_access_denied',
   'access_denied',
+  // chat.update
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'thread_not_found',
 ]);
 /** Codes Slack documents as transient. Unknown codes are treated as transient too: retries are bounded and redrive sees the rest. */
 export const SLACK_TRANSIENT_ERRORS: ReadonlySet<string> = new Set([
@@ -61,7 +66,57 @@ export async function postSlackWebhook(
   throw errorForStatus('slack webhook', res, errorCode(res.body));
 }
 
-/** chat.postMessage with a bot token: errors arrive as HTTP 200 with `ok: false`. */
+/** What chat.postMessage answers on success: the message's `ts` and the channel id it landed in. */
+export interface SlackPostedMessage {
+  ts: string;
+  channel: string;
+}
+
+/** Thread options of chat.postMessage: a reply in `threadTs`, optionally also shown in the channel. */
+export interface SlackThreadOptions {
+  threadTs: string;
+  replyBroadcast?: boolean;
+}
+
+/**
+ * One Slack Web API call with a bot token (chat.postMessage, chat.update): errors arrive as
+ * HTTP 200 with `ok: false`; returns the parsed body of an `ok: true` answer.
+ */
+async function callSlackApi(
+  post: PostJson,
+  apiBaseUrl: string,
+  token: string,
+  method: 'chat.postMessage' | 'chat.update',
+  body: Record<string, unknown>,
+  timeoutMs: number,
+): Promise<Record<string, unknown>> {
+  const url = `${apiBaseUrl.replace(/\/+$/, '')}/${method}`;
+  const res = await post(url, body, { timeoutMs, headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw errorForStatus(`slack ${method}`, res, errorCode(res.body));
+  let parsed: Record<string, unknown>;
+  try {
+    const value: unknown = JSON.parse(res.body);
+    if (!value || typeof value !== 'object') throw new Error('not an object');
+    parsed = value as Record<string, unknown>;
+  } catch (err) {
+    throw new DeliveryError(
+      `slack ${method}: unreadable 200 body`,
+      { permanent: false, status: 200 },
+      { cause: err },
+    );
+  }
+  if (parsed['ok'] === true) return parsed;
+  const error = parsed['error'];
+  const code = typeof error === 'string' && /^[a-z_]{1,60}$/.test(error) ? error : 'unknown_error';
+  const details: { permanent: boolean; status: number; retryAfterMs?: number } = {
+    permanent: SLACK_PERMANENT_ERRORS.has(code),
+    status: 200,
+  };
+  if (res.retryAfterMs !== undefined) details.retryAfterMs = res.retryAfterMs;
+  throw new DeliveryError(`slack ${method} ${code}`, details);
+}
+
+/** chat.postMessage with a bot token; a reply when `thread` is given. Returns the new message's ts and channel. */
 export async function postSlackBotMessage(
   post: PostJson,
   apiBaseUrl: string,
@@ -69,31 +124,44 @@ export async function postSlackBotMessage(
   channel: string,
   message: SlackMessage,
   timeoutMs: number,
-): Promise<void> {
-  const url = `${apiBaseUrl.replace(/\/+$/, '')}/chat.postMessage`;
-  const res = await post(
-    url,
-    { channel, ...message, ...SLACK_OPTIONS },
-    { timeoutMs, headers: { authorization: `Bearer ${token}` } },
-  );
-  if (res.status !== 200) throw errorForStatus('slack chat.postMessage', res, errorCode(res.body));
-  let parsed: { ok?: unknown; error?: unknown };
-  try {
-    parsed = JSON.parse(res.body) as { ok?: unknown; error?: unknown };
-  } catch (err) {
-    throw new DeliveryError(
-      'slack chat.postMessage: unreadable 200 body',
-      { permanent: false, status: 200 },
-      { cause: err },
-    );
+  thread?: SlackThreadOptions,
+): Promise<SlackPostedMessage> {
+  const body: Record<string, unknown> = { channel, ...message, ...SLACK_OPTIONS };
+  if (thread) {
+    body['thread_ts'] = thread.threadTs;
+    if (thread.replyBroadcast) body['reply_broadcast'] = true;
   }
-  if (parsed.ok === true) return;
-  const code =
-    typeof parsed.error === 'string' && /^[a-z_]{1,60}$/.test(parsed.error) ? parsed.error : 'unknown_error';
-  const details: { permanent: boolean; status: number; retryAfterMs?: number } = {
-    permanent: SLACK_PERMANENT_ERRORS.has(code),
-    status: 200,
-  };
-  if (res.retryAfterMs !== undefined) details.retryAfterMs = res.retryAfterMs;
-  throw new DeliveryError(`slack chat.postMessage ${code}`, details);
+  const parsed = await callSlackApi(post, apiBaseUrl, token, 'chat.postMessage', body, timeoutMs);
+  const ts = parsed['ts'];
+  const at = parsed['channel'];
+  if (typeof ts !== 'string' || !/^\d{1,12}\.\d{1,9}$/.test(ts) || typeof at !== 'string' || at === '') {
+    // The message is posted; only its ts is unreadable. Not retried: a retry would post it again.
+    throw new DeliveryError('slack chat.postMessage: ok without a readable ts/channel', {
+      permanent: true,
+      status: 200,
+    });
+  }
+  return { ts, channel: at };
+}
+
+/**
+ * chat.update of a message we posted (`channel` must be the id chat.postMessage returned, not a
+ * name). Errors such as message_not_found, cant_update_message, edit_window_closed are permanent.
+ */
+export async function updateSlackBotMessage(
+  post: PostJson,
+  apiBaseUrl: string,
+  token: string,
+  target: SlackPostedMessage,
+  message: SlackMessage,
+  timeoutMs: number,
+): Promise<void> {
+  await callSlackApi(
+    post,
+    apiBaseUrl,
+    token,
+    'chat.update',
+    { channel: target.channel, ts: target.ts, ...message },
+    timeoutMs,
+  );
 }

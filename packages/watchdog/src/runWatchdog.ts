@@ -58,5 +58,21 @@ export async function runWatchdog(options: WatchdogOptions): Promise<WatchdogRes
   let alerted = 0;
   for (const h of silent) if (await options.outbox.put(silenceAlert(h, now))) alerted++;
   for (const h of neverReported) if (await options.outbox.put(neverReportedAlert(h, now))) alerted++;
-  return { expected: pairs.length, newlyExpected: unmarked.length, silent, neverReported, alerted };
+  const result: WatchdogResult = {
+    expected: pairs.length,
+    newlyExpected: unmarked.length,
+    silent,
+    neverReported,
+    alerted,
+  };
+  if (options.directory) {
+    try {
+      const directory = await options.directory.read();
+      await options.directory.put(directory, now);
+      result.directory = { accounts: Object.keys(directory).length };
+    } catch (err) {
+      result.directory = { error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+    }
+  }
+  return result;
 }

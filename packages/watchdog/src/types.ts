@@ -1,4 +1,5 @@
 import type { Alert } from '@firstseen/core';
+import type { AccountDirectory } from '@firstseen/dynamodb-store';
 
 /** One (account, region) the watchdog expects events from. */
 export interface AccountRegion {
@@ -46,6 +47,14 @@ export interface WatchdogOptions {
   clock: () => number;
   /** Accounts or regions (globs) that are expected to stay silent, e.g. a closed sandbox. */
   ignore?: { accounts?: string[]; regions?: string[] };
+  /**
+   * Refreshes the cached account names and OU paths each run (issue 24). A failure is reported
+   * in the result and never fails the run: alerts fall back to account ids.
+   */
+  directory?: {
+    read(): Promise<AccountDirectory>;
+    put(directory: AccountDirectory, refreshedAt: number): Promise<void>;
+  };
 }
 
 export interface WatchdogResult {
@@ -57,4 +66,6 @@ export interface WatchdogResult {
   neverReported: Heartbeat[];
   /** Alerts written by this run (an episode already alerted on is not written again). */
   alerted: number;
+  /** Accounts in the refreshed directory, or why the refresh failed (absent without `directory`). */
+  directory?: { accounts: number } | { error: string };
 }

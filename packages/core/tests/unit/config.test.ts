@@ -236,3 +236,23 @@ describe('parseConfig()', () => {
     });
   });
 });
+
+describe('slack threadWindowMinutes', () => {
+  const slackWith = (extra: Record<string, unknown>) => ({
+    routing: {
+      destinations: { slack: { type: 'slack', mode: 'bot', channel: 'C1', ...extra } },
+      rules: [{ destinations: ['slack'] }],
+    },
+  });
+
+  it('defaults to 60 minutes', () => {
+    const dest = parseConfig(slackWith({})).routing.destinations['slack'];
+    expect(dest).toMatchObject({ threadWindowMinutes: 60 });
+  });
+
+  it.each([0, -5, 1.5, 1441, '60'])('rejects %p naming the path', (value) => {
+    expect(configError(slackWith({ threadWindowMinutes: value })).message).toContain(
+      'routing.destinations.slack.threadWindowMinutes',
+    );
+  });
+});

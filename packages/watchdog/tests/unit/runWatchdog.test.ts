@@ -200,3 +200,40 @@ describe('runWatchdog()', () => {
     await expect(run({ ...base, neverReportedGraceMs: 0 })).rejects.toThrow(/neverReportedGraceMs/);
   });
 });
+
+describe('runWatchdog() account directory', () => {
+  it('refreshes the cached directory each run', async () => {
+    const written: unknown[] = [];
+    const result = await run({
+      heartbeats: new FakeHeartbeats([
+        hb('111122223333', 'us-east-1', 5),
+        hb('111122223333', 'eu-west-1', 5),
+      ]),
+      outbox: new FakeOutbox(),
+      directory: {
+        read: async () => ({ '111122223333': { name: 'security', ouPath: 'Security' } }),
+        put: async (d, at) => void written.push({ d, at }),
+      },
+    });
+    expect(written).toEqual([{ d: { '111122223333': { name: 'security', ouPath: 'Security' } }, at: NOW }]);
+    expect(result.directory).toEqual({ accounts: 1 });
+  });
+
+  it('still alerts on silence when the directory cannot be read, and reports why', async () => {
+    const outbox = new FakeOutbox();
+    const result = await run({
+      heartbeats: new FakeHeartbeats([
+        hb('111122223333', 'us-east-1', 90),
+        hb('111122223333', 'eu-west-1', 5),
+      ]),
+      outbox,
+      directory: {
+        read: async () => {
+          throw Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' });
+        },
+        put: async () => {},
+      },
+    });
+    expect(result).toMatchObject({ alerted: 1, directory: { error: 'AccessDeniedException: not allowed' } });
+  });
+});
