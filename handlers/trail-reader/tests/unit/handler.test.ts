@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import type { SQSEvent } from 'aws-lambda';
+
 describe('trail-reader handler module', () => {
   const saved = { ...process.env };
   afterEach(() => {
@@ -15,19 +18,24 @@ describe('trail-reader handler module', () => {
     expect(() => jest.isolateModules(() => require('../../src/index'))).toThrow(/FIRSTSEEN_ALERTS_TABLE/);
   });
 
-  it('exports a handler when the environment is complete', () => {
+  it("answers S3's test event (a message naming no object) with an empty partial batch response", async () => {
     process.env = {
       ...saved,
       AWS_REGION: 'us-east-1',
       FIRSTSEEN_BASELINE_TABLE: 'fs-baseline',
       FIRSTSEEN_ALERTS_TABLE: 'fs-alerts',
       FIRSTSEEN_QUARANTINE_BUCKET: 'fs-quarantine',
+      FIRSTSEEN_CONFIG_PATH: join(__dirname, '../events/config.json'),
       FIRSTSEEN_LOG_LEVEL: 'silent',
     };
-    let mod: { handler?: unknown } = {};
+    let mod: { handler?: (event: SQSEvent) => Promise<unknown> } = {};
     jest.isolateModules(() => {
-      mod = require('../../src/index') as { handler?: unknown };
+      mod = require('../../src/index') as typeof mod;
     });
-    expect(typeof mod.handler).toBe('function');
+    const event = {
+      Records: [{ messageId: 'm-1', body: JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' }) }],
+    } as unknown as SQSEvent;
+
+    await expect(mod.handler!(event)).resolves.toEqual({ batchItemFailures: [] });
   });
 });
