@@ -27,6 +27,8 @@ export { DEFAULT_MAPPING_SETTINGS } from './eventSourceMapping';
 export { freePort, LOOPBACK } from './freePort';
 export type { KinesisHandler, KinesisPollerOptions } from './KinesisPoller';
 export { KinesisPoller } from './KinesisPoller';
+export type { LocalQueueOptions } from './LocalQueue';
+export { LocalQueue } from './LocalQueue';
 export type { ProvisionedDynamoDbLocal, ProvisionOptions } from './provisionDynamoDbLocal';
 export {
   DYNAMODB_LOCAL_JAR_SHA256,
@@ -37,6 +39,8 @@ export {
 } from './provisionDynamoDbLocal';
 export type { PublishedEvent, StreamEvent } from './publishEvents';
 export { partitionKeyOf, publishEvents } from './publishEvents';
+export type { QueuePollerOptions } from './QueuePoller';
+export { QueuePoller } from './QueuePoller';
 export type { Behaviour, ReceivedRequest, Receiver, Reply } from './receivers';
 export { refusedUrl, startPagerDutyReceiver, startSlackReceiver } from './receivers';
 export type { DemoSummary, LocalDemo, LocalDemoOptions, ScenarioResult } from './runLocalDemo';
