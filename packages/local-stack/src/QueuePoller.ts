@@ -3,7 +3,7 @@ import type { LocalQueue } from './LocalQueue';
 
 export interface QueuePollerOptions {
   queue: LocalQueue;
-  handler: (event: SQSEvent) => Promise<SQSBatchResponse | undefined | void>;
+  handler: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
   /** Messages per invocation (default 10, Lambda's default for SQS). */
   batchSize?: number;
   /** Pause when the queue gave nothing (default 100 ms). */
