@@ -15,6 +15,7 @@ export type { CreatedTable, CreatedTables, CreateTablesOptions } from './createT
 export { createBucket, createTables } from './createTables';
 export type { DynamoDbStreamHandler, DynamoDbStreamPollerOptions } from './DynamoDbStreamPoller';
 export { DynamoDbStreamPoller, insertOnly, readStreamEvent } from './DynamoDbStreamPoller';
+export { deliverTrailFiles, objectCreatedNotification } from './deliverTrailFiles';
 export { EmulatorIntegrityError, EmulatorStartError, JavaNotFoundError, LocalStackError } from './errors';
 export type {
   EventSourceMappingSettings,
