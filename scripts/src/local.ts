@@ -1,13 +1,17 @@
-import { parseCommandLine } from '@firstseen/core';
+import { parseCommandLine, UsageError } from '@firstseen/core';
 import { DemoInterruptedError, LocalStackError, startLocalDemo } from '@firstseen/local-stack';
 import { runCommand } from './runCommand';
 
-const USAGE = `usage: npm start [-- --once]
+const FEEDS = ['eventbridge', 'trail', 'both'] as const;
+
+const USAGE = `usage: npm start [-- --once] [--feed eventbridge|trail|both]
 
 Starts the whole pipeline on this machine (packages/local-stack/README.md), streams a live
 period with injected attacks through it and prints the alerts and a summary.
 
   --once     stop after the summary; exit 0 when every injected attack alerted exactly once
+  --feed     which feed carries the live period: eventbridge (default, through Kinesis), trail
+             (CloudTrail log files in s3rver, read by the trail-reader from a local queue), or both
   -h, --help
 
 Without --once the pipeline keeps running for \`npm run send\`, \`npm run triage\`,
@@ -19,7 +23,11 @@ runCommand(
     usage: USAGE,
     inputErrors: [LocalStackError],
     async run(argv) {
-      const { values } = parseCommandLine(argv, { once: { type: 'boolean' } });
+      const { values } = parseCommandLine(argv, { once: { type: 'boolean' }, feed: { type: 'string' } });
+      const feed = values.feed ?? 'eventbridge';
+      if (!(FEEDS as readonly string[]).includes(feed)) {
+        throw new UsageError(`--feed must be one of ${FEEDS.join(', ')}, got '${feed}'`);
+      }
       // Ctrl-C during start-up stops what was started (and leaves no state file behind).
       const interrupt = new AbortController();
       const onSignal = () => interrupt.abort();
@@ -27,7 +35,7 @@ runCommand(
       process.once('SIGTERM', onSignal);
       let demo: Awaited<ReturnType<typeof startLocalDemo>>;
       try {
-        demo = await startLocalDemo({ signal: interrupt.signal });
+        demo = await startLocalDemo({ signal: interrupt.signal, feed: feed as (typeof FEEDS)[number] });
       } catch (err) {
         if (err instanceof DemoInterruptedError) {
           process.stderr.write(`\nnpm start: ${err.message}\n`);

@@ -60,6 +60,21 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
       { action: 'kms:GenerateDataKey', resource: 'key' },
     ],
   },
+  // trail-reader (config feed trail|both): its handler exists, its function is not deployed yet
+  {
+    file: 'packages/trail-reader/src/createTrailReader.ts',
+    command: 'GetObjectCommand',
+    functions: [],
+    note: 'trail-reader, not deployed yet: will need s3:GetObject on the trail bucket AWSLogs/*',
+    calls: [],
+  },
+  {
+    file: 'packages/trail-reader/src/S3TrailFileQuarantine.ts',
+    command: 'PutObjectCommand',
+    functions: [],
+    note: 'trail-reader, not deployed yet: will need s3:PutObject on quarantine/trail/* (and the key)',
+    calls: [],
+  },
   {
     file: 'packages/detector/src/environment.ts',
     command: 'GetObjectCommand',
@@ -335,6 +350,7 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
       ['packages/local-stack/src/KinesisPoller.ts', 'GetShardIteratorCommand'],
       ['packages/local-stack/src/S3OnFailureDestination.ts', 'PutObjectCommand'],
       ['packages/local-stack/src/createTables.ts', 'CreateBucketCommand'],
+      ['packages/local-stack/src/deliverTrailFiles.ts', 'PutObjectCommand'],
       ['packages/local-stack/src/createTables.ts', 'CreateTableCommand'],
       ['packages/local-stack/src/createTables.ts', 'DescribeTableCommand'],
       ['packages/local-stack/src/createTables.ts', 'UpdateTimeToLiveCommand'],

@@ -216,6 +216,11 @@ export const ConfigSchema = z
       .strict()
       .prefault({}),
     coverage: z.enum(['all', 'write-only']).default('all'),
+    /**
+     * Where events come from (docs/semantics.md "Second feed"): `eventbridge` (the organization
+     * bus into Kinesis), `trail` (the organization trail's log files) or `both`.
+     */
+    feed: z.enum(['eventbridge', 'trail', 'both']).default('eventbridge'),
     /** `window` fires when the role key's lastSeen is older than this (0 = off). */
     windowDays: nonNegInt.default(90),
     /** Alerts for a principal are suppressed this long after its first sighting (0 = off). */

@@ -8,8 +8,10 @@ export type {
   DetectorEnvironmentOptions,
 } from './environment';
 export { loadDetectorConfig, loadDetectorEnvironment, readDetectorEnvironment } from './environment';
+export { QuarantineWriteError } from './errors';
 export { InMemoryAlertOutbox } from './InMemoryAlertOutbox';
 export { InMemoryQuarantine } from './InMemoryQuarantine';
+export { isTransientError } from './isTransientError';
 export { compareSequenceNumbers, decodeBase64Strict, shardIdOf } from './kinesisRecords';
 export { processKinesisBatch } from './processKinesisBatch';
 export type {

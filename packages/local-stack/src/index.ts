@@ -12,7 +12,8 @@ export {
 export type { CreatedTable, CreatedTables, CreateTablesOptions } from './createTables';
 export { createBucket, createTables } from './createTables';
 export type { DynamoDbStreamHandler, DynamoDbStreamPollerOptions } from './DynamoDbStreamPoller';
-export { DynamoDbStreamPoller, readStreamEvent } from './DynamoDbStreamPoller';
+export { DynamoDbStreamPoller, insertOnly, readStreamEvent } from './DynamoDbStreamPoller';
+export { deliverTrailFiles, objectCreatedNotification } from './deliverTrailFiles';
 export { EmulatorIntegrityError, EmulatorStartError, JavaNotFoundError, LocalStackError } from './errors';
 export type {
   EventSourceMappingSettings,
@@ -25,10 +26,14 @@ export { DEFAULT_MAPPING_SETTINGS } from './eventSourceMapping';
 export { freePort } from './freePort';
 export type { KinesisHandler, KinesisPollerOptions } from './KinesisPoller';
 export { KinesisPoller } from './KinesisPoller';
+export type { LocalQueueOptions } from './LocalQueue';
+export { LocalQueue } from './LocalQueue';
 export type { ProvisionedDynamoDbLocal, ProvisionOptions } from './provisionDynamoDbLocal';
 export { provisionDynamoDbLocal } from './provisionDynamoDbLocal';
 export type { PublishedEvent, StreamEvent } from './publishEvents';
 export { partitionKeyOf, publishEvents } from './publishEvents';
+export type { QueuePollerOptions } from './QueuePoller';
+export { QueuePoller } from './QueuePoller';
 export type {
   Behaviour,
   ReceivedRequest,

@@ -28,7 +28,10 @@ import {
 } from '@firstseen/notify';
 import { type CheckpointStore, compareSequence } from './CheckpointStore';
 import { type ConsoleDelivery, createConsoleDestination } from './consoleDestination';
+import { createBucket } from './createTables';
+import { deliverTrailFiles } from './deliverTrailFiles';
 import { LocalStackError } from './errors';
+import { LocalQueue } from './LocalQueue';
 import { type PublishedEvent, publishEvents } from './publishEvents';
 import { seedBaseline } from './seedBaseline';
 import { startLocalPipeline } from './startLocalPipeline';
@@ -64,6 +67,12 @@ export interface LocalDemoOptions {
   env?: NodeJS.ProcessEnv;
   /** pino level of the pipeline's own logs, on stderr (default `warn`). */
   logLevel?: string;
+  /**
+   * Which feed carries the live period (docs/semantics.md "Second feed"): `eventbridge` (default:
+   * envelopes into Kinesis), `trail` (CloudTrail log files into s3rver, their notifications on a
+   * local queue read by the trail-reader) or `both`.
+   */
+  feed?: Config['feed'];
   /** Longest wait for the pipeline to catch up with the live period (default 120 s). */
   drainTimeoutMs?: number;
   /**
@@ -250,9 +259,21 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
       `  ${seeded.observed} events, ${seeded.keys} level keys, ${seeded.principals} principals (${(seedMs / 1000).toFixed(1)} s)\n`,
     );
 
+    // The trail feed: a bucket for the trail's files, a queue with a dead-letter queue.
+    const feed = options.feed ?? 'eventbridge';
+    const trailBucket = 'firstseen-org-trail';
+    const deadLetters = new LocalQueue({ name: 'firstseen-trail-dlq' });
+    const trailQueue = new LocalQueue({
+      visibilityTimeoutMs: 5_000,
+      maxReceiveCount: 5,
+      deadLetterQueue: deadLetters,
+    });
+    if (feed !== 'eventbridge') await createBucket(clients.s3, trailBucket);
+
     // The pipeline as in AWS; `console` is a readable destination beside Slack / PagerDuty.
     const deliveries: ConsoleDelivery[] = [];
     const pipeline = await startLocalPipeline({
+      ...(feed === 'eventbridge' ? {} : { trail: { queue: trailQueue } }),
       stack,
       config,
       secrets,
@@ -291,21 +312,44 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
       }
     }
 
-    write(
-      `Streaming ${liveRecords.length} live events through Kinesis (${plan.truth.length} injected anomalies)...\n\n`,
-    );
     const liveStartedAt = Date.now();
-    const published = await publishEvents(
-      clients.kinesis,
-      res.streamName,
-      liveRecords.map((r) => toEventBridgeEnvelope(r)),
-    );
-    await waitForCheckpoints(
-      pipeline.kinesisCheckpoints,
-      published,
-      options.drainTimeoutMs ?? 120_000,
-      signal,
-    );
+    let published: PublishedEvent[] = [];
+    if (feed !== 'trail') {
+      write(
+        `Streaming ${liveRecords.length} live events through Kinesis (${plan.truth.length} injected anomalies)...\n\n`,
+      );
+      published = await publishEvents(
+        clients.kinesis,
+        res.streamName,
+        liveRecords.map((r) => toEventBridgeEnvelope(r)),
+      );
+      await waitForCheckpoints(
+        pipeline.kinesisCheckpoints,
+        published,
+        options.drainTimeoutMs ?? 120_000,
+        signal,
+      );
+    }
+    if (feed !== 'eventbridge') {
+      const files = await deliverTrailFiles({
+        s3: clients.s3,
+        bucket: trailBucket,
+        queue: trailQueue,
+        records: liveRecords,
+      });
+      write(
+        `Delivered ${files.records} live events as ${files.files} CloudTrail log files to s3://${trailBucket} (${plan.truth.length} injected anomalies)...\n\n`,
+      );
+      await waitFor(
+        () => trailQueue.size === 0,
+        options.drainTimeoutMs ?? 120_000,
+        () => `${trailQueue.size} trail notifications still queued`,
+        signal,
+      );
+      if (deadLetters.size > 0) {
+        throw new LocalStackError(`${deadLetters.size} trail notifications went to the dead-letter queue`);
+      }
+    }
     const alertsWritten = await countItems(stack, res.alertsTable);
     await waitFor(
       () => new Set(deliveries.map((d) => d.alertId)).size >= alertsWritten,

@@ -9,10 +9,13 @@ import {
   dispatchAlerts,
   type Secrets,
 } from '@firstseen/notify';
+import { createTrailReader, processTrailBatch } from '@firstseen/trail-reader';
 import { type CheckpointStore, InMemoryCheckpointStore } from './CheckpointStore';
 import { DynamoDbStreamPoller } from './DynamoDbStreamPoller';
 import type { EventSourceMappingSettings } from './eventSourceMapping';
 import { KinesisPoller } from './KinesisPoller';
+import type { LocalQueue } from './LocalQueue';
+import { QueuePoller } from './QueuePoller';
 import { S3OnFailureDestination } from './S3OnFailureDestination';
 import type { LocalStack } from './startLocalStack';
 
@@ -42,6 +45,11 @@ export interface LocalPipelineOptions {
   };
   /** Batches a mapping gives up on go to the failures bucket, as in AWS (default true). */
   failuresToS3?: boolean;
+  /**
+   * The trail feed (config `feed` trail or both): a trail-reader, built as handlers/trail-reader
+   * builds it, consuming this queue's notifications through Lambda's SQS mapping.
+   */
+  trail?: { queue: LocalQueue; batchSize?: number };
 }
 
 export interface LocalPipeline {
@@ -75,19 +83,23 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         };
 
   const detectorLogger = createLogger({ name: 'detector', level: logLevel });
-  const detector = createDetector(
-    {
-      baselineTable: res.baselineTable,
-      alertsTable: res.alertsTable,
-      quarantineBucket: res.quarantineBucket,
-      configLocation: { kind: 'file', path: options.configName },
-      functionName: 'firstseen-detector',
-      logLevel,
-      s3ForcePathStyle: true,
-      config: options.config,
-    },
-    { dynamodb: clients.dynamodb, s3: clients.s3, logger: detectorLogger, metrics: () => {} },
-  );
+  const environment = {
+    baselineTable: res.baselineTable,
+    alertsTable: res.alertsTable,
+    quarantineBucket: res.quarantineBucket,
+    configLocation: { kind: 'file' as const, path: options.configName },
+    functionName: 'firstseen-detector',
+    logLevel,
+    s3ForcePathStyle: true,
+    config: options.config,
+  };
+  const clientOptions = {
+    dynamodb: clients.dynamodb,
+    s3: clients.s3,
+    logger: detectorLogger,
+    metrics: () => {},
+  };
+  const detector = createDetector(environment, clientOptions);
   const kinesisCheckpoints = new InMemoryCheckpointStore();
   const kinesisPoller = new KinesisPoller({
     client: clients.kinesis,
@@ -127,6 +139,24 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     logger: notifyLogger,
   });
 
+  // Another function in AWS: its own detector instance (own engine cache) on the same tables.
+  const trailPoller =
+    options.trail === undefined
+      ? undefined
+      : (() => {
+          const reader = createTrailReader(
+            { ...environment, functionName: 'firstseen-trail-reader' },
+            clientOptions,
+          );
+          return new QueuePoller({
+            queue: options.trail.queue,
+            handler: (event) => processTrailBatch(event, reader.deps),
+            batchSize: options.trail.batchSize ?? 10,
+            onError: (err) =>
+              detectorLogger.error({ err }, 'trail-reader invocation failed: batch will be retried'),
+          });
+        })();
+
   await kinesisPoller.start();
   try {
     await streamPoller.start();
@@ -134,12 +164,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     await kinesisPoller.stop();
     throw err;
   }
+  trailPoller?.start();
   let stopped: Promise<void> | undefined;
   return {
     detector,
     kinesisCheckpoints,
     stop: () => {
-      stopped ??= Promise.all([kinesisPoller.stop(), streamPoller.stop()]).then(() => undefined);
+      stopped ??= Promise.all([kinesisPoller.stop(), streamPoller.stop(), trailPoller?.stop()]).then(
+        () => undefined,
+      );
       return stopped;
     },
   };

@@ -97,8 +97,12 @@ describe('every command', () => {
     expectRefusal(await run(script, ['--bogus']), name, 'unknown option --bogus');
   });
 
-  it('npm start refuses what it would otherwise ignore (--feed x)', async () => {
-    expectRefusal(await run('local', ['--feed', 'x']), 'npm start', 'unknown option --feed');
+  it('npm start refuses a feed it does not know (--feed x) before starting anything', async () => {
+    expectRefusal(
+      await run('local', ['--feed', 'x']),
+      'npm start',
+      "--feed must be one of eventbridge, trail, both, got 'x'",
+    );
   });
 
   it('chaos refuses a bad value before starting anything', async () => {
