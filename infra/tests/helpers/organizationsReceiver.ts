@@ -11,9 +11,13 @@ export interface OrganizationsReceiver {
 /**
  * A loopback stand-in for the AWS Organizations API, honouring its wire contract (AWS JSON 1.1:
  * POST /, `X-Amz-Target: AWSOrganizationsV20161128.<Operation>`, JSON body and answer) for the
- * one operation the watchdog calls, ListAccounts, answered with the given accounts in one page.
- * Anything else gets the API's error shape.
+ * operations the watchdog calls: ListAccounts (the given accounts in one page), and for its
+ * account directory ListParents (every account in one OU `Production` under the root `r-ab12`)
+ * and DescribeOrganizationalUnit. Anything else gets the API's error shape.
  */
+const ROOT_ID = 'r-ab12';
+const OU_ID = 'ou-ab12-prod0001';
+
 export async function startOrganizationsReceiver(
   accounts: { id: string; state: 'ACTIVE' | 'SUSPENDED' | 'CLOSED' }[],
 ): Promise<OrganizationsReceiver> {
@@ -21,9 +25,30 @@ export async function startOrganizationsReceiver(
   const server = http.createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     targets.push(target);
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       res.setHeader('content-type', 'application/x-amz-json-1.1');
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, string>;
+      if (req.method === 'POST' && target === 'AWSOrganizationsV20161128.ListParents') {
+        const parent = String(body['ChildId']).startsWith('ou-')
+          ? { Id: ROOT_ID, Type: 'ROOT' }
+          : { Id: OU_ID, Type: 'ORGANIZATIONAL_UNIT' };
+        res.end(JSON.stringify({ Parents: [parent] }));
+        return;
+      }
+      if (req.method === 'POST' && target === 'AWSOrganizationsV20161128.DescribeOrganizationalUnit') {
+        res.end(
+          JSON.stringify({
+            OrganizationalUnit: {
+              Id: body['OrganizationalUnitId'],
+              Arn: `arn:aws:organizations::111111111111:ou/o-exampleorgid/${body['OrganizationalUnitId']}`,
+              Name: 'Production',
+            },
+          }),
+        );
+        return;
+      }
       if (req.method === 'POST' && target === 'AWSOrganizationsV20161128.ListAccounts') {
         res.end(
           JSON.stringify({

@@ -387,8 +387,17 @@ describe('the handler bundles of npm run build, invoked against the local emulat
       silent: 2,
       neverReported: 0,
       alerted: 2,
+      directory: { accounts: accounts.length + 1 },
     });
-    expect(organizations.targets).toEqual(['AWSOrganizationsV20161128.ListAccounts']);
+    // ListAccounts for the expected pairs, then the account directory: names and OU paths.
+    expect(organizations.targets[0]).toBe('AWSOrganizationsV20161128.ListAccounts');
+    expect(new Set(organizations.targets)).toEqual(
+      new Set([
+        'AWSOrganizationsV20161128.ListAccounts',
+        'AWSOrganizationsV20161128.ListParents',
+        'AWSOrganizationsV20161128.DescribeOrganizationalUnit',
+      ]),
+    );
     const { Items } = await doc.send(new ScanCommand({ TableName: tables.alerts, ConsistentRead: true }));
     const silence = (Items ?? []).filter((i) => i['action'] === 'firstseen:SourceSilent');
     expect(silence.map((i) => i['pk']).sort()).toEqual(
