@@ -41,6 +41,7 @@ import {
   TargetAccessError,
   USAGE,
 } from '@firstseen/replay';
+import { runParallelReplay } from '@firstseen/replay/src/parallel';
 import { loadSuppressionsFile, SuppressionInputError } from '@firstseen/triage';
 import pino from 'pino';
 import { runCommand } from './runCommand';
@@ -101,9 +102,8 @@ async function main(argv: string[]): Promise<number> {
       ? createLocalDynamoDbClient(target.local.endpoints.dynamodb)
       : createReplayDynamoClient(client(target?.dynamodbEndpoint));
 
-  const source = createObjectSource(parseSourceSpec(args.source), () =>
-    createReplayS3Client(client(args.endpointUrl)),
-  );
+  const sourceSpec = parseSourceSpec(args.source);
+  const source = createObjectSource(sourceSpec, () => createReplayS3Client(client(args.endpointUrl)));
   // Suppressions apply at each event's time and are read once (the file does not change).
   const suppression =
     args.suppressions === undefined
@@ -115,63 +115,89 @@ async function main(argv: string[]): Promise<number> {
             ttlMs: 0,
           }),
         };
-  let sink: ReplaySink;
-  switch (args.mode) {
-    case 'simulate': {
-      // Each alert's `context` (likely explanation and facts), from in-memory explain state.
-      const explainer = new Explainer({ store: new InMemoryExplainStore() });
-      const explain = { context: explainer.context, observer: explainer.observe };
-      sink = simulateSink(
-        args.out === undefined
-          ? { config, ...explain, ...suppression }
-          : { config, ...explain, ...suppression, out: new AlertFileWriter(args.out) },
-      );
-      break;
-    }
-    case 'seed': {
-      const client = dynamo();
-      const tableName = target!.names.baselineTable!;
-      await checkTables(client, [tableName]);
-      sink = seedSink({
-        config,
-        target: new DynamoBaselineStore({ client, tableName }),
-        concurrency: args.concurrency,
-      });
-      break;
-    }
-    case 'reconcile': {
-      const client = dynamo();
-      const { baselineTable, alertsTable } = target!.names as { baselineTable: string; alertsTable: string };
-      await checkTables(client, [baselineTable, alertsTable]);
-      sink = reconcileSink({
-        config,
-        store: new DynamoBaselineStore({ client, tableName: baselineTable }),
-        outbox: new DynamoAlertOutbox({ client, tableName: alertsTable }),
-        concurrency: args.concurrency,
-        ...suppression,
-      });
-      break;
-    }
-    case 'stream': {
-      const kinesis = target?.local
-        ? createLocalKinesisClient(target.local.endpoints.kinesis)
-        : createReplayKinesisClient(client(target?.kinesisEndpoint));
-      const streamName = target!.names.streamName!;
-      await checkStream(kinesis, streamName);
-      sink = streamSink(new KinesisPublisher({ client: kinesis, streamName }));
-      break;
-    }
+  const summary =
+    args.workers > 1 && (args.mode === 'simulate' || args.mode === 'seed')
+      ? await runParallelReplay(
+          {
+            mode: args.mode,
+            config,
+            overrides: args.overrides,
+            source: sourceSpec,
+            s3: client(args.endpointUrl),
+            filters: args.filters,
+            workers: args.workers,
+            concurrency: args.concurrency,
+            ...(args.configPath !== undefined && { configPath: args.configPath }),
+            ...(args.suppressions !== undefined && { suppressions: args.suppressions }),
+            ...(args.out !== undefined && { out: new AlertFileWriter(args.out) }),
+            ...(args.mode === 'seed' && { seedTarget: await seedTarget() }),
+          },
+          { logger, progress: createProgress({ stream: process.stderr }) },
+        )
+      : await replayInThisThread();
+
+  async function seedTarget(): Promise<DynamoBaselineStore> {
+    const client = dynamo();
+    const tableName = target!.names.baselineTable!;
+    await checkTables(client, [tableName]);
+    return new DynamoBaselineStore({ client, tableName });
   }
 
-  const summary = await runReplay(
-    {
-      config,
-      filters: args.filters,
-      concurrency: args.concurrency,
-      ...(args.checkpoint !== undefined && { checkpointPath: args.checkpoint }),
-    },
-    { source, sink, logger, progress: createProgress({ stream: process.stderr }) },
-  );
+  async function replayInThisThread() {
+    let sink: ReplaySink;
+    switch (args.mode) {
+      case 'simulate': {
+        // Each alert's `context` (likely explanation and facts), from in-memory explain state.
+        const explainer = new Explainer({ store: new InMemoryExplainStore() });
+        const explain = { context: explainer.context, observer: explainer.observe };
+        sink = simulateSink(
+          args.out === undefined
+            ? { config, ...explain, ...suppression }
+            : { config, ...explain, ...suppression, out: new AlertFileWriter(args.out) },
+        );
+        break;
+      }
+      case 'seed': {
+        sink = seedSink({ config, target: await seedTarget(), concurrency: args.concurrency });
+        break;
+      }
+      case 'reconcile': {
+        const client = dynamo();
+        const { baselineTable, alertsTable } = target!.names as {
+          baselineTable: string;
+          alertsTable: string;
+        };
+        await checkTables(client, [baselineTable, alertsTable]);
+        sink = reconcileSink({
+          config,
+          store: new DynamoBaselineStore({ client, tableName: baselineTable }),
+          outbox: new DynamoAlertOutbox({ client, tableName: alertsTable }),
+          concurrency: args.concurrency,
+          ...suppression,
+        });
+        break;
+      }
+      case 'stream': {
+        const kinesis = target?.local
+          ? createLocalKinesisClient(target.local.endpoints.kinesis)
+          : createReplayKinesisClient(client(target?.kinesisEndpoint));
+        const streamName = target!.names.streamName!;
+        await checkStream(kinesis, streamName);
+        sink = streamSink(new KinesisPublisher({ client: kinesis, streamName }));
+        break;
+      }
+    }
+
+    return runReplay(
+      {
+        config,
+        filters: args.filters,
+        concurrency: args.concurrency,
+        ...(args.checkpoint !== undefined && { checkpointPath: args.checkpoint }),
+      },
+      { source, sink, logger, progress: createProgress({ stream: process.stderr }) },
+    );
+  }
   for (const bad of summary.badFiles) process.stderr.write(`replay: skipped ${bad.key}: ${bad.reason}\n`);
   if (args.report !== undefined) {
     writeFileSync(

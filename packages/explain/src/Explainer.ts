@@ -3,7 +3,7 @@ import { actionEffect } from './actionEffect';
 import { bounded, inert } from './bounded';
 import { isDeniedCall } from './deniedCall';
 import { type AlertEvidence, describeAlert } from './describeAlert';
-import type { ExplainStore } from './ExplainStore';
+import type { AlertFacts, ExplainStore } from './ExplainStore';
 import { ProfileConflictError } from './errors';
 import { iamChangeOf } from './iamChange';
 import { sourceNetwork } from './sourceNetwork';
@@ -32,6 +32,37 @@ export interface ExplainerOptions {
   unfamiliarMs?: number;
   /** Most principals whose profile is cached (default 20,000). */
   maxProfiles?: number;
+  /**
+   * Sees each alert's evidence before the organization-wide facts (prevalence, the latest
+   * permission change) are added: replay's parallel simulate completes the context later, in
+   * replay order, with `contextWithFacts`.
+   */
+  onEvidence?: (event: ObservedEvent, evidence: AlertEvidence) => void;
+}
+
+/** The default of `iamChangeLookbackMs`: 24 hours. */
+export const IAM_CHANGE_LOOKBACK_MS = 24 * 3_600_000;
+
+/**
+ * An alert's context from its per-principal evidence and the organization-wide facts read from
+ * the store (undefined: the store could not be read). `evidence` is not changed.
+ */
+export function contextWithFacts(
+  evidence: AlertEvidence,
+  event: { eventId: string; time: number },
+  facts: AlertFacts | undefined,
+  iamLookbackMs: number = IAM_CHANGE_LOOKBACK_MS,
+): AlertContext {
+  // The counter includes this principal (it claimed the action, now or before).
+  const e: AlertEvidence = { ...evidence, otherPrincipals: Math.max(0, (facts?.prevalence ?? 0) - 1) };
+  const c = facts?.iamChange;
+  if (c && c.time <= event.time && event.time - c.time <= iamLookbackMs) {
+    e.iamChange = c;
+    if (c.eventId === bounded(event.eventId, MAX_FACT_CHARS)) e.iamChangeIsThisCall = true;
+  }
+  const context = describeAlert(e);
+  if (facts === undefined) context['incomplete'] = 'the explain store could not be read: counts may be low';
+  return context;
 }
 
 /** What observe() learnt about an event that fired, for its alert's context. */
@@ -75,6 +106,7 @@ export class Explainer {
   private readonly iamLookbackMs: number;
   private readonly unfamiliarMs: number;
   private readonly maxProfiles: number;
+  private readonly onEvidence: ExplainerOptions['onEvidence'];
   // null: loaded, none stored. Insertion order doubles as eviction order.
   private readonly profiles = new Map<string, PrincipalProfile | null>();
   private readonly pending = new Map<string, Observation>();
@@ -86,9 +118,10 @@ export class Explainer {
     this.burstWindowMinutes = options.burstWindowMinutes ?? 10;
     this.burstWindowMs = this.burstWindowMinutes * 60_000;
     this.burstMinActions = options.burstMinActions ?? 3;
-    this.iamLookbackMs = options.iamChangeLookbackMs ?? 24 * HOUR_MS;
+    this.iamLookbackMs = options.iamChangeLookbackMs ?? IAM_CHANGE_LOOKBACK_MS;
     this.unfamiliarMs = options.unfamiliarMs ?? 24 * HOUR_MS;
     this.maxProfiles = options.maxProfiles ?? 20_000;
+    this.onEvidence = options.onEvidence;
   }
 
   /** The engine's `observer`. Errors (store failures) propagate: the batch is retried. */
@@ -163,28 +196,18 @@ export class Explainer {
     const obs = this.pending.get(event.eventId);
     this.pending.delete(event.eventId);
     const profile = obs?.profile ?? this.profiles.get(event.principal) ?? emptyProfile();
-    let prevalence = 0;
-    let iamChange: AlertEvidence['iamChange'];
-    let unavailable = false;
+    let facts: AlertFacts | undefined;
     try {
       this.requests++;
-      const facts = await this.store.readAlertFacts(event.principal, event.action);
-      prevalence = facts.prevalence;
-      const c = facts.iamChange;
-      if (c && c.time <= event.time && event.time - c.time <= this.iamLookbackMs) iamChange = c;
+      facts = await this.store.readAlertFacts(event.principal, event.action);
     } catch {
-      unavailable = true;
+      facts = undefined;
     }
-    const evidence = this.evidence(event, detection, profile, obs?.newRegion ?? false, prevalence);
+    const evidence = this.evidence(event, detection, profile, obs?.newRegion ?? false);
     const effect = actionEffect(event, input.sensitive === true);
     if (effect) evidence.effect = effect;
-    if (iamChange) {
-      evidence.iamChange = iamChange;
-      if (iamChange.eventId === bounded(event.eventId, MAX_FACT_CHARS)) evidence.iamChangeIsThisCall = true;
-    }
-    const context = describeAlert(evidence);
-    if (unavailable) context['incomplete'] = 'the explain store could not be read: counts may be low';
-    return context;
+    this.onEvidence?.(event, evidence);
+    return contextWithFacts(evidence, event, facts, this.iamLookbackMs);
   };
 
   private evidence(
@@ -192,7 +215,6 @@ export class Explainer {
     detection: Detection,
     profile: PrincipalProfile,
     newRegion: boolean,
-    prevalence: number,
   ): AlertEvidence {
     const from = event.time - this.burstWindowMs;
     const inBurst = profile.recent.filter((r) => r.t >= from && r.t <= event.time);
@@ -204,8 +226,7 @@ export class Explainer {
       deniedBefore: profile.recent.some((r) => r.a === action && r.d),
       actionCount: profile.actionCount,
       knownSince: detection.firstSighting,
-      // The counter includes this principal (it claimed the action, now or before).
-      otherPrincipals: Math.max(0, prevalence - 1),
+      otherPrincipals: 0, // an organization-wide fact: contextWithFacts
       burstActions: inBurst.length,
       burstDenied: inBurst.filter((r) => r.d).length,
       burstWindowMinutes: this.burstWindowMinutes,

@@ -29,8 +29,16 @@ export class InMemoryExplainStore implements ExplainStore {
     const stored = this.profiles.get(principal);
     if (stored?.version !== expectedVersion) return false;
     this.profiles.set(principal, structuredClone(profile));
-    if (countAction !== undefined) this.counters.set(countAction, (this.counters.get(countAction) ?? 0) + 1);
+    if (countAction !== undefined) this.countAction(countAction);
     return true;
+  }
+
+  /**
+   * Adds 1 to an action's prevalence counter, as `putProfile` does with `countAction` (replay's
+   * parallel simulate replays other threads' counts in replay order; not counted as a request).
+   */
+  countAction(action: string): void {
+    this.counters.set(action, (this.counters.get(action) ?? 0) + 1);
   }
 
   async recordIamChange(change: IamChange): Promise<void> {

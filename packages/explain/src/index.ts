@@ -5,7 +5,7 @@ export { isDeniedCall } from './deniedCall';
 export type { AlertEvidence } from './describeAlert';
 export { describeAlert } from './describeAlert';
 export type { ExplainerOptions } from './Explainer';
-export { Explainer } from './Explainer';
+export { contextWithFacts, Explainer, IAM_CHANGE_LOOKBACK_MS } from './Explainer';
 export type { AlertFacts, ExplainStore } from './ExplainStore';
 export { ExplainStoreError, ProfileConflictError, toStoreError } from './errors';
 export { InMemoryExplainStore } from './InMemoryExplainStore';

@@ -1,12 +1,22 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import type { Alert } from '@firstseen/core';
 
+/** Where simulate puts its alerts: the `--out` file, or a parallel replay's worker collecting them. */
+export interface AlertOut {
+  /** Bytes written so far (kept in a checkpoint). */
+  readonly bytes: number;
+  open(resumeBytes?: number): void;
+  write(alert: Alert): void;
+  flush(): void;
+  close(): void;
+}
+
 /**
  * `--out FILE`: one alert JSON per line. Lines are buffered and written on flush; `bytes` is the
  * file length after the last flush, which a checkpoint records so that a resumed run truncates
  * the lines written after it and writes them again, exactly once.
  */
-export class AlertFileWriter {
+export class AlertFileWriter implements AlertOut {
   private fd: number | undefined;
   private buffer: string[] = [];
   private bufferedBytes = 0;

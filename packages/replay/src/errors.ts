@@ -73,3 +73,11 @@ export class TargetAccessError extends ReplayError {
     this.name = 'TargetAccessError';
   }
 }
+
+/** A worker thread of a parallel replay (`--workers N`) failed or stopped: the run fails, nothing partial is reported. */
+export class ReplayWorkerError extends ReplayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ReplayWorkerError';
+  }
+}

@@ -1,3 +1,4 @@
+export type { AlertOut } from './AlertFileWriter';
 export { AlertFileWriter } from './AlertFileWriter';
 export type { Checkpoint, CheckpointIdentity } from './checkpoint';
 export { loadCheckpoint, saveCheckpoint } from './checkpoint';
@@ -10,6 +11,7 @@ export {
   CheckpointError,
   ReplayArgumentError,
   ReplayError,
+  ReplayWorkerError,
   SourceAccessError,
   StreamPutError,
   TargetAccessError,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { HelpRequested, parseCommandLine } from '@firstseen/core';
 import { ReplayArgumentError } from './errors';
 import type { ReplayFilters } from './objectKeys';
@@ -16,6 +17,8 @@ export const USAGE = `usage: npm run replay -- <source> [options]
   --config FILE                           firstseen config (JSON); coverage and ignore rules apply
   --window-days N  --burn-in-days N  --retention-days N   override the config
   --concurrency N                         objects fetched in parallel / writes in flight (default 8)
+  --workers N                             simulate, seed: worker threads (default: the number of cores;
+                                          1 with --checkpoint or stdin); same output as one
   --checkpoint FILE                       resume after a crash without re-reading finished objects
   --out FILE                              simulate: one alert JSON per line
   --suppressions FILE                     simulate, reconcile: triage suppressions (JSON array); matching
@@ -38,6 +41,8 @@ export interface ReplayArgs {
   configPath?: string;
   overrides: { windowDays?: number; burnInDays?: number; retentionDays?: number };
   concurrency: number;
+  /** simulate, seed: worker threads (runParallelReplay when more than 1). */
+  workers: number;
   checkpoint?: string;
   out?: string;
   /** simulate, reconcile: a JSON file of triage suppressions (`npm run triage -- list --json`). */
@@ -124,6 +129,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   if (concurrency < 1) throw new ReplayArgumentError('--concurrency must be at least 1');
   const args: ReplayArgs = {
     ...defaults(),
+    workers: workers(v.workers, mode, v.checkpoint !== undefined, parsed.positionals[0] === '-'),
     source: parsed.positionals[0]!,
     mode,
     filters,
@@ -175,6 +181,24 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   return args;
 }
 
+/** At most this many worker threads (a typo such as 40000 must not start 40,000 threads). */
+const MAX_WORKERS = 256;
+
+/** `--workers`: a whole number from 1 to MAX_WORKERS; by default the cores, where a run can use them. */
+function workers(value: string | undefined, mode: ReplayMode, checkpoint: boolean, stdin: boolean): number {
+  const parallel = mode === 'simulate' || mode === 'seed';
+  if (value === undefined) return parallel && !checkpoint && !stdin ? availableParallelism() : 1;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_WORKERS)
+    throw new ReplayArgumentError(
+      `--workers must be a whole number from 1 to ${MAX_WORKERS}, got ${JSON.stringify(value)}`,
+    );
+  const n = Number(value);
+  if (!parallel) throw new ReplayArgumentError('--workers is for --mode simulate or seed');
+  if (n > 1 && checkpoint) throw new ReplayArgumentError('--checkpoint resumes one worker: give --workers 1');
+  if (n > 1 && stdin) throw new ReplayArgumentError('standard input is read by one worker: give --workers 1');
+  return n;
+}
+
 function defaults(): ReplayArgs {
   return {
     source: '',
@@ -182,6 +206,7 @@ function defaults(): ReplayArgs {
     filters: {},
     overrides: {},
     concurrency: 8,
+    workers: 1,
     skipBad: false,
   };
 }
@@ -200,6 +225,7 @@ function parse(argv: string[]) {
       'burn-in-days': { type: 'string' },
       'retention-days': { type: 'string' },
       concurrency: { type: 'string' },
+      workers: { type: 'string' },
       checkpoint: { type: 'string' },
       out: { type: 'string' },
       suppressions: { type: 'string' },

@@ -8,7 +8,7 @@ import {
   type ObservedEvent,
   type SuppressionCheck,
 } from '@firstseen/core';
-import type { AlertFileWriter } from './AlertFileWriter';
+import type { AlertOut } from './AlertFileWriter';
 import type { ReplaySink, SinkContext } from './ReplaySink';
 import { type BaselineSnapshot, restoreBaseline, snapshotBaseline } from './restoreBaseline';
 import { countDetection } from './summary';
@@ -16,7 +16,7 @@ import { countDetection } from './summary';
 export interface SimulateOptions {
   config: Config;
   /** `--out`: every alert, one JSON per line. */
-  out?: AlertFileWriter;
+  out?: AlertOut;
   context?: ContextProvider;
   /** Sees every observed event (the explain feature's observer, paired with `context`). */
   observer?: EventObserver;

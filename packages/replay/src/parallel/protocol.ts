@@ -1,0 +1,86 @@
+import type { Alert, ObservedEvent } from '@firstseen/core';
+import type { AlertEvidence, IamChange } from '@firstseen/explain';
+import type { ClientOptions } from '../clients';
+import type { ReplayFilters } from '../objectKeys';
+import type { ReplayObject, SourceSpec } from '../sources';
+import type { BadObject, ReplaySummary } from '../summary';
+
+/**
+ * A place in replay order: the object's index in the sorted listing and the record's index in
+ * the object. Everything a parallel replay merges is ordered by it.
+ */
+export type Position = readonly [objectIndex: number, recordIndex: number];
+
+export function comparePositions(a: Position, b: Position): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+/** The worker that owns a principal: every event of one principal goes to one worker (FNV-1a). */
+export function ownerOf(principal: string, workers: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < principal.length; i++) {
+    h ^= principal.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % workers;
+}
+
+export type ParallelMode = 'simulate' | 'seed';
+
+/** What a worker is given (workerData). */
+export interface WorkerInit {
+  index: number;
+  workers: number;
+  mode: ParallelMode;
+  /** Every object to replay, sorted (docs/semantics.md "Order"); worker w parses those with index % workers === w. */
+  objects: ReplayObject[];
+  source: SourceSpec;
+  s3: ClientOptions;
+  filters: ReplayFilters;
+  configPath?: string;
+  overrides: { windowDays?: number; burnInDays?: number; retentionDays?: number };
+  suppressions?: string;
+  /** simulate: send the alerts (and the explanations' organization-wide facts) for `--out`. */
+  collectAlerts: boolean;
+  /** Objects read ahead from an asynchronous source (S3). */
+  concurrency: number;
+  /** One port to every other worker (undefined at this worker's own index). */
+  peers: (import('node:worker_threads').MessagePort | undefined)[];
+}
+
+/** One observed event sent to the worker that owns its principal. */
+export interface RoutedEvent {
+  r: number;
+  e: ObservedEvent;
+}
+
+/** A peer's events of one object, in record order. */
+export interface PeerBatch {
+  i: number;
+  events: RoutedEvent[];
+}
+
+/** What simulate's `--out` needs, in replay order (see runParallelReplay). */
+export type OutItem =
+  | { k: 'alert'; p: Position; alert: Alert; evidence?: AlertEvidence; time?: number }
+  | { k: 'count'; p: Position; action: string }
+  | { k: 'iam'; p: Position; change: IamChange };
+
+/** Where each key of the summary's maps first appeared, so that merged maps keep the sequential order. */
+export type FirstSeen = Record<
+  'ignoredReasons' | 'invalidReasons' | 'alertsBySeverity' | 'alertsByDay' | 'newKeysByPrincipal',
+  Record<string, Position>
+>;
+
+export interface WorkerPart {
+  summary: ReplaySummary;
+  firstSeen: FirstSeen;
+  badFiles: { i: number; bad: BadObject }[];
+  /** seed: the worker's baseline (seedSink's snapshot). */
+  state?: unknown;
+}
+
+export type WorkerMessage =
+  | { t: 'progress'; done: number; records: number; out: OutItem[] }
+  | { t: 'result'; part: WorkerPart }
+  | { t: 'error'; message: string };

@@ -1,0 +1,297 @@
+/**
+ * One worker thread of a parallel replay (runParallelReplay.ts). It parses its share of the
+ * objects (index % workers), sends each observed event to the worker owning its principal, and
+ * runs the mode's engine over the events of the principals it owns, object by object in replay
+ * order: per principal, the events arrive in exactly the order a sequential replay gives them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  type Alert,
+  classifyRecord,
+  createSuppressionCheck,
+  decodeOptionsFromConfig,
+  InMemoryBaselineStore,
+  type ObservedEvent,
+} from '@firstseen/core';
+import { type AlertEvidence, Explainer, type IamChange, InMemoryExplainStore } from '@firstseen/explain';
+import { loadSuppressionsFile } from '@firstseen/triage';
+import type { AlertOut } from '../AlertFileWriter';
+import { createReplayS3Client } from '../clients';
+import { BadObjectError } from '../errors';
+import { type FileValue, parseObject } from '../parseObject';
+import type { ReplaySink, SinkContext } from '../ReplaySink';
+import { outsideFilters } from '../recordFilter';
+import { loadReplayConfig } from '../replayConfig';
+import { seedSink } from '../seedSink';
+import { simulateSink } from '../simulateSink';
+import { createObjectSource } from '../sources';
+import { countOutcome, EventTimeBounds, emptySummary } from '../summary';
+import {
+  type FirstSeen,
+  type OutItem,
+  ownerOf,
+  type PeerBatch,
+  type Position,
+  type RoutedEvent,
+  type WorkerInit,
+  type WorkerMessage,
+  type WorkerPart,
+} from './protocol';
+
+/** Own objects parsed ahead of the object being processed (so that peers rarely wait). */
+const PARSE_AHEAD = 4;
+
+/** The explain store of a worker: in memory, logging the organization-wide writes with their position. */
+class PositionedExplainStore extends InMemoryExplainStore {
+  constructor(
+    private readonly log: OutItem[],
+    private readonly at: () => Position,
+  ) {
+    super();
+  }
+
+  override async putProfile(
+    principal: string,
+    profile: Parameters<InMemoryExplainStore['putProfile']>[1],
+    expectedVersion: number | undefined,
+    countAction?: string,
+  ): Promise<boolean> {
+    const ok = await super.putProfile(principal, profile, expectedVersion, countAction);
+    if (ok && countAction !== undefined) this.log.push({ k: 'count', p: this.at(), action: countAction });
+    return ok;
+  }
+
+  override async recordIamChange(change: IamChange): Promise<void> {
+    this.log.push({ k: 'iam', p: this.at(), change: { ...change } });
+    await super.recordIamChange(change);
+  }
+}
+
+class Inbox {
+  private readonly queue: PeerBatch[] = [];
+  private waiting: ((b: PeerBatch) => void) | undefined;
+
+  constructor(port: import('node:worker_threads').MessagePort) {
+    port.on('message', (b: PeerBatch) => {
+      const w = this.waiting;
+      if (w) {
+        this.waiting = undefined;
+        w(b);
+      } else this.queue.push(b);
+    });
+  }
+
+  next(): Promise<PeerBatch> {
+    const b = this.queue.shift();
+    if (b !== undefined) return Promise.resolve(b);
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+}
+
+async function run(init: WorkerInit): Promise<WorkerPart> {
+  const { index: me, workers, objects } = init;
+  const config = loadReplayConfig(init.configPath, init.overrides);
+  const decodeOptions = decodeOptionsFromConfig(config);
+  const source = createObjectSource(init.source, () => createReplayS3Client(init.s3));
+  const readSync = source.readSync?.bind(source);
+  const summary = emptySummary(init.mode, source.description);
+  const times = new EventTimeBounds(summary);
+  const firstSeen: FirstSeen = {
+    ignoredReasons: {},
+    invalidReasons: {},
+    alertsBySeverity: {},
+    alertsByDay: {},
+    newKeysByPrincipal: {},
+  };
+  const badFiles: WorkerPart['badFiles'] = [];
+  const out: OutItem[] = [];
+  let position: Position = [0, 0];
+  const filters = init.filters;
+  const anyFilter =
+    (filters.accounts?.length ?? 0) > 0 ||
+    (filters.regions?.length ?? 0) > 0 ||
+    filters.from !== undefined ||
+    filters.to !== undefined;
+
+  let sink: ReplaySink;
+  if (init.mode === 'seed') {
+    // The worker only computes its principals' baseline; the main thread writes the merged one.
+    sink = seedSink({ config, target: new InMemoryBaselineStore() });
+  } else {
+    const evidence = new Map<string, { ev: AlertEvidence; time: number }>();
+    const store = init.collectAlerts
+      ? new PositionedExplainStore(out, () => position)
+      : new InMemoryExplainStore();
+    const explainer = new Explainer({
+      store,
+      ...(init.collectAlerts && {
+        onEvidence: (e: ObservedEvent, ev: AlertEvidence) => evidence.set(e.eventId, { ev, time: e.time }),
+      }),
+    });
+    const collector: AlertOut = {
+      bytes: 0,
+      open() {},
+      write(alert: Alert) {
+        const ev = evidence.get(alert.eventId);
+        evidence.delete(alert.eventId);
+        const item: OutItem = { k: 'alert', p: position, alert };
+        if (ev !== undefined) {
+          item.evidence = ev.ev;
+          item.time = ev.time;
+        }
+        out.push(item);
+      },
+      flush() {},
+      close() {},
+    };
+    sink = simulateSink({
+      config,
+      context: explainer.context,
+      observer: explainer.observe,
+      ...(init.suppressions !== undefined && {
+        suppressed: createSuppressionCheck({
+          store: await loadSuppressionsFile(init.suppressions),
+          at: 'event',
+          ttlMs: 0,
+        }),
+      }),
+      ...(init.collectAlerts && { out: collector }),
+    });
+  }
+  const ctx: SinkContext = { summary, save: async () => {} };
+  await sink.start(undefined, ctx);
+
+  const inboxes = init.peers.map((p) => (p === undefined ? undefined : new Inbox(p)));
+  const own: number[] = [];
+  for (let i = me; i < objects.length; i += workers) own.push(i);
+  const local = new Map<number, RoutedEvent[]>();
+  const reads = new Map<number, Promise<Uint8Array | BadObjectError>>();
+  let parsed = 0; // own objects parsed
+  let requested = 0; // own objects whose read started (asynchronous sources)
+
+  const read = (i: number): Promise<Uint8Array | BadObjectError> =>
+    source.read(objects[i]!).catch((err: unknown) => {
+      if (err instanceof BadObjectError) return err;
+      throw err;
+    });
+
+  const parseOwn = async (i: number): Promise<void> => {
+    const object = objects[i]!;
+    let values: FileValue[] | undefined;
+    try {
+      let bytes: Uint8Array | BadObjectError;
+      if (readSync !== undefined) bytes = readSync(object);
+      else {
+        while (requested < own.length && requested < parsed + init.concurrency) {
+          const j = own[requested++]!;
+          const p = read(j);
+          p.catch(() => {});
+          reads.set(j, p);
+        }
+        bytes = await reads.get(i)!;
+        reads.delete(i);
+      }
+      if (bytes instanceof BadObjectError) throw bytes;
+      values = parseObject(object.key, bytes);
+    } catch (err) {
+      if (!(err instanceof BadObjectError)) throw err;
+      badFiles.push({ i, bad: { key: err.key, reason: err.reason, detail: err.message } });
+    }
+    const buckets: RoutedEvent[][] = Array.from({ length: workers }, () => []);
+    if (values !== undefined) {
+      summary.files++;
+      for (let r = 0; r < values.length; r++) {
+        const v = values[r]!;
+        if (!v.ok) {
+          countOutcome(summary, { outcome: 'invalid', reason: 'bad-json', detail: v.detail });
+          firstSeen.invalidReasons['bad-json'] ??= [i, r];
+          continue;
+        }
+        if (anyFilter && outsideFilters(v.value, filters)) {
+          summary.records++;
+          summary.filtered++;
+          continue;
+        }
+        const decoded = classifyRecord(v.value, decodeOptions);
+        if (decoded.outcome === 'observed') {
+          summary.records++;
+          summary.observed++;
+          times.add(decoded.event.time);
+          buckets[ownerOf(decoded.event.principal, workers)]!.push({ r, e: decoded.event });
+        } else {
+          countOutcome(summary, decoded);
+          const map = decoded.outcome === 'ignored' ? firstSeen.ignoredReasons : firstSeen.invalidReasons;
+          map[decoded.reason] ??= [i, r];
+        }
+      }
+    }
+    for (let w = 0; w < workers; w++) {
+      if (w === me) local.set(i, buckets[w]!);
+      else init.peers[w]!.postMessage({ i, events: buckets[w]! } satisfies PeerBatch);
+    }
+    parsed++;
+  };
+
+  let severities = 0;
+  let days = 0;
+  for (let i = 0; i < objects.length; i++) {
+    while (parsed < own.length && own[parsed]! <= i + PARSE_AHEAD * workers) await parseOwn(own[parsed]!);
+    const from = i % workers;
+    let events: RoutedEvent[];
+    if (from === me) {
+      events = local.get(i)!;
+      local.delete(i);
+    } else {
+      const batch = await inboxes[from]!.next();
+      if (batch.i !== i) throw new Error(`worker ${from} sent object ${batch.i} where ${i} was expected`);
+      events = batch.events;
+    }
+    for (const { r, e } of events) {
+      position = [i, r];
+      const hadPrincipal = e.principal in summary.newKeysByPrincipal;
+      const alerts = summary.alerts;
+      await sink.event(e, e.record, ctx);
+      if (!hadPrincipal && e.principal in summary.newKeysByPrincipal)
+        firstSeen.newKeysByPrincipal[e.principal] = position;
+      if (summary.alerts !== alerts) {
+        // A new severity or day only comes with an alert.
+        if (Object.keys(summary.alertsBySeverity).length !== severities) {
+          for (const k of Object.keys(summary.alertsBySeverity)) firstSeen.alertsBySeverity[k] ??= position;
+          severities = Object.keys(summary.alertsBySeverity).length;
+        }
+        if (Object.keys(summary.alertsByDay).length !== days) {
+          for (const k of Object.keys(summary.alertsByDay)) firstSeen.alertsByDay[k] ??= position;
+          days = Object.keys(summary.alertsByDay).length;
+        }
+      }
+    }
+    parentPort!.postMessage({
+      t: 'progress',
+      done: i + 1,
+      records: summary.records,
+      out: out.splice(0),
+    } satisfies WorkerMessage);
+  }
+  await sink.flush(ctx);
+  if (init.mode === 'simulate') await sink.finish(ctx);
+  times.write();
+  const part: WorkerPart = { summary, firstSeen, badFiles };
+  if (init.mode === 'seed') part.state = sink.snapshot();
+  await sink.close();
+  for (const p of init.peers) p?.close();
+  return part;
+}
+
+run(workerData as WorkerInit).then(
+  (part) => parentPort!.postMessage({ t: 'result', part } satisfies WorkerMessage),
+  (err: unknown) => {
+    parentPort!.postMessage({
+      t: 'error',
+      message: (err as Error)?.message ?? String(err),
+    } satisfies WorkerMessage);
+    process.exitCode = 1;
+    for (const p of (workerData as WorkerInit).peers) p?.close();
+  },
+);
