@@ -32,8 +32,10 @@ export interface WorkerInit {
   index: number;
   workers: number;
   mode: ParallelMode;
-  /** Every object to replay, sorted (docs/semantics.md "Order"); worker w parses those with index % workers === w. */
+  /** Every object to replay, sorted (docs/semantics.md "Order"). */
   objects: ReplayObject[];
+  /** Consecutive objects per chunk; worker w parses the chunks c with c % workers === w. */
+  chunkObjects: number;
   source: SourceSpec;
   s3: ClientOptions;
   filters: ReplayFilters;
@@ -50,13 +52,15 @@ export interface WorkerInit {
 
 /** One observed event sent to the worker that owns its principal. */
 export interface RoutedEvent {
+  i: number;
   r: number;
   e: ObservedEvent;
 }
 
-/** A peer's events of one object, in record order. */
+/** A peer's events of one chunk, in replay order. */
 export interface PeerBatch {
-  i: number;
+  /** The chunk. */
+  c: number;
   events: RoutedEvent[];
 }
 

@@ -38,8 +38,8 @@ import {
   type WorkerPart,
 } from './protocol';
 
-/** Own objects parsed ahead of the object being processed (so that peers rarely wait). */
-const PARSE_AHEAD = 4;
+/** Rounds of chunks parsed ahead of the chunk being processed (so that peers rarely wait). */
+const PARSE_AHEAD = 2;
 
 /** The explain store of a worker: in memory, logging the organization-wide writes with their position. */
 class PositionedExplainStore extends InMemoryExplainStore {
@@ -164,11 +164,18 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
   await sink.start(undefined, ctx);
 
   const inboxes = init.peers.map((p) => (p === undefined ? undefined : new Inbox(p)));
-  const own: number[] = [];
-  for (let i = me; i < objects.length; i += workers) own.push(i);
+  // Objects go in chunks of `chunkObjects` consecutive objects; chunk c is parsed by worker c % workers.
+  const per = init.chunkObjects;
+  const chunks = Math.ceil(objects.length / per);
+  const ownChunks: number[] = [];
+  for (let c = me; c < chunks; c += workers) ownChunks.push(c);
+  const ownObjects: number[] = [];
+  for (const c of ownChunks)
+    for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) ownObjects.push(i);
   const local = new Map<number, RoutedEvent[]>();
   const reads = new Map<number, Promise<Uint8Array | BadObjectError>>();
-  let parsed = 0; // own objects parsed
+  let parsedChunks = 0;
+  let parsedObjects = 0;
   let requested = 0; // own objects whose read started (asynchronous sources)
 
   const read = (i: number): Promise<Uint8Array | BadObjectError> =>
@@ -177,15 +184,15 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
       throw err;
     });
 
-  const parseOwn = async (i: number): Promise<void> => {
+  const parseOne = async (i: number, buckets: RoutedEvent[][]): Promise<void> => {
     const object = objects[i]!;
     let values: FileValue[] | undefined;
     try {
       let bytes: Uint8Array | BadObjectError;
       if (readSync !== undefined) bytes = readSync(object);
       else {
-        while (requested < own.length && requested < parsed + init.concurrency) {
-          const j = own[requested++]!;
+        while (requested < ownObjects.length && requested < parsedObjects + init.concurrency) {
+          const j = ownObjects[requested++]!;
           const p = read(j);
           p.catch(() => {});
           reads.set(j, p);
@@ -199,56 +206,61 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
       if (!(err instanceof BadObjectError)) throw err;
       badFiles.push({ i, bad: { key: err.key, reason: err.reason, detail: err.message } });
     }
-    const buckets: RoutedEvent[][] = Array.from({ length: workers }, () => []);
-    if (values !== undefined) {
-      summary.files++;
-      for (let r = 0; r < values.length; r++) {
-        const v = values[r]!;
-        if (!v.ok) {
-          countOutcome(summary, { outcome: 'invalid', reason: 'bad-json', detail: v.detail });
-          firstSeen.invalidReasons['bad-json'] ??= [i, r];
-          continue;
-        }
-        if (anyFilter && outsideFilters(v.value, filters)) {
-          summary.records++;
-          summary.filtered++;
-          continue;
-        }
-        const decoded = classifyRecord(v.value, decodeOptions);
-        if (decoded.outcome === 'observed') {
-          summary.records++;
-          summary.observed++;
-          times.add(decoded.event.time);
-          buckets[ownerOf(decoded.event.principal, workers)]!.push({ r, e: decoded.event });
-        } else {
-          countOutcome(summary, decoded);
-          const map = decoded.outcome === 'ignored' ? firstSeen.ignoredReasons : firstSeen.invalidReasons;
-          map[decoded.reason] ??= [i, r];
-        }
+    parsedObjects++;
+    if (values === undefined) return;
+    summary.files++;
+    for (let r = 0; r < values.length; r++) {
+      const v = values[r]!;
+      if (!v.ok) {
+        countOutcome(summary, { outcome: 'invalid', reason: 'bad-json', detail: v.detail });
+        firstSeen.invalidReasons['bad-json'] ??= [i, r];
+        continue;
+      }
+      if (anyFilter && outsideFilters(v.value, filters)) {
+        summary.records++;
+        summary.filtered++;
+        continue;
+      }
+      const decoded = classifyRecord(v.value, decodeOptions);
+      if (decoded.outcome === 'observed') {
+        summary.records++;
+        summary.observed++;
+        times.add(decoded.event.time);
+        buckets[ownerOf(decoded.event.principal, workers)]!.push({ i, r, e: decoded.event });
+      } else {
+        countOutcome(summary, decoded);
+        const map = decoded.outcome === 'ignored' ? firstSeen.ignoredReasons : firstSeen.invalidReasons;
+        map[decoded.reason] ??= [i, r];
       }
     }
+  };
+
+  const parseChunk = async (c: number): Promise<void> => {
+    const buckets: RoutedEvent[][] = Array.from({ length: workers }, () => []);
+    for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) await parseOne(i, buckets);
     for (let w = 0; w < workers; w++) {
-      if (w === me) local.set(i, buckets[w]!);
-      else init.peers[w]!.postMessage({ i, events: buckets[w]! } satisfies PeerBatch);
+      if (w === me) local.set(c, buckets[w]!);
+      else init.peers[w]!.postMessage({ c, events: buckets[w]! } satisfies PeerBatch);
     }
-    parsed++;
+    parsedChunks++;
   };
 
   let severities = 0;
   let days = 0;
-  for (let i = 0; i < objects.length; i++) {
-    while (parsed < own.length && own[parsed]! <= i + PARSE_AHEAD * workers) await parseOwn(own[parsed]!);
-    const from = i % workers;
+  for (let c = 0; c < chunks; c++) {
+    while (parsedChunks < ownChunks.length && ownChunks[parsedChunks]! <= c + PARSE_AHEAD * workers)
+      await parseChunk(ownChunks[parsedChunks]!);
+    const from = c % workers;
     let events: RoutedEvent[];
     if (from === me) {
-      events = local.get(i)!;
-      local.delete(i);
+      events = local.get(c)!;
+      local.delete(c);
     } else {
       const batch = await inboxes[from]!.next();
-      if (batch.i !== i) throw new Error(`worker ${from} sent object ${batch.i} where ${i} was expected`);
+      if (batch.c !== c) throw new Error(`worker ${from + 1} sent chunk ${batch.c} where ${c} was expected`);
       events = batch.events;
     }
-    for (const { r, e } of events) {
+    for (const { i, r, e } of events) {
       position = [i, r];
       const hadPrincipal = e.principal in summary.newKeysByPrincipal;
       const alerts = summary.alerts;
@@ -269,7 +281,7 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
     }
     parentPort!.postMessage({
       t: 'progress',
-      done: i + 1,
+      done: Math.min(objects.length, (c + 1) * per),
       records: summary.records,
       out: out.splice(0),
     } satisfies WorkerMessage);

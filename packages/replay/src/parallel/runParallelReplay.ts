@@ -111,6 +111,9 @@ class OutMerger {
   }
 }
 
+/** Most objects in one chunk (a chunk and the next few are held in memory at once). */
+const MAX_CHUNK_OBJECTS = 16;
+
 /** The worker's module, run through tsx (the repository runs TypeScript directly). */
 function workerSource(): string {
   const file = join(__dirname, 'replayWorker.ts');
@@ -137,6 +140,8 @@ export async function runParallelReplay(
     .filter((o) => keyMayMatch(parseObjectKey(o.key), filters))
     .sort(compareObjectKeys);
   const n = options.workers;
+  // Chunks of consecutive objects: one message per chunk and peer, small enough to spread the work.
+  const chunkObjects = Math.min(MAX_CHUNK_OBJECTS, Math.max(1, Math.ceil(objects.length / (n * 16))));
   deps.logger?.info({ objects: objects.length, workers: n }, 'replay started');
   deps.progress?.start(objects.length, 0);
 
@@ -171,6 +176,7 @@ export async function runParallelReplay(
           workers: n,
           mode: options.mode,
           objects,
+          chunkObjects,
           source: options.source,
           s3,
           filters,
@@ -184,6 +190,8 @@ export async function runParallelReplay(
         const worker = new Worker(workerSource(), {
           eval: true,
           workerData: init,
+          // This thread's environment as it is now (credentials, region), not the process's at start.
+          env: process.env,
           transferList: peers.filter((p): p is MessagePort => p !== undefined),
           ...(options.maxWorkerHeapMiB !== undefined && {
             resourceLimits: { maxOldGenerationSizeMb: options.maxWorkerHeapMiB },

@@ -103,3 +103,35 @@ describe('renderReport()', () => {
     expect(html).toContain('id="alerts-per-day"');
   });
 });
+
+describe('parseReplayArgs --workers', () => {
+  const { availableParallelism } = require('node:os') as typeof import('node:os');
+  it('defaults to the cores for simulate and seed, and to 1 where one thread must run', () => {
+    expect(parseReplayArgs(['dir']).workers).toBe(availableParallelism());
+    expect(parseReplayArgs(['dir', '--mode', 'seed']).workers).toBe(availableParallelism());
+    expect(parseReplayArgs(['dir', '--checkpoint', 'cp.json']).workers).toBe(1);
+    expect(parseReplayArgs(['-']).workers).toBe(1);
+    expect(parseReplayArgs(['dir', '--mode', 'reconcile']).workers).toBe(1);
+    expect(parseReplayArgs(['dir', '--mode', 'stream']).workers).toBe(1);
+    expect(parseReplayArgs(['dir', '--workers', '3']).workers).toBe(3);
+    expect(parseReplayArgs(['dir', '--workers', '1', '--checkpoint', 'cp.json']).workers).toBe(1);
+  });
+
+  it.each([
+    [['--workers', '0'], '--workers must be a whole number from 1 to 256, got "0"'],
+    [['--workers=-2'], '--workers must be a whole number from 1 to 256, got "-2"'],
+    [['--workers', '1.5'], '--workers must be a whole number from 1 to 256, got "1.5"'],
+    [['--workers', 'all'], '--workers must be a whole number from 1 to 256, got "all"'],
+    [['--workers', '40000'], '--workers must be a whole number from 1 to 256, got "40000"'],
+    [['--workers', '2', '--mode', 'reconcile'], '--workers is for --mode simulate or seed'],
+    [['--workers', '2', '--checkpoint', 'cp.json'], '--checkpoint resumes one worker: give --workers 1'],
+  ])('refuses %j', (extra, message) => {
+    expect(() => parseReplayArgs(['dir', ...extra])).toThrow(new ReplayArgumentError(message));
+  });
+
+  it('refuses more than one worker for standard input', () => {
+    expect(() => parseReplayArgs(['-', '--workers', '2'])).toThrow(
+      'standard input is read by one worker: give --workers 1',
+    );
+  });
+});
