@@ -1,15 +1,16 @@
 /**
  * `npm run bench [-- --quick] [--json] [--input FILE]`: see packages/bench/README.md.
  */
-import { formatReport, runBench } from '@firstseen/bench';
-import { parseCommandLine } from '@firstseen/core';
+import { formatReport, measureReplayScaling, runBench, scalingWorkload } from '@firstseen/bench';
+import { parseCommandLine, UsageError } from '@firstseen/core';
 import { runCommand } from './runCommand';
 
-const USAGE = `usage: npm run bench -- [--quick] [--json] [--input FILE]
+const USAGE = `usage: npm run bench -- [--quick] [--json] [--input FILE] [--only replayScaling]
 
   --quick        a small run (under 3 minutes)
   --json         print one JSON object instead of the table
   --input FILE   run the DynamoDB-request and replay parts on this NDJSON file
+  --only replayScaling   only replay's 1- vs 2-worker throughput (JSON)
   -h, --help`;
 
 runCommand(
@@ -21,7 +22,18 @@ runCommand(
         quick: { type: 'boolean' },
         json: { type: 'boolean' },
         input: { type: 'string' },
+        only: { type: 'string' },
       });
+      if (values.only !== undefined) {
+        if (values.only !== 'replayScaling')
+          throw new UsageError(`--only must be replayScaling, got ${JSON.stringify(values.only)}`);
+        const quick = values.quick === true;
+        const scaling = await measureReplayScaling(scalingWorkload(quick), quick ? 1 : 2);
+        process.stdout.write(
+          `${JSON.stringify({ replayScaling: scaling.replayScaling, details: scaling })}\n`,
+        );
+        return 0;
+      }
       const result = await runBench({
         quick: values.quick === true,
         ...(values.input !== undefined && { input: values.input }),

@@ -3,6 +3,7 @@ import type { BenchResult } from './runBench';
 function num(v: number, unit: string): string {
   if (unit === 'x JSON.parse') return v.toFixed(2);
   if (unit === 'requests') return v.toFixed(1);
+  if (unit === 'x 1 worker') return v.toFixed(2);
   return Math.round(v).toLocaleString('en-US');
 }
 
@@ -36,6 +37,17 @@ export function formatReport(r: BenchResult): string {
       )}. Detector: ${d.pipelineCost.detectorCpuMsPerRecord.toFixed(4)} CPU-ms per record; logs ${Math.round(r.logBytes.perBatch)} bytes per batch of 100 and ${Math.round(r.logBytes.per1kEvents)} bytes per 1,000 events beyond that; records of ${Math.round(d.pipelineCost.recordBytes)} bytes.`,
     `End-to-end: ${d.e2e.alerts} alerts from ${d.e2e.events} events offered at ${d.e2e.eventsPerSecOffered}/s after ${d.e2e.warmupEvents} warm-up events, max ${d.e2e.max} ms; pollers: batch size ${d.e2e.pollers.batchSize}, batching window ${d.e2e.pollers.maximumBatchingWindowMs} ms, idle poll ${d.e2e.pollers.kinesisIdlePollMs} ms (Kinesis) / ${d.e2e.pollers.streamsIdlePollMs} ms (DynamoDB Streams), ${d.e2e.pollers.shards} shards.`,
     `Replay: ${d.replay.records.toLocaleString('en-US')} records from ${d.replay.source} in ${d.replay.cpuSeconds.toFixed(1)} CPU-s (${d.replay.seconds.toFixed(1)} s wall, ${Math.round(d.replay.eventsPerWallSec).toLocaleString('en-US')} records/wall-s)${d.replay.pinnedToOneCore ? ', pinned to one core' : ''}.`,
+    `Replay scaling: ${d.replayScaling.records.toLocaleString('en-US')} records in ${d.replayScaling.files.toLocaleString('en-US')} files, best of ${d.replayScaling.rounds} round(s): ${[
+      'seed',
+      'simulate',
+    ]
+      .map(
+        (m) =>
+          `${m} ${[1, 2].map((w) => `${Math.round(Math.max(...d.replayScaling.runs.filter((r) => r.mode === m && r.workers === w).map((r) => r.eventsPerSec))).toLocaleString('en-US')}`).join(' -> ')} records/s`,
+      )
+      .join(
+        ', ',
+      )} (1 -> 2 workers); peak RSS ${Math.round(d.replayScaling.peakRssMiB)} MiB; load average ${d.replayScaling.loadAverage.before.toFixed(1)} before, ${d.replayScaling.loadAverage.after.toFixed(1)} after.`,
     `Cache: ${d.cache.keys.toLocaleString('en-US')} keys, heap delta ${(d.cache.heapDeltaBytes / 2 ** 20).toFixed(0)} MiB.`,
     `Machine: ${r.machine.cores} cores, ${r.machine.cpu}, Node ${r.machine.node}, load average at the end ${r.machine.loadAverage.join(' / ')}; run took ${Math.round(r.seconds)} s.`,
   );

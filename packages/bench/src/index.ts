@@ -13,6 +13,8 @@ export type { HotPathResult } from './hotPath';
 export { firstseenHotPath, jsonParseOnly, measureHotPath, toKinesisPayloads, warmCache } from './hotPath';
 export { NdjsonChunkSource } from './NdjsonChunkSource';
 export { DAYS_PER_MONTH, monthlyCostUsd, ON_DEMAND_PRICES, type RequestMix } from './pricing';
+export type { ReplayScalingResult, ScalingRun } from './replayScaling';
+export { measureReplayScaling, scalingWorkload } from './replayScaling';
 export type { ReplayResult } from './replayThroughput';
 export { measureReplay } from './replayThroughput';
 export { type FloorCounts, RequestFloor } from './requestFloor';

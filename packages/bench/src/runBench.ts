@@ -10,6 +10,7 @@ import {
 import { DEFAULT_E2E, type E2eResult, measureE2eLatency } from './e2eLatency';
 import { type HotPathResult, measureHotPath, toKinesisPayloads } from './hotPath';
 import { measurePipelineCost, type PipelineCostResult } from './pipelineCost';
+import { measureReplayScaling, type ReplayScalingResult, scalingWorkload } from './replayScaling';
 import { measureReplay, type ReplayResult } from './replayThroughput';
 import {
   FULL_WORKLOAD,
@@ -49,6 +50,8 @@ export interface BenchResult {
   e2eLatencyMs: { p50: number; p99: number };
   replayEventsPerSec: number;
   replayPeakRssMiB: number;
+  /** events/s of `npm run replay --workers 2` divided by `--workers 1`, measured in this run. */
+  replayScaling: ReplayScalingResult['replayScaling'];
   cacheBytesPerKey: number;
   goals: Goal[];
   details: {
@@ -57,6 +60,7 @@ export interface BenchResult {
     crossCheck: CrossCheckResult;
     e2e: E2eResult;
     replay: ReplayResult;
+    replayScaling: ReplayScalingResult;
     cache: CacheMemoryResult;
     pipelineCost: PipelineCostResult;
   };
@@ -114,6 +118,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
   log('4/5 replay simulate throughput and peak RSS (child process, one core)');
   const replay = await measureReplay(spec);
+
+  log('    replay scaling: seed and simulate with 1 and 2 workers (child processes, every core)');
+  const scaling = await measureReplayScaling(scalingWorkload(options.quick), options.quick ? 1 : 2);
 
   log('5/5 cache memory per key (child process, --expose-gc)');
   const cache = await measureCacheMemory(options.quick ? 100_000 : 1_000_000);
@@ -180,6 +187,27 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       met: replay.peakRssMiB < 1024,
     },
     {
+      figure: 'replayScaling.seed',
+      value: scaling.replayScaling.seed,
+      unit: 'x 1 worker',
+      goal: '>= 1.5 (2 workers)',
+      met: scaling.replayScaling.seed >= 1.5,
+    },
+    {
+      figure: 'replayScaling.simulate',
+      value: scaling.replayScaling.simulate,
+      unit: 'x 1 worker',
+      goal: '>= 1.5 (2 workers)',
+      met: scaling.replayScaling.simulate >= 1.5,
+    },
+    {
+      figure: 'replayScalingPeakRssMiB',
+      value: scaling.peakRssMiB,
+      unit: 'MiB',
+      goal: '< 1024',
+      met: scaling.peakRssMiB < 1024,
+    },
+    {
       figure: 'cacheBytesPerKey',
       value: cache.bytesPerKey,
       unit: 'bytes',
@@ -204,9 +232,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     e2eLatencyMs: { p50: e2e.p50, p99: e2e.p99 },
     replayEventsPerSec: replay.eventsPerSec,
     replayPeakRssMiB: replay.peakRssMiB,
+    replayScaling: scaling.replayScaling,
     cacheBytesPerKey: cache.bytesPerKey,
     goals,
-    details: { hotPath, ddbRequests, crossCheck, pipelineCost, e2e, replay, cache },
+    details: { hotPath, ddbRequests, crossCheck, pipelineCost, e2e, replay, replayScaling: scaling, cache },
     seconds: (Date.now() - started) / 1000,
   };
 }
