@@ -14,7 +14,6 @@ import {
   type ObservedEvent,
 } from '@firstseen/core';
 import { type AlertEvidence, Explainer, type IamChange, InMemoryExplainStore } from '@firstseen/explain';
-import { loadSuppressionsFile } from '@firstseen/triage';
 import type { AlertOut } from '../AlertFileWriter';
 import { createReplayS3Client } from '../clients';
 import { BadObjectError } from '../errors';
@@ -152,7 +151,10 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
       observer: explainer.observe,
       ...(init.suppressions !== undefined && {
         suppressed: createSuppressionCheck({
-          store: await loadSuppressionsFile(init.suppressions),
+          // Loaded only when needed: every module costs each worker's start.
+          store: await (
+            require('@firstseen/triage') as typeof import('@firstseen/triage')
+          ).loadSuppressionsFile(init.suppressions),
           at: 'event',
           ttlMs: 0,
         }),
