@@ -35,6 +35,9 @@ describe('npm run bench -- --quick --json', () => {
     for (const k of ['replayEventsPerSec', 'replayPeakRssMiB', 'cacheBytesPerKey']) {
       expect(isNumber(result[k])).toBe(true);
     }
+    // Issue 19: replay with 2 workers vs 1, both modes, measured in the same run.
+    const scaling = result.replayScaling as Record<string, unknown>;
+    expect(isNumber(scaling.seed) && isNumber(scaling.simulate)).toBe(true);
     const cost = result.monthlyCostUsdAt1BEventsPerDay as Record<string, unknown>;
     for (const k of ['firstseen', 'hourlyJob', 'perEvent', 'floor']) expect(isNumber(cost[k])).toBe(true);
     // The whole pipeline's bill next to the DynamoDB one, from the detector's measured figures.
@@ -71,6 +74,8 @@ describe('npm run bench -- --quick --json', () => {
         'e2eLatencyMs.p99',
         'replayEventsPerSec',
         'replayPeakRssMiB',
+        'replayScaling.seed',
+        'replayScaling.simulate',
         'cacheBytesPerKey',
       ]),
     );
