@@ -36,3 +36,4 @@ export {
   sightingState,
 } from './shardedSeed';
 export { allWellFormed, slackProblems, slackTexts } from './slackAssertions';
+export { coldStart, detectorFunctionEnvironment, restoreEnvironmentAfterEach } from './handlerModules';
