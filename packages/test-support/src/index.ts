@@ -3,6 +3,7 @@ export { CHROMIUM_INSTALL_HINT, findChromium } from './chromium';
 export { allCorpusLines, CORPUS_DIR, corpusFiles, corpusLines, corpusObjects, corpusRecord } from './corpus';
 export type { FaultDecision, FaultInjector } from './faultInjector';
 export { attachFaultInjector, throughputExceeded } from './faultInjector';
+export { coldStart, detectorFunctionEnvironment, restoreEnvironmentAfterEach } from './handlerModules';
 export type { InMemoryDetector, InMemoryDetectorOptions } from './inMemoryDetector';
 export { faultyStore, inMemoryDetector, LogCapture } from './inMemoryDetector';
 export type { KinesisEventOptions, KinesisPayload, KinesisRecordOptions } from './kinesisEvents';
@@ -36,4 +37,3 @@ export {
   sightingState,
 } from './shardedSeed';
 export { allWellFormed, slackProblems, slackTexts } from './slackAssertions';
-export { coldStart, detectorFunctionEnvironment, restoreEnvironmentAfterEach } from './handlerModules';
