@@ -20,23 +20,31 @@ import {
   splitPeriod,
 } from '@firstseen/generator';
 import {
+  type CheckpointStore,
+  compareSequence,
+  createBucket,
+  defaultStatePath,
+  deliverTrailFiles,
+  LocalQueue,
+  type LocalStack,
+  LocalStackError,
+  type PublishedEvent,
+  publishEvents,
+  removeStaleStateFile,
+  removeStateFile,
+  startLocalPipeline,
+  startLocalStack,
+  writeStateFile,
+} from '@firstseen/local-stack';
+import {
   checkDestinations,
   DynamoDeliveryStateStore,
   envSecretSource,
   loadSecrets,
   routeAlert,
 } from '@firstseen/notify';
-import { type CheckpointStore, compareSequence } from './CheckpointStore';
 import { type ConsoleDelivery, createConsoleDestination } from './consoleDestination';
-import { createBucket } from './createTables';
-import { deliverTrailFiles } from './deliverTrailFiles';
-import { LocalStackError } from './errors';
-import { LocalQueue } from './LocalQueue';
-import { type PublishedEvent, publishEvents } from './publishEvents';
 import { seedBaseline } from './seedBaseline';
-import { startLocalPipeline } from './startLocalPipeline';
-import { type LocalStack, startLocalStack } from './startLocalStack';
-import { defaultStatePath, removeStaleStateFile, removeStateFile, writeStateFile } from './stateFile';
 
 /** The anomalies `npm start` injects into the live period. */
 export const DEMO_SCENARIOS: readonly ScenarioName[] = [
