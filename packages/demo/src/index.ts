@@ -1,8 +1,3 @@
-export type {
-  DemoSummary,
-  DestinationResult,
-  LocalDemo,
-  LocalDemoOptions,
-  ScenarioResult,
-} from './runLocalDemo';
-export { DemoInterruptedError, startLocalDemo } from './runLocalDemo';
+export { DemoInterruptedError } from './errors';
+export { startLocalDemo } from './runLocalDemo';
+export type { DemoSummary, DestinationResult, LocalDemo, LocalDemoOptions, ScenarioResult } from './types';
