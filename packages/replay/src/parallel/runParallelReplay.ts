@@ -41,8 +41,6 @@ export interface ParallelReplayOptions {
   out?: AlertFileWriter;
   /** seed: the live baseline the merged seed is written to. */
   seedTarget?: BaselineStore;
-  /** Heap limit of each worker, in MiB (default: Node's). */
-  maxWorkerHeapMiB?: number;
 }
 
 export interface ParallelReplayDeps {
@@ -193,9 +191,6 @@ export async function runParallelReplay(
           // This thread's environment as it is now (credentials, region), not the process's at start.
           env: process.env,
           transferList: peers.filter((p): p is MessagePort => p !== undefined),
-          ...(options.maxWorkerHeapMiB !== undefined && {
-            resourceLimits: { maxOldGenerationSizeMb: options.maxWorkerHeapMiB },
-          }),
         });
         workers.push(worker);
         const name = `replay worker ${w + 1} of ${n}`;
