@@ -201,6 +201,10 @@ export function describeAlert(e: AlertEvidence): ExplanationContext {
       e.actionCount === 1 ? '' : 's'
     }; ${prevalenceClause(e)}.`;
   }
+  if (e.knownActionNewBucket && e.bucket && reason !== 'new-bucket') {
+    // Another reading leads (unusual context, ...): the new bucket is still said.
+    sentence = `${sentence} The action is known; the bucket (${b(e.bucket.name)}) is new to this principal: ${bucketClause(e.bucket.otherPrincipals)}.`;
+  }
   if (e.effect) sentence = `${e.effect}. ${sentence}`;
 
   const facts: ExplanationFacts = {

@@ -67,6 +67,15 @@ describe('explanations of the resource level', () => {
     expect(c.facts.bucket?.name).toBe('s3:logs');
   });
 
+  it('still says the bucket is new when another reading leads (a network new to the principal)', async () => {
+    const { ctx } = setup();
+    await ctx(s3('role/etl', 'app-assets', 0, { sourceIPAddress: '10.0.0.5' }));
+    const c = await ctx(s3('role/etl', 'payroll-exports', 60, { sourceIPAddress: '192.0.2.245' }));
+    expect(c.reason).toBe('unusual-context');
+    expect(c.explanation).toContain('the bucket (s3:payroll-exports) is new to this principal');
+    expect(c.explanation).toContain('first access to this bucket in the whole organization');
+  });
+
   it('costs no explain request for a bucket-less or known-bucket event', async () => {
     const { store, engine } = setup();
     await engine.detect(s3('role/x', 'logs', 0));
