@@ -1,15 +1,16 @@
 /**
- * `npm run bench [-- --quick] [--json] [--input FILE]`: see packages/bench/README.md.
+ * `npm run bench [-- --quick] [--json] [--input FILE] [--config FILE]`: see packages/bench/README.md.
  */
 import { formatReport, measureReplayScaling, runBench, scalingWorkload } from '@firstseen/bench';
-import { parseCommandLine, UsageError } from '@firstseen/core';
+import { ConfigError, loadConfigFile, parseCommandLine, UsageError } from '@firstseen/core';
 import { runCommand } from './runCommand';
 
-const USAGE = `usage: npm run bench -- [--quick] [--json] [--input FILE] [--only replayScaling]
+const USAGE = `usage: npm run bench -- [--quick] [--json] [--input FILE] [--config FILE] [--only replayScaling]
 
   --quick        a small run (under 3 minutes)
   --json         print one JSON object instead of the table
   --input FILE   run the DynamoDB-request and replay parts on this NDJSON file
+  --config FILE  a config (JSON) instead of the defaults, e.g. {"levels": {"resource": true}}
   --only replayScaling   only replay's 1- vs 2-worker throughput (JSON)
   -h, --help`;
 
@@ -17,11 +18,13 @@ runCommand(
   {
     name: 'bench',
     usage: USAGE,
+    inputErrors: [ConfigError],
     async run(argv) {
       const { values } = parseCommandLine(argv, {
         quick: { type: 'boolean' },
         json: { type: 'boolean' },
         input: { type: 'string' },
+        config: { type: 'string' },
         only: { type: 'string' },
       });
       if (values.only !== undefined) {
@@ -34,9 +37,11 @@ runCommand(
         );
         return 0;
       }
+      const config = values.config === undefined ? undefined : await loadConfigFile(values.config);
       const result = await runBench({
         quick: values.quick === true,
         ...(values.input !== undefined && { input: values.input }),
+        ...(config !== undefined && { config }),
         log: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : formatReport(result));

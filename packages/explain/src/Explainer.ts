@@ -1,4 +1,10 @@
-import type { AlertContext, ClaimSource, Detection, ObservedEvent } from '@firstseen/core';
+import {
+  type AlertContext,
+  bucketOf,
+  type ClaimSource,
+  type Detection,
+  type ObservedEvent,
+} from '@firstseen/core';
 import { actionEffect } from './actionEffect';
 import { bounded, inert } from './bounded';
 import { isDeniedCall } from './deniedCall';
@@ -55,6 +61,10 @@ export function contextWithFacts(
 ): AlertContext {
   // The counter includes this principal (it claimed the action, now or before).
   const e: AlertEvidence = { ...evidence, otherPrincipals: Math.max(0, (facts?.prevalence ?? 0) - 1) };
+  if (e.bucket !== undefined) {
+    // The counter includes this principal (observe counted it before the context is read).
+    e.bucket = { ...e.bucket, otherPrincipals: Math.max(0, (facts?.bucketPrevalence ?? 0) - 1) };
+  }
   const c = facts?.iamChange;
   if (c && c.time <= event.time && event.time - c.time <= iamLookbackMs) {
     e.iamChange = c;
@@ -146,6 +156,12 @@ export class Explainer {
       this.requests++;
       await this.store.recordIamChange(change);
     }
+    // A resource-level claim (or its redelivery: the store counts a principal once per bucket).
+    const bucket = detection.fired.includes('resource') ? bucketOf(event) : undefined;
+    if (bucket !== undefined) {
+      this.requests++;
+      await this.store.countBucketPrincipal(bucket, event.principal);
+    }
   };
 
   /** Updates the principal's profile when the event brings something new; returns it. */
@@ -197,15 +213,21 @@ export class Explainer {
     this.pending.delete(event.eventId);
     const profile = obs?.profile ?? this.profiles.get(event.principal) ?? emptyProfile();
     let facts: AlertFacts | undefined;
+    const bucket = detection.fired.includes('resource') ? bucketOf(event) : undefined;
     try {
       this.requests++;
-      facts = await this.store.readAlertFacts(event.principal, event.action);
+      facts = await this.store.readAlertFacts(event.principal, event.action, bucket);
     } catch {
       facts = undefined;
     }
     const evidence = this.evidence(event, detection, profile, obs?.newRegion ?? false);
     const effect = actionEffect(event, input.sensitive === true);
     if (effect) evidence.effect = effect;
+    if (bucket !== undefined) {
+      // otherPrincipals is an organization-wide fact: contextWithFacts.
+      evidence.bucket = { name: `s3:${bucket}`, otherPrincipals: 0 };
+      evidence.knownActionNewBucket = detection.fired.every((l) => l === 'resource');
+    }
     this.onEvidence?.(event, evidence);
     return contextWithFacts(evidence, event, facts, this.iamLookbackMs);
   };

@@ -75,13 +75,11 @@ export function mergeSummaries(mode: ReplayMode, source: string, parts: WorkerPa
     parts,
     (x) => x.alertsByDay,
     (f) => f.alertsByDay,
-    (a, b) => ({
-      total: a.total + b.total,
-      account: a.account + b.account,
-      role: a.role + b.role,
-      region: a.region + b.region,
-      window: a.window + b.window,
-    }),
+    (a, b) => {
+      const t = { ...a };
+      for (const k of Object.keys(b) as (keyof DayTally)[]) t[k] = (t[k] ?? 0) + b[k];
+      return t;
+    },
   );
   // Optional fields in the order a sequential run sets them: seed at start, triage during the
   // events, the time bounds at the end.

@@ -68,7 +68,8 @@ export interface PeerBatch {
 export type OutItem =
   | { k: 'alert'; p: Position; alert: Alert; evidence?: AlertEvidence; time?: number }
   | { k: 'count'; p: Position; action: string }
-  | { k: 'iam'; p: Position; change: IamChange };
+  | { k: 'iam'; p: Position; change: IamChange }
+  | { k: 'bucket'; p: Position; bucket: string; principal: string };
 
 /** Where each key of the summary's maps first appeared, so that merged maps keep the sequential order. */
 export type FirstSeen = Record<

@@ -60,6 +60,11 @@ class PositionedExplainStore extends InMemoryExplainStore {
     return ok;
   }
 
+  override async countBucketPrincipal(bucket: string, principal: string): Promise<void> {
+    this.log.push({ k: 'bucket', p: this.at(), bucket, principal });
+    await super.countBucketPrincipal(bucket, principal);
+  }
+
   override async recordIamChange(change: IamChange): Promise<void> {
     this.log.push({ k: 'iam', p: this.at(), change: { ...change } });
     await super.recordIamChange(change);

@@ -54,7 +54,7 @@ export interface ParallelReplayDeps {
  * Merges the workers' simulate output into replay order as their progress allows: an item at
  * (object i, record r) is final once every worker has processed object i, since each worker
  * sends its items in order. The explanations' organization-wide facts (an action's prevalence,
- * a principal's latest permission change) are replayed here in the same order, so each alert's
+ * a bucket's principals, a principal's latest permission change) are replayed here in the same order, so each alert's
  * context is what one thread would have computed (docs/semantics.md "Order").
  */
 class OutMerger {
@@ -98,10 +98,13 @@ class OutMerger {
   private async apply(item: OutItem): Promise<void> {
     if (item.k === 'count') this.facts.countAction(item.action);
     else if (item.k === 'iam') await this.facts.recordIamChange(item.change);
+    else if (item.k === 'bucket') await this.facts.countBucketPrincipal(item.bucket, item.principal);
     else {
       const { alert } = item;
       if (item.evidence !== undefined && item.time !== undefined) {
-        const facts = await this.facts.readAlertFacts(alert.principal, alert.action);
+        // The bucket of a resource-level alert, as the Explainer named it (`s3:<bucket>`).
+        const bucket = item.evidence.bucket?.name.slice('s3:'.length);
+        const facts = await this.facts.readAlertFacts(alert.principal, alert.action, bucket);
         alert.context = contextWithFacts(item.evidence, { eventId: alert.eventId, time: item.time }, facts);
       }
       this.out?.write(alert);
