@@ -11,6 +11,7 @@ import { DEFAULT_E2E, type E2eResult, measureE2eLatency } from './e2eLatency';
 import { type HotPathResult, measureHotPath, toKinesisPayloads } from './hotPath';
 import { measurePipelineCost, type PipelineCostResult } from './pipelineCost';
 import { measureReplay, type ReplayResult } from './replayThroughput';
+import { DEFAULT_TRAIL_FEED, measureTrailFeed, type TrailFeedResult } from './trailFeed';
 import {
   FULL_WORKLOAD,
   generatedRecords,
@@ -47,6 +48,8 @@ export interface BenchResult {
   /** What the detector logs at the default level: per batch, and per 1,000 events beyond that. */
   logBytes: PipelineCostResult['logBytes'];
   e2eLatencyMs: { p50: number; p99: number };
+  /** The trail feed: a log file's arrival to the alert, and requests per 1,000 events per `feed` setting. */
+  trailFeed: Pick<TrailFeedResult, 'latencyMs' | 'requestsPer1kEvents'>;
   replayEventsPerSec: number;
   replayPeakRssMiB: number;
   cacheBytesPerKey: number;
@@ -56,6 +59,7 @@ export interface BenchResult {
     ddbRequests: DdbRequestsResult;
     crossCheck: CrossCheckResult;
     e2e: E2eResult;
+    trailFeed: TrailFeedResult;
     replay: ReplayResult;
     cache: CacheMemoryResult;
     pipelineCost: PipelineCostResult;
@@ -112,6 +116,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     options.quick ? { ...DEFAULT_E2E, alerts: 50, warmupEvents: 50 } : DEFAULT_E2E,
   );
 
+  log('    trail feed: log files -> queue -> trail reader -> Slack on the local stack');
+  const trailFeed = await measureTrailFeed(
+    generated,
+    ddbRequests.per1kEvents.firstseen,
+    e2e.pollers.batchSize,
+    options.quick ? { ...DEFAULT_TRAIL_FEED, alerts: 50, warmupEvents: 50 } : DEFAULT_TRAIL_FEED,
+  );
+
   log('4/5 replay simulate throughput and peak RSS (child process, one core)');
   const replay = await measureReplay(spec);
 
@@ -165,6 +177,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     },
     { figure: 'e2eLatencyMs.p50', value: e2e.p50, unit: 'ms', goal: '-', met: null },
     { figure: 'e2eLatencyMs.p99', value: e2e.p99, unit: 'ms', goal: '< 2000', met: e2e.p99 < 2000 },
+    // From the file's arrival; CloudTrail delivers a file about every 5 minutes on top of this.
+    { figure: 'trailFeed.latencyMs.p50', value: trailFeed.latencyMs.p50, unit: 'ms', goal: '-', met: null },
+    { figure: 'trailFeed.latencyMs.p99', value: trailFeed.latencyMs.p99, unit: 'ms', goal: '-', met: null },
     {
       figure: 'replayEventsPerSec',
       value: replay.eventsPerSec,
@@ -202,11 +217,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     wholePipelineMonthlyUsdAt1BEventsPerDay: pipelineCost.monthlyUsdAt1BEventsPerDay,
     logBytes: pipelineCost.logBytes,
     e2eLatencyMs: { p50: e2e.p50, p99: e2e.p99 },
+    trailFeed: { latencyMs: trailFeed.latencyMs, requestsPer1kEvents: trailFeed.requestsPer1kEvents },
     replayEventsPerSec: replay.eventsPerSec,
     replayPeakRssMiB: replay.peakRssMiB,
     cacheBytesPerKey: cache.bytesPerKey,
     goals,
-    details: { hotPath, ddbRequests, crossCheck, pipelineCost, e2e, replay, cache },
+    details: { hotPath, ddbRequests, crossCheck, pipelineCost, e2e, trailFeed, replay, cache },
     seconds: (Date.now() - started) / 1000,
   };
 }

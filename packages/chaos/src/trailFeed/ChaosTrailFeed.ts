@@ -1,5 +1,5 @@
 import type { Config } from '@firstseen/core';
-import type { CloudTrailRecord } from '@firstseen/generator';
+import { type CloudTrailRecord, toCloudTrailFiles } from '@firstseen/generator';
 import {
   createBucket,
   createDynamoDbClient,
@@ -13,6 +13,22 @@ import type { Logger } from 'pino';
 import type { Cleanups } from '../Cleanups';
 import { sleep } from '../sleep';
 import type { ChaosStack } from '../startChaosStack';
+import type { Put } from '../workload/planPuts';
+
+/** The seed of the log files' object names (the order of the files does not depend on it). */
+const FILE_SEED = 'firstseen-chaos-trail';
+
+/**
+ * The events as the trail reader sees them: bare CloudTrail records, file by file in delivery
+ * order (`toCloudTrailFiles`), for the reference engine.
+ */
+export function inTrailOrder(records: readonly Record<string, unknown>[]): Put[] {
+  const puts: Put[] = [];
+  for (const file of toCloudTrailFiles(records as unknown as CloudTrailRecord[], { seed: FILE_SEED }))
+    for (const r of file.records)
+      puts.push({ data: Buffer.from(JSON.stringify(r)), partitionKey: 'trail', eventId: String(r.eventID) });
+  return puts;
+}
 
 /**
  * Receives within which a notification must succeed before the dead-letter queue, and how long
@@ -103,6 +119,7 @@ export class ChaosTrailFeed {
       bucket: this.bucket,
       queue: this.queue,
       records: records as unknown as CloudTrailRecord[],
+      seed: FILE_SEED,
     });
     this.files += files;
   }
