@@ -342,6 +342,7 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = withTrailReader([
   // scripts, the local stack, chaos and replay: never on Lambda
   ...(
     [
+      ['packages/bench/src/trailFeed.ts', 'PutObjectCommand'],
       ['packages/chaos/src/workload/publishRecords.ts', 'PutRecordsCommand'],
       ['packages/chaos/src/verdict/quarantineDigests.ts', 'GetObjectCommand'],
       ['packages/chaos/src/verdict/quarantineDigests.ts', 'ListObjectsV2Command'],
