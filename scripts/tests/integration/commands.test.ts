@@ -115,7 +115,7 @@ describe('every command', () => {
   it.each([
     [['--feed', 'trail'], "--feed must be eventbridge or both, got 'trail'"],
     [['--drop-eventbridge', '1.5'], '--drop-eventbridge must be below 1, got "1.5"'],
-    [['--drop-eventbridge', '-0.1'], '--drop-eventbridge must be at least 0, got "-0.1"'],
+    [['--drop-eventbridge=-0.1'], '--drop-eventbridge must be at least 0, got "-0.1"'],
     [['--drop-eventbridge', 'x'], '--drop-eventbridge must be a number, got "x"'],
   ])('chaos refuses %j before starting anything', async (args, message) => {
     expectRefusal(await run('chaos', args), 'chaos', message);
