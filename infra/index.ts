@@ -7,6 +7,8 @@ import {
   ReplayAccess,
   readStackSettings,
   resolveForwardedRegions,
+  s3DataEventSelectors,
+  s3DataEventsCommand,
   unforwardedRegionsWarning,
 } from './src';
 
@@ -107,5 +109,18 @@ export = async () => {
      * statement (infra/README.md "Trail feed"). `pulumi stack output trailAccountTemplate`.
      */
     trailAccountTemplate: pipeline.trailAccountTemplate,
+    /**
+     * With firstseen:s3DataEvents: the organization trail's advanced event selectors (its
+     * management events and the chosen buckets' S3 data events), to save as selectors.json and
+     * apply with s3DataEventsCommand in the account that owns the trail (infra/README.md).
+     */
+    organizationTrailEventSelectors: settings.s3DataEvents
+      ? JSON.stringify(
+          s3DataEventSelectors(settings.s3DataEvents, (await aws.getPartition({})).partition),
+          null,
+          2,
+        )
+      : undefined,
+    organizationTrailEventSelectorsCommand: settings.s3DataEvents ? s3DataEventsCommand() : undefined,
   };
 };

@@ -9,6 +9,7 @@ import type { FirstseenPipelineArgs } from './FirstseenPipeline';
 import type { ForwardingOperationSettings } from './OrganizationForwarding';
 import type { TrailFeedSettings } from './pipeline/trailFeed';
 import { AWS_REGIONS, validateRegions } from './regions';
+import { S3DataEventsSchema, type S3DataEventsSettings } from './s3DataEvents';
 import { secretNames } from './secretNames';
 
 /** Everything `pulumi config` holds for one firstseen deployment (namespace `firstseen:`). */
@@ -34,6 +35,8 @@ export interface StackSettings {
   replay?: { trailBucketName: string; trailKmsKeyArn?: string; trustedPrincipalArns: string[] };
   /** The organization trail the second feed reads (detection config `feed` trail|both). */
   trail?: TrailFeedSettings;
+  /** Buckets whose S3 data events the organization trail should log (the opt-in `resource` level). */
+  s3DataEvents?: S3DataEventsSettings;
   /** Advice that does not stop a deployment (`pulumi up` logs it as a warning, `npm run check` prints it). */
   warnings: string[];
 }
@@ -158,6 +161,7 @@ const JSON_SETTINGS = {
   replay: ReplaySchema,
   forwarding: ForwardingSchema,
   trail: TrailSchema,
+  s3DataEvents: S3DataEventsSchema,
 } as const;
 export const STACK_SETTING_KEYS: readonly string[] = [
   'orgId',
@@ -377,6 +381,7 @@ export function readStackSettings(
   const replay = object('replay', JSON_SETTINGS.replay);
   const forwarding = object('forwarding', JSON_SETTINGS.forwarding);
   const trail = object('trail', JSON_SETTINGS.trail);
+  const s3DataEvents = object('s3DataEvents', JSON_SETTINGS.s3DataEvents);
   const managementAccountRoleArn = get('managementAccountRoleArn') || undefined;
   if (
     managementAccountRoleArn !== undefined &&
@@ -398,6 +403,11 @@ export function readStackSettings(
   const warnings = checked.warnings;
   if (config)
     problems.push(...trailProblems(config.feed, trail, get('trail') !== undefined, source.awsRegion));
+  if (s3DataEvents && config && !config.levels.resource) {
+    warnings.push(
+      'firstseen:s3DataEvents is set but the detection config leaves levels.resource off: the organization trail would log S3 data events (billed, $0.10 per 100,000) that only that level uses',
+    );
+  }
 
   if (problems.length > 0 || !config || !orgId || !targetOus || (regionList !== undefined && !regions)) {
     throw new InfraConfigError(problems.join('\n'));
@@ -421,6 +431,7 @@ export function readStackSettings(
     forwarding,
     replay,
     trail,
+    ...(s3DataEvents && { s3DataEvents }),
     warnings,
   };
 }
