@@ -112,6 +112,15 @@ describe('every command', () => {
     expectRefusal(await run('chaos', ['--seed', 'abc']), 'chaos', '--seed must be an integer, got "abc"');
   });
 
+  it.each([
+    [['--feed', 'trail'], "--feed must be eventbridge or both, got 'trail'"],
+    [['--drop-eventbridge', '1.5'], '--drop-eventbridge must be below 1, got "1.5"'],
+    [['--drop-eventbridge=-0.1'], '--drop-eventbridge must be at least 0, got "-0.1"'],
+    [['--drop-eventbridge', 'x'], '--drop-eventbridge must be a number, got "x"'],
+  ])('chaos refuses %j before starting anything', async (args, message) => {
+    expectRefusal(await run('chaos', args), 'chaos', message);
+  });
+
   it('prints no AWS SDK Node-version notice', async () => {
     const r = await run('triage', [
       'list',
