@@ -1,0 +1,5 @@
+export type { AlertTally, DayCounts, PrincipalCounts, TalliedAlert } from './AlertTally';
+export { addAlert, emptyTally, pagingDestinations } from './AlertTally';
+export type { BuildReportOptions, IgnoreSuggestion, ReportDay, TuningReport } from './buildReport';
+export { buildReport, median, suggestIgnoreRules } from './buildReport';
+export { renderReport, summaryLines } from './renderReport';
