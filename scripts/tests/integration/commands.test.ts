@@ -251,7 +251,7 @@ describe('npm run generate and npm run replay', () => {
     const r = await new Promise<Run>((done) =>
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'scripts/src/replay.ts', out, '--burn-in-days', '0'],
+        ['--import', 'tsx', 'scripts/src/replay.ts', out, '--burn-in-days', '0', '--json'],
         { cwd: REPO, env },
         (err, stdout, stderr) =>
           done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
