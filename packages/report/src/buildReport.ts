@@ -80,6 +80,8 @@ export interface BuildReportOptions {
   burnInEnd?: number;
   /** Days from this one (`YYYY-MM-DD`) on are not whole (today, for the live table): not counted. */
   partialFrom?: string;
+  /** The period starts at this instant (epoch ms): a day that starts before it is not whole, not counted. */
+  periodStart?: number;
   generatedAt?: Date;
   top?: number;
   maxSuggestions?: number;
@@ -151,10 +153,13 @@ export function buildReport(tally: AlertTally, options: BuildReportOptions): Tun
   const from = options.from ?? known[0];
   const to = options.to ?? known[known.length - 1];
   // A day counts once burn-in has ended by its start: the first whole day after the end.
+  const ceilDay = (t: number) => new Date(Math.ceil(t / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+  const burnInCounted = options.burnInEnd === undefined ? undefined : ceilDay(options.burnInEnd);
+  const wholeFrom = options.periodStart === undefined ? undefined : ceilDay(options.periodStart);
   const firstCounted =
-    options.burnInEnd === undefined
-      ? undefined
-      : new Date(Math.ceil(options.burnInEnd / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+    burnInCounted === undefined || (wholeFrom !== undefined && wholeFrom > burnInCounted)
+      ? wholeFrom
+      : burnInCounted;
   const days: ReportDay[] =
     from === undefined || to === undefined
       ? []
@@ -195,11 +200,11 @@ export function buildReport(tally: AlertTally, options: BuildReportOptions): Tun
     generatedAt: (options.generatedAt ?? new Date()).toISOString(),
     burnIn: {
       days: options.config.burnInDays,
-      ...(firstCounted !== undefined && { endsOn: firstCounted }),
+      ...(burnInCounted !== undefined && { endsOn: burnInCounted }),
       note:
         options.burnInEnd === undefined
-          ? 'every whole day of the period counts: the detector already held burn-in alerts back'
-          : `days before ${firstCounted} are burn-in (first event + burnInDays ${options.config.burnInDays}) and not counted`,
+          ? 'every whole day of the period counts (the detector already held burn-in alerts back); the partial first and last days do not'
+          : `days before ${burnInCounted} are burn-in (first event + burnInDays ${options.config.burnInDays}) and not counted`,
     },
     headline,
     days,
