@@ -120,6 +120,10 @@ interface KeyOutcome {
 
 const MAX_CAS_ATTEMPTS = 8;
 
+// Shared, frozen: most events are already known, so their reason costs no allocation.
+const KNOWN: NoAlertReason = Object.freeze({ code: 'known' });
+const SEED: NoAlertReason = Object.freeze({ code: 'seed' });
+
 /**
  * The one code path that decides "is this new" (docs/semantics.md steps 1-5, burn-in, severity).
  * Safe to call concurrently for events of different principals; events of one principal
@@ -202,13 +206,13 @@ export class DetectionEngine {
     if (previousSeen !== undefined) detection.previousSeen = previousSeen;
     if (this.observer) await this.observer({ event, detection, source });
     if (fired.length === 0) {
-      detection.why = { code: 'known' };
+      detection.why = KNOWN;
       return detection;
     }
 
     if (source === 'seed') {
       detection.suppressed = 'seed';
-      detection.why = { code: 'seed' };
+      detection.why = SEED;
       return detection;
     }
     const sensitive = this.isSensitive(event.action);
