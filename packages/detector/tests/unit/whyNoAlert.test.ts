@@ -1,6 +1,5 @@
-import { inMemoryDetector, kinesisEvent } from '@firstseen/test-support';
+import { cloudTrailRecord, inMemoryDetector, kinesisEvent } from '@firstseen/test-support';
 import { processKinesisBatch } from '../../src/processKinesisBatch';
-import { cloudTrailRecord } from '../helpers/cloudTrailRecords';
 
 // Issue 25, "why nothing alerted": at debug level the detector says, for each event that fired
 // levels without alerting, why (as core's Detection.why), and which ignore rule dropped a record.
