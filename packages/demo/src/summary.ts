@@ -1,4 +1,4 @@
-import type { Alert } from '@firstseen/core';
+import { type Alert, describeNoAlert, type NoAlertReason } from '@firstseen/core';
 import type { GroundTruthEntry } from '@firstseen/generator';
 import type { PublishedEvent } from '@firstseen/local-stack';
 import type { ConsoleDelivery } from './consoleDestination';
@@ -18,6 +18,25 @@ export interface SummaryInput {
   liveEvents: number;
   seed: DemoSummary['seed'];
   destinations?: DestinationResult[];
+  /** Why the in-memory engine raised no alert for an injected event, by eventID. */
+  whyNot?: Map<string, NoAlertReason>;
+}
+
+/** Why an injected event was not delivered as expected: the reference engine's reason, else what differs. */
+function whyMissed(
+  eventId: string,
+  expectedLevels: readonly string[],
+  got: ConsoleDelivery[],
+  input: SummaryInput,
+): string {
+  const why = input.whyNot?.get(eventId);
+  if (why) return describeNoAlert(why);
+  if (got.length > 1) return `delivered ${got.length} times`;
+  if (got.length === 1)
+    return `delivered with levels ${got[0]!.levels.join(', ')}, expected ${expectedLevels.join(', ')}`;
+  if (input.expected.has(eventId))
+    return 'the in-memory engine alerts, the pipeline delivered nothing (see the differences below)';
+  return 'no alert, and no reason recorded';
 }
 
 /** Injected vs alerted, other alerts, throughput, latency, and the comparison with the in-memory engine. */
@@ -30,10 +49,17 @@ export function summarise(input: SummaryInput): DemoSummary {
   const injectedIds = new Set<string>();
   const scenarios = input.truth.map((t): ScenarioResult => {
     let alerted = 0;
+    const missed: ScenarioResult['missed'] = [];
     for (const e of t.events) {
       injectedIds.add(e.eventId);
       const got = byId.get(e.eventId) ?? [];
       if (got.length === 1 && sameLevels(got[0]!.levels, e.expectedLevels)) alerted++;
+      else
+        missed.push({
+          eventId: e.eventId,
+          action: e.action,
+          why: whyMissed(e.eventId, e.expectedLevels, got, input),
+        });
     }
     return {
       scenario: t.scenario,
@@ -42,6 +68,7 @@ export function summarise(input: SummaryInput): DemoSummary {
       injected: t.events.length,
       alerted,
       ok: alerted === t.events.length,
+      missed,
     };
   });
 
@@ -91,6 +118,9 @@ export function summarise(input: SummaryInput): DemoSummary {
   };
 }
 
+/** Missed events shown per scenario. */
+const MISSED_SHOWN = 5;
+
 export function formatSummary(s: DemoSummary, ok: boolean, totalMs: number): string {
   const lines = [
     '',
@@ -102,6 +132,12 @@ export function formatSummary(s: DemoSummary, ok: boolean, totalMs: number): str
     lines.push(
       `  ${sc.ok ? 'ok  ' : 'MISS'} ${sc.scenario.padEnd(14)} ${sc.injected} -> ${sc.alerted}   ${sc.principal}: ${sc.label}`,
     );
+    // Why nothing alerted: the first few per scenario (the rest counted), one line each.
+    for (const m of sc.missed.slice(0, MISSED_SHOWN)) {
+      lines.push(`         ${m.action} (${m.eventId}): ${m.why}`);
+    }
+    if (sc.missed.length > MISSED_SHOWN)
+      lines.push(`         ... and ${sc.missed.length - MISSED_SHOWN} more`);
   }
   lines.push(
     '',

@@ -45,6 +45,8 @@ export interface ScenarioResult {
   /** Injected events delivered as alerts with the expected levels, each exactly once. */
   alerted: number;
   ok: boolean;
+  /** Each injected event that did not alert as expected, and why (one line, inert). */
+  missed: { eventId: string; action: string; why: string }[];
 }
 
 /** What one configured destination received in the live period, from the alerts' delivery state. */

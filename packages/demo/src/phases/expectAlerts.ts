@@ -4,6 +4,8 @@ import {
   type DetectionEngine,
   decodeOptionsFromConfig,
   decodeRecord,
+  ignoredReason,
+  type NoAlertReason,
 } from '@firstseen/core';
 import { type CloudTrailRecord, generateEvents } from '@firstseen/generator';
 import type { DemoContext } from '../context';
@@ -13,6 +15,11 @@ export interface LivePeriod {
   records: CloudTrailRecord[];
   /** The reference: the in-memory engine's alerts on the same events, by alertId. */
   expected: Map<string, Alert>;
+  /**
+   * Why the reference raised no alert for an injected event (burn-in until when, a suppression,
+   * an ignore rule, already known), by eventID: the summary prints it for each one that missed.
+   */
+  whyNot: Map<string, NoAlertReason>;
 }
 
 /**
@@ -34,15 +41,22 @@ export async function expectAlerts(
     }),
   ];
   const expected = new Map<string, Alert>();
+  const whyNot = new Map<string, NoAlertReason>();
+  const injected = new Set(traffic.plan.truth.flatMap((t) => t.events.map((e) => e.eventId)));
   const decodeOptions = decodeOptionsFromConfig(config);
   for (const r of records) {
     for (const d of decodeRecord(JSON.stringify(r), decodeOptions)) {
+      if (d.outcome === 'ignored' && d.eventId !== undefined && injected.has(d.eventId)) {
+        whyNot.set(d.eventId, ignoredReason(d));
+      }
       if (d.outcome !== 'observed') continue;
       const detection = await engine.detect(d.event, 'live');
       if (detection.alert && !expected.has(detection.alert.alertId)) {
         expected.set(detection.alert.alertId, detection.alert);
+      } else if (detection.why && injected.has(d.event.eventId) && !whyNot.has(d.event.eventId)) {
+        whyNot.set(d.event.eventId, detection.why);
       }
     }
   }
-  return { records, expected };
+  return { records, expected, whyNot };
 }

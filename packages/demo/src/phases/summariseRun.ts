@@ -39,6 +39,7 @@ export function summariseRun(
     liveEvents: run.live.records.length,
     seed: { historyEvents: seeded.observed, keys: seeded.keys, principals: seeded.principals, ms },
     destinations: run.delivered.destinations,
+    whyNot: run.live.whyNot,
   });
   const ok =
     summary.scenarios.every((s) => s.ok) &&
