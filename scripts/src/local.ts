@@ -5,7 +5,7 @@ import { runCommand } from './runCommand';
 
 const FEEDS = ['eventbridge', 'trail', 'both'] as const;
 
-const USAGE = `usage: npm start [-- --once] [--feed eventbridge|trail|both]
+const USAGE = `usage: npm start [-- --once] [--feed eventbridge|trail|both] [--why]
 
 Starts the whole pipeline on this machine (packages/demo/README.md), streams a live
 period with injected attacks through it and prints the alerts and a summary.
@@ -13,6 +13,9 @@ period with injected attacks through it and prints the alerts and a summary.
   --once     stop after the summary; exit 0 when every injected attack alerted exactly once
   --feed     which feed carries the live period: eventbridge (default, through Kinesis), trail
              (CloudTrail log files in s3rver, read by the trail-reader from a local queue), or both
+  --why      the summary also lists the live events whose levels fired without an alert, and why
+             (burn-in until when, which suppression); an injected attack that did not alert always
+             says why
   -h, --help
 
 Without --once the pipeline keeps running for \`npm run send\`, \`npm run triage\`,
@@ -24,7 +27,11 @@ runCommand(
     usage: USAGE,
     inputErrors: [LocalStackError],
     async run(argv) {
-      const { values } = parseCommandLine(argv, { once: { type: 'boolean' }, feed: { type: 'string' } });
+      const { values } = parseCommandLine(argv, {
+        once: { type: 'boolean' },
+        feed: { type: 'string' },
+        why: { type: 'boolean' },
+      });
       const feed = values.feed ?? 'eventbridge';
       if (!(FEEDS as readonly string[]).includes(feed)) {
         throw new UsageError(`--feed must be one of ${FEEDS.join(', ')}, got '${feed}'`);
@@ -36,7 +43,11 @@ runCommand(
       process.once('SIGTERM', onSignal);
       let demo: Awaited<ReturnType<typeof startLocalDemo>>;
       try {
-        demo = await startLocalDemo({ signal: interrupt.signal, feed: feed as (typeof FEEDS)[number] });
+        demo = await startLocalDemo({
+          signal: interrupt.signal,
+          feed: feed as (typeof FEEDS)[number],
+          why: values.why === true,
+        });
       } catch (err) {
         if (err instanceof DemoInterruptedError) {
           process.stderr.write(`\nnpm start: ${err.message}\n`);

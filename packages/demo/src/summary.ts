@@ -2,7 +2,7 @@ import { type Alert, describeNoAlert, type NoAlertReason } from '@firstseen/core
 import type { GroundTruthEntry } from '@firstseen/generator';
 import type { PublishedEvent } from '@firstseen/local-stack';
 import type { ConsoleDelivery } from './consoleDestination';
-import type { DemoSummary, DestinationResult, ScenarioResult } from './types';
+import type { DemoSummary, DestinationResult, QuietEvents, ScenarioResult } from './types';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -20,6 +20,8 @@ export interface SummaryInput {
   destinations?: DestinationResult[];
   /** Why the in-memory engine raised no alert for an injected event, by eventID. */
   whyNot?: Map<string, NoAlertReason>;
+  /** `--why`: live events whose levels fired without an alert. */
+  quiet?: QuietEvents;
 }
 
 /** Why an injected event was not delivered as expected: the reference engine's reason, else what differs. */
@@ -105,6 +107,7 @@ export function summarise(input: SummaryInput): DemoSummary {
     .sort((a, b) => a - b);
 
   return {
+    ...(input.quiet && { quiet: input.quiet }),
     scenarios,
     destinations: input.destinations ?? [],
     otherAlerts,
@@ -116,6 +119,12 @@ export function summarise(input: SummaryInput): DemoSummary {
     mismatches,
     seed: input.seed,
   };
+}
+
+/** A record's string on the terminal: no control characters, bounded (records are attacker-controlled). */
+function plain(value: string, max = 120): string {
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
 /** Missed events shown per scenario. */
@@ -145,6 +154,20 @@ export function formatSummary(s: DemoSummary, ok: boolean, totalMs: number): str
   );
   for (const a of s.otherAlerts) {
     lines.push(`  [${a.severity}] ${a.principal} ${a.action}  levels: ${a.levels.join(', ')}`);
+  }
+  if (s.quiet) {
+    const reasons = Object.entries(s.quiet.byReason)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    lines.push(
+      '',
+      `Levels fired without an alert (--why): ${s.quiet.total}${reasons ? ` (${reasons})` : ''}`,
+    );
+    for (const q of s.quiet.first) {
+      lines.push(`  ${plain(q.principal)} ${plain(q.action)} [${q.levels.join(', ')}]: ${q.why}`);
+    }
+    if (s.quiet.total > s.quiet.first.length)
+      lines.push(`  ... and ${s.quiet.total - s.quiet.first.length} more`);
   }
   lines.push(
     '',

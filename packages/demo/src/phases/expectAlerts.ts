@@ -4,11 +4,13 @@ import {
   type DetectionEngine,
   decodeOptionsFromConfig,
   decodeRecord,
+  describeNoAlert,
   ignoredReason,
   type NoAlertReason,
 } from '@firstseen/core';
 import { type CloudTrailRecord, generateEvents } from '@firstseen/generator';
 import type { DemoContext } from '../context';
+import type { QuietEvents } from '../types';
 import type { Traffic } from './planTraffic';
 
 export interface LivePeriod {
@@ -20,7 +22,12 @@ export interface LivePeriod {
    * an ignore rule, already known), by eventID: the summary prints it for each one that missed.
    */
   whyNot: Map<string, NoAlertReason>;
+  /** `--why`: events whose levels fired without an alert in the reference engine. */
+  quiet?: QuietEvents;
 }
+
+/** Quiet events listed in full (the rest are counted). */
+const QUIET_SHOWN = 20;
 
 /**
  * The live period's events, and the alerts the in-memory engine raises on them when it continues
@@ -43,6 +50,7 @@ export async function expectAlerts(
   const expected = new Map<string, Alert>();
   const whyNot = new Map<string, NoAlertReason>();
   const injected = new Set(traffic.plan.truth.flatMap((t) => t.events.map((e) => e.eventId)));
+  const quiet: QuietEvents | undefined = ctx.options.why ? { total: 0, byReason: {}, first: [] } : undefined;
   const decodeOptions = decodeOptionsFromConfig(config);
   for (const r of records) {
     for (const d of decodeRecord(JSON.stringify(r), decodeOptions)) {
@@ -56,7 +64,20 @@ export async function expectAlerts(
       } else if (detection.why && injected.has(d.event.eventId) && !whyNot.has(d.event.eventId)) {
         whyNot.set(d.event.eventId, detection.why);
       }
+      if (quiet && !detection.alert && detection.why && detection.fired.length > 0) {
+        quiet.total++;
+        quiet.byReason[detection.why.code] = (quiet.byReason[detection.why.code] ?? 0) + 1;
+        if (quiet.first.length < QUIET_SHOWN) {
+          quiet.first.push({
+            eventId: d.event.eventId,
+            principal: d.event.principal,
+            action: d.event.action,
+            levels: detection.fired,
+            why: describeNoAlert(detection.why),
+          });
+        }
+      }
     }
   }
-  return { records, expected, whyNot };
+  return quiet ? { records, expected, whyNot, quiet } : { records, expected, whyNot };
 }

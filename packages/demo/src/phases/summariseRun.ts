@@ -40,6 +40,7 @@ export function summariseRun(
     seed: { historyEvents: seeded.observed, keys: seeded.keys, principals: seeded.principals, ms },
     destinations: run.delivered.destinations,
     whyNot: run.live.whyNot,
+    ...(run.live.quiet && { quiet: run.live.quiet }),
   });
   const ok =
     summary.scenarios.every((s) => s.ok) &&

@@ -11,6 +11,9 @@ import {
 } from '@firstseen/core';
 import type { GroundTruthEntry } from '@firstseen/generator';
 import { cloudTrailRecord } from '@firstseen/test-support';
+import { demoContext } from '../../src/context';
+import { expectAlerts } from '../../src/phases/expectAlerts';
+import { planTraffic } from '../../src/phases/planTraffic';
 import { formatSummary, summarise } from '../../src/summary';
 
 // `npm start` prints, under each injected scenario that missed, why each event did not alert:
@@ -128,5 +131,62 @@ describe('the summary of npm start', () => {
     });
     expect(s.scenarios[0]!.missed).toEqual([]);
     expect(formatSummary(s, true, 1000)).toContain('  ok   fine           1 -> 1   role/deploy: fine\n\n');
+  });
+});
+
+describe('expectAlerts() with --why', () => {
+  // The demo's own traffic through a fresh reference engine: with no seeded baseline every
+  // principal is in burn-in, so every non-sensitive first occurrence fires levels quietly.
+  async function live(why: boolean) {
+    const ctx = demoContext({
+      why,
+      liveMinutes: 30,
+      liveEventsPerDay: 2000,
+      write: () => {},
+    });
+    const config = parseConfig({ burnInDays: 14 });
+    const engine = new DetectionEngine({ store: new InMemoryBaselineStore(), config });
+    return expectAlerts(ctx, config, planTraffic(ctx), engine);
+  }
+
+  it('counts the live events whose levels fired without an alert, per reason, the first in full', async () => {
+    const { quiet, whyNot } = await live(true);
+    expect(quiet!.total).toBeGreaterThan(0);
+    expect(quiet!.byReason).toEqual({ 'burn-in': quiet!.total });
+    expect(quiet!.first.length).toBe(Math.min(20, quiet!.total));
+    expect(quiet!.first[0]!.why).toMatch(/^burn-in until \d{4}-\d\d-\d\dT/);
+    expect([...whyNot.values()].some((w) => w.code === 'burn-in')).toBe(true);
+  });
+
+  it('keeps no list without --why', async () => {
+    expect((await live(false)).quiet).toBeUndefined();
+  });
+
+  it('prints the list in the summary', () => {
+    const s = summarise({
+      truth: [],
+      deliveries: [],
+      expected: new Map(),
+      published: [],
+      liveMs: 1000,
+      liveEvents: 3,
+      seed: { historyEvents: 0, keys: 0, principals: 0, ms: 0 },
+      quiet: {
+        total: 3,
+        byReason: { 'burn-in': 2, suppression: 1 },
+        first: [
+          {
+            eventId: 'e',
+            principal: 'role/x\u001b[2J',
+            action: 'a:B',
+            levels: ['role'],
+            why: 'burn-in until T',
+          },
+        ],
+      },
+    });
+    const text = formatSummary(s, true, 1000);
+    expect(text).toContain('Levels fired without an alert (--why): 3 (burn-in 2, suppression 1)\n');
+    expect(text).toContain('  role/x?[2J a:B [role]: burn-in until T\n  ... and 2 more\n');
   });
 });
