@@ -3,6 +3,8 @@ import type { ReportDay, TuningReport } from './buildReport';
 
 const SEVERITY_COLOURS = { low: '#9ecae1', medium: '#fd8d3c', high: '#d62728' } as const;
 const SEVERITIES = ['low', 'medium', 'high'] as const;
+/** Most rows in the per-day table. */
+const DAY_ROWS = 120;
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -92,7 +94,10 @@ export function renderReport(report: TuningReport): string {
     paging.length === 0
       ? 'the routing in use sends nothing to PagerDuty'
       : `alerts the routing in use sends to ${paging.map((p) => text(p, 40)).join(', ')}`;
-  const dayRows = report.days.map((d) => [
+  // Days without an alert are in the chart; the table lists the days with alerts (the latest ones).
+  const alertDays = report.days.filter((d) => d.alerts > 0);
+  const shownDays = alertDays.slice(-DAY_ROWS);
+  const dayRows = shownDays.map((d) => [
     d.day + (d.counted ? '' : ' *'),
     ...SEVERITIES.map((s) => String(d.bySeverity[s])),
     String(d.alerts),
@@ -133,7 +138,8 @@ pre{background:#f6f6f6;padding:8px;font-size:12px;overflow:auto;max-height:420px
   }. ${escapeHtml(report.burnIn.note)}.</div>
 <h2>Alerts per day by severity</h2>
 ${report.days.length > 0 ? dayChart(report.days) : '<p>No alerts.</p>'}
-${table(['day (* not counted)', 'low', 'medium', 'high', 'alerts', 'pages', 'injected'], dayRows, 'days')}
+<p class="muted">Days with alerts${alertDays.length > shownDays.length ? ` (the latest ${shownDays.length} of ${alertDays.length})` : ''}; * marks a day not counted in the headline.</p>
+${table(['day', 'low', 'medium', 'high', 'alerts', 'pages', 'injected'], dayRows, 'days')}
 <h2>Levels</h2>
 <p class="muted">${lv.alerts} alert(s). An alert can fire at several levels: it counts once below by its set of levels (these rows add up to ${lv.alerts}), and once at each of its levels on the right (those rows add up to ${lv.alerts + lv.overlap}, ${lv.overlap} more than the alerts: the overlap).</p>
 <div class="row">${table(['levels fired together', 'alerts'], setRows, 'level-sets')}${table(['level', 'alerts with it'], levelRows, 'levels')}</div>

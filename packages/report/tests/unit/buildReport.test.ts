@@ -172,6 +172,19 @@ describe('renderReport()', () => {
     expect(html).toContain('id="config"');
   });
 
+  it('lists at most the latest 120 days with alerts in the table', () => {
+    const alerts = Array.from({ length: 200 }, (_, i) =>
+      alert(new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)),
+    );
+    const html = renderReport(buildReport(tallyOf(alerts), { title: 't', source: 's', config }));
+    const table = html.slice(
+      html.indexOf('<table id="days">'),
+      html.indexOf('</table>', html.indexOf('<table id="days">')),
+    );
+    expect(table.match(/<tr>/g)).toHaveLength(121);
+    expect(html).toContain('the latest 120 of 200');
+  });
+
   it('ends a command with a short human summary', () => {
     const t = tallyOf([alert('2026-01-05'), alert('2026-01-06')]);
     const lines = summaryLines(buildReport(t, { title: 't', source: 's', config }));
