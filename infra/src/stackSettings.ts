@@ -8,6 +8,7 @@ import type { ScheduledSettings, StreamConsumerSettings } from './FirstseenFunct
 import type { FirstseenPipelineArgs } from './FirstseenPipeline';
 import type { ForwardingOperationSettings } from './OrganizationForwarding';
 import { AWS_REGIONS, validateRegions } from './regions';
+import { S3DataEventsSchema, type S3DataEventsSettings } from './s3DataEvents';
 import { secretNames } from './secretNames';
 
 /** Everything `pulumi config` holds for one firstseen deployment (namespace `firstseen:`). */
@@ -31,6 +32,8 @@ export interface StackSettings {
   managementAccountRoleArn?: string;
   forwarding?: ForwardingOperationSettings;
   replay?: { trailBucketName: string; trailKmsKeyArn?: string; trustedPrincipalArns: string[] };
+  /** Buckets whose S3 data events the organization trail should log (the opt-in `resource` level). */
+  s3DataEvents?: S3DataEventsSettings;
   /** Advice that does not stop a deployment (`pulumi up` logs it as a warning, `npm run check` prints it). */
   warnings: string[];
 }
@@ -104,6 +107,7 @@ const JSON_SETTINGS = {
   triage: TriageSchema,
   replay: ReplaySchema,
   forwarding: ForwardingSchema,
+  s3DataEvents: S3DataEventsSchema,
 } as const;
 export const STACK_SETTING_KEYS: readonly string[] = [
   'orgId',
@@ -322,6 +326,7 @@ export function readStackSettings(
   const triage = object('triage', JSON_SETTINGS.triage);
   const replay = object('replay', JSON_SETTINGS.replay);
   const forwarding = object('forwarding', JSON_SETTINGS.forwarding);
+  const s3DataEvents = object('s3DataEvents', JSON_SETTINGS.s3DataEvents);
   const managementAccountRoleArn = get('managementAccountRoleArn') || undefined;
   if (
     managementAccountRoleArn !== undefined &&
@@ -341,6 +346,11 @@ export function readStackSettings(
   problems.push(...checked.problems);
   const config = checked.config;
   const warnings = checked.warnings;
+  if (s3DataEvents && config && !config.levels.resource) {
+    warnings.push(
+      'firstseen:s3DataEvents is set but the detection config leaves levels.resource off: the organization trail would log S3 data events (billed, $0.10 per 100,000) that only that level uses',
+    );
+  }
 
   if (problems.length > 0 || !config || !orgId || !targetOus || (regionList !== undefined && !regions)) {
     throw new InfraConfigError(problems.join('\n'));
@@ -363,6 +373,7 @@ export function readStackSettings(
     managementAccountRoleArn,
     forwarding,
     replay,
+    ...(s3DataEvents && { s3DataEvents }),
     warnings,
   };
 }

@@ -29,6 +29,11 @@ export interface LocalDemoOptions {
    */
   feed?: Config['feed'];
   /**
+   * A config (`npm start --config FILE`, parsed JSON) whose settings replace the defaults; the
+   * demo keeps its own routing. With `levels.resource` on, the exfiltration scenario is injected too.
+   */
+  configInput?: Record<string, unknown>;
+  /**
    * `--why`: the summary also lists the live events whose levels fired without an alert, and
    * why (burn-in until when, which suppression), counted per reason, the first ones in full.
    */

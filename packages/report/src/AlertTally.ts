@@ -50,7 +50,7 @@ export function emptyTally(): AlertTally {
     alerts: 0,
     injected: 0,
     days: {},
-    byLevel: { account: 0, role: 0, region: 0, window: 0 },
+    byLevel: Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>,
     byLevelSet: {},
     byPrincipal: {},
     byPrincipalAction: {},

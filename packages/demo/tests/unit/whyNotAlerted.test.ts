@@ -146,7 +146,7 @@ describe('expectAlerts() with --why', () => {
     });
     const config = parseConfig({ burnInDays: 14 });
     const engine = new DetectionEngine({ store: new InMemoryBaselineStore(), config });
-    return expectAlerts(ctx, config, planTraffic(ctx), engine);
+    return expectAlerts(ctx, config, planTraffic(ctx, config), engine);
   }
 
   it('counts the live events whose levels fired without an alert, per reason, the first in full', async () => {

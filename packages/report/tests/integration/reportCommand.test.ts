@@ -122,7 +122,7 @@ describe('npm run report -- --since 7d', () => {
     // 6 days x 2 + 10 + 1 page + 1 today; 'old-1' is outside the period.
     expect(rep.levels.alerts).toBe(24);
     expect(rep.levels.bySet.reduce((n: number, s: { alerts: number }) => n + s.alerts, 0)).toBe(24);
-    expect(rep.levels.perLevel).toEqual({ account: 11, role: 24, region: 1, window: 0 });
+    expect(rep.levels.perLevel).toEqual({ account: 11, role: 24, region: 1, window: 0, resource: 0 });
     expect(rep.levels.overlap).toBe(12);
     // Whole days counted (6; the period's first and last days are partial): 2 a day, 12 on
     // day 4, 3 on day 3: the median is 2, the mean is more.

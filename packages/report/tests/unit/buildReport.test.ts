@@ -111,7 +111,7 @@ describe('buildReport()', () => {
     expect(r.levels.alerts).toBe(4);
     expect(r.levels.bySet.reduce((s, x) => s + x.alerts, 0)).toBe(4);
     expect(r.levels.bySet[0]).toEqual({ levels: ['role'], alerts: 2 });
-    expect(r.levels.perLevel).toEqual({ account: 1, role: 4, region: 1, window: 1 });
+    expect(r.levels.perLevel).toEqual({ account: 1, role: 4, region: 1, window: 1, resource: 0 });
     expect(r.levels.overlap).toBe(7 - 4);
     expect(renderReport(r)).toContain('add up to 4');
   });
