@@ -124,6 +124,13 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = withTrailReader([
     calls: [],
   },
   {
+    file: 'packages/dynamodb-store/src/DynamoAlertOutbox.ts',
+    command: 'paginateScan',
+    functions: [],
+    note: 'alertsSince(): the report script (npm run report) only',
+    calls: [],
+  },
+  {
     file: 'packages/explain/src/DynamoExplainStore.ts',
     command: 'GetCommand',
     functions: ['detector'],
