@@ -74,7 +74,9 @@ export { lazyRuntime } from './lazyRuntime';
 export {
   bucketOf,
   DAY_MS,
+  KEY_PREFIXES,
   levelKeys,
+  levelOfPk,
   MAX_BUCKET_NAME_LENGTH,
   principalKey,
   REFRESH_DAYS,

@@ -39,7 +39,7 @@ export { outsideFilters } from './recordFilter';
 export { loadInjected, replayReport } from './renderReport';
 export { exitCodeFor, loadReplayConfig } from './replayConfig';
 export type { BaselineSnapshot } from './restoreBaseline';
-export { levelKeyOf, levelOfPk, restoreBaseline, snapshotBaseline } from './restoreBaseline';
+export { levelKeyOf, restoreBaseline, snapshotBaseline } from './restoreBaseline';
 export type { ReplayDeps, ReplayLogger, ReplayOptions, ReplayProgress } from './runReplay';
 export { runReplay } from './runReplay';
 export type { SeedOptions } from './seedSink';
