@@ -38,11 +38,10 @@ export type { ReplaySink, SinkContext } from './ReplaySink';
 export type { AlertSink, ReconcileOptions } from './reconcileSink';
 export { reconcileSink } from './reconcileSink';
 export { outsideFilters } from './recordFilter';
-export type { Projection, ReportOptions } from './renderReport';
-export { dailySeries, projectAlertsPerDay, renderReport } from './renderReport';
+export { loadInjected, replayReport } from './renderReport';
 export { exitCodeFor, loadReplayConfig } from './replayConfig';
 export type { BaselineSnapshot } from './restoreBaseline';
-export { levelKeyOf, levelOfPk, restoreBaseline, snapshotBaseline } from './restoreBaseline';
+export { levelKeyOf, restoreBaseline, snapshotBaseline } from './restoreBaseline';
 export type { ReplayDeps, ReplayLogger, ReplayOptions, ReplayProgress } from './runReplay';
 export { runReplay } from './runReplay';
 export type { SeedOptions } from './seedSink';
@@ -58,5 +57,5 @@ export {
   StreamObjectSource,
 } from './sources';
 export { streamSink } from './streamSink';
-export type { BadObject, DayTally, ReplayMode, ReplaySummary } from './summary';
+export type { BadObject, DayTally, ReplayMode, ReplaySummary, TallyOptions } from './summary';
 export { countDetection, countOutcome, emptySummary, printableSummary, topPrincipals } from './summary';

@@ -1,3 +1,4 @@
+import { type AlertTally, emptyTally } from '@firstseen/report';
 import { type DayTally, emptySummary, type ReplayMode, type ReplaySummary } from '../summary';
 import { comparePositions, type FirstSeen, type Position, type WorkerPart } from './protocol';
 
@@ -32,6 +33,64 @@ function ordered<T>(
 }
 
 const sum = (a: number, b: number) => a + b;
+
+type Tally = AlertTally;
+
+/**
+ * The report's tallies added up: every alert is counted by one worker (the one owning its
+ * principal); each map keeps the order of first occurrence, as one thread inserts its keys.
+ */
+function mergeTallies(parts: WorkerPart[]): Tally {
+  const withTally = parts.filter((p) => p.summary.tally !== undefined);
+  const t = emptyTally();
+  for (const { summary } of withTally) {
+    const p = summary.tally!;
+    t.alerts += p.alerts;
+    t.injected += p.injected;
+    for (const l of Object.keys(p.byLevel) as (keyof Tally['byLevel'])[]) t.byLevel[l] += p.byLevel[l];
+  }
+  const tallyParts = withTally as (WorkerPart & { summary: { tally: Tally } })[];
+  t.days = ordered(
+    tallyParts,
+    (x) => x.tally!.days,
+    (f) => f.tallyDays,
+    (a, b) => ({
+      alerts: a.alerts + b.alerts,
+      bySeverity: {
+        low: a.bySeverity.low + b.bySeverity.low,
+        medium: a.bySeverity.medium + b.bySeverity.medium,
+        high: a.bySeverity.high + b.bySeverity.high,
+      },
+      pages: a.pages + b.pages,
+      injected: a.injected + b.injected,
+      injectedPages: a.injectedPages + b.injectedPages,
+    }),
+  );
+  t.byLevelSet = ordered(
+    tallyParts,
+    (x) => x.tally!.byLevelSet,
+    (f) => f.tallyLevelSets,
+    sum,
+  );
+  t.byPrincipal = ordered(
+    tallyParts,
+    (x) => x.tally!.byPrincipal,
+    (f) => f.tallyPrincipals,
+    (a, b) => ({
+      alerts: a.alerts + b.alerts,
+      high: a.high + b.high,
+      sensitive: a.sensitive + b.sensitive,
+      injected: a.injected + b.injected,
+    }),
+  );
+  t.byPrincipalAction = ordered(
+    tallyParts,
+    (x) => x.tally!.byPrincipalAction,
+    (f) => f.tallyPrincipalActions,
+    sum,
+  );
+  return t;
+}
 
 /**
  * The summary a sequential replay of the same objects gives, from the workers' parts: counts
@@ -86,6 +145,7 @@ export function mergeSummaries(mode: ReplayMode, source: string, parts: WorkerPa
   if (mode === 'seed') s.seed = { keysWritten: 0, principalsWritten: 0 };
   const triage = parts.filter((p) => p.summary.suppressedByTriage !== undefined);
   if (triage.length > 0) s.suppressedByTriage = triage.reduce((n, p) => n + p.summary.suppressedByTriage!, 0);
+  if (parts.some((p) => p.summary.tally !== undefined)) s.tally = mergeTallies(parts);
   for (const { summary: p } of parts) {
     if (
       p.firstEventTime !== undefined &&

@@ -42,6 +42,8 @@ export interface WorkerInit {
   configPath?: string;
   overrides: { windowDays?: number; burnInDays?: number; retentionDays?: number };
   suppressions?: string;
+  /** simulate: eventIDs of injected attacks (`--injected`). */
+  injected?: string[];
   /** simulate: send the alerts (and the explanations' organization-wide facts) for `--out`. */
   collectAlerts: boolean;
   /** Objects read ahead from an asynchronous source (S3). */
@@ -73,7 +75,15 @@ export type OutItem =
 
 /** Where each key of the summary's maps first appeared, so that merged maps keep the sequential order. */
 export type FirstSeen = Record<
-  'ignoredReasons' | 'invalidReasons' | 'alertsBySeverity' | 'alertsByDay' | 'newKeysByPrincipal',
+  | 'ignoredReasons'
+  | 'invalidReasons'
+  | 'alertsBySeverity'
+  | 'alertsByDay'
+  | 'newKeysByPrincipal'
+  | 'tallyDays'
+  | 'tallyLevelSets'
+  | 'tallyPrincipals'
+  | 'tallyPrincipalActions',
   Record<string, Position>
 >;
 

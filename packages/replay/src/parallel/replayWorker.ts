@@ -14,6 +14,7 @@ import {
   type ObservedEvent,
 } from '@firstseen/core';
 import { type AlertEvidence, Explainer, type IamChange, InMemoryExplainStore } from '@firstseen/explain';
+import { tallyKeys } from '@firstseen/report';
 import type { AlertOut } from '../AlertFileWriter';
 import { createReplayS3Client } from '../clients';
 import { BadObjectError } from '../errors';
@@ -108,6 +109,10 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
     alertsBySeverity: {},
     alertsByDay: {},
     newKeysByPrincipal: {},
+    tallyDays: {},
+    tallyLevelSets: {},
+    tallyPrincipals: {},
+    tallyPrincipalActions: {},
   };
   const badFiles: WorkerPart['badFiles'] = [];
   const out: OutItem[] = [];
@@ -138,6 +143,15 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
       bytes: 0,
       open() {},
       write(alert: Alert) {
+        // Where the report tally's keys first occur, so that the merged tally keeps their order.
+        const keys = tallyKeys(alert);
+        if (keys !== undefined) {
+          firstSeen.tallyDays[keys.day] ??= position;
+          firstSeen.tallyLevelSets[keys.levelSet] ??= position;
+          firstSeen.tallyPrincipals[keys.principal] ??= position;
+          firstSeen.tallyPrincipalActions[keys.principalAction] ??= position;
+        }
+        if (!init.collectAlerts) return;
         const ev = evidence.get(alert.eventId);
         evidence.delete(alert.eventId);
         const item: OutItem = { k: 'alert', p: position, alert };
@@ -164,7 +178,8 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
           ttlMs: 0,
         }),
       }),
-      ...(init.collectAlerts && { out: collector }),
+      ...(init.injected !== undefined && { injected: new Set(init.injected) }),
+      out: collector,
     });
   }
   const ctx: SinkContext = { summary, save: async () => {} };

@@ -37,6 +37,8 @@ export interface ParallelReplayOptions {
   /** Objects read ahead per worker from S3; seed: writes in flight (default 8). */
   concurrency?: number;
   suppressions?: string;
+  /** simulate: eventIDs of injected attacks (`--injected`), counted apart in the report's tally. */
+  injected?: string[];
   /** simulate `--out`. */
   out?: AlertFileWriter;
   /** seed: the live baseline the merged seed is written to. */
@@ -187,6 +189,7 @@ export async function runParallelReplay(
           peers,
           ...(options.configPath !== undefined && { configPath: options.configPath }),
           ...(options.suppressions !== undefined && { suppressions: options.suppressions }),
+          ...(options.injected !== undefined && { injected: options.injected }),
         };
         const worker = new Worker(workerSource(), {
           eval: true,
