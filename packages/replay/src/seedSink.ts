@@ -19,6 +19,11 @@ export interface SeedOptions {
   concurrency?: number;
   /** Keys written between checkpoints during the write phase (default 2,000). */
   chunkSize?: number;
+  /**
+   * The in-memory baseline the seed computes (default: a new, empty one). A parallel seed passes
+   * the merge of its workers' baselines, or a worker's own store.
+   */
+  store?: SeedBaselineStore;
 }
 
 interface SeedState {
@@ -36,7 +41,7 @@ interface SeedState {
 export function seedSink(options: SeedOptions): ReplaySink {
   const retentionMs = options.config.retentionDays * DAY_MS;
   const chunkSize = options.chunkSize ?? 2000;
-  let store = new SeedBaselineStore();
+  let store = options.store ?? new SeedBaselineStore();
   let engine = new DetectionEngine({ store, config: options.config, cache: false });
   let keysWritten = 0;
   let principalsWritten = 0;

@@ -87,12 +87,19 @@ export type FirstSeen = Record<
   Record<string, Position>
 >;
 
+/** A seed worker's result: its baseline (seedSink's snapshot) and the principal of each key. */
+export interface SeedPart {
+  baseline: import('../restoreBaseline').BaselineSnapshot;
+  /** principals[k] owns baseline.keys[k]. */
+  principals: string[];
+}
+
 export interface WorkerPart {
   summary: ReplaySummary;
   firstSeen: FirstSeen;
   badFiles: { i: number; bad: BadObject }[];
-  /** seed: the worker's baseline (seedSink's snapshot). */
-  state?: unknown;
+  /** seed: the worker's baseline. */
+  state?: SeedPart;
 }
 
 export type WorkerMessage =

@@ -1,17 +1,25 @@
 /**
  * One worker thread of a parallel replay (runParallelReplay.ts). It parses its share of the
- * objects (index % workers), sends each observed event to the worker owning its principal, and
- * runs the mode's engine over the events of the principals it owns, object by object in replay
- * order: per principal, the events arrive in exactly the order a sequential replay gives them.
+ * objects (chunks of consecutive objects, chunk % workers).
+ *
+ * simulate: sends each observed event to the worker owning its principal, and runs the engine
+ * over the events of the principals it owns, object by object in replay order: per principal,
+ * the events arrive in exactly the order a sequential replay gives them.
+ *
+ * seed: seeds its own objects' events into its own in-memory baseline with the same seed code
+ * (seedSink), nothing crosses threads; the main thread merges the workers' baselines
+ * (docs/semantics.md "Sharded seed": shards may be seeded in any order and merged).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   type Alert,
+  type ClaimRequest,
+  type ClaimResult,
   classifyRecord,
   createSuppressionCheck,
   decodeOptionsFromConfig,
-  InMemoryBaselineStore,
   type ObservedEvent,
+  SeedBaselineStore,
 } from '@firstseen/core';
 import { type AlertEvidence, Explainer, type IamChange, InMemoryExplainStore } from '@firstseen/explain';
 import { tallyKeys } from '@firstseen/report';
@@ -22,6 +30,7 @@ import { type FileValue, parseObject } from '../parseObject';
 import type { ReplaySink, SinkContext } from '../ReplaySink';
 import { outsideFilters } from '../recordFilter';
 import { loadReplayConfig } from '../replayConfig';
+import type { BaselineSnapshot } from '../restoreBaseline';
 import { seedSink } from '../seedSink';
 import { simulateSink } from '../simulateSink';
 import { createObjectSource } from '../sources';
@@ -33,6 +42,7 @@ import {
   type PeerBatch,
   type Position,
   type RoutedEvent,
+  type SeedPart,
   type WorkerInit,
   type WorkerMessage,
   type WorkerPart,
@@ -69,6 +79,18 @@ class PositionedExplainStore extends InMemoryExplainStore {
   override async recordIamChange(change: IamChange): Promise<void> {
     this.log.push({ k: 'iam', p: this.at(), change: { ...change } });
     await super.recordIamChange(change);
+  }
+}
+
+/** A seed worker's baseline, noting the principal of each key it claims (for the merged summary). */
+class PrincipalSeedStore extends SeedBaselineStore {
+  principal = '';
+  readonly principals = new Map<string, string>();
+
+  override async claim(req: ClaimRequest): Promise<ClaimResult> {
+    const result = await super.claim(req);
+    if (!this.principals.has(req.key.pk)) this.principals.set(req.key.pk, this.principal);
+    return result;
   }
 }
 
@@ -125,9 +147,11 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
     filters.to !== undefined;
 
   let sink: ReplaySink;
-  if (init.mode === 'seed') {
-    // The worker only computes its principals' baseline; the main thread writes the merged one.
-    sink = seedSink({ config, target: new InMemoryBaselineStore() });
+  const seedStore = init.mode === 'seed' ? new PrincipalSeedStore() : undefined;
+  if (seedStore !== undefined) {
+    // The worker only computes its objects' baseline; the main thread merges and writes them.
+    // (The target is never written: finish() is not called here.)
+    sink = seedSink({ config, target: seedStore, store: seedStore });
   } else {
     const evidence = new Map<string, { ev: AlertEvidence; time: number }>();
     const store = init.collectAlerts
@@ -248,7 +272,11 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
         summary.records++;
         summary.observed++;
         times.add(decoded.event.time);
-        buckets[ownerOf(decoded.event.principal, workers)]!.push({ i, r, e: decoded.event });
+        buckets[seedStore !== undefined ? me : ownerOf(decoded.event.principal, workers)]!.push({
+          i,
+          r,
+          e: decoded.event,
+        });
       } else {
         countOutcome(summary, decoded);
         const map = decoded.outcome === 'ignored' ? firstSeen.ignoredReasons : firstSeen.invalidReasons;
@@ -262,28 +290,18 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
     for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) await parseOne(i, buckets);
     for (let w = 0; w < workers; w++) {
       if (w === me) local.set(c, buckets[w]!);
-      else init.peers[w]!.postMessage({ c, events: buckets[w]! } satisfies PeerBatch);
+      else if (seedStore === undefined)
+        init.peers[w]!.postMessage({ c, events: buckets[w]! } satisfies PeerBatch);
     }
     parsedChunks++;
   };
 
   let severities = 0;
   let days = 0;
-  for (let c = 0; c < chunks; c++) {
-    while (parsedChunks < ownChunks.length && ownChunks[parsedChunks]! <= c + PARSE_AHEAD * workers)
-      await parseChunk(ownChunks[parsedChunks]!);
-    const from = c % workers;
-    let events: RoutedEvent[];
-    if (from === me) {
-      events = local.get(c)!;
-      local.delete(c);
-    } else {
-      const batch = await inboxes[from]!.next();
-      if (batch.c !== c) throw new Error(`worker ${from + 1} sent chunk ${batch.c} where ${c} was expected`);
-      events = batch.events;
-    }
+  const processEvents = async (events: RoutedEvent[]): Promise<void> => {
     for (const { i, r, e } of events) {
       position = [i, r];
+      if (seedStore !== undefined) seedStore.principal = e.principal;
       const hadPrincipal = e.principal in summary.newKeysByPrincipal;
       const alerts = summary.alerts;
       await sink.event(e, e.record, ctx);
@@ -301,18 +319,56 @@ async function run(init: WorkerInit): Promise<WorkerPart> {
         }
       }
     }
+  };
+  const progress = (done: number): void =>
     parentPort!.postMessage({
       t: 'progress',
-      done: Math.min(objects.length, (c + 1) * per),
+      done,
       records: summary.records,
       out: out.splice(0),
     } satisfies WorkerMessage);
+
+  if (seedStore !== undefined) {
+    // Seed: this worker's chunks only, each seeded as soon as parsed.
+    for (const c of ownChunks) {
+      await parseChunk(c);
+      const events = local.get(c)!;
+      local.delete(c);
+      await processEvents(events);
+      progress(Math.min(objects.length, (c + 1) * per));
+    }
+  } else {
+    for (let c = 0; c < chunks; c++) {
+      while (parsedChunks < ownChunks.length && ownChunks[parsedChunks]! <= c + PARSE_AHEAD * workers)
+        await parseChunk(ownChunks[parsedChunks]!);
+      const from = c % workers;
+      let events: RoutedEvent[];
+      if (from === me) {
+        events = local.get(c)!;
+        local.delete(c);
+      } else {
+        const batch = await inboxes[from]!.next();
+        if (batch.c !== c)
+          throw new Error(`worker ${from + 1} sent chunk ${batch.c} where ${c} was expected`);
+        events = batch.events;
+      }
+      await processEvents(events);
+      progress(Math.min(objects.length, (c + 1) * per));
+    }
   }
   await sink.flush(ctx);
   if (init.mode === 'simulate') await sink.finish(ctx);
   times.write();
   const part: WorkerPart = { summary, firstSeen, badFiles };
-  if (init.mode === 'seed') part.state = sink.snapshot();
+  if (seedStore !== undefined) {
+    const baseline = (sink.snapshot() as { baseline: BaselineSnapshot }).baseline;
+    // The principal of each key, in the snapshot's order.
+    const state: SeedPart = {
+      baseline,
+      principals: baseline.keys.map(([pk]) => seedStore.principals.get(pk) ?? ''),
+    };
+    part.state = state;
+  }
   await sink.close();
   for (const p of init.peers) p?.close();
   return part;

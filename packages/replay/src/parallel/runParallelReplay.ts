@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import type { BaselineStore, Config } from '@firstseen/core';
+import { type BaselineStore, type Config, DAY_MS, SeedBaselineStore } from '@firstseen/core';
 import { contextWithFacts, InMemoryExplainStore } from '@firstseen/explain';
 import type { AlertFileWriter } from '../AlertFileWriter';
 import type { ClientOptions } from '../clients';
@@ -8,7 +8,7 @@ import { createReplayS3Client } from '../clients';
 import { ReplayWorkerError } from '../errors';
 import { compareObjectKeys, keyMayMatch, parseObjectKey, type ReplayFilters } from '../objectKeys';
 import type { SinkContext } from '../ReplaySink';
-import type { BaselineSnapshot } from '../restoreBaseline';
+import { restoreSeedBaseline } from '../restoreBaseline';
 import type { ReplayLogger, ReplayProgress } from '../runReplay';
 import { seedSink } from '../seedSink';
 import { createObjectSource, type SourceSpec } from '../sources';
@@ -114,6 +114,39 @@ class OutMerger {
   }
 }
 
+/**
+ * The workers' baselines merged as docs/semantics.md "Sharded seed" defines (each key with
+ * seedKey, i.e. mergeSeedState; each principal's first sighting the earliest): what one seed
+ * of all the objects computes. The summary's claims per principal become those of one seed: a
+ * key seen by k workers was claimed by each, once by one thread (a key that expires and is
+ * claimed again inside the replayed range is the exception: counted once per worker there).
+ */
+async function mergeSeedParts(
+  parts: WorkerPart[],
+  config: Config,
+  summary: ReplaySummary,
+): Promise<SeedBaselineStore> {
+  const merged = new SeedBaselineStore();
+  const retentionMs = config.retentionDays * DAY_MS;
+  const holders = new Map<string, number>();
+  const principalOf = new Map<string, string>();
+  for (const part of parts) {
+    const state = part.state!;
+    await restoreSeedBaseline(merged, state.baseline, retentionMs);
+    state.baseline.keys.forEach(([pk], k) => {
+      holders.set(pk, (holders.get(pk) ?? 0) + 1);
+      principalOf.set(pk, state.principals[k]!);
+    });
+  }
+  for (const [pk, count] of holders) {
+    if (count < 2) continue;
+    const principal = principalOf.get(pk)!;
+    const n = summary.newKeysByPrincipal[principal];
+    if (n !== undefined) summary.newKeysByPrincipal[principal] = n - (count - 1);
+  }
+  return merged;
+}
+
 /** Most objects in one chunk (a chunk and the next few are held in memory at once). */
 const MAX_CHUNK_OBJECTS = 16;
 
@@ -124,11 +157,17 @@ function workerSource(): string {
 }
 
 /**
- * `--workers N` for simulate and seed: N worker threads, each parsing every N-th object and
- * running the engine for the principals it owns (a hash of the principal), the events of one
- * principal in replay order. Meaning is unchanged: simulate's summary and `--out` lines are
- * those of one thread, byte for byte; seed's merged baseline (every key and first sighting
- * belongs to one principal, so to one worker) is written once, as runReplay's seed writes it.
+ * `--workers N` for simulate and seed: N worker threads, each parsing its share of the objects
+ * (chunks of consecutive objects, chunk % N).
+ *
+ * - simulate: each worker runs the engine for the principals it owns (a hash of the principal),
+ *   the events of one principal in replay order; the summary and `--out` lines are those of one
+ *   thread, byte for byte.
+ * - seed: each worker seeds its own whole objects into its own in-memory baseline (no event
+ *   crosses threads) and returns its keys and first sightings; this thread merges them as
+ *   docs/semantics.md "Sharded seed" defines (mergeSeedState per key, the earliest first
+ *   sighting per principal) and writes the merged baseline once, as runReplay's seed writes it.
+ *
  * A worker that fails or stops fails the run with ReplayWorkerError; nothing partial is written
  * (seed writes only after every worker finished).
  */
@@ -148,9 +187,10 @@ export async function runParallelReplay(
   deps.logger?.info({ objects: objects.length, workers: n }, 'replay started');
   deps.progress?.start(objects.length, 0);
 
-  // A port between every two workers: the events of an object parsed by one and owned by another.
+  // A port between every two workers: the events of an object parsed by one and owned by another
+  // (simulate only: a seed worker keeps its events).
   const ports: (MessagePort | undefined)[][] = Array.from({ length: n }, () => new Array(n).fill(undefined));
-  for (let a = 0; a < n; a++) {
+  for (let a = 0; a < n && options.mode === 'simulate'; a++) {
     for (let b = a + 1; b < n; b++) {
       const channel = new MessageChannel();
       ports[a]![b] = channel.port1;
@@ -230,22 +270,16 @@ export async function runParallelReplay(
 
     const summary = mergeSummaries(options.mode, source.description, parts);
     if (options.mode === 'seed') {
-      const keys: BaselineSnapshot['keys'] = [];
-      const sightings: BaselineSnapshot['sightings'] = [];
-      for (const part of parts) {
-        const state = part.state as { baseline: BaselineSnapshot };
-        for (const k of state.baseline.keys) keys.push(k);
-        for (const s of state.baseline.sightings) sightings.push(s);
-      }
       if (options.seedTarget === undefined) throw new TypeError('seed needs seedTarget');
+      const merged = await mergeSeedParts(parts, options.config, summary);
       const sink = seedSink({
         config: options.config,
         target: options.seedTarget,
+        store: merged,
         ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
       });
       const ctx: SinkContext = { summary, save: async () => {} };
-      // Every key and first sighting belongs to one principal, so to one worker: a union.
-      await sink.start({ baseline: { keys, sightings }, keysWritten: 0, principalsWritten: 0 }, ctx);
+      await sink.start(undefined, ctx);
       await sink.finish(ctx);
       await sink.close();
     }
