@@ -2,12 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  type ListObjectsV2CommandOutput,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { BadObjectError, ReplayArgumentError, SourceAccessError } from './errors';
 import { isFailedBatchKey } from './failedBatch';
 import { isDataFile, isSkippedKey, parseObjectKey } from './objectKeys';
@@ -74,6 +69,14 @@ function errorName(err: unknown): string {
   return e.Code ?? e.name ?? e.code ?? 'Error';
 }
 
+/**
+ * The S3 SDK, loaded when an S3 source is first used: a replay of local files (and each parallel
+ * replay's worker thread) does not pay for loading it.
+ */
+function s3Sdk(): typeof import('@aws-sdk/client-s3') {
+  return require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+}
+
 /** Objects under an S3 prefix; CloudTrail-Digest and CloudTrail-Insight are skipped. */
 export class S3ObjectSource implements ObjectSource {
   readonly description: string;
@@ -92,7 +95,11 @@ export class S3ObjectSource implements ObjectSource {
       let page: ListObjectsV2CommandOutput;
       try {
         page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, ContinuationToken: token }),
+          new (s3Sdk().ListObjectsV2Command)({
+            Bucket: this.bucket,
+            Prefix: this.prefix,
+            ContinuationToken: token,
+          }),
         );
       } catch (err) {
         const name = errorName(err);
@@ -118,7 +125,9 @@ export class S3ObjectSource implements ObjectSource {
 
   async read(object: ReplayObject): Promise<Uint8Array> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key }));
+      const out = await this.client.send(
+        new (s3Sdk().GetObjectCommand)({ Bucket: this.bucket, Key: object.key }),
+      );
       if (out.Body === undefined) throw new Error('empty body');
       return await out.Body.transformToByteArray();
     } catch (err) {

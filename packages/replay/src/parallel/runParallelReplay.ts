@@ -22,6 +22,7 @@ import {
   type WorkerMessage,
   type WorkerPart,
 } from './protocol';
+import { runReplayPart } from './replayPart';
 
 export interface ParallelReplayOptions {
   mode: ParallelMode;
@@ -203,6 +204,7 @@ export async function runParallelReplay(
   const records = new Array<number>(n).fill(0);
   const workers: Worker[] = [];
   let failed = false;
+  let inThread: Promise<void> | undefined;
   try {
     const parts = await new Promise<WorkerPart[]>((resolve, reject) => {
       const results: (WorkerPart | undefined)[] = new Array(n).fill(undefined);
@@ -231,16 +233,8 @@ export async function runParallelReplay(
           ...(options.suppressions !== undefined && { suppressions: options.suppressions }),
           ...(options.injected !== undefined && { injected: options.injected }),
         };
-        const worker = new Worker(workerSource(), {
-          eval: true,
-          workerData: init,
-          // This thread's environment as it is now (credentials, region), not the process's at start.
-          env: process.env,
-          transferList: peers.filter((p): p is MessagePort => p !== undefined),
-        });
-        workers.push(worker);
         const name = `replay worker ${w + 1} of ${n}`;
-        worker.on('message', (m: WorkerMessage) => {
+        const onMessage = (m: WorkerMessage) => {
           if (m.t === 'progress') {
             done[w] = m.done;
             records[w] = m.records;
@@ -258,7 +252,25 @@ export async function runParallelReplay(
               chain.then(() => resolve(results as WorkerPart[]), reject);
             }
           } else fail(`${name} failed: ${m.message}`);
+        };
+        if (w === 0 && options.mode === 'seed') {
+          // Seed: this thread is worker 1 (it has nothing else to do until every part is in):
+          // one thread fewer to start.
+          inThread = runReplayPart(init, onMessage).then(
+            (part) => onMessage({ t: 'result', part }),
+            (err: unknown) => fail(`${name} failed: ${(err as Error)?.message ?? String(err)}`, err),
+          );
+          continue;
+        }
+        const worker = new Worker(workerSource(), {
+          eval: true,
+          workerData: init,
+          // This thread's environment as it is now (credentials, region), not the process's at start.
+          env: process.env,
+          transferList: peers.filter((p): p is MessagePort => p !== undefined),
         });
+        workers.push(worker);
+        worker.on('message', onMessage);
         worker.on('error', (err) => fail(`${name} failed: ${err.message}`, err));
         worker.on('messageerror', (err) => fail(`${name} sent an unreadable message: ${err.message}`, err));
         worker.on('exit', (code) => {
@@ -288,5 +300,6 @@ export async function runParallelReplay(
     deps.progress?.stop();
     options.out?.close();
     await Promise.all(workers.map((w) => w.terminate()));
+    await inThread;
   }
 }
