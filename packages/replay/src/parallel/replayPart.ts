@@ -93,25 +93,41 @@ class PrincipalSeedStore extends SeedBaselineStore {
   }
 }
 
+/** A peer's batches in arrival order; a peer that stops (its port closes) fails the wait. */
 class Inbox {
   private readonly queue: PeerBatch[] = [];
-  private waiting: ((b: PeerBatch) => void) | undefined;
+  private waiting: { resolve: (b: PeerBatch) => void; reject: (e: Error) => void } | undefined;
+  private closed = false;
 
-  constructor(port: import('node:worker_threads').MessagePort) {
+  constructor(
+    port: import('node:worker_threads').MessagePort,
+    private readonly peer: number,
+  ) {
     port.on('message', (b: PeerBatch) => {
       const w = this.waiting;
       if (w) {
         this.waiting = undefined;
-        w(b);
+        w.resolve(b);
       } else this.queue.push(b);
     });
+    port.on('close', () => {
+      this.closed = true;
+      const w = this.waiting;
+      this.waiting = undefined;
+      w?.reject(this.stopped());
+    });
+  }
+
+  private stopped(): Error {
+    return new Error(`worker ${this.peer + 1} stopped before sending its events`);
   }
 
   next(): Promise<PeerBatch> {
     const b = this.queue.shift();
     if (b !== undefined) return Promise.resolve(b);
-    return new Promise((resolve) => {
-      this.waiting = resolve;
+    if (this.closed) return Promise.reject(this.stopped());
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
     });
   }
 }
@@ -212,7 +228,7 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
   const ctx: SinkContext = { summary, save: async () => {} };
   await sink.start(undefined, ctx);
 
-  const inboxes = init.peers.map((p) => (p === undefined ? undefined : new Inbox(p)));
+  const inboxes = init.peers.map((p, w) => (p === undefined ? undefined : new Inbox(p, w)));
   // Objects go in chunks of `chunkObjects` consecutive objects; chunk c is parsed by worker c % workers.
   const per = init.chunkObjects;
   const chunks = Math.ceil(objects.length / per);

@@ -253,9 +253,9 @@ export async function runParallelReplay(
             }
           } else fail(`${name} failed: ${m.message}`);
         };
-        if (w === 0 && options.mode === 'seed') {
-          // Seed: this thread is worker 1 (it has nothing else to do until every part is in):
-          // one thread fewer to start.
+        if (w === 0) {
+          // This thread is worker 1 (merging the alerts takes little of it): one thread fewer
+          // to start. Its part stops if a peer stops (the ports close, see replayPart.ts).
           inThread = runReplayPart(init, onMessage).then(
             (part) => onMessage({ t: 'result', part }),
             (err: unknown) => fail(`${name} failed: ${(err as Error)?.message ?? String(err)}`, err),
@@ -300,6 +300,7 @@ export async function runParallelReplay(
     deps.progress?.stop();
     options.out?.close();
     await Promise.all(workers.map((w) => w.terminate()));
+    for (const p of ports[0]!) p?.close();
     await inThread;
   }
 }

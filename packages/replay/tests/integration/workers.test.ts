@@ -133,6 +133,24 @@ describe('replay simulate --workers N', () => {
     expect(readFileSync(many, 'utf8')).toBe(readFileSync(one, 'utf8'));
     expect(JSON.stringify(summary)).toBe(JSON.stringify(expected));
   }, 180_000);
+
+  it('fails with a clear error when a worker stops (this thread, worker 1, waiting for its events)', async () => {
+    const config = parseConfig({});
+    const run = runParallelReplay(
+      { mode: 'simulate', config, source: s3Spec, s3: s3Options(), workers: 2 },
+      {
+        // Worker 2 stopped from outside after its first chunk: worker 1 (this thread) must not
+        // wait for its events forever.
+        onWorker: (worker, index) => {
+          if (index === 1) worker.once('message', () => void worker.terminate());
+        },
+      },
+    );
+    // Whichever is seen first: worker 2's exit, or its port closing under worker 1.
+    await expect(run).rejects.toThrow(
+      /^replay worker (2 of 2 stopped \(exit code 1\) before finishing|1 of 2 failed: worker 2 stopped before sending its events)$/,
+    );
+  }, 60_000);
 });
 
 async function freshBaseline(): Promise<{ store: DynamoBaselineStore; table: string }> {
