@@ -180,6 +180,13 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
     calls: [{ action: 'organizations:DescribeOrganizationalUnit', resource: 'organizationsOu' }],
   },
   {
+    file: 'packages/watchdog/src/readAccountDirectory.ts',
+    command: 'paginateListTagsForResource',
+    note: 'account tags for routing by accountTags',
+    functions: ['watchdog'],
+    calls: [{ action: 'organizations:ListTagsForResource', resource: 'organizationsAccount' }],
+  },
+  {
     file: 'packages/dynamodb-store/src/DynamoAccountDirectory.ts',
     command: 'PutCommand',
     note: 'the watchdog caches the account directory in one baseline item',
@@ -195,9 +202,15 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
   {
     file: 'packages/dynamodb-store/src/DynamoAccountDirectory.ts',
     command: 'GetCommand',
-    note: 'not read by a function yet',
-    functions: [],
-    calls: [],
+    note: 'account names, OU paths and tags for alerts and routing (AccountDirectoryReader, cached 5 minutes)',
+    functions: ['alert-dispatcher', 'redrive'],
+    calls: [
+      {
+        action: 'dynamodb:GetItem',
+        resource: 'baseline',
+        context: { 'dynamodb:LeadingKeys': ['o#accounts'] },
+      },
+    ],
   },
   {
     file: 'packages/notify/src/DynamoSlackThreadStore.ts',

@@ -1,3 +1,11 @@
+export type { AccountInfo } from './accountInfo';
+export {
+  ACCOUNT_NAME_MAX,
+  AccountInfoSchema,
+  boundAccountInfo,
+  describeAccount,
+  withAccountInfo,
+} from './accountInfo';
 export type { Alert, AlertContext, ClaimSource, Level, Severity } from './alert';
 export { AlertSchema, ClaimSourceSchema, LevelSchema, parseAlert, SeveritySchema } from './alert';
 export type { BaselineStore, CasResult, ClaimRequest, ClaimResult } from './BaselineStore';

@@ -1,3 +1,5 @@
+export type { AccountDirectoryReaderOptions, AccountDirectorySource } from './AccountDirectoryReader';
+export { AccountDirectoryReader, DEFAULT_ACCOUNT_DIRECTORY_TTL_MS } from './AccountDirectoryReader';
 export { conditionalFailureItem, isConditionalFailure } from './conditionalFailure';
 export type { AccountDirectory, AccountDirectoryEntry } from './DynamoAccountDirectory';
 export { ACCOUNT_DIRECTORY_KEY, accountLabel, DynamoAccountDirectory } from './DynamoAccountDirectory';

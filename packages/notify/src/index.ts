@@ -58,7 +58,7 @@ export type {
   TriageDecisionKind,
 } from './renderTriageActions';
 export { renderTriageActions, SLACK_MAX_BUTTON_VALUE, TRIAGE_ACTION_IDS } from './renderTriageActions';
-export { groupAlerts, routeAlert } from './routeAlert';
+export { defaultRoute, groupAlerts, routeAlert } from './routeAlert';
 export type { SlackThread, SlackThreadStore } from './SlackThreadStore';
 export { StormControl } from './StormControl';
 export type { SecretSource, Secrets } from './secrets';

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { environmentReader, LOG_LEVEL_VARIABLE, lazyRuntime, loadConfigFile } from '@firstseen/core';
+import { AccountDirectoryReader, DynamoAccountDirectory } from '@firstseen/dynamodb-store';
 import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
@@ -13,6 +14,8 @@ import { envSecretSource, loadSecrets, type SecretSource, secretsManagerSource }
 /**
  * The environment of the alert-dispatcher and redrive functions (and the redrive script):
  * - FIRSTSEEN_ALERTS_TABLE (required): the alerts table name.
+ * - FIRSTSEEN_BASELINE_TABLE: the baseline table, whose `o#accounts` item is the account
+ *   directory (names and OU paths in alerts, routing by OU); unset, alerts name account ids.
  * - FIRSTSEEN_CONFIG_PATH: the config JSON (bundled with the function); defaults apply when unset.
  * - FIRSTSEEN_SECRETS: `secretsmanager` (default on Lambda) or `env` (default elsewhere): where
  *   the secret names of the config are looked up.
@@ -22,6 +25,7 @@ import { envSecretSource, loadSecrets, type SecretSource, secretsManagerSource }
  */
 export interface NotifyEnvironment {
   alertsTable: string;
+  baselineTable?: string;
   configPath?: string;
   secrets: 'env' | 'secretsmanager';
   dynamoDbEndpoint?: string;
@@ -46,6 +50,8 @@ export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment
     secrets,
     logLevel: reader.optional(LOG_LEVEL_VARIABLE) ?? 'info',
   };
+  const baselineTable = reader.optional('FIRSTSEEN_BASELINE_TABLE');
+  if (baselineTable) out.baselineTable = baselineTable;
   const configPath = reader.optional('FIRSTSEEN_CONFIG_PATH');
   if (configPath) out.configPath = configPath;
   const endpoint = reader.optional('FIRSTSEEN_DYNAMODB_ENDPOINT');
@@ -95,6 +101,11 @@ export async function createNotifyRuntime(
   const store = new DynamoDeliveryStateStore(doc, env.alertsTable);
   const slackThreads = new DynamoSlackThreadStore(doc, env.alertsTable);
   const options: NotifyRuntimeOptions = { config, secrets, store, slackThreads, logger, ...rest };
+  if (env.baselineTable && !options.accounts) {
+    options.accounts = new AccountDirectoryReader(new DynamoAccountDirectory(doc, env.baselineTable), {
+      onError: (err) => logger.warn({ err }, 'account directory unreadable; alerts name account ids'),
+    });
+  }
   if (env.functionName) {
     options.functionName ??= env.functionName;
     options.metrics ??= stdoutMetrics;

@@ -1,6 +1,7 @@
 export { readWatchdogEnvironment, type WatchdogEnvironment } from './environment';
 export { expectedPairs } from './expectedPairs';
 export { OrganizationsAccountSource } from './OrganizationsAccountSource';
+export type { ReadAccountDirectoryOptions } from './readAccountDirectory';
 export { readAccountDirectory } from './readAccountDirectory';
 export { classifyHeartbeats, runWatchdog } from './runWatchdog';
 export { NEVER_REPORTED_ACTION, neverReportedAlert, SILENCE_ACTION, silenceAlert } from './silenceAlert';
