@@ -1,6 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { ConfigError, createLogger, createSuppressionCheck, LOG_LEVEL_VARIABLE } from '@firstseen/core';
-import { DynamoAlertOutbox, DynamoBaselineStore } from '@firstseen/dynamodb-store';
+import {
+  AccountDirectoryReader,
+  DynamoAccountDirectory,
+  DynamoAlertOutbox,
+  DynamoBaselineStore,
+} from '@firstseen/dynamodb-store';
 import { Explainer, InMemoryExplainStore } from '@firstseen/explain';
 import {
   createDynamoDbClient as createLocalDynamoDbClient,
@@ -75,6 +80,28 @@ async function resolveReplayTargets(args: ReplayArgs): Promise<ResolvedTargets<T
   return target;
 }
 
+/**
+ * simulate --out: the account directory the watchdog cached in the baseline table, when one is
+ * named; a missing or unreadable one only costs the names (a warning, the ids stay).
+ */
+async function readAccountDirectory(args: ReplayArgs) {
+  const table = args.baselineTable ?? process.env.FIRSTSEEN_BASELINE_TABLE;
+  if (table === undefined) return undefined;
+  const endpoint = args.dynamodbEndpointUrl ?? process.env.FIRSTSEEN_DYNAMODB_ENDPOINT;
+  const region = args.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const client = endpoint ? createLocalDynamoDbClient(endpoint) : createReplayDynamoClient({ region });
+  const reader = new AccountDirectoryReader(new DynamoAccountDirectory(client, table), {
+    timeoutMs: 5_000,
+    onError: (err) =>
+      process.stderr.write(
+        `replay: account directory in ${table} unreadable (${err instanceof Error ? err.name : String(err)}); --out names account ids\n`,
+      ),
+  });
+  const directory = await reader.lookup();
+  client.destroy();
+  return directory;
+}
+
 /** `npm run replay -- <source> [options]`: see packages/replay/README.md. */
 async function main(argv: string[]): Promise<number> {
   const args = parseReplayArgs(argv);
@@ -124,7 +151,12 @@ async function main(argv: string[]): Promise<number> {
       sink = simulateSink(
         args.out === undefined
           ? { config, ...explain, ...suppression }
-          : { config, ...explain, ...suppression, out: new AlertFileWriter(args.out) },
+          : {
+              config,
+              ...explain,
+              ...suppression,
+              out: new AlertFileWriter(args.out, await readAccountDirectory(args)),
+            },
       );
       break;
     }

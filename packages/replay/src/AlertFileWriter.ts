@@ -1,10 +1,11 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
-import type { Alert } from '@firstseen/core';
+import { type AccountInfo, type Alert, withAccountInfo } from '@firstseen/core';
 
 /**
  * `--out FILE`: one alert JSON per line. Lines are buffered and written on flush; `bytes` is the
  * file length after the last flush, which a checkpoint records so that a resumed run truncates
- * the lines written after it and writes them again, exactly once.
+ * the lines written after it and writes them again, exactly once. With `accounts` (the account
+ * directory, read once at start) each line carries the alert's `accountInfo`: name, OU path, tags.
  */
 export class AlertFileWriter {
   private fd: number | undefined;
@@ -12,7 +13,10 @@ export class AlertFileWriter {
   private bufferedBytes = 0;
   bytes = 0;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly accounts?: Readonly<Record<string, AccountInfo>>,
+  ) {}
 
   /** Opens the file: empty for a fresh run, truncated to `resumeBytes` for a resumed one. */
   open(resumeBytes?: number): void {
@@ -27,7 +31,7 @@ export class AlertFileWriter {
   }
 
   write(alert: Alert): void {
-    const line = `${JSON.stringify(alert)}\n`;
+    const line = `${JSON.stringify(withAccountInfo(alert, this.accounts))}\n`;
     this.buffer.push(line);
     this.bufferedBytes += line.length;
     if (this.bufferedBytes > 1 << 20) this.flush();

@@ -17,7 +17,9 @@ export const USAGE = `usage: npm run replay -- <source> [options]
   --window-days N  --burn-in-days N  --retention-days N   override the config
   --concurrency N                         objects fetched in parallel / writes in flight (default 8)
   --checkpoint FILE                       resume after a crash without re-reading finished objects
-  --out FILE                              simulate: one alert JSON per line
+  --out FILE                              simulate: one alert JSON per line; with --baseline-table
+                                          (or FIRSTSEEN_BASELINE_TABLE) each alert's accountInfo (name,
+                                          OU path, tags) comes from the table's account directory
   --suppressions FILE                     simulate, reconcile: triage suppressions (JSON array); matching
                                           alerts stop (at the event's time), keys are still learned
   --report FILE.html                      self-contained HTML report with charts
@@ -160,9 +162,9 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     if (value !== undefined && !modes.includes(mode))
       throw new ReplayArgumentError(`--${option} is for --mode ${modes.join(' or ')}`);
   };
-  forModes('baseline-table', args.baselineTable, ['seed', 'reconcile']);
+  forModes('baseline-table', args.baselineTable, ['seed', 'reconcile', 'simulate']);
   forModes('alerts-table', args.alertsTable, ['reconcile']);
-  forModes('dynamodb-endpoint-url', args.dynamodbEndpointUrl, ['seed', 'reconcile']);
+  forModes('dynamodb-endpoint-url', args.dynamodbEndpointUrl, ['seed', 'reconcile', 'simulate']);
   forModes('stream-name', args.streamName, ['stream']);
   forModes('kinesis-endpoint-url', args.kinesisEndpointUrl, ['stream']);
   if (args.out !== undefined && mode !== 'simulate')
