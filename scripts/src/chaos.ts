@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { formatChaosReport, runChaos } from '@firstseen/chaos';
-import { numberOption, parseCommandLine } from '@firstseen/core';
+import { numberOption, parseCommandLine, UsageError } from '@firstseen/core';
 import { runCommand } from './runCommand';
 
 const USAGE = `usage: npm run chaos -- [--seed S] [--json] [--trace FILE] [--hours H] [--publish-seconds S]
@@ -13,6 +13,7 @@ The pipeline on the local stack under injected faults (packages/chaos/README.md)
   --trace FILE           every detection (reference and detector processes) as NDJSON
   --hours H              generated hours of live traffic (> 0)
   --publish-seconds S    wall-clock seconds over which the traffic is published (> 0)
+  --slack-mode M         bot (default: threads, counted as threadsOpened) or webhook
   -h, --help`;
 
 runCommand({
@@ -25,7 +26,12 @@ runCommand({
       hours: { type: 'string' },
       'publish-seconds': { type: 'string' },
       trace: { type: 'string' },
+      'slack-mode': { type: 'string', default: 'bot' },
     });
+    const slackMode = values['slack-mode'];
+    if (slackMode !== 'bot' && slackMode !== 'webhook') {
+      throw new UsageError(`--slack-mode must be bot or webhook, got ${slackMode}`);
+    }
     const seed = numberOption('seed', values.seed, { integer: true }) ?? 1;
     const hours = numberOption('hours', values.hours, { exclusiveMin: 0 });
     const publishSeconds = numberOption('publish-seconds', values['publish-seconds'], { exclusiveMin: 0 });
@@ -47,6 +53,7 @@ runCommand({
     });
     const report = await runChaos({
       seed,
+      slackMode,
       ...(hours !== undefined ? { hours } : {}),
       ...(publishSeconds !== undefined ? { publishMs: publishSeconds * 1000 } : {}),
       write: (line) => process.stderr.write(`${line}\n`),

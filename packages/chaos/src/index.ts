@@ -1,4 +1,4 @@
-export { chaosConfig } from './chaosConfig';
+export { CHAOS_SLACK_BOT_TOKEN, chaosConfig } from './chaosConfig';
 export { ReceiverGate } from './faults/ReceiverGate';
 export { randomInt, seededRandom } from './random';
 export { runChaos } from './runChaos';
@@ -7,6 +7,8 @@ export { formatChaosReport } from './verdict/formatChaosReport';
 export { referenceAlerts } from './verdict/referenceAlerts';
 export type { DeliveryTally, DestinationTally } from './verdict/tallyDeliveries';
 export { tallyDeliveries } from './verdict/tallyDeliveries';
+export type { ThreadTally } from './verdict/threadsOpened';
+export { postedSlackBodies, tallyThreads } from './verdict/threadsOpened';
 export type { Put } from './workload/planPuts';
 export { planPuts } from './workload/planPuts';
 export type { PoisonKind, PoisonRecord } from './workload/poisonRecords';

@@ -17,6 +17,7 @@ import { compareWithReference } from './verdict/compareWithReference';
 import { quarantineDigests } from './verdict/quarantineDigests';
 import { referenceAlerts } from './verdict/referenceAlerts';
 import { tallyDeliveries } from './verdict/tallyDeliveries';
+import { postedSlackBodies, slackThreadWindowMs, tallyThreads } from './verdict/threadsOpened';
 import { chaosEvents } from './workload/chaosEvents';
 import { drainPipeline } from './workload/drainPipeline';
 import { PublishClock } from './workload/PublishClock';
@@ -44,7 +45,8 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
   const logLevel = options.logLevel ?? 'silent';
   const maxDetectorCrashes = options.detectorCrashes ?? 8;
   const maxDispatcherCrashes = options.dispatcherCrashes ?? 5;
-  const config = chaosConfig();
+  const slackMode = options.slackMode ?? 'bot';
+  const config = chaosConfig(slackMode);
 
   // The events, the faults in the stream, and the reference.
   const events = chaosEvents(seed, options.hours ?? 2, options.eventsPerDay ?? 12_000);
@@ -108,6 +110,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       alertsTable: stack.tables.alerts.tableName,
       logger: notifyLogger,
       pagerDutyEventsUrl: `${stack.pagerDutyGate.baseUrl}/v2/enqueue`,
+      slackApiBaseUrl: `${stack.slackGate.baseUrl}/api`,
     });
     const dispatcher = new CrashableDispatcher({
       stack,
@@ -158,7 +161,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       tallyDeliveries({
         expected,
         routing: config.routing,
-        slackBodies: stack.slack.accepted(),
+        slackBodies: postedSlackBodies(stack.slack),
         pagerDutyBodies: stack.pagerDuty.accepted(),
         knownIds,
       });
@@ -210,6 +213,8 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       duplicatePages: final.duplicatePages,
       pagerDutyRepeatTriggers: final.pagerDutyRepeatTriggers,
       duplicateSlack: final.duplicateSlack,
+      slackMode,
+      ...(slackMode === 'bot' && tallyThreads(stack.slack.messages, slackThreadWindowMs(config))),
       quarantined,
       quarantinedValid: quarantinedDigests.size - quarantined,
       unexpectedAlerts: unexpectedAlerts + final.unexpected.filter((id) => !written.has(id)).length,
@@ -224,6 +229,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
     report.ok =
       report.lost === 0 &&
       report.duplicatePages === 0 &&
+      (report.duplicateThreads ?? 0) === 0 &&
       report.quarantined === report.poisonInjected &&
       report.quarantinedValid === 0 &&
       report.unexpectedAlerts === 0 &&

@@ -1,3 +1,4 @@
+export { accountDirectoryOf, OU_PATH_BY_ENV } from './accountDirectory';
 export type { ActionSpec, SdkLanguage, WorkloadKind } from './catalog';
 export {
   ATTACK_TOOL_USER_AGENT,
