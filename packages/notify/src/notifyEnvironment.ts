@@ -1,14 +1,19 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { environmentReader, LOG_LEVEL_VARIABLE, lazyRuntime, loadConfigFile } from '@firstseen/core';
+import {
+  environmentReader,
+  LOG_LEVEL_VARIABLE,
+  lazyRuntime,
+  loadConfigFile,
+  stdoutMetricsSink,
+} from '@firstseen/core';
 import { AccountDirectoryReader, DynamoAccountDirectory } from '@firstseen/dynamodb-store';
 import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
 import { DynamoSlackThreadStore } from './DynamoSlackThreadStore';
 import type { DeliverDeps } from './deliverAlerts';
-import { stdoutMetrics } from './deliveryMetrics';
 import { envSecretSource, loadSecrets, type SecretSource, secretsManagerSource } from './secrets';
 
 /**
@@ -108,7 +113,7 @@ export async function createNotifyRuntime(
   }
   if (env.functionName) {
     options.functionName ??= env.functionName;
-    options.metrics ??= stdoutMetrics;
+    options.metrics ??= stdoutMetricsSink;
   }
   if (env.slackApiBaseUrl && !options.slackApiBaseUrl) options.slackApiBaseUrl = env.slackApiBaseUrl;
   if (env.pagerDutyEventsUrl && !options.pagerDutyEventsUrl)
