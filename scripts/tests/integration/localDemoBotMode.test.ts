@@ -56,14 +56,14 @@ describe('startLocalDemo() with Slack in bot mode', () => {
 
   it('opens at most one thread per principal', () => {
     const parents = slack!.messages.filter((m) => m.threadTs === undefined);
-    const principals = parents.map((m) => JSON.stringify(m.blocks).match(/\*Principal\*\\\\n`([^`]+)`/)?.[1]);
+    const principals = parents.map((m) => JSON.stringify(m.blocks).match(/\*Principal\*\\n`([^`]+)`/)?.[1]);
     expect(principals.every((p) => p !== undefined)).toBe(true);
     expect(new Set(principals).size).toBe(parents.length);
   });
 
   it('names accounts with their OU path in Slack and in the terminal', () => {
     const text = JSON.stringify(slack!.messages.map((m) => m.blocks));
-    expect(text).toMatch(/\*Account\*\\\\n`prod \(\d{12}\)`\\\\n`Workloads\/Production`/);
+    expect(text).toMatch(/\*Account\*\\n`prod \(\d{12}\)`\\n`Workloads\/Production`/);
     expect(output).toMatch(/account prod \(\d{12}\) \[Workloads\/Production\]/);
     expect(output).toContain('account directory: 6 accounts with names and OUs');
   });
