@@ -43,7 +43,7 @@ function dispatcher() {
       : { status: 200, headers: {}, body: 'ok' };
   };
   const deps = createDeliverDeps({
-    config: chaosConfig(),
+    config: chaosConfig('webhook'),
     secrets: new Map([
       ['FIRSTSEEN_SLACK_WEBHOOK_URL', WEBHOOK],
       ['FIRSTSEEN_PAGERDUTY_ROUTING_KEY', ROUTING_KEY],
