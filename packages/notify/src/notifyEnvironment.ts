@@ -106,6 +106,13 @@ export async function createNotifyRuntime(
   const store = new DynamoDeliveryStateStore(doc, env.alertsTable);
   const slackThreads = new DynamoSlackThreadStore(doc, env.alertsTable);
   const options: NotifyRuntimeOptions = { config, secrets, store, slackThreads, logger, ...rest };
+  const needsDirectory = config.routing.rules.some((r) => r.ous || r.accountTags || r.accounts);
+  if (needsDirectory && !env.baselineTable && !options.accounts) {
+    // Not an error: rules by id still match and the rest fall back to the default route.
+    logger.warn(
+      'routing rules name OUs, account tags or accounts, but FIRSTSEEN_BASELINE_TABLE is unset: no account directory, rules by account id only',
+    );
+  }
   if (env.baselineTable && !options.accounts) {
     options.accounts = new AccountDirectoryReader(new DynamoAccountDirectory(doc, env.baselineTable), {
       onError: (err) => logger.warn({ err }, 'account directory unreadable; alerts name account ids'),

@@ -204,8 +204,8 @@ describe('accounts as people know them', () => {
     expect(logs.some((l) => l.includes('account directory unreadable'))).toBe(true);
   });
 
-  it('keeps rules by account id working without a directory', async () => {
-    const { deps } = await dispatcher(
+  it('keeps rules by account id working without a directory, and warns at start', async () => {
+    const { deps, logs } = await dispatcher(
       {
         routing: {
           ...BY_OU.routing,
@@ -217,6 +217,7 @@ describe('accounts as people know them', () => {
       } as ConfigInput,
       undefined,
     );
+    expect(logs.some((l) => l.includes('FIRSTSEEN_BASELINE_TABLE is unset'))).toBe(true);
     await deliverAlerts([alert('by-id', PROD)], deps);
     expect(pagerDuty.requests).toHaveLength(1);
     expect(slack.messages).toHaveLength(0);
