@@ -9,11 +9,12 @@ export {
 export type { Alert, AlertContext, ClaimSource, Level, Severity } from './alert';
 export { AlertSchema, ClaimSourceSchema, LevelSchema, parseAlert, SeveritySchema } from './alert';
 export type { BaselineStore, CasResult, ClaimRequest, ClaimResult } from './BaselineStore';
-export type { DecodeOptions } from './classifyRecord';
+export type { DecodeOptions, IgnoreRuleMatch } from './classifyRecord';
 export {
   classifyRecord,
   DEFAULT_MAX_BYTES,
   decodeOptionsFromConfig,
+  matchIgnoreRule,
   TRUSTED_SOURCE_PREFIX,
 } from './classifyRecord';
 export { HelpRequested, numberOption, parseCommandLine, UsageError } from './commandLine';
@@ -78,11 +79,21 @@ export { InMemoryBaselineStore } from './InMemoryBaselineStore';
 export { InMemorySuppressionStore } from './InMemorySuppressionStore';
 export { isRetryableError } from './isRetryableError';
 export { lazyRuntime } from './lazyRuntime';
-export { DAY_MS, levelKeys, principalKey, REFRESH_DAYS } from './levelKeys';
+export {
+  bucketOf,
+  DAY_MS,
+  levelKeys,
+  MAX_BUCKET_NAME_LENGTH,
+  principalKey,
+  REFRESH_DAYS,
+  resourceKey,
+} from './levelKeys';
 export { loadConfigFile, loadConfigFileSync, parseConfigJson } from './loadConfig';
 export type { LoggerOptions } from './logger';
 export { createLogger, LOG_LEVEL_VARIABLE, REDACT_PATHS } from './logger';
 export { emfLine, METRICS_NAMESPACE, stdoutMetricsSink } from './metrics';
+export type { NoAlertCode, NoAlertReason } from './noAlertReason';
+export { describeNoAlert, ignoredReason, suppressionReason } from './noAlertReason';
 export type { PrincipalOutcome } from './normalisePrincipal';
 export {
   isRootPrincipal,

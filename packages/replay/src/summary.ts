@@ -1,4 +1,5 @@
-import type { Decoded, Detection, Level } from '@firstseen/core';
+import { type Config, type Decoded, type Detection, LEVELS, type Level } from '@firstseen/core';
+import { type AlertTally, addAlert, emptyTally } from '@firstseen/report';
 import type { BadObjectReason } from './errors';
 
 export type ReplayMode = 'simulate' | 'seed' | 'reconcile' | 'stream';
@@ -9,13 +10,20 @@ export interface BadObject {
   detail: string;
 }
 
-/** Alerts of one UTC day (by eventTime): the total and per level (an alert counts at each level it has). */
-export interface DayTally {
-  total: number;
-  account: number;
-  role: number;
-  region: number;
-  window: number;
+/**
+ * Alerts of one UTC day (by eventTime): the total and per level (an alert counts at each level it
+ * has). A checkpoint written before a level existed (the opt-in `resource`) has no count for it.
+ */
+export type DayTally = { total: number } & Record<Level, number>;
+
+/** Zero alerts at every level (core's LEVELS). */
+export function zeroByLevel(): Record<Level, number> {
+  return Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
+}
+
+/** An empty day. */
+export function emptyDayTally(): DayTally {
+  return { total: 0, ...zeroByLevel() };
 }
 
 /** What a replay did; printed as JSON at the end and kept in the checkpoint. */
@@ -44,6 +52,8 @@ export interface ReplaySummary {
   suppressedByBurnIn: number;
   /** Events whose alert a triage suppression stopped (`--suppressions`); absent when none. */
   suppressedByTriage?: number;
+  /** The report's counts of the alerts (packages/report): absent until the first alert. */
+  tally?: AlertTally;
   /** Keys claimed (new keys) per principal, burn-in included. */
   newKeysByPrincipal: Record<string, number>;
   firstEventTime?: string;
@@ -67,7 +77,7 @@ export function emptySummary(mode: ReplayMode, source: string): ReplaySummary {
     ignoredReasons: {},
     invalidReasons: {},
     alerts: 0,
-    alertsByLevel: { account: 0, role: 0, region: 0, window: 0 },
+    alertsByLevel: zeroByLevel(),
     alertsBySeverity: {},
     alertsByDay: {},
     suppressedByBurnIn: 0,
@@ -162,8 +172,20 @@ export class EventTimeBounds {
   }
 }
 
+/** How an alert joins the report's tally: the routing in use, and the injected attacks' eventIDs. */
+export interface TallyOptions {
+  routing: Config['routing'];
+  injected?: ReadonlySet<string>;
+}
+
 /** Counts what the engine decided for one observed event. */
-export function countDetection(summary: ReplaySummary, principal: string, time: number, d: Detection): void {
+export function countDetection(
+  summary: ReplaySummary,
+  principal: string,
+  time: number,
+  d: Detection,
+  report?: TallyOptions,
+): void {
   let claims = d.firstSuccessAfterFailure ? -1 : 0;
   for (const l of d.fired) if (l !== 'window') claims++;
   if (claims > 0) bump(summary.newKeysByPrincipal, principal, claims);
@@ -173,22 +195,30 @@ export function countDetection(summary: ReplaySummary, principal: string, time: 
   if (alert === undefined) return;
   summary.alerts++;
   bump(summary.alertsBySeverity, alert.severity);
+  if (report) {
+    summary.tally ??= emptyTally();
+    addAlert(summary.tally, alert, {
+      routing: report.routing,
+      injected: report.injected?.has(alert.eventId) === true,
+    });
+  }
   const day = new Date(time).toISOString().slice(0, 10);
   let tally = summary.alertsByDay[day];
   if (tally === undefined) {
-    tally = { total: 0, account: 0, role: 0, region: 0, window: 0 };
+    tally = emptyDayTally();
     summary.alertsByDay[day] = tally;
   }
   tally.total++;
   for (const level of alert.levels) {
-    summary.alertsByLevel[level]++;
-    tally[level]++;
+    // `?? 0`: a checkpoint from before the resource level has no count for it.
+    summary.alertsByLevel[level] = (summary.alertsByLevel[level] ?? 0) + 1;
+    tally[level] = (tally[level] ?? 0) + 1;
   }
 }
 
 /** The summary for humans: the JSON minus the per-principal table (top 10 kept). */
 export function printableSummary(summary: ReplaySummary): Record<string, unknown> {
-  const { newKeysByPrincipal, alertsByDay, ...rest } = summary;
+  const { newKeysByPrincipal, alertsByDay, tally: _tally, ...rest } = summary;
   const days = Object.keys(alertsByDay).sort();
   return {
     ...rest,

@@ -70,6 +70,7 @@ export function hostileAlert(id: string): Alert {
       ouPath: `${HOSTILE.link}/${HOSTILE.rtl}${HOSTILE.newlines}${HOSTILE.big}`,
       tags: { [HOSTILE.here]: HOSTILE.big },
     },
+    resource: `s3:${HOSTILE.here}${HOSTILE.newlines}${HOSTILE.backticks}${HOSTILE.big}`,
     evidence: {
       targets: [{ kind: HOSTILE.channel, parameter: 'userName', value: `${HOSTILE.link}${HOSTILE.big}` }],
       accessKeyId: HOSTILE.everyone,
