@@ -9,7 +9,7 @@ export {
   matchIgnoreRule,
   TRUSTED_SOURCE_PREFIX,
 } from './classifyRecord';
-export { HelpRequested, numberOption, parseCommandLine, UsageError } from './commandLine';
+export { HelpRequested, numberOption, parseCommandLine, parseDuration, UsageError } from './commandLine';
 export type {
   Config,
   ConfigInput,
