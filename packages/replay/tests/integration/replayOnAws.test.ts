@@ -14,7 +14,6 @@ import {
   SEED_MAP_STATE,
   SEED_TASK_STATE,
   type SeedExecutionInput,
-  type ShardInput,
   type ShardSummary,
   seedObjects,
   seedSink,
@@ -78,13 +77,19 @@ async function scanTable(table: string): Promise<Map<string, Record<string, unkn
   return items;
 }
 
+/** A batch as the ItemBatcher builds it (BatchInput: the execution input's fields, nulls included). */
+interface Batch {
+  Items: { Key: string; Size: number }[];
+  BatchInput: Omit<SeedExecutionInput, 'prefix'>;
+}
+
 type MapState = Record<string, unknown> & { ItemBatcher: { MaxItemsPerBatch: number } };
 
 /** What the distributed map's ItemReader, ItemSelector and ItemBatcher hand to the children. */
 async function batchesAsAwsWould(
   definition: Record<string, unknown>,
   input: SeedExecutionInput,
-): Promise<ShardInput[]> {
+): Promise<Batch[]> {
   const map = (definition.States as Record<string, MapState>)[SEED_MAP_STATE]!;
   const items: { Key: string; Size: number }[] = [];
   let token: string | undefined;
@@ -101,7 +106,7 @@ async function batchesAsAwsWould(
   } while (token);
   const per = map.ItemBatcher.MaxItemsPerBatch;
   const { prefix: _p, ...batchInput } = input;
-  const batches: ShardInput[] = [];
+  const batches: Batch[] = [];
   for (let i = 0; i < items.length; i += per)
     batches.push({ Items: items.slice(i, i + per), BatchInput: batchInput });
   return batches;
@@ -174,22 +179,22 @@ describe('replay seed on AWS (the state machine, executed locally)', () => {
       }
       return summary;
     };
-    const machine = new StateMachine(inlineEquivalent(definition), {
-      validationOptions: { checkArn: false },
-    });
+    const machine = new StateMachine(
+      inlineEquivalent(definition) as unknown as ConstructorParameters<typeof StateMachine>[0],
+      {
+        validationOptions: { checkArn: false },
+      },
+    );
     const run = async () =>
-      (await machine.run(
-        { batches },
-        {
-          overrides: {
-            // lambda:invoke hands the function Parameters.Payload and returns {Payload: result}.
-            taskResourceLocalHandlers: {
-              [SEED_TASK_STATE]: async (i: { Payload: unknown }) => ({ Payload: await shard(i.Payload) }),
-            },
-            retryIntervalOverrides: { [SEED_TASK_STATE]: 0 },
+      (await machine.run({ batches } as unknown as Parameters<StateMachine['run']>[0], {
+        overrides: {
+          // lambda:invoke hands the function Parameters.Payload and returns {Payload: result}.
+          taskResourceLocalHandlers: {
+            [SEED_TASK_STATE]: async (i: { Payload: unknown }) => ({ Payload: await shard(i.Payload) }),
           },
+          retryIntervalOverrides: { [SEED_TASK_STATE]: 0 },
         },
-      ).result) as ShardSummary[];
+      }).result) as unknown as ShardSummary[];
 
     const merged = mergeShardSummaries(await run());
     expect(failOnce).toBe(false);
