@@ -83,6 +83,8 @@ interface Batch {
   BatchInput: Omit<SeedExecutionInput, 'prefix'>;
 }
 
+type JSONValue = Parameters<StateMachine['run']>[0];
+
 type MapState = Record<string, unknown> & { ItemBatcher: { MaxItemsPerBatch: number } };
 
 /** What the distributed map's ItemReader, ItemSelector and ItemBatcher hand to the children. */
@@ -190,7 +192,9 @@ describe('replay seed on AWS (the state machine, executed locally)', () => {
         overrides: {
           // lambda:invoke hands the function Parameters.Payload and returns {Payload: result}.
           taskResourceLocalHandlers: {
-            [SEED_TASK_STATE]: async (i: { Payload: unknown }) => ({ Payload: await shard(i.Payload) }),
+            [SEED_TASK_STATE]: async (i) => ({
+              Payload: (await shard((i as { Payload: unknown }).Payload)) as unknown as JSONValue,
+            }),
           },
           retryIntervalOverrides: { [SEED_TASK_STATE]: 0 },
         },
