@@ -45,6 +45,8 @@ export type { ReplayDeps, ReplayLogger, ReplayOptions, ReplayProgress } from './
 export { runReplay } from './runReplay';
 export type { SeedOptions } from './seedSink';
 export { seedSink } from './seedSink';
+export type { SeedOnAwsCommandDeps } from './shard/runSeedOnAwsCommand';
+export { runSeedOnAwsCommand, STATE_MACHINE_ARN_VARIABLE } from './shard/runSeedOnAwsCommand';
 export type {
   SeedObjectsDeps,
   ShardBatchInput,
@@ -60,6 +62,14 @@ export {
   ShardInputError,
   seedObjects,
 } from './shard/seedObjects';
+export type {
+  FailedBatch,
+  MapRunProgress,
+  SeedOnAwsDeps,
+  SeedOnAwsOptions,
+  SeedOnAwsResult,
+} from './shard/seedOnAws';
+export { formatMapRunProgress, SeedOnAwsError, seedExecutionInput, seedOnAws } from './shard/seedOnAws';
 export type { ReplayStateMachineOptions, SeedExecutionInput } from './shard/stateMachine';
 export {
   DEFAULT_ITEMS_PER_BATCH,
