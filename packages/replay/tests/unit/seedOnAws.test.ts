@@ -3,6 +3,7 @@ import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
   ListMapRunsCommand,
+  type MapRunStatus,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -95,7 +96,7 @@ function answerRun(failed: boolean) {
   const counts = (succeeded: number, failedN: number, running: number) => ({
     mapRunArn: MAP_RUN,
     executionArn: EXEC,
-    status: running > 0 ? 'RUNNING' : 'SUCCEEDED',
+    status: (running > 0 ? 'RUNNING' : 'SUCCEEDED') as MapRunStatus,
     startDate: new Date(),
     maxConcurrency: 100,
     toleratedFailurePercentage: 5,
