@@ -7,6 +7,7 @@ import { InfraConfigError } from './errors';
 import type { ScheduledSettings, StreamConsumerSettings } from './FirstseenFunction';
 import type { FirstseenPipelineArgs } from './FirstseenPipeline';
 import type { ForwardingOperationSettings } from './OrganizationForwarding';
+import type { ReplayOnAwsSettings } from './ReplayOnAws';
 import { AWS_REGIONS, validateRegions } from './regions';
 import { secretNames } from './secretNames';
 
@@ -31,6 +32,8 @@ export interface StackSettings {
   managementAccountRoleArn?: string;
   forwarding?: ForwardingOperationSettings;
   replay?: { trailBucketName: string; trailKmsKeyArn?: string; trustedPrincipalArns: string[] };
+  /** The seed's distributed map on AWS (ReplayOnAws); needs `replay` for the trail bucket. */
+  replayOnAws?: ReplayOnAwsSettings;
   /** Advice that does not stop a deployment (`pulumi up` logs it as a warning, `npm run check` prints it). */
   warnings: string[];
 }
@@ -95,6 +98,18 @@ const ReplaySchema = z
   })
   .strict();
 
+// Step Functions' MaxConcurrency for a distributed map is at most 10,000 child executions.
+const ReplayOnAwsSchema = z
+  .object({
+    enabled: z.boolean().optional(),
+    concurrency: z.number().int().min(1).max(10_000).optional(),
+    maxItemsPerBatch: z.number().int().min(1).max(1000).optional(),
+    toleratedFailurePercentage: z.number().int().min(0).max(100).optional(),
+    maxWriteUnitsPerSecond: positiveInt.optional(),
+    memoryMb: z.number().int().min(128).max(10_240).optional(),
+  })
+  .strict();
+
 /** The keys the program reads under `firstseen:`, each with how its value is checked. */
 const JSON_SETTINGS = {
   detector: StreamConsumerSchema,
@@ -103,6 +118,7 @@ const JSON_SETTINGS = {
   watchdog: WatchdogSchema,
   triage: TriageSchema,
   replay: ReplaySchema,
+  replayOnAws: ReplayOnAwsSchema,
   forwarding: ForwardingSchema,
 } as const;
 export const STACK_SETTING_KEYS: readonly string[] = [
@@ -321,6 +337,10 @@ export function readStackSettings(
   const watchdog = object('watchdog', JSON_SETTINGS.watchdog);
   const triage = object('triage', JSON_SETTINGS.triage);
   const replay = object('replay', JSON_SETTINGS.replay);
+  const replayOnAws = object('replayOnAws', JSON_SETTINGS.replayOnAws);
+  if (replayOnAws?.enabled && get('replay') === undefined) {
+    problems.push('firstseen:replayOnAws needs firstseen:replay (the trail bucket it reads)');
+  }
   const forwarding = object('forwarding', JSON_SETTINGS.forwarding);
   const managementAccountRoleArn = get('managementAccountRoleArn') || undefined;
   if (
@@ -363,6 +383,7 @@ export function readStackSettings(
     managementAccountRoleArn,
     forwarding,
     replay,
+    replayOnAws,
     warnings,
   };
 }
