@@ -31,6 +31,7 @@ const resolved = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) =
 
 let shardPolicy: Policy;
 let machinePolicy: Policy;
+// biome-ignore lint/suspicious/noExplicitAny: the definition is walked as plain JSON
 let definition: Record<string, any>;
 let shardArn: string;
 let machineArn: string;
