@@ -1,6 +1,7 @@
 import { estimateMonthlyCost } from './estimateMonthlyCost';
 import { formatCostTable } from './formatCost';
 import { COST_USAGE, CostUsageError, parseCostArgs } from './parseCostArgs';
+import { formatSeedProjection, projectSeedOnAws } from './projectSeedOnAws';
 
 const COMPARISONS = {
   feed: [
@@ -30,6 +31,12 @@ export function runCostCommand(argv: string[], out: (s: string) => void, err: (s
   }
   if (command.help) {
     out(COST_USAGE);
+    return 0;
+  }
+  if (command.seedProjection) {
+    const { eventsPerDay, ...settings } = command.seedProjection;
+    const rows = eventsPerDay.map((e) => projectSeedOnAws({ ...settings, eventsPerDay: e }));
+    out(command.json ? JSON.stringify(rows, null, 2) : formatSeedProjection(rows));
     return 0;
   }
   const variants = command.compare
