@@ -31,7 +31,10 @@ async function main(): Promise<void> {
         : new DynamoBaselineStore({ client: emulators.clients.dynamodb!, tableName: t.baseline.tableName });
     const config = parseConfig({});
     const t0 = performance.now();
-    const summary = await seedObjects({ Items: items, BatchInput: { bucket: 'measure' } }, { config, s3, target });
+    const summary = await seedObjects(
+      { Items: items, BatchInput: { bucket: 'measure' } },
+      { config, s3, target },
+    );
     const seconds = (performance.now() - t0) / 1000;
     const bytes = items.reduce((n, i) => n + i.Size, 0);
     process.stdout.write(
