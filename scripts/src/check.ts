@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '@firstseen/core';
 import { defaultSlackSigningSecretName } from '@firstseen/infra/src/constants';
 // Direct module paths: the check needs no Pulumi engine nor the AWS provider's resource classes.
 import { checkStackFile, stackFiles } from '@firstseen/infra/src/stackFile';
 import { checkDetectionConfig } from '@firstseen/infra/src/stackSettings';
+import { runCommand } from './runCommand';
 
 const USAGE = `usage: npm run check -- [--stack NAME | --stack-file FILE] [--config FILE]
   Validates offline, before any \`pulumi up\`, with the messages \`pulumi up\` gives:
@@ -14,19 +15,12 @@ const USAGE = `usage: npm run check -- [--stack NAME | --stack-file FILE] [--con
 
 const INFRA_DIR = path.resolve(__dirname, '..', '..', 'infra');
 
-function main(): number {
-  const { values } = parseArgs({
-    options: {
-      stack: { type: 'string' },
-      'stack-file': { type: 'string' },
-      config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+function check(argv: string[]): number {
+  const { values } = parseCommandLine(argv, {
+    stack: { type: 'string' },
+    'stack-file': { type: 'string' },
+    config: { type: 'string' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   let failed = 0;
   const report = (what: string, check: () => { summary: string; warnings: string[] }): void => {
     try {
@@ -80,4 +74,4 @@ function main(): number {
   return failed ? 1 : 0;
 }
 
-process.exitCode = main();
+runCommand({ name: 'check', usage: USAGE, run: async (argv) => check(argv) });

@@ -1,7 +1,13 @@
 import { runCostCommand } from '@firstseen/cost';
+import { runCommand } from './runCommand';
 
-process.exitCode = runCostCommand(
-  process.argv.slice(2),
-  (s) => console.log(s),
-  (s) => console.error(s),
-);
+runCommand({
+  name: 'cost',
+  usage: '',
+  run: async (argv) =>
+    runCostCommand(
+      argv,
+      (s) => console.log(s),
+      (s) => console.error(s),
+    ),
+});

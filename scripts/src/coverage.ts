@@ -8,6 +8,7 @@ import {
   type StackOutputs,
   USAGE,
 } from '@firstseen/coverage-check';
+import { runCommand } from './runCommand';
 
 /**
  * `npm run coverage -- --outputs outputs.json [--json]`: is firstseen blind anywhere? Read-only,
@@ -22,23 +23,16 @@ function readOutputs(file: string): StackOutputs {
   }
 }
 
-async function main(): Promise<void> {
-  const args = parseCoverageArgs(process.argv.slice(2), readOutputs);
-  if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const clients = createCoverageClients({ region: args.region, baselineTable: args.targets.baselineTable });
-  const report = await runCoverageCheck(clients, args.targets, Date.now());
-  process.stdout.write(
-    args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderCoverageTable(report)}\n`,
-  );
-  process.exitCode = report.ok ? 0 : 1;
-}
-
-main().catch((err: unknown) => {
-  const usage = err instanceof CoverageArgumentError;
-  process.stderr.write(`coverage: ${err instanceof Error ? err.message : String(err)}\n`);
-  if (usage) process.stderr.write(`${USAGE}\n`);
-  process.exitCode = usage ? 2 : 1;
+runCommand({
+  name: 'coverage',
+  usage: USAGE,
+  async run(argv) {
+    const args = parseCoverageArgs(argv, readOutputs);
+    const clients = createCoverageClients({ region: args.region, baselineTable: args.targets.baselineTable });
+    const report = await runCoverageCheck(clients, args.targets, Date.now());
+    process.stdout.write(
+      args.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderCoverageTable(report)}\n`,
+    );
+    return report.ok ? 0 : 1;
+  },
 });

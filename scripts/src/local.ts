@@ -1,12 +1,13 @@
 import { parseCommandLine, UsageError } from '@firstseen/core';
-import { DemoInterruptedError, LocalStackError, startLocalDemo } from '@firstseen/local-stack';
+import { DemoInterruptedError, startLocalDemo } from '@firstseen/demo';
+import { LocalStackError } from '@firstseen/local-stack';
 import { runCommand } from './runCommand';
 
 const FEEDS = ['eventbridge', 'trail', 'both'] as const;
 
 const USAGE = `usage: npm start [-- --once] [--feed eventbridge|trail|both]
 
-Starts the whole pipeline on this machine (packages/local-stack/README.md), streams a live
+Starts the whole pipeline on this machine (packages/demo/README.md), streams a live
 period with injected attacks through it and prints the alerts and a summary.
 
   --once     stop after the summary; exit 0 when every injected attack alerted exactly once

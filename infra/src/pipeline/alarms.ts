@@ -1,3 +1,4 @@
+import { METRICS_NAMESPACE } from '@firstseen/core';
 import * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
 import type { FirstseenFunction } from '../FirstseenFunction';
@@ -89,7 +90,7 @@ export function createAlarms(name: string, args: AlarmsArgs, parent: pulumi.Reso
   // The dispatcher acknowledges a permanent delivery failure at once (it is recorded on the
   // alert): this alarm is how the operator hears of it; `npm run redrive` re-sends after the fix.
   alarm('alert-dispatcher-permanent-delivery-failures', {
-    namespace: 'Firstseen',
+    namespace: METRICS_NAMESPACE,
     metricName: 'PermanentDeliveryFailures',
     statistic: 'Sum',
     period: 300,

@@ -26,21 +26,14 @@ import {
   startLocalEmulators,
   startSlackReceiver,
 } from '@firstseen/local-stack';
-import { CORPUS_DIR } from '@firstseen/test-support';
+import { APP_ID, CORPUS_DIR, clickPayload, formBody, signed, TEAM_ID } from '@firstseen/test-support';
 import type {
   DynamoDBStreamEvent,
   KinesisStreamEvent,
   KinesisStreamRecord,
   LambdaFunctionURLEvent,
 } from 'aws-lambda';
-import {
-  APP_ID,
-  clickPayload,
-  formBody,
-  signed,
-  TEAM_ID,
-} from '../../../packages/triage/tests/helpers/slack';
-import { buildHandlers } from '../../../scripts/src/build';
+import { buildHandlers } from '../../src/buildHandlers';
 import { CONFIG_FILE_NAME, FUNCTION_NAMES, type FunctionName } from '../../src/constants';
 import { type OrganizationsReceiver, startOrganizationsReceiver } from '../helpers/organizationsReceiver';
 
@@ -93,9 +86,10 @@ beforeAll(async () => {
   ]);
   emulators = started;
   slack = receiver;
-  // trail-reader (config feed trail|both) is built with the others but not deployed yet.
+  // trail-reader (config feed trail|both) is built with the others but not deployed yet;
+  // replay-shard is deployed by the optional ReplayOnAws component only.
   expect(bundles.map((b) => b.outfile)).toEqual(
-    [...FUNCTION_NAMES, 'trail-reader'].sort().map((n) => path.join(HANDLERS, n, 'dist', 'index.js')),
+    [...FUNCTION_NAMES, 'replay-shard', 'trail-reader'].sort().map((n) => path.join(HANDLERS, n, 'dist', 'index.js')),
   );
 
   // DynamoDB Local keeps one database per access key: everything here, the handlers included,

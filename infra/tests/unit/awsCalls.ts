@@ -358,7 +358,7 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
       ['packages/local-stack/src/startDynamoDbLocal.ts', 'ListTablesCommand'],
       ['packages/local-stack/src/startLocalStack.ts', 'CreateStreamCommand'],
       ['packages/local-stack/src/startLocalStack.ts', 'DescribeStreamSummaryCommand'],
-      ['packages/local-stack/src/runLocalDemo.ts', 'paginateScan'],
+      ['packages/demo/src/phases/waitForDeliveries.ts', 'paginateScan'],
       ['packages/replay/src/KinesisPublisher.ts', 'PutRecordsCommand'],
       ['packages/replay/src/sources.ts', 'GetObjectCommand'],
       ['packages/replay/src/sources.ts', 'ListObjectsV2Command'],

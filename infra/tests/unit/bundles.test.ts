@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildHandlers, findHandlers } from '../../../scripts/src/build';
+import { buildHandlers, findHandlers } from '../../src/buildHandlers';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'handlers');
 

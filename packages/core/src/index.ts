@@ -74,6 +74,7 @@ export { DAY_MS, levelKeys, principalKey, REFRESH_DAYS } from './levelKeys';
 export { loadConfigFile, loadConfigFileSync, parseConfigJson } from './loadConfig';
 export type { LoggerOptions } from './logger';
 export { createLogger, LOG_LEVEL_VARIABLE, REDACT_PATHS } from './logger';
+export { emfLine, METRICS_NAMESPACE, stdoutMetricsSink } from './metrics';
 export type { PrincipalOutcome } from './normalisePrincipal';
 export {
   isRootPrincipal,

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
+import { HelpRequested, parseCommandLine, UsageError } from '@firstseen/core';
 import type { z } from 'zod';
 import { type OrganizationProfileInput, OrganizationProfileSchema } from './estimateMonthlyCost';
 
-export const COST_USAGE = `Usage: npm run cost -- --events-per-day N [options]
+export const COST_USAGE = `usage: npm run cost -- --events-per-day N [options]
 
 The monthly AWS bill of firstseen, per service, at us-east-1 list prices.
 
@@ -22,7 +22,8 @@ The monthly AWS bill of firstseen, per service, at us-east-1 list prices.
   --json                 one JSON object
   --help                 this text`;
 
-export class CostUsageError extends Error {
+/** A bad command line: one line, the usage, exit 2 (as every command). */
+export class CostUsageError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'CostUsageError';
@@ -50,32 +51,26 @@ function numberOf(flag: string, value: string | undefined): number | undefined {
 export function parseCostArgs(argv: string[]): CostCommand {
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'events-per-day': { type: 'string' },
-        accounts: { type: 'string' },
-        regions: { type: 'string' },
-        coverage: { type: 'string' },
-        'read-only-share': { type: 'string' },
-        'ignored-share': { type: 'string' },
-        'no-source-filter': { type: 'boolean' },
-        kinesis: { type: 'string' },
-        feed: { type: 'string' },
-        compare: { type: 'string' },
-        json: { type: 'boolean' },
-        'seed-projection': { type: 'boolean' },
-        concurrency: { type: 'string' },
-        'seed-write-units': { type: 'string' },
-        help: { type: 'boolean' },
-      },
+    values = parseCommandLine(argv, {
+      'events-per-day': { type: 'string' },
+      accounts: { type: 'string' },
+      regions: { type: 'string' },
+      coverage: { type: 'string' },
+      'read-only-share': { type: 'string' },
+      'ignored-share': { type: 'string' },
+      'no-source-filter': { type: 'boolean' },
+      kinesis: { type: 'string' },
+      feed: { type: 'string' },
+      compare: { type: 'string' },
+      json: { type: 'boolean' },
+      'seed-projection': { type: 'boolean' },
+      concurrency: { type: 'string' },
+      'seed-write-units': { type: 'string' },
     }).values;
   } catch (err) {
-    throw new CostUsageError((err as Error).message);
+    if (err instanceof HelpRequested) return { help: true, json: false, profile: { eventsPerDay: 1 } };
+    throw err;
   }
-  if (values.help === true) return { help: true, json: false, profile: { eventsPerDay: 1 } };
   const compare = values.compare as string | undefined;
   if (compare !== undefined && !['feed', 'coverage', 'kinesis'].includes(compare)) {
     throw new CostUsageError(`--compare must be feed, coverage or kinesis, got ${JSON.stringify(compare)}`);

@@ -1,6 +1,7 @@
+import { UsageError } from '@firstseen/core';
 import { estimateMonthlyCost } from './estimateMonthlyCost';
 import { formatCostTable } from './formatCost';
-import { COST_USAGE, CostUsageError, parseCostArgs } from './parseCostArgs';
+import { COST_USAGE, parseCostArgs } from './parseCostArgs';
 import { formatSeedProjection, projectSeedOnAws } from './projectSeedOnAws';
 
 const COMPARISONS = {
@@ -25,7 +26,7 @@ export function runCostCommand(argv: string[], out: (s: string) => void, err: (s
   try {
     command = parseCostArgs(argv);
   } catch (e) {
-    if (!(e instanceof CostUsageError)) throw e;
+    if (!(e instanceof UsageError)) throw e;
     err(`cost: ${e.message}\n\n${COST_USAGE}`);
     return 2;
   }

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { numberOption, parseCommandLine } from '@firstseen/core';
 import { CoverageArgumentError } from './errors';
 import type { CoverageTargets } from './types';
 
@@ -27,7 +27,6 @@ export interface CoverageArgs {
   targets: CoverageTargets;
   region?: string;
   json: boolean;
-  help: boolean;
 }
 
 /** `pulumi stack output --json`: the names the check needs. */
@@ -41,22 +40,15 @@ export interface StackOutputs {
 }
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new CoverageArgumentError(`--${name} must be a positive integer, got "${raw}"`);
-  return n;
+  return numberOption(name, raw, { integer: true, min: 1 }) ?? fallback;
 }
 
-/** Parses the command line, filling names from the stack outputs; throws CoverageArgumentError. */
+/**
+ * Parses the command line, filling names from the stack outputs. A bad line throws a UsageError
+ * (CoverageArgumentError for what the outputs cannot name); `--help` throws HelpRequested.
+ */
 export function parseCoverageArgs(argv: string[], readOutputs: (file: string) => StackOutputs): CoverageArgs {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (err) {
-    throw new CoverageArgumentError((err as Error).message, { cause: err });
-  }
-  const v = parsed.values;
+  const v = parse(argv).values;
   const outputs = v.outputs ? readOutputs(v.outputs) : {};
   const prefix = v.prefix ?? 'firstseen';
   const callAs = v['call-as'] ?? 'DELEGATED_ADMIN';
@@ -65,8 +57,7 @@ export function parseCoverageArgs(argv: string[], readOutputs: (file: string) =>
   }
   const dlq = v['dlq-url'] ?? outputs.ruleDeadLetterQueueUrl;
   const bucket = v['failure-bucket'] ?? outputs.failureBucket;
-  const help = v.help === true;
-  if (!help && (dlq === undefined || bucket === undefined)) {
+  if (dlq === undefined || bucket === undefined) {
     throw new CoverageArgumentError(
       'give --outputs FILE (pulumi stack output --json) or both --dlq-url and --failure-bucket',
     );
@@ -77,7 +68,6 @@ export function parseCoverageArgs(argv: string[], readOutputs: (file: string) =>
       .map((r) => r.trim())
       .filter((r) => r !== '') ?? outputs.forwardedRegions;
   return {
-    help,
     json: v.json === true,
     region: v.region,
     targets: {
@@ -96,25 +86,20 @@ export function parseCoverageArgs(argv: string[], readOutputs: (file: string) =>
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: false,
-    options: {
-      outputs: { type: 'string' },
-      'stack-set-name': { type: 'string' },
-      'baseline-table': { type: 'string' },
-      detector: { type: 'string' },
-      'dlq-url': { type: 'string' },
-      'failure-bucket': { type: 'string' },
-      regions: { type: 'string' },
-      prefix: { type: 'string' },
-      'call-as': { type: 'string' },
-      'silence-minutes': { type: 'string' },
-      'iterator-age-seconds': { type: 'string' },
-      'max-rows': { type: 'string' },
-      region: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  return parseCommandLine(argv, {
+    outputs: { type: 'string' },
+    'stack-set-name': { type: 'string' },
+    'baseline-table': { type: 'string' },
+    detector: { type: 'string' },
+    'dlq-url': { type: 'string' },
+    'failure-bucket': { type: 'string' },
+    regions: { type: 'string' },
+    prefix: { type: 'string' },
+    'call-as': { type: 'string' },
+    'silence-minutes': { type: 'string' },
+    'iterator-age-seconds': { type: 'string' },
+    'max-rows': { type: 'string' },
+    region: { type: 'string' },
+    json: { type: 'boolean' },
   });
 }

@@ -1,6 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { type Config, createLogger, createSuppressionCheck, DetectionEngine } from '@firstseen/core';
+import {
+  type Config,
+  createLogger,
+  createSuppressionCheck,
+  DetectionEngine,
+  stdoutMetricsSink,
+} from '@firstseen/core';
 import {
   attachRequestCounter,
   DynamoAlertOutbox,
@@ -12,7 +18,6 @@ import {
 import { DynamoExplainStore, Explainer } from '@firstseen/explain';
 import type { Logger } from 'pino';
 import type { DetectorEnvironment } from './environment';
-import { stdoutMetricsSink } from './metrics';
 import { S3Quarantine } from './S3Quarantine';
 import type { DetectorDeps, MetricsSink } from './types';
 

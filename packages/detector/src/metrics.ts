@@ -1,6 +1,5 @@
+import { emfLine } from '@firstseen/core';
 import type { DetectorCounts } from './types';
-
-export const METRICS_NAMESPACE = 'Firstseen';
 
 export function emptyCounts(): DetectorCounts {
   return {
@@ -23,30 +22,7 @@ export function emptyCounts(): DetectorCounts {
   };
 }
 
-/**
- * One CloudWatch Embedded Metric Format line: the `_aws` metadata declares every count as a
- * Count metric in namespace Firstseen with the single dimension set [FunctionName], and the
- * values sit at the top level beside FunctionName.
- */
+/** The batch's counts as one Embedded Metric Format line (core's emfLine). */
 export function formatEmfLine(counts: DetectorCounts, functionName: string, timestamp: number): string {
-  const names = Object.keys(counts) as (keyof DetectorCounts)[];
-  return JSON.stringify({
-    _aws: {
-      Timestamp: timestamp,
-      CloudWatchMetrics: [
-        {
-          Namespace: METRICS_NAMESPACE,
-          Dimensions: [['FunctionName']],
-          Metrics: names.map((name) => ({ Name: name, Unit: 'Count' })),
-        },
-      ],
-    },
-    FunctionName: functionName,
-    ...counts,
-  });
+  return emfLine({ ...counts }, functionName, timestamp);
 }
-
-/** Writes EMF lines to stdout, where the Lambda runtime hands them to CloudWatch Logs. */
-export const stdoutMetricsSink = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};

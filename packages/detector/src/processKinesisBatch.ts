@@ -60,19 +60,47 @@ export async function processKinesisBatch(
   event: KinesisStreamEvent,
   deps: DetectorDeps,
 ): Promise<KinesisStreamBatchResponse> {
-  const { engine, outbox, quarantine, logger, config } = deps;
   const records = event.Records ?? [];
+  const run = startBatch(deps, records.length);
+  const { states, tasks } = decodeBatch(run, records);
+  const heartbeats = await detectInOrder(run, tasks);
+  await quarantineRecords(run, states);
+  await recordHeartbeats(run, heartbeats);
+  return respond(run, records, states);
+}
+
+/** What the phases of one batch share. */
+interface BatchRun {
+  deps: DetectorDeps;
+  counts: DetectorCounts;
+  limit: ReturnType<typeof pLimit>;
+  requestsBefore: number;
+}
+
+type Heartbeats = Map<string, { account: string; region: string; time: number }>;
+
+function startBatch(deps: DetectorDeps, records: number): BatchRun {
   const counts = emptyCounts();
-  counts.records = records.length;
-  const requestsBefore = deps.dynamodbRequests?.() ?? 0;
-  const limit = pLimit(Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY));
-
-  const recordLog = (s: RecordState): Logger => {
-    s.log ??= logger.child({ shardId: s.shardId, sequenceNumber: s.sequenceNumber });
-    return s.log;
+  counts.records = records;
+  return {
+    deps,
+    counts,
+    limit: pLimit(Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY)),
+    requestsBefore: deps.dynamodbRequests?.() ?? 0,
   };
+}
 
-  // Decode. Group observed events by principal, keeping arrival order within each.
+function recordLog(run: BatchRun, s: RecordState): Logger {
+  s.log ??= run.deps.logger.child({ shardId: s.shardId, sequenceNumber: s.sequenceNumber });
+  return s.log;
+}
+
+/** Decode every record; observed events become tasks in arrival order. */
+function decodeBatch(
+  run: BatchRun,
+  records: KinesisStreamRecord[],
+): { states: RecordState[]; tasks: Task[] } {
+  const { counts } = run;
   const states: RecordState[] = [];
   const tasks: Task[] = [];
   for (const record of records) {
@@ -85,14 +113,14 @@ export async function processKinesisBatch(
       failed: false,
     };
     states.push(state);
-    for (const decoded of decodeKinesisData(state, config)) {
+    for (const decoded of decodeKinesisData(state, run.deps.config)) {
       switch (decoded.outcome) {
         case 'observed': {
           counts.observed++;
           tasks.push({ state, event: decoded.event });
           if (decoded.accountMismatch) {
             counts.accountMismatch++;
-            recordLog(state).warn(
+            recordLog(run, state).warn(
               {
                 envelopeAccount: decoded.accountMismatch.envelope,
                 recipientAccountId: decoded.accountMismatch.recipient,
@@ -109,7 +137,7 @@ export async function processKinesisBatch(
             // A forged envelope: someone with PutEvents upstream, not CloudTrail. The account is
             // the caller's (EventBridge sets it), so it says where to look.
             counts.untrustedSource++;
-            recordLog(state).warn(
+            recordLog(run, state).warn(
               { envelopeAccount: decoded.envelopeAccount, detail: decoded.detail },
               'envelope from an untrusted source ignored',
             );
@@ -125,79 +153,96 @@ export async function processKinesisBatch(
       }
     }
   }
+  return { states, tasks };
+}
 
-  // Detect, per principal in order, principals concurrently.
-  const heartbeats = new Map<string, { account: string; region: string; time: number }>();
+/**
+ * Detect, per principal in order, principals concurrently. After a transient failure the
+ * principal's later events are not run (marked failed, so its order holds on redelivery).
+ * Returns the latest event time per (account, region) for the heartbeats.
+ */
+async function detectInOrder(run: BatchRun, tasks: Task[]): Promise<Heartbeats> {
+  const heartbeats: Heartbeats = new Map();
   await Promise.all(
     sequentialGroups(tasks).map((group) =>
-      limit(async () => {
+      run.limit(async () => {
         let principalFailed = false;
-        for (const { state, event: e } of group) {
+        for (const task of group) {
           if (principalFailed) {
-            // Keep this principal's order: its later events wait for the redelivery.
-            state.failed = true;
+            task.state.failed = true;
             continue;
           }
-          try {
-            const detection = await engine.detect(e, 'live');
-            counts.storeRequests += detection.storeRequests;
-            counts.cacheHits += detection.cacheHits;
-            counts.levelsFired += detection.fired.length;
-            if (detection.suppressed) counts.suppressed++;
-            if (detection.alert) {
-              const created = await outbox.put(detection.alert);
-              if (created) {
-                counts.alerts++;
-                recordLog(state).info(
-                  {
-                    alertId: detection.alert.alertId,
-                    principal: detection.alert.principal,
-                    action: detection.alert.action,
-                    levels: detection.alert.levels,
-                    severity: detection.alert.severity,
-                  },
-                  'alert written',
-                );
-              } else {
-                counts.duplicateAlerts++;
-              }
-            }
-            const hbKey = `${e.account}\u0000${e.region}`;
-            const hb = heartbeats.get(hbKey);
-            if (!hb || hb.time < e.time)
-              heartbeats.set(hbKey, { account: e.account, region: e.region, time: e.time });
-          } catch (err) {
-            if (isTransientError(err)) {
-              state.failed = true;
-              principalFailed = true;
-              recordLog(state).warn({ err, eventId: e.eventId }, 'transient failure: record will be retried');
-            } else {
-              state.processingError ??= err;
-              recordLog(state).error({ err, eventId: e.eventId }, 'processing error: record quarantined');
-            }
-          }
+          principalFailed = !(await detectOne(run, task, heartbeats));
         }
       }),
     ),
   );
+  return heartbeats;
+}
 
-  // Quarantine invalid records and records that hit a bug.
+/** One event through the engine and the outbox; false after a transient failure. */
+async function detectOne(run: BatchRun, { state, event: e }: Task, heartbeats: Heartbeats): Promise<boolean> {
+  const { counts, deps } = run;
+  try {
+    const detection = await deps.engine.detect(e, 'live');
+    counts.storeRequests += detection.storeRequests;
+    counts.cacheHits += detection.cacheHits;
+    counts.levelsFired += detection.fired.length;
+    if (detection.suppressed) counts.suppressed++;
+    if (detection.alert) {
+      const created = await deps.outbox.put(detection.alert);
+      if (created) {
+        counts.alerts++;
+        recordLog(run, state).info(
+          {
+            alertId: detection.alert.alertId,
+            principal: detection.alert.principal,
+            action: detection.alert.action,
+            levels: detection.alert.levels,
+            severity: detection.alert.severity,
+          },
+          'alert written',
+        );
+      } else {
+        counts.duplicateAlerts++;
+      }
+    }
+    const hbKey = `${e.account}\u0000${e.region}`;
+    const hb = heartbeats.get(hbKey);
+    if (!hb || hb.time < e.time)
+      heartbeats.set(hbKey, { account: e.account, region: e.region, time: e.time });
+    return true;
+  } catch (err) {
+    if (isTransientError(err)) {
+      state.failed = true;
+      recordLog(run, state).warn({ err, eventId: e.eventId }, 'transient failure: record will be retried');
+      return false;
+    }
+    state.processingError ??= err;
+    recordLog(run, state).error({ err, eventId: e.eventId }, 'processing error: record quarantined');
+    return true;
+  }
+}
+
+/** Quarantine invalid records and records that hit a bug; a failed write reports the record. */
+async function quarantineRecords(run: BatchRun, states: RecordState[]): Promise<void> {
+  const { counts, deps } = run;
   await Promise.all(
     states
       .filter((s) => s.invalid.length > 0 || (s.processingError !== undefined && !s.failed))
       .map((s) =>
-        limit(async () => {
+        run.limit(async () => {
           const item = quarantineItem(s);
           try {
-            await quarantine.put(item);
+            await deps.quarantine.put(item);
             counts.quarantined++;
-            recordLog(s).warn(
+            recordLog(run, s).warn(
               { reason: item.reason, detail: item.detail, partitionKey: s.record.kinesis.partitionKey },
               'record quarantined',
             );
           } catch (err) {
             s.failed = true;
-            recordLog(s).error(
+            recordLog(run, s).error(
               { err, reason: item.reason },
               'quarantine write failed: record will be retried',
             );
@@ -206,30 +251,40 @@ export async function processKinesisBatch(
       ),
   );
   counts.processingErrors = states.filter((s) => s.processingError !== undefined).length;
+}
 
-  if (deps.heartbeats) {
-    const recorder = deps.heartbeats;
-    await Promise.all(
-      [...heartbeats.values()].map((h) =>
-        limit(async () => {
-          try {
-            await recorder.record(h.account, h.region, h.time);
-          } catch (err) {
-            // Heartbeats feed the silence watchdog; a missed one is repaired by the next batch.
-            logger.warn({ err, account: h.account, region: h.region }, 'heartbeat write failed');
-          }
-        }),
-      ),
-    );
-  }
+/** Heartbeats feed the silence watchdog; a missed one is repaired by the next batch. */
+async function recordHeartbeats(run: BatchRun, heartbeats: Heartbeats): Promise<void> {
+  const { deps } = run;
+  const recorder = deps.heartbeats;
+  if (!recorder) return;
+  await Promise.all(
+    [...heartbeats.values()].map((h) =>
+      run.limit(async () => {
+        try {
+          await recorder.record(h.account, h.region, h.time);
+        } catch (err) {
+          deps.logger.warn({ err, account: h.account, region: h.region }, 'heartbeat write failed');
+        }
+      }),
+    ),
+  );
+}
 
+/** Lambda's partial batch response, the batch's metrics line and its log summary. */
+function respond(
+  run: BatchRun,
+  records: KinesisStreamRecord[],
+  states: RecordState[],
+): KinesisStreamBatchResponse {
+  const { counts, deps } = run;
   const failed = new Set(states.filter((s) => s.failed).map((s) => s.record));
-  const batchItemFailuresList = batchItemFailures(records, failed);
-  counts.failed = batchItemFailuresList.length;
-  counts.dynamodbRequests = (deps.dynamodbRequests?.() ?? 0) - requestsBefore;
+  const failures = batchItemFailures(records, failed);
+  counts.failed = failures.length;
+  counts.dynamodbRequests = (deps.dynamodbRequests?.() ?? 0) - run.requestsBefore;
   deps.metrics(formatEmfLine(counts, deps.functionName ?? DEFAULT_FUNCTION_NAME, deps.clock()));
-  logSummary(logger, counts, batchItemFailuresList.length);
-  return { batchItemFailures: batchItemFailuresList };
+  logSummary(deps.logger, counts, failures.length);
+  return { batchItemFailures: failures };
 }
 
 /**

@@ -43,21 +43,6 @@ export type {
   SlackReceiver,
 } from './receivers';
 export { refusedUrl, SLACK_TEST_CHANNEL_ID, startPagerDutyReceiver, startSlackReceiver } from './receivers';
-export type {
-  DemoSummary,
-  DestinationResult,
-  LocalDemo,
-  LocalDemoOptions,
-  ScenarioResult,
-} from './runLocalDemo';
-export {
-  DEMO_SCENARIOS,
-  DemoInterruptedError,
-  demoConfig,
-  formatSummary,
-  startLocalDemo,
-  summarise,
-} from './runLocalDemo';
 export type { S3OnFailureDestinationOptions } from './S3OnFailureDestination';
 export { S3OnFailureDestination } from './S3OnFailureDestination';
 export type { BatchResponse, ShardInfo, ShardSource, StreamPollerOptions } from './StreamPoller';

@@ -1,9 +1,8 @@
+import { emfLine } from '@firstseen/core';
 import type { DeliveryReport } from './deliverAlerts';
 
-export const METRICS_NAMESPACE = 'Firstseen';
-
 /**
- * One CloudWatch Embedded Metric Format line for a dispatch: Delivered,
+ * One CloudWatch Embedded Metric Format line for a dispatch (core's emfLine): Delivered,
  * TransientDeliveryFailures and PermanentDeliveryFailures (alerts x destinations, all
  * destinations together) in namespace Firstseen with the dimension [FunctionName], the shape
  * the detector's metrics use. An alarm on PermanentDeliveryFailures > 0 tells the operator a
@@ -20,23 +19,5 @@ export function deliveryMetricsLine(
     sum.TransientDeliveryFailures += c.failed;
     sum.PermanentDeliveryFailures += c.permanent;
   }
-  return JSON.stringify({
-    _aws: {
-      Timestamp: timestamp,
-      CloudWatchMetrics: [
-        {
-          Namespace: METRICS_NAMESPACE,
-          Dimensions: [['FunctionName']],
-          Metrics: Object.keys(sum).map((Name) => ({ Name, Unit: 'Count' })),
-        },
-      ],
-    },
-    FunctionName: functionName,
-    ...sum,
-  });
+  return emfLine(sum, functionName, timestamp);
 }
-
-/** Writes EMF lines to stdout, where the Lambda runtime hands them to CloudWatch Logs. */
-export const stdoutMetrics = (line: string): void => {
-  process.stdout.write(`${line}\n`);
-};

@@ -1,13 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { environmentReader, LOG_LEVEL_VARIABLE, lazyRuntime, loadConfigFile } from '@firstseen/core';
+import {
+  environmentReader,
+  LOG_LEVEL_VARIABLE,
+  lazyRuntime,
+  loadConfigFile,
+  stdoutMetricsSink,
+} from '@firstseen/core';
 import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
 import { DynamoSlackThreadStore } from './DynamoSlackThreadStore';
 import type { DeliverDeps } from './deliverAlerts';
-import { stdoutMetrics } from './deliveryMetrics';
 import { envSecretSource, loadSecrets, type SecretSource, secretsManagerSource } from './secrets';
 
 /**
@@ -97,7 +102,7 @@ export async function createNotifyRuntime(
   const options: NotifyRuntimeOptions = { config, secrets, store, slackThreads, logger, ...rest };
   if (env.functionName) {
     options.functionName ??= env.functionName;
-    options.metrics ??= stdoutMetrics;
+    options.metrics ??= stdoutMetricsSink;
   }
   if (env.slackApiBaseUrl && !options.slackApiBaseUrl) options.slackApiBaseUrl = env.slackApiBaseUrl;
   if (env.pagerDutyEventsUrl && !options.pagerDutyEventsUrl)

@@ -1,8 +1,11 @@
 export { HOSTILE, hostileAlert, makeAlert } from './alerts';
 export { CHROMIUM_INSTALL_HINT, findChromium } from './chromium';
+export type { TestEventOptions } from './cloudTrailRecords';
+export { cloudTrailRecord, eventBridgeEnvelope, rootStopLogging } from './cloudTrailRecords';
 export { allCorpusLines, CORPUS_DIR, corpusFiles, corpusLines, corpusObjects, corpusRecord } from './corpus';
 export type { FaultDecision, FaultInjector } from './faultInjector';
 export { attachFaultInjector, throughputExceeded } from './faultInjector';
+export { coldStart, detectorFunctionEnvironment, restoreEnvironmentAfterEach } from './handlerModules';
 export type { InMemoryDetector, InMemoryDetectorOptions } from './inMemoryDetector';
 export { faultyStore, inMemoryDetector, LogCapture } from './inMemoryDetector';
 export type { KinesisEventOptions, KinesisPayload, KinesisRecordOptions } from './kinesisEvents';
@@ -36,3 +39,16 @@ export {
   sightingState,
 } from './shardedSeed';
 export { allWellFormed, slackProblems, slackTexts } from './slackAssertions';
+export type { ClickSpec } from './slackInteractions';
+export {
+  APP_ID,
+  alertFor,
+  clickPayload,
+  formBody,
+  NOW,
+  observed,
+  SIGNING_SECRET,
+  signed,
+  TEAM_ID,
+  TRUSTED_APPS,
+} from './slackInteractions';

@@ -84,6 +84,9 @@ const COMMANDS: [script: string, name: string, usage: string][] = [
   ['redrive', 'redrive', 'usage: npm run redrive'],
   ['triage', 'triage', 'usage: npm run triage'],
   ['build', 'build', 'usage: npm run build'],
+  ['cost', 'cost', 'usage: npm run cost'],
+  ['coverage', 'coverage', 'usage: npm run coverage'],
+  ['check', 'check', 'usage: npm run check'],
 ];
 
 describe('every command', () => {

@@ -2,11 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type LocalDemo, startLocalDemo } from '@firstseen/demo';
 import {
-  type LocalDemo,
   type Receiver,
   readStateFile,
-  startLocalDemo,
   startPagerDutyReceiver,
   startSlackReceiver,
 } from '@firstseen/local-stack';

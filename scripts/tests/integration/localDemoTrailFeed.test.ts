@@ -1,4 +1,4 @@
-import { type LocalDemo, startLocalDemo } from '@firstseen/local-stack';
+import { type LocalDemo, startLocalDemo } from '@firstseen/demo';
 
 jest.setTimeout(300_000);
 

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { handler as redriveHandler } from '@firstseen/handler-redrive';
 import {
   createDynamoDbClient,
   createDynamoDbStreamsClient,
@@ -14,7 +15,6 @@ import {
 } from '@firstseen/local-stack';
 import { makeAlert } from '@firstseen/test-support';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { handler as redriveHandler } from '../../../redrive/src';
 import { handler } from '../../src';
 
 let ddb: DynamoDbLocal;

@@ -1,41 +1,52 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SQSEvent } from 'aws-lambda';
+import { coldStart, detectorFunctionEnvironment, restoreEnvironmentAfterEach } from '@firstseen/test-support';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+
+type TrailReaderModule = { handler: (event: SQSEvent) => Promise<SQSBatchResponse> };
+const MODULE = require.resolve('../../src/index');
+const CONFIG = join(__dirname, '../events/config.json');
+
+// S3's test event: a message naming no object, answered with an empty partial batch response.
+const s3TestEvent = {
+  Records: [{ messageId: 'm-1', body: JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' }) }],
+} as unknown as SQSEvent;
 
 describe('trail-reader handler module', () => {
-  const saved = { ...process.env };
-  afterEach(() => {
-    process.env = { ...saved };
-  });
+  restoreEnvironmentAfterEach();
 
   it('fails at cold start naming a missing environment variable', () => {
-    process.env = {
-      ...saved,
-      FIRSTSEEN_BASELINE_TABLE: 'fs-baseline',
-      FIRSTSEEN_QUARANTINE_BUCKET: 'fs-quarantine',
-    };
-    delete process.env.FIRSTSEEN_ALERTS_TABLE;
+    const env = detectorFunctionEnvironment();
+    delete env.FIRSTSEEN_ALERTS_TABLE;
 
-    expect(() => jest.isolateModules(() => require('../../src/index'))).toThrow(/FIRSTSEEN_ALERTS_TABLE/);
+    expect(() => coldStart(MODULE, env)).toThrow(/FIRSTSEEN_ALERTS_TABLE/);
   });
 
   it("answers S3's test event (a message naming no object) with an empty partial batch response", async () => {
-    process.env = {
-      ...saved,
-      AWS_REGION: 'us-east-1',
-      FIRSTSEEN_BASELINE_TABLE: 'fs-baseline',
-      FIRSTSEEN_ALERTS_TABLE: 'fs-alerts',
-      FIRSTSEEN_QUARANTINE_BUCKET: 'fs-quarantine',
-      FIRSTSEEN_CONFIG_PATH: join(__dirname, '../events/config.json'),
-      FIRSTSEEN_LOG_LEVEL: 'silent',
-    };
-    let mod: { handler?: (event: SQSEvent) => Promise<unknown> } = {};
-    jest.isolateModules(() => {
-      mod = require('../../src/index') as typeof mod;
-    });
-    const event = {
-      Records: [{ messageId: 'm-1', body: JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent' }) }],
-    } as unknown as SQSEvent;
+    const { handler } = coldStart<TrailReaderModule>(
+      MODULE,
+      detectorFunctionEnvironment({ FIRSTSEEN_CONFIG_PATH: CONFIG }),
+    );
 
-    await expect(mod.handler!(event)).resolves.toEqual({ batchItemFailures: [] });
+    await expect(handler(s3TestEvent)).resolves.toEqual({ batchItemFailures: [] });
+  });
+
+  it('builds its runtime again on the next invocation after a failed cold start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trail-reader-handler-'));
+    const configPath = join(dir, 'config.json');
+    const { handler } = coldStart<TrailReaderModule>(
+      MODULE,
+      detectorFunctionEnvironment({ FIRSTSEEN_CONFIG_PATH: configPath }),
+    );
+    try {
+      // The config object is not there yet (a deploy still uploading it): the first start fails.
+      await expect(handler(s3TestEvent)).rejects.toThrow(configPath);
+      copyFileSync(CONFIG, configPath);
+
+      await expect(handler(s3TestEvent)).resolves.toEqual({ batchItemFailures: [] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

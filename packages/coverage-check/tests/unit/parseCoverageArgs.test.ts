@@ -1,3 +1,4 @@
+import { HelpRequested, UsageError } from '@firstseen/core';
 import { parseCoverageArgs } from '../../src';
 
 const outputs = {
@@ -37,6 +38,20 @@ describe('parseCoverageArgs()', () => {
   it('refuses a bad number in one line', () => {
     expect(() =>
       parseCoverageArgs(['--outputs', 'o.json', '--silence-minutes', 'soon'], () => outputs),
-    ).toThrow(/--silence-minutes must be a positive integer, got "soon"/);
+    ).toThrow(/--silence-minutes must be an integer, got "soon"/);
+  });
+
+  it('refuses an unknown option and a non-positive count as usage errors', () => {
+    expect(() => parseCoverageArgs(['--outputs', 'o.json', '--bogus'], () => outputs)).toThrow(UsageError);
+    expect(() => parseCoverageArgs(['--outputs', 'o.json', '--bogus'], () => outputs)).toThrow(
+      'unknown option --bogus',
+    );
+    expect(() => parseCoverageArgs(['--outputs', 'o.json', '--max-rows', '0'], () => outputs)).toThrow(
+      /--max-rows must be at least 1, got "0"/,
+    );
+  });
+
+  it('answers --help before asking for the outputs', () => {
+    expect(() => parseCoverageArgs(['--help'], () => outputs)).toThrow(HelpRequested);
   });
 });

@@ -3,6 +3,8 @@ import { type Alert, toEventBridgeEnvelope } from '@firstseen/core';
 import { type LocalEmulators, startLocalEmulators } from '@firstseen/local-stack';
 import {
   attachFaultInjector,
+  cloudTrailRecord,
+  eventBridgeEnvelope,
   inMemoryDetector,
   type KinesisPayload,
   kinesisEvent,
@@ -11,12 +13,12 @@ import {
   localDetector,
   mergeEvents,
   redelivery,
+  rootStopLogging,
   scanAlerts,
   sequenceNumber,
   throughputExceeded,
 } from '@firstseen/test-support';
 import { processKinesisBatch } from '../../src/processKinesisBatch';
-import { cloudTrailRecord, eventBridgeEnvelope, rootStopLogging } from '../helpers/cloudTrailRecords';
 
 const ACTIONS = ['CreateUser', 'ListUsers', 'GetRole', 'TagRole', 'ListRoles'];
 

@@ -1,5 +1,7 @@
 import { TransientStoreError } from '@firstseen/core';
 import {
+  cloudTrailRecord,
+  eventBridgeEnvelope,
   faultyStore,
   inMemoryDetector,
   type KinesisPayload,
@@ -9,7 +11,6 @@ import {
   sequenceNumber,
 } from '@firstseen/test-support';
 import { processKinesisBatch } from '../../src/processKinesisBatch';
-import { cloudTrailRecord, eventBridgeEnvelope } from '../helpers/cloudTrailRecords';
 
 const ACTIONS = ['CreateUser', 'ListUsers', 'GetRole', 'TagRole', 'ListRoles'];
 

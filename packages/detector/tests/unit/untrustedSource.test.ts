@@ -1,7 +1,13 @@
 import { toEventBridgeEnvelope } from '@firstseen/core';
-import { inMemoryDetector, type KinesisPayload, kinesisEvent } from '@firstseen/test-support';
+import {
+  cloudTrailRecord,
+  eventBridgeEnvelope,
+  inMemoryDetector,
+  type KinesisPayload,
+  kinesisEvent,
+  rootStopLogging,
+} from '@firstseen/test-support';
 import { processKinesisBatch } from '../../src/processKinesisBatch';
-import { cloudTrailRecord, eventBridgeEnvelope, rootStopLogging } from '../helpers/cloudTrailRecords';
 
 /**
  * docs/semantics.md "Input": only AWS can publish an event whose `source` starts with `aws.`. Anyone

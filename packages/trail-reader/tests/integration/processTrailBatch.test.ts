@@ -4,23 +4,21 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Alert } from '@firstseen/core';
 import { processKinesisBatch } from '@firstseen/detector';
 import { createBucket, type LocalEmulators, startLocalEmulators } from '@firstseen/local-stack';
+// The detector's own test helpers (records, Kinesis events, detectors on the local emulators):
+// the trail feed must behave as the detector does, so its tests build the same things.
 import {
+  cloudTrailRecord,
+  eventBridgeEnvelope,
   inMemoryDetector,
   kinesisEvent,
   type LocalDetector,
   lastMetrics,
   listQuarantine,
   localDetector,
+  rootStopLogging,
   s3rverClient,
   scanAlerts,
 } from '@firstseen/test-support';
-// The detector's own test helpers (records, Kinesis events, detectors on the local emulators):
-// the trail feed must behave as the detector does, so its tests build the same things.
-import {
-  cloudTrailRecord,
-  eventBridgeEnvelope,
-  rootStopLogging,
-} from '../../../detector/tests/helpers/cloudTrailRecords';
 import { trailReaderDeps } from '../../src/createTrailReader';
 import { processTrailBatch } from '../../src/processTrailBatch';
 import type { TrailReaderDeps } from '../../src/types';

@@ -11,12 +11,6 @@ import {
   startSlackReceiver,
 } from '@firstseen/local-stack';
 import { postJson } from '@firstseen/notify';
-import pino from 'pino';
-import { REPLAY_KEY_MARGIN_MS } from '../../src/constants';
-import { DynamoAlertDecisionStore } from '../../src/DynamoAlertDecisionStore';
-import type { TriageDeps } from '../../src/handleTriageRequest';
-import { DynamoReplayGuard } from '../../src/ReplayGuard';
-import { startTriageServer, type TriageServer } from '../../src/startTriageServer';
 import {
   alertFor,
   clickPayload,
@@ -25,7 +19,13 @@ import {
   SIGNING_SECRET,
   signed,
   TRUSTED_APPS,
-} from '../helpers/slack';
+} from '@firstseen/test-support';
+import pino from 'pino';
+import { REPLAY_KEY_MARGIN_MS } from '../../src/constants';
+import { DynamoAlertDecisionStore } from '../../src/DynamoAlertDecisionStore';
+import type { TriageDeps } from '../../src/handleTriageRequest';
+import { DynamoReplayGuard } from '../../src/ReplayGuard';
+import { startTriageServer, type TriageServer } from '../../src/startTriageServer';
 
 let emulators: LocalEmulators;
 let slack: Receiver;

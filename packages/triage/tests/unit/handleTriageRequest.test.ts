@@ -1,9 +1,4 @@
 import { InMemorySuppressionStore } from '@firstseen/core';
-import pino from 'pino';
-import { handleTriageRequest, type TriageDeps } from '../../src/handleTriageRequest';
-import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
-import { InMemoryReplayGuard } from '../../src/ReplayGuard';
-import { type RecordingPost, recordingPost } from '../helpers/recordingPost';
 import {
   alertFor,
   clickPayload,
@@ -13,7 +8,12 @@ import {
   SIGNING_SECRET,
   signed,
   TRUSTED_APPS,
-} from '../helpers/slack';
+} from '@firstseen/test-support';
+import pino from 'pino';
+import { handleTriageRequest, type TriageDeps } from '../../src/handleTriageRequest';
+import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
+import { InMemoryReplayGuard } from '../../src/ReplayGuard';
+import { type RecordingPost, recordingPost } from '../helpers/recordingPost';
 
 const PD_URL = 'https://events.pagerduty.test/v2/enqueue';
 const DAY = 86_400_000;

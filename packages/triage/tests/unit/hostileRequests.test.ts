@@ -1,6 +1,18 @@
 import { createHmac } from 'node:crypto';
 import { InMemorySuppressionStore } from '@firstseen/core';
 import { TRIAGE_ACTION_IDS, type TriageDecisionKind } from '@firstseen/notify';
+import {
+  APP_ID,
+  alertFor,
+  clickPayload,
+  formBody,
+  NOW,
+  observed,
+  SIGNING_SECRET,
+  signed,
+  TEAM_ID,
+  TRUSTED_APPS,
+} from '@firstseen/test-support';
 import fc from 'fast-check';
 import pino from 'pino';
 // The package's public API only: what the Lambda handler and the local server call.
@@ -15,18 +27,6 @@ import {
   type TrustedSlackApp,
 } from '../../src';
 import { type RecordingPost, recordingPost } from '../helpers/recordingPost';
-import {
-  APP_ID,
-  alertFor,
-  clickPayload,
-  formBody,
-  NOW,
-  observed,
-  SIGNING_SECRET,
-  signed,
-  TEAM_ID,
-  TRUSTED_APPS,
-} from '../helpers/slack';
 
 /**
  * Hostile requests against the triage endpoint: each must be refused (401 unsigned or replayed,

@@ -1,8 +1,8 @@
 import { HelpRequested, InMemorySuppressionStore, UsageError } from '@firstseen/core';
+import { alertFor, NOW, observed } from '@firstseen/test-support';
 import { SuppressionInputError } from '../../src/errors';
 import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
 import { parseTriageArgs, runTriageCommand } from '../../src/runTriageCommand';
-import { alertFor, NOW, observed } from '../helpers/slack';
 
 const DAY = 86_400_000;
 

@@ -6,11 +6,6 @@ import {
   levelKeys,
   parseConfig,
 } from '@firstseen/core';
-import pino from 'pino';
-import { handleTriageRequest } from '../../src/handleTriageRequest';
-import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
-import { InMemoryReplayGuard } from '../../src/ReplayGuard';
-import { recordingPost } from '../helpers/recordingPost';
 import {
   clickPayload,
   formBody,
@@ -19,7 +14,12 @@ import {
   SIGNING_SECRET,
   signed,
   TRUSTED_APPS,
-} from '../helpers/slack';
+} from '@firstseen/test-support';
+import pino from 'pino';
+import { handleTriageRequest } from '../../src/handleTriageRequest';
+import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
+import { InMemoryReplayGuard } from '../../src/ReplayGuard';
+import { recordingPost } from '../helpers/recordingPost';
 
 const DAY = 86_400_000;
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSuppressionCheck } from '@firstseen/core';
+import { observed } from '@firstseen/test-support';
 import { loadSuppressionsFile, parseSuppressions } from '../../src/suppressionsFile';
-import { observed } from '../helpers/slack';
 
 describe('suppressions files (replay --suppressions)', () => {
   it('loads a file whose suppressions the check applies by event time', async () => {

@@ -7,6 +7,16 @@ import {
   parseConfig,
   type SuppressionStore,
 } from '@firstseen/core';
+import {
+  alertFor,
+  clickPayload,
+  formBody,
+  NOW,
+  observed,
+  SIGNING_SECRET,
+  signed,
+  TRUSTED_APPS,
+} from '@firstseen/test-support';
 import fc from 'fast-check';
 import pino from 'pino';
 import {
@@ -18,16 +28,6 @@ import {
   type TriageAlert,
 } from '../../src';
 import { recordingPost } from '../helpers/recordingPost';
-import {
-  alertFor,
-  clickPayload,
-  formBody,
-  NOW,
-  observed,
-  SIGNING_SECRET,
-  signed,
-  TRUSTED_APPS,
-} from '../helpers/slack';
 
 /**
  * docs/semantics.md "Policy and the alert": no suppression silences a sensitive action or a `root/`

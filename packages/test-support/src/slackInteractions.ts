@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Alert, ObservedEvent } from '@firstseen/core';
 import { renderSlackGroup, TRIAGE_ACTION_IDS, type TriageDecisionKind } from '@firstseen/notify';
-import type { TrustedSlackApp } from '../../src/authorizeInteraction';
-import type { TriageRequest } from '../../src/handleTriageRequest';
+import type { TriageRequest, TrustedSlackApp } from '@firstseen/triage';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f742231b10e8888abcd99';
 export const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);

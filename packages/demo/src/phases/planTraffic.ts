@@ -1,0 +1,34 @@
+import {
+  type AnomalyPlan,
+  createOrganization,
+  type Organization,
+  type Period,
+  planAnomalies,
+  splitPeriod,
+} from '@firstseen/generator';
+import { DEMO_SCENARIOS } from '../config';
+import type { DemoContext } from '../context';
+
+export interface Traffic {
+  org: Organization;
+  period: Period;
+  /** The injected anomalies; their setup events fall in the history. */
+  plan: AnomalyPlan;
+}
+
+/** The organization, its history and the live period, with one plan of injected anomalies. */
+export function planTraffic(ctx: DemoContext): Traffic {
+  const org = createOrganization({ seed: ctx.options.seed ?? 'firstseen-demo' });
+  const period = splitPeriod({
+    historyDays: ctx.options.historyDays ?? 120,
+    liveMinutes: ctx.options.liveMinutes ?? 120,
+    liveStart: ctx.options.liveStart ?? Date.now(),
+  });
+  const plan = planAnomalies(org, {
+    start: period.start,
+    liveStart: period.liveStart,
+    end: period.end,
+    scenarios: DEMO_SCENARIOS,
+  });
+  return { org, period, plan };
+}
