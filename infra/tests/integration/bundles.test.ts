@@ -89,7 +89,9 @@ beforeAll(async () => {
   // trail-reader (config feed trail|both) is built with the others but not deployed yet;
   // replay-shard is deployed by the optional ReplayOnAws component only.
   expect(bundles.map((b) => b.outfile)).toEqual(
-    [...FUNCTION_NAMES, 'replay-shard', 'trail-reader'].sort().map((n) => path.join(HANDLERS, n, 'dist', 'index.js')),
+    [...FUNCTION_NAMES, 'replay-shard', 'trail-reader']
+      .sort()
+      .map((n) => path.join(HANDLERS, n, 'dist', 'index.js')),
   );
 
   // DynamoDB Local keeps one database per access key: everything here, the handlers included,
