@@ -8,6 +8,8 @@ import {
   ReplayOnAws,
   readStackSettings,
   resolveForwardedRegions,
+  s3DataEventSelectors,
+  s3DataEventsCommand,
   unforwardedRegionsWarning,
 } from './src';
 
@@ -112,5 +114,18 @@ export = async () => {
     replayStateMachineArn: replayOnAws?.stateMachine.arn,
     replayOnAwsBucketPolicyStatements: replayOnAws?.bucketPolicyStatements,
     replayOnAwsKeyPolicyStatement: replayOnAws?.keyPolicyStatement,
+    /**
+     * With firstseen:s3DataEvents: the organization trail's advanced event selectors (its
+     * management events and the chosen buckets' S3 data events), to save as selectors.json and
+     * apply with s3DataEventsCommand in the account that owns the trail (infra/README.md).
+     */
+    organizationTrailEventSelectors: settings.s3DataEvents
+      ? JSON.stringify(
+          s3DataEventSelectors(settings.s3DataEvents, (await aws.getPartition({})).partition),
+          null,
+          2,
+        )
+      : undefined,
+    organizationTrailEventSelectorsCommand: settings.s3DataEvents ? s3DataEventsCommand() : undefined,
   };
 };

@@ -42,6 +42,14 @@ export {
   validateRegions,
 } from './regions';
 export { SecureBucket, type SecureBucketArgs } from './SecureBucket';
+export {
+  type AdvancedEventSelector,
+  MAX_S3_DATA_EVENT_BUCKETS,
+  S3DataEventsSchema,
+  type S3DataEventsSettings,
+  s3DataEventSelectors,
+  s3DataEventsCommand,
+} from './s3DataEvents';
 export { secretNameProblem, secretNames } from './secretNames';
 export { checkStackFile, readStackFile, type StackFileSettings, stackFiles } from './stackFile';
 export {

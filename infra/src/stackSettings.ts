@@ -9,6 +9,7 @@ import type { FirstseenPipelineArgs } from './FirstseenPipeline';
 import type { ForwardingOperationSettings } from './OrganizationForwarding';
 import type { ReplayOnAwsSettings } from './ReplayOnAws';
 import { AWS_REGIONS, validateRegions } from './regions';
+import { S3DataEventsSchema, type S3DataEventsSettings } from './s3DataEvents';
 import { secretNames } from './secretNames';
 
 /** Everything `pulumi config` holds for one firstseen deployment (namespace `firstseen:`). */
@@ -34,6 +35,8 @@ export interface StackSettings {
   replay?: { trailBucketName: string; trailKmsKeyArn?: string; trustedPrincipalArns: string[] };
   /** The seed's distributed map on AWS (ReplayOnAws); needs `replay` for the trail bucket. */
   replayOnAws?: ReplayOnAwsSettings;
+  /** Buckets whose S3 data events the organization trail should log (the opt-in `resource` level). */
+  s3DataEvents?: S3DataEventsSettings;
   /** Advice that does not stop a deployment (`pulumi up` logs it as a warning, `npm run check` prints it). */
   warnings: string[];
 }
@@ -120,6 +123,7 @@ const JSON_SETTINGS = {
   replay: ReplaySchema,
   replayOnAws: ReplayOnAwsSchema,
   forwarding: ForwardingSchema,
+  s3DataEvents: S3DataEventsSchema,
 } as const;
 export const STACK_SETTING_KEYS: readonly string[] = [
   'orgId',
@@ -342,6 +346,7 @@ export function readStackSettings(
     problems.push('firstseen:replayOnAws needs firstseen:replay (the trail bucket it reads)');
   }
   const forwarding = object('forwarding', JSON_SETTINGS.forwarding);
+  const s3DataEvents = object('s3DataEvents', JSON_SETTINGS.s3DataEvents);
   const managementAccountRoleArn = get('managementAccountRoleArn') || undefined;
   if (
     managementAccountRoleArn !== undefined &&
@@ -361,6 +366,11 @@ export function readStackSettings(
   problems.push(...checked.problems);
   const config = checked.config;
   const warnings = checked.warnings;
+  if (s3DataEvents && config && !config.levels.resource) {
+    warnings.push(
+      'firstseen:s3DataEvents is set but the detection config leaves levels.resource off: the organization trail would log S3 data events (billed, $0.10 per 100,000) that only that level uses',
+    );
+  }
 
   if (problems.length > 0 || !config || !orgId || !targetOus || (regionList !== undefined && !regions)) {
     throw new InfraConfigError(problems.join('\n'));
@@ -384,6 +394,7 @@ export function readStackSettings(
     forwarding,
     replay,
     replayOnAws,
+    ...(s3DataEvents && { s3DataEvents }),
     warnings,
   };
 }

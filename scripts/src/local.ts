@@ -1,11 +1,12 @@
-import { parseCommandLine, UsageError } from '@firstseen/core';
+import { readFile } from 'node:fs/promises';
+import { ConfigError, loadConfigFile, parseCommandLine, UsageError } from '@firstseen/core';
 import { DemoInterruptedError, startLocalDemo } from '@firstseen/demo';
 import { LocalStackError } from '@firstseen/local-stack';
 import { runCommand } from './runCommand';
 
 const FEEDS = ['eventbridge', 'trail', 'both'] as const;
 
-const USAGE = `usage: npm start [-- --once] [--feed eventbridge|trail|both]
+const USAGE = `usage: npm start [-- --once] [--feed eventbridge|trail|both] [--config FILE]
 
 Starts the whole pipeline on this machine (packages/demo/README.md), streams a live
 period with injected attacks through it and prints the alerts and a summary.
@@ -13,6 +14,9 @@ period with injected attacks through it and prints the alerts and a summary.
   --once     stop after the summary; exit 0 when every injected attack alerted exactly once
   --feed     which feed carries the live period: eventbridge (default, through Kinesis), trail
              (CloudTrail log files in s3rver, read by the trail-reader from a local queue), or both
+  --config FILE  a config (JSON) replacing the defaults, e.g. {"levels": {"resource": true}}
+             (which also injects an exfiltration: a known GetObject on a new bucket); the
+             demo keeps its own routing
   -h, --help
 
 Without --once the pipeline keeps running for \`npm run send\`, \`npm run triage\`,
@@ -22,12 +26,22 @@ runCommand(
   {
     name: 'npm start',
     usage: USAGE,
-    inputErrors: [LocalStackError],
+    inputErrors: [LocalStackError, ConfigError],
     async run(argv) {
-      const { values } = parseCommandLine(argv, { once: { type: 'boolean' }, feed: { type: 'string' } });
+      const { values } = parseCommandLine(argv, {
+        once: { type: 'boolean' },
+        feed: { type: 'string' },
+        config: { type: 'string' },
+      });
       const feed = values.feed ?? 'eventbridge';
       if (!(FEEDS as readonly string[]).includes(feed)) {
         throw new UsageError(`--feed must be one of ${FEEDS.join(', ')}, got '${feed}'`);
+      }
+      // Validated here (one line naming the file and path, exit 2); the demo adds its routing.
+      let configInput: Record<string, unknown> | undefined;
+      if (values.config !== undefined) {
+        await loadConfigFile(values.config);
+        configInput = JSON.parse(await readFile(values.config, 'utf8')) as Record<string, unknown>;
       }
       // Ctrl-C during start-up stops what was started (and leaves no state file behind).
       const interrupt = new AbortController();
@@ -36,7 +50,11 @@ runCommand(
       process.once('SIGTERM', onSignal);
       let demo: Awaited<ReturnType<typeof startLocalDemo>>;
       try {
-        demo = await startLocalDemo({ signal: interrupt.signal, feed: feed as (typeof FEEDS)[number] });
+        demo = await startLocalDemo({
+          signal: interrupt.signal,
+          feed: feed as (typeof FEEDS)[number],
+          ...(configInput !== undefined && { configInput }),
+        });
       } catch (err) {
         if (err instanceof DemoInterruptedError) {
           process.stderr.write(`\nnpm start: ${err.message}\n`);

@@ -16,6 +16,8 @@ export { DAYS_PER_MONTH, monthlyCostUsd, ON_DEMAND_PRICES, type RequestMix } fro
 export type { ReplayResult } from './replayThroughput';
 export { measureReplay } from './replayThroughput';
 export { type FloorCounts, RequestFloor } from './requestFloor';
+export type { ResourceLevelResult } from './resourceLevel';
+export { measureResourceLevel, RESOURCE_WORKLOAD_S3_SHARE, withS3Share } from './resourceLevel';
 export type { BenchOptions, BenchResult, Goal } from './runBench';
 export { runBench } from './runBench';
 export type { WorkloadSpec } from './workload';

@@ -1,4 +1,4 @@
-import { parseConfig } from '@firstseen/core';
+import { type Config, parseConfig } from '@firstseen/core';
 import { type CacheMemoryResult, measureCacheMemory } from './cacheMemory';
 import {
   type CrossCheckResult,
@@ -11,6 +11,7 @@ import { DEFAULT_E2E, type E2eResult, measureE2eLatency } from './e2eLatency';
 import { type HotPathResult, measureHotPath, toKinesisPayloads } from './hotPath';
 import { measurePipelineCost, type PipelineCostResult } from './pipelineCost';
 import { measureReplay, type ReplayResult } from './replayThroughput';
+import { measureResourceLevel, RESOURCE_WORKLOAD_S3_SHARE, type ResourceLevelResult } from './resourceLevel';
 import {
   FULL_WORKLOAD,
   generatedRecords,
@@ -25,6 +26,8 @@ export interface BenchOptions {
   input?: string;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
+  /** The configuration (`--config FILE`, e.g. `{"levels": {"resource": true}}`); the defaults otherwise. */
+  config?: Config;
 }
 
 export interface Goal {
@@ -44,6 +47,14 @@ export interface BenchResult {
   monthlyCostUsdAt1BEventsPerDay: DdbRequestsResult['monthlyCostUsdAt1BEventsPerDay'];
   /** The whole pipeline's monthly bill at 1 billion events a day (`npm run cost` with this run's measurements). */
   wholePipelineMonthlyUsdAt1BEventsPerDay: PipelineCostResult['monthlyUsdAt1BEventsPerDay'];
+  /**
+   * The opt-in `resource` level: firstseen's requests per 1,000 events with it off and on, on the
+   * workload thinned to 20% S3 calls (`ratio` = on / off).
+   */
+  resourceLevel: Pick<
+    ResourceLevelResult,
+    'events' | 's3Share' | 'per1kOff' | 'per1kOn' | 'ratio' | 'ratioExplain'
+  >;
   /** What the detector logs at the default level: per batch, and per 1,000 events beyond that. */
   logBytes: PipelineCostResult['logBytes'];
   e2eLatencyMs: { p50: number; p99: number };
@@ -55,6 +66,7 @@ export interface BenchResult {
     hotPath: HotPathResult;
     ddbRequests: DdbRequestsResult;
     crossCheck: CrossCheckResult;
+    resourceLevel: ResourceLevelResult;
     e2e: E2eResult;
     replay: ReplayResult;
     cache: CacheMemoryResult;
@@ -79,7 +91,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const base = options.quick ? QUICK_WORKLOAD : FULL_WORKLOAD;
   const spec: WorkloadSpec = options.input === undefined ? base : { ...base, input: options.input };
   const generated: WorkloadSpec = { ...base };
-  const config = parseConfig({});
+  const config = options.config ?? parseConfig({});
   const os = await import('node:os');
 
   log('1/5 hot path: decode -> validate -> normalise -> level keys -> cache lookup vs JSON.parse');
@@ -96,6 +108,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   log('    cross-check against DynamoDB Local on a sample (10,000 events; --quick 2,000)');
   const sample = await observedSample(workloadValues(spec), config, options.quick ? 2_000 : 10_000);
   const crossCheck = await crossCheckWithDynamoDbLocal(sample.sample, config, sample.events);
+
+  log(
+    `    the opt-in resource level: requests per 1,000 events off and on, the workload thinned to ${RESOURCE_WORKLOAD_S3_SHARE * 100}% S3 calls`,
+  );
+  const resourceLevel = await measureResourceLevel(() => workloadValues(spec), config);
 
   log('    whole-pipeline cost: the detector over 100-record batches, its log bytes and CPU per record');
   const pipelineCost = await measurePipelineCost(
@@ -163,6 +180,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       goal: `firstseen <= 1.5x (is ${(r.firstseen / r.floor).toFixed(2)}x)`,
       met: r.firstseen <= 1.5 * r.floor,
     },
+    {
+      // Issue 23: the opt-in resource level costs at most 1.35x the requests on an S3-heavy workload.
+      figure: 'ddbRequestsPer1kEvents.resourceLevelOn',
+      value: resourceLevel.per1kOn.firstseen,
+      unit: 'requests',
+      goal: `<= 1.35x off (${resourceLevel.per1kOff.firstseen.toFixed(1)}; is ${resourceLevel.ratio.toFixed(3)}x, ${(resourceLevel.s3Share * 100).toFixed(0)}% S3)`,
+      met: resourceLevel.ratio <= 1.35,
+    },
     { figure: 'e2eLatencyMs.p50', value: e2e.p50, unit: 'ms', goal: '-', met: null },
     { figure: 'e2eLatencyMs.p99', value: e2e.p99, unit: 'ms', goal: '< 2000', met: e2e.p99 < 2000 },
     {
@@ -199,6 +224,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     hotPathRatio: hotPath.ratio,
     ddbRequestsPer1kEvents: r,
     monthlyCostUsdAt1BEventsPerDay: ddbRequests.monthlyCostUsdAt1BEventsPerDay,
+    resourceLevel,
     wholePipelineMonthlyUsdAt1BEventsPerDay: pipelineCost.monthlyUsdAt1BEventsPerDay,
     logBytes: pipelineCost.logBytes,
     e2eLatencyMs: { p50: e2e.p50, p99: e2e.p99 },
@@ -206,7 +232,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     replayPeakRssMiB: replay.peakRssMiB,
     cacheBytesPerKey: cache.bytesPerKey,
     goals,
-    details: { hotPath, ddbRequests, crossCheck, pipelineCost, e2e, replay, cache },
+    details: { hotPath, ddbRequests, crossCheck, resourceLevel, pipelineCost, e2e, replay, cache },
     seconds: (Date.now() - started) / 1000,
   };
 }

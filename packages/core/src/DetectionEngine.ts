@@ -3,7 +3,7 @@ import type { BaselineStore } from './BaselineStore';
 import type { Config } from './config';
 import { extractEvidence } from './evidence';
 import { matchesAnyGlob } from './glob';
-import { DAY_MS, levelKeys, REFRESH_DAYS } from './levelKeys';
+import { bucketOf, DAY_MS, levelKeys, REFRESH_DAYS, resourceKey } from './levelKeys';
 import { offensiveUserAgent } from './offensiveUserAgent';
 import type {
   Alert,
@@ -155,6 +155,9 @@ export class DetectionEngine {
     const levels = this.config.levels;
     const windowOn = levels.window && this.config.windowDays > 0;
     const keys = levelKeys(event).filter((k) => levels[k.level] || (k.level === 'role' && windowOn));
+    // The opt-in `resource` level: only its key's own checks run (no window on it).
+    const bucket = levels.resource ? bucketOf(event) : undefined;
+    if (bucket !== undefined) keys.push(resourceKey(event.principal, bucket));
 
     const [sighting, ...outcomes] = await Promise.all([
       this.recordSighting(event.principal, event.time, false),
@@ -179,7 +182,7 @@ export class DetectionEngine {
         previousSeen = o.previousSeen;
       }
     });
-    // the specification's order (account, role, region, window), whatever order the keys finished in.
+    // the specification's order (account, role, region, window, resource), whatever order the keys finished in.
     const fired = LEVELS.filter((l) => firedSet.has(l));
 
     const detection: Detection = {
@@ -242,6 +245,7 @@ export class DetectionEngine {
     if (event.sourceIPAddress !== undefined) alert.sourceIPAddress = event.sourceIPAddress;
     if (event.userAgent !== undefined) alert.userAgent = event.userAgent;
     if (event.errorCode !== undefined) alert.errorCode = event.errorCode;
+    if (bucket !== undefined) alert.resource = `s3:${bucket}`;
     if (previousSeen !== undefined) alert.previousSeen = new Date(previousSeen).toISOString();
     if (this.contextProvider) {
       alert.context = await this.contextProvider({ event, detection, source, sensitive });

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { AlertEvidenceSchema } from './evidence';
 
-/** The levels at which a first occurrence is detected. `window` is carried by the `role` key. */
-export const LevelSchema = z.enum(['account', 'role', 'region', 'window']);
+/**
+ * The levels at which a first occurrence is detected. `window` is carried by the `role` key;
+ * `resource` (a principal's first touch of an S3 bucket) is opt-in (config `levels.resource`).
+ */
+export const LevelSchema = z.enum(['account', 'role', 'region', 'window', 'resource']);
 export type Level = z.infer<typeof LevelSchema>;
 
 export const SeveritySchema = z.enum(['low', 'medium', 'high']);
@@ -36,6 +39,8 @@ export const AlertSchema = z.object({
   sourceIPAddress: z.string().optional().catch(undefined),
   userAgent: z.string().optional().catch(undefined),
   errorCode: z.string().optional().catch(undefined),
+  /** The resource the `resource` level keyed on, `s3:<bucket>` (set whenever that level is on and the event names a bucket). */
+  resource: z.string().optional().catch(undefined),
   errorMessage: z.string().optional().catch(undefined),
   requestParameters: z.unknown().optional(),
   /** The role key's lastSeen (ISO 8601) before a `window` return. */

@@ -212,6 +212,8 @@ export const ConfigSchema = z
         role: z.boolean().default(true),
         region: z.boolean().default(true),
         window: z.boolean().default(true),
+        /** A principal's first touch of an S3 bucket (docs/semantics.md "Levels and keys"); opt-in. */
+        resource: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

@@ -70,7 +70,15 @@ export { InMemoryBaselineStore } from './InMemoryBaselineStore';
 export { InMemorySuppressionStore } from './InMemorySuppressionStore';
 export { isRetryableError } from './isRetryableError';
 export { lazyRuntime } from './lazyRuntime';
-export { DAY_MS, levelKeys, principalKey, REFRESH_DAYS } from './levelKeys';
+export {
+  bucketOf,
+  DAY_MS,
+  levelKeys,
+  MAX_BUCKET_NAME_LENGTH,
+  principalKey,
+  REFRESH_DAYS,
+  resourceKey,
+} from './levelKeys';
 export { loadConfigFile, loadConfigFileSync, parseConfigJson } from './loadConfig';
 export type { LoggerOptions } from './logger';
 export { createLogger, LOG_LEVEL_VARIABLE, REDACT_PATHS } from './logger';

@@ -1,7 +1,13 @@
+import { asObject, nonEmptyString } from './recordFields';
 import type { KeyLevel, LevelKey, ObservedEvent } from './types';
 
 /** Refresh interval of each key level (docs/semantics.md "Levels and keys"). */
-export const REFRESH_DAYS: Readonly<Record<KeyLevel, number>> = { account: 30, role: 1, region: 30 };
+export const REFRESH_DAYS: Readonly<Record<KeyLevel, number>> = {
+  account: 30,
+  role: 1,
+  region: 30,
+  resource: 30,
+};
 
 export const DAY_MS = 86_400_000;
 
@@ -90,4 +96,47 @@ export function levelKeys(e: Pick<ObservedEvent, 'account' | 'principal' | 'acti
 /** The partition key of a principal's first-sighting item. */
 export function principalKey(principal: string): string {
   return `p#${part(principal)}`;
+}
+
+/**
+ * Longest bucket name keyed by the `resource` level. A real bucket name has at most 63
+ * characters; the record is attacker-controlled, and an unbounded name would make a partition
+ * key past DynamoDB's 2,048-byte limit (a write the table refuses, failing the whole batch).
+ * A longer name gets no `resource` key (the event's other levels still apply).
+ */
+export const MAX_BUCKET_NAME_LENGTH = 255;
+
+/**
+ * The bucket the `resource` level keys on: `requestParameters.bucketName` of an
+ * `s3.amazonaws.com` event (management and data events alike) when it is a non-empty string
+ * of at most MAX_BUCKET_NAME_LENGTH characters; undefined otherwise.
+ */
+export function bucketOf(e: Pick<ObservedEvent, 'eventSource' | 'record'>): string | undefined {
+  if (e.eventSource !== 's3.amazonaws.com') return undefined;
+  const bucket = nonEmptyString(asObject(e.record['requestParameters'])?.['bucketName']);
+  return bucket !== undefined && bucket.length <= MAX_BUCKET_NAME_LENGTH ? bucket : undefined;
+}
+
+// Memo of resource keys by principal, then bucket (same reason and bound as the memo above).
+let bucketMemo = new Map<string, Map<string, LevelKey>>();
+let bucketMemoKeys = 0;
+
+/** The `resource` level key (principal, `s3`, bucket); bucket names are global, so no account. */
+export function resourceKey(principal: string, bucket: string): LevelKey {
+  if (bucketMemoKeys >= MEMO_MAX_KEYS) {
+    bucketMemo = new Map();
+    bucketMemoKeys = 0;
+  }
+  let byBucket = bucketMemo.get(principal);
+  if (byBucket === undefined) {
+    byBucket = new Map();
+    bucketMemo.set(principal, byBucket);
+  }
+  let key = byBucket.get(bucket);
+  if (key === undefined) {
+    key = Object.freeze({ level: 'resource' as const, pk: `b#${part(principal)}#s3#${part(bucket)}` });
+    bucketMemoKeys++;
+    byBucket.set(bucket, key);
+  }
+  return key;
 }

@@ -11,7 +11,7 @@ export type { Alert, AlertContext, ClaimSource, Level, Severity } from './alert'
 export type KeyLevel = Exclude<Level, 'window'>;
 
 export const LEVELS: readonly Level[] = LevelSchema.options;
-export const KEY_LEVELS: readonly KeyLevel[] = ['account', 'role', 'region'];
+export const KEY_LEVELS: readonly KeyLevel[] = ['account', 'role', 'region', 'resource'];
 
 /** A valid CloudTrail event by an observed principal, reduced to what detection uses. */
 export interface ObservedEvent {

@@ -6,6 +6,12 @@ export const OrganizationProfileSchema = z
   .object({
     /** CloudTrail management events a day across the organization (every account and region). */
     eventsPerDay: z.number().positive(),
+    /**
+     * S3 data events a day that a trail logs for the chosen buckets (infra's `s3DataEvents`),
+     * for the opt-in `resource` level; 0 (the default) when none are logged. They go through the
+     * feed like management events, with the same shares, and CloudTrail charges every one.
+     */
+    s3DataEventsPerDay: z.number().nonnegative().default(0),
     accounts: z.number().int().positive().default(100),
     /** Regions forwarded (every region enabled for the organization by default). */
     regions: z.number().int().positive().default(17),
@@ -112,6 +118,7 @@ export const DEPLOYMENT = {
 } as const;
 
 export type Service =
+  | 'cloudtrail'
   | 'eventbridge'
   | 'kinesis'
   | 'lambda'
@@ -136,7 +143,10 @@ export interface CostEstimate {
     ddbReadUnits: number;
     logGb: number;
     trailFiles: number;
+    s3DataEventsPerMonth: number;
   };
+  /** What the S3 data events add to the bill (the total less the same organization without them). */
+  s3DataEventsMonthlyUsd: number;
   /** The largest line. */
   dominant: Service;
   profile: OrganizationProfile;
@@ -157,7 +167,11 @@ export function estimateMonthlyCost(
   const d = DEPLOYMENT;
   const p = PRICES;
 
-  const eventsPerMonth = profile.eventsPerDay * DAYS_PER_MONTH;
+  const s3DataEventsPerMonth = profile.s3DataEventsPerDay * DAYS_PER_MONTH;
+  const eventsPerMonth = profile.eventsPerDay * DAYS_PER_MONTH + s3DataEventsPerMonth;
+
+  // CloudTrail: trails deliver the first copy of management events free; data events are all billed.
+  const cloudtrail = (s3DataEventsPerMonth / 1e5) * p.cloudTrail.usdPerHundredThousandDataEvents;
   const kept =
     (1 - profile.ignoredShare) * (profile.coverage === 'write-only' ? 1 - profile.readOnlyShare : 1);
   const observedEventsPerMonth = eventsPerMonth * kept;
@@ -273,6 +287,7 @@ export function estimateMonthlyCost(
   const secretsManager = d.secrets * p.secretsManager.usdPerSecretMonth;
 
   const byService: Record<Service, number> = {
+    cloudtrail,
     eventbridge,
     kinesis,
     lambda,
@@ -287,6 +302,10 @@ export function estimateMonthlyCost(
   const dominant = (Object.entries(byService) as [Service, number][]).reduce((a, b) =>
     b[1] > a[1] ? b : a,
   )[0];
+  const withoutDataEvents =
+    profile.s3DataEventsPerDay === 0
+      ? total
+      : estimateMonthlyCost({ ...profile, s3DataEventsPerDay: 0 }, m).monthlyUsd.total;
   return {
     monthlyUsd: { total, byService },
     volumes: {
@@ -300,7 +319,9 @@ export function estimateMonthlyCost(
       ddbReadUnits,
       logGb,
       trailFiles,
+      s3DataEventsPerMonth,
     },
+    s3DataEventsMonthlyUsd: total - withoutDataEvents,
     dominant,
     profile,
     measurements: m,

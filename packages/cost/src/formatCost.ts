@@ -2,6 +2,7 @@ import type { CostEstimate, Service } from './estimateMonthlyCost';
 import { PRICES } from './prices';
 
 const SERVICES: [Service, string][] = [
+  ['cloudtrail', 'CloudTrail (S3 data events)'],
   ['eventbridge', 'EventBridge (cross-account delivery)'],
   ['kinesis', 'Kinesis Data Streams'],
   ['lambda', 'Lambda'],
@@ -26,6 +27,9 @@ export function formatCostTable(estimates: { label: string; estimate: CostEstima
   ]);
   rows.push(['Total', ...estimates.map((e) => usd(e.estimate.monthlyUsd.total))]);
   rows.push(['Largest line', ...estimates.map((e) => e.estimate.dominant)]);
+  if (estimates.some((e) => e.estimate.profile.s3DataEventsPerDay > 0)) {
+    rows.push(['of which S3 data events', ...estimates.map((e) => usd(e.estimate.s3DataEventsMonthlyUsd))]);
+  }
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i]!.length)));
   const line = (r: string[]) =>
     r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -33,7 +37,9 @@ export function formatCostTable(estimates: { label: string; estimate: CostEstima
   const p = first.profile;
   return [
     `firstseen, monthly bill at ${PRICES.region} list prices of ${PRICES.asOf}`,
-    `${p.eventsPerDay.toLocaleString('en-US')} events/day, ${p.accounts} accounts x ${p.regions} regions`,
+    `${p.eventsPerDay.toLocaleString('en-US')} events/day, ${p.accounts} accounts x ${p.regions} regions${
+      p.s3DataEventsPerDay > 0 ? `, ${p.s3DataEventsPerDay.toLocaleString('en-US')} S3 data events/day` : ''
+    }`,
     '',
     line(header),
     ...rows.map(line),

@@ -7,6 +7,8 @@ export const COST_USAGE = `usage: npm run cost -- --events-per-day N [options]
 The monthly AWS bill of firstseen, per service, at us-east-1 list prices.
 
   --events-per-day N     CloudTrail events a day across the organization (required; 1e9 or 1000000000)
+  --s3-data-events-per-day N
+                         S3 data events a day logged for chosen buckets (levels.resource; default 0)
   --accounts N           accounts (default 100)
   --regions N            regions forwarded (default 17)
   --coverage C           all | write-only (default all)
@@ -53,6 +55,7 @@ export function parseCostArgs(argv: string[]): CostCommand {
   try {
     values = parseCommandLine(argv, {
       'events-per-day': { type: 'string' },
+      's3-data-events-per-day': { type: 'string' },
       accounts: { type: 'string' },
       regions: { type: 'string' },
       coverage: { type: 'string' },
@@ -102,6 +105,10 @@ export function parseCostArgs(argv: string[]): CostCommand {
   if (eventsPerDay === undefined) throw new CostUsageError('--events-per-day is required');
   const raw = {
     eventsPerDay,
+    s3DataEventsPerDay: numberOf(
+      's3-data-events-per-day',
+      values['s3-data-events-per-day'] as string | undefined,
+    ),
     accounts: numberOf('accounts', values.accounts as string | undefined),
     regions: numberOf('regions', values.regions as string | undefined),
     coverage: values.coverage,

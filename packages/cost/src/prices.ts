@@ -6,6 +6,15 @@
 export const PRICES = {
   asOf: '2026-12-06',
   region: 'us-east-1',
+  cloudTrail: {
+    /**
+     * Data events (S3 object-level calls: GetObject, PutObject, ...), per 100,000 delivered; every
+     * delivery is charged, the first included (management events: the first copy is free).
+     */
+    usdPerHundredThousandDataEvents: 0.1,
+    source:
+      'https://aws.amazon.com/cloudtrail/pricing/ (trails: data events recorded only for the buckets you specify)',
+  },
   eventBridge: {
     /** Events delivered to a bus in another account, per million; each 64 KB of an event counts as one. */
     usdPerMillionCrossAccountEvents: 1.0,

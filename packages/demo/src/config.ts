@@ -1,5 +1,5 @@
 import { type Config, parseConfig } from '@firstseen/core';
-import type { ScenarioName } from '@firstseen/generator';
+import { RESOURCE_SCENARIOS, type ScenarioName } from '@firstseen/generator';
 
 /** The anomalies `npm start` injects into the live period. */
 export const DEMO_SCENARIOS: readonly ScenarioName[] = [
@@ -10,13 +10,30 @@ export const DEMO_SCENARIOS: readonly ScenarioName[] = [
   'stop-logging',
 ];
 
-/** The config of the demo: default semantics, every alert to the console, Slack/PagerDuty when set. */
-export function demoConfig(env: NodeJS.ProcessEnv): Config {
-  return parseConfig(demoConfigInput(env), 'local demo config');
+/**
+ * The scenarios of the demo under `config`: with the opt-in `resource` level, the exfiltration
+ * (a known GetObject on a bucket the role never touched) joins them.
+ */
+export function demoScenarios(config: Config): readonly ScenarioName[] {
+  return config.levels.resource ? [...DEMO_SCENARIOS, ...RESOURCE_SCENARIOS] : DEMO_SCENARIOS;
 }
 
-/** The demo's config as written in a file (`npm run redrive` on the local stack reads it). */
-export function demoConfigInput(env: NodeJS.ProcessEnv): Record<string, unknown> {
+/**
+ * The config of the demo: default semantics, or those of `configInput` (`npm start --config
+ * FILE`), every alert to the console, Slack/PagerDuty when set.
+ */
+export function demoConfig(env: NodeJS.ProcessEnv, configInput: Record<string, unknown> = {}): Config {
+  return parseConfig(demoConfigInput(env, configInput), 'local demo config');
+}
+
+/**
+ * The demo's config as written in a file (`npm run redrive` on the local stack reads it): the
+ * settings of `configInput` with the demo's own routing (console, Slack/PagerDuty when set).
+ */
+export function demoConfigInput(
+  env: NodeJS.ProcessEnv,
+  configInput: Record<string, unknown> = {},
+): Record<string, unknown> {
   const destinations: Record<string, unknown> = { console: { type: 'console' } };
   const rules: Record<string, unknown>[] = [{ destinations: ['console'] }];
   if (env.FIRSTSEEN_SLACK_WEBHOOK_URL) {
@@ -27,5 +44,5 @@ export function demoConfigInput(env: NodeJS.ProcessEnv): Record<string, unknown>
     destinations.pagerduty = { type: 'pagerduty', secret: 'FIRSTSEEN_PAGERDUTY_ROUTING_KEY' };
     rules.push({ severities: ['high'], destinations: ['pagerduty'] });
   }
-  return { routing: { destinations, rules } };
+  return { ...configInput, routing: { destinations, rules } };
 }

@@ -70,6 +70,7 @@ export function createConsoleDestination(options: ConsoleDestinationOptions = {}
         const who = [
           a.sessionName ? `session ${plain(a.sessionName, 80)}` : '',
           a.sourceIPAddress ? `from ${plain(a.sourceIPAddress, 80)}` : '',
+          a.resource ? `resource ${plain(a.resource, 120)}` : '',
           a.previousSeen ? `previously seen ${plain(a.previousSeen, 40)}` : '',
         ].filter((s) => s !== '');
         if (who.length > 0) lines.push(`│     ${who.join(', ')}`);

@@ -30,7 +30,7 @@ export async function startLocalDemo(options: LocalDemoOptions = {}): Promise<Lo
   try {
     checkInterrupted(ctx.signal);
     showEndpoints(ctx, stack);
-    const traffic = planTraffic(ctx);
+    const traffic = planTraffic(ctx, prepared.config);
     const history = await seedHistory(ctx, stack, prepared.config, traffic);
     const running = await startPipeline(ctx, stack, prepared);
     shutdown.onStop(() => running.pipeline.stop());

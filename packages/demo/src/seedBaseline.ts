@@ -19,7 +19,7 @@ export interface SeedResult {
   principals: number;
 }
 
-const LEVEL_OF_PREFIX: Record<string, KeyLevel> = { a: 'account', r: 'role', g: 'region' };
+const LEVEL_OF_PREFIX: Record<string, KeyLevel> = { a: 'account', r: 'role', g: 'region', b: 'resource' };
 
 /**
  * Seeds a baseline store from history with the core code the replay's seed mode uses: the

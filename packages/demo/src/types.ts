@@ -28,6 +28,11 @@ export interface LocalDemoOptions {
    * local queue read by the trail-reader) or `both`.
    */
   feed?: Config['feed'];
+  /**
+   * A config (`npm start --config FILE`, parsed JSON) whose settings replace the defaults; the
+   * demo keeps its own routing. With `levels.resource` on, the exfiltration scenario is injected too.
+   */
+  configInput?: Record<string, unknown>;
   /** Longest wait for the pipeline to catch up with the live period (default 120 s). */
   drainTimeoutMs?: number;
   /**

@@ -24,6 +24,11 @@ export interface DynamoExplainStoreOptions {
 export const profilePk = (principal: string): string => `x#${principal}`;
 export const prevalencePk = (action: string): string => `c#${action}`;
 export const iamChangePk = (principal: string): string => `i#${principal}`;
+/** The bucket's prevalence counter (principals that touched it). */
+export const bucketCounterPk = (bucket: string): string => `u#${bucket}`;
+/** The marker that a principal is counted for a bucket (JSON: no name can forge another pair). */
+export const bucketPrincipalPk = (bucket: string, principal: string): string =>
+  `v#${JSON.stringify([bucket, principal])}`;
 
 const DAY_MS = 86_400_000;
 
@@ -118,13 +123,44 @@ export class DynamoExplainStore implements ExplainStore {
     }
   }
 
-  async readAlertFacts(principal: string, action: string): Promise<AlertFacts> {
+  async countBucketPrincipal(bucket: string, principal: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk: bucketPrincipalPk(bucket, principal) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: bucketCounterPk(bucket) },
+                UpdateExpression: 'ADD n :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) return; // already counted
+      throw toStoreError('countBucketPrincipal', err);
+    }
+  }
+
+  async readAlertFacts(principal: string, action: string, bucket?: string): Promise<AlertFacts> {
+    const keys = [{ pk: prevalencePk(action) }, { pk: iamChangePk(principal) }];
+    if (bucket !== undefined) keys.push({ pk: bucketCounterPk(bucket) });
     try {
       const r = await this.doc.send(
         new BatchGetCommand({
           RequestItems: {
             [this.table]: {
-              Keys: [{ pk: prevalencePk(action) }, { pk: iamChangePk(principal) }],
+              Keys: keys,
               ConsistentRead: true,
             },
           },
@@ -135,6 +171,10 @@ export class DynamoExplainStore implements ExplainStore {
       for (const item of items) {
         if (item['pk'] === prevalencePk(action)) facts.prevalence = Number(item['n'] ?? 0);
         else if (item['pk'] === iamChangePk(principal)) facts.iamChange = iamChangeFromItem(item);
+      }
+      if (bucket !== undefined) {
+        const counter = items.find((item) => item['pk'] === bucketCounterPk(bucket));
+        facts.bucketPrevalence = Number(counter?.['n'] ?? 0);
       }
       return facts;
     } catch (err) {

@@ -6,6 +6,8 @@ export interface AlertFacts {
   prevalence: number;
   /** The latest permission change of the principal, if any. */
   iamChange?: IamChange;
+  /** Principals counted for the bucket asked for (resource-level claims), this one included when counted. */
+  bucketPrevalence?: number;
 }
 
 /**
@@ -29,6 +31,14 @@ export interface ExplainStore {
   ): Promise<boolean>;
   /** Keeps the change as the target's latest unless a later one is stored. */
   recordIamChange(change: IamChange): Promise<void>;
-  /** The action's prevalence counter and the principal's latest permission change. */
-  readAlertFacts(principal: string, action: string): Promise<AlertFacts>;
+  /**
+   * Counts the principal among the bucket's principals, once per (bucket, principal) however
+   * often it is called (redeliveries, concurrent consumers).
+   */
+  countBucketPrincipal(bucket: string, principal: string): Promise<void>;
+  /**
+   * The action's prevalence counter and the principal's latest permission change, and when
+   * `bucket` is given the bucket's prevalence counter, in one request.
+   */
+  readAlertFacts(principal: string, action: string, bucket?: string): Promise<AlertFacts>;
 }

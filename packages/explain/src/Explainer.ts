@@ -1,4 +1,10 @@
-import type { AlertContext, ClaimSource, Detection, ObservedEvent } from '@firstseen/core';
+import {
+  type AlertContext,
+  bucketOf,
+  type ClaimSource,
+  type Detection,
+  type ObservedEvent,
+} from '@firstseen/core';
 import { actionEffect } from './actionEffect';
 import { bounded, inert } from './bounded';
 import { isDeniedCall } from './deniedCall';
@@ -113,6 +119,12 @@ export class Explainer {
       this.requests++;
       await this.store.recordIamChange(change);
     }
+    // A resource-level claim (or its redelivery: the store counts a principal once per bucket).
+    const bucket = detection.fired.includes('resource') ? bucketOf(event) : undefined;
+    if (bucket !== undefined) {
+      this.requests++;
+      await this.store.countBucketPrincipal(bucket, event.principal);
+    }
   };
 
   /** Updates the principal's profile when the event brings something new; returns it. */
@@ -164,12 +176,15 @@ export class Explainer {
     this.pending.delete(event.eventId);
     const profile = obs?.profile ?? this.profiles.get(event.principal) ?? emptyProfile();
     let prevalence = 0;
+    let bucketPrevalence = 0;
     let iamChange: AlertEvidence['iamChange'];
     let unavailable = false;
+    const bucket = detection.fired.includes('resource') ? bucketOf(event) : undefined;
     try {
       this.requests++;
-      const facts = await this.store.readAlertFacts(event.principal, event.action);
+      const facts = await this.store.readAlertFacts(event.principal, event.action, bucket);
       prevalence = facts.prevalence;
+      bucketPrevalence = facts.bucketPrevalence ?? 0;
       const c = facts.iamChange;
       if (c && c.time <= event.time && event.time - c.time <= this.iamLookbackMs) iamChange = c;
     } catch {
@@ -181,6 +196,11 @@ export class Explainer {
     if (iamChange) {
       evidence.iamChange = iamChange;
       if (iamChange.eventId === bounded(event.eventId, MAX_FACT_CHARS)) evidence.iamChangeIsThisCall = true;
+    }
+    if (bucket !== undefined) {
+      // The counter includes this principal (observe counted it before this call).
+      evidence.bucket = { name: `s3:${bucket}`, otherPrincipals: Math.max(0, bucketPrevalence - 1) };
+      evidence.knownActionNewBucket = detection.fired.every((l) => l === 'resource');
     }
     const context = describeAlert(evidence);
     if (unavailable) context['incomplete'] = 'the explain store could not be read: counts may be low';

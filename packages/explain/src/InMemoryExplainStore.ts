@@ -6,8 +6,15 @@ export class InMemoryExplainStore implements ExplainStore {
   private readonly profiles = new Map<string, PrincipalProfile>();
   private readonly counters = new Map<string, number>();
   private readonly changes = new Map<string, IamChange>();
+  private readonly bucketPrincipals = new Map<string, Set<string>>();
   /** Requests served, by method (what the DynamoDB implementation would have sent). */
-  readonly counts = { getProfile: 0, putProfile: 0, recordIamChange: 0, readAlertFacts: 0 };
+  readonly counts = {
+    getProfile: 0,
+    putProfile: 0,
+    recordIamChange: 0,
+    readAlertFacts: 0,
+    countBucketPrincipal: 0,
+  };
 
   get requests(): number {
     return Object.values(this.counts).reduce((a, b) => a + b, 0);
@@ -39,9 +46,20 @@ export class InMemoryExplainStore implements ExplainStore {
     if (stored === undefined || stored.time <= change.time) this.changes.set(change.target, { ...change });
   }
 
-  async readAlertFacts(principal: string, action: string): Promise<AlertFacts> {
+  async countBucketPrincipal(bucket: string, principal: string): Promise<void> {
+    this.counts.countBucketPrincipal++;
+    let set = this.bucketPrincipals.get(bucket);
+    if (set === undefined) {
+      set = new Set();
+      this.bucketPrincipals.set(bucket, set);
+    }
+    set.add(principal);
+  }
+
+  async readAlertFacts(principal: string, action: string, bucket?: string): Promise<AlertFacts> {
     this.counts.readAlertFacts++;
     const facts: AlertFacts = { prevalence: this.counters.get(action) ?? 0 };
+    if (bucket !== undefined) facts.bucketPrevalence = this.bucketPrincipals.get(bucket)?.size ?? 0;
     const change = this.changes.get(principal);
     if (change) facts.iamChange = { ...change };
     return facts;

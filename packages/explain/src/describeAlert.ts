@@ -47,6 +47,10 @@ export interface AlertEvidence {
   unusualNetwork?: string;
   sessionName?: string;
   sourceIdentity?: string;
+  /** The bucket a `resource` level fired for, with its prevalence. */
+  bucket?: { name: string; otherPrincipals: number };
+  /** Only the `resource` level fired: the principal already used this action, not on this bucket. */
+  knownActionNewBucket?: boolean;
 }
 
 const b = (s: string): string => bounded(s, MAX_FACT_CHARS);
@@ -103,6 +107,11 @@ const sentenceOf = (lead: string, rest: (string | undefined)[]): string => {
   const tail = rest.filter((s): s is string => s !== undefined && s !== '');
   return `${lead}${tail.length > 0 ? `; ${tail.join('; ')}` : ''}.`;
 };
+
+function bucketClause(others: number): string {
+  if (others === 0) return 'first access to this bucket in the whole organization';
+  return others === 1 ? '1 other principal touches it' : `${others} other principals touch it`;
+}
 
 /**
  * The alert's context: the most likely reason, one short sentence saying it, and the facts.
@@ -170,6 +179,13 @@ export function describeAlert(e: AlertEvidence): ExplanationContext {
       `First activity of this principal in ${b(e.region)}: a new rollout there, or misuse`,
       [burstFact(e), prevalenceClause(e)],
     );
+  } else if (e.knownActionNewBucket && e.bucket) {
+    // Only the `resource` level fired: the action is known, the bucket is not.
+    reason = 'new-bucket';
+    sentence = sentenceOf(
+      `Known action on a bucket this principal never touched before (${b(e.bucket.name)}): data access after a credential theft looks like this`,
+      [bucketClause(e.bucket.otherPrincipals), burstFact(e)],
+    );
   } else if (e.burstActions >= e.burstMinActions) {
     reason = 'new-action';
     sentence = sentenceOf(
@@ -184,6 +200,10 @@ export function describeAlert(e: AlertEvidence): ExplanationContext {
     sentence = `A lone new action by a principal with ${e.actionCount} known action${
       e.actionCount === 1 ? '' : 's'
     }; ${prevalenceClause(e)}.`;
+  }
+  if (e.knownActionNewBucket && e.bucket && reason !== 'new-bucket') {
+    // Another reading leads (unusual context, ...): the new bucket is still said.
+    sentence = `${sentence} The action is known; the bucket (${b(e.bucket.name)}) is new to this principal: ${bucketClause(e.bucket.otherPrincipals)}.`;
   }
   if (e.effect) sentence = `${e.effect}. ${sentence}`;
 
@@ -214,6 +234,13 @@ export function describeAlert(e: AlertEvidence): ExplanationContext {
   if (e.unusualUserAgent) facts.unusualUserAgent = b(e.unusualUserAgent);
   if (e.unrecognisedUserAgent !== undefined) facts.unrecognisedUserAgent = e.unrecognisedUserAgent;
   if (e.unusualNetwork) facts.unusualNetwork = b(e.unusualNetwork);
+  if (e.bucket) {
+    facts.bucket = {
+      name: b(e.bucket.name),
+      otherPrincipals: e.bucket.otherPrincipals,
+      firstInOrganization: e.bucket.otherPrincipals === 0,
+    };
+  }
   if (e.sessionName) facts.who.sessionName = b(e.sessionName);
   if (e.sourceIdentity) facts.who.sourceIdentity = b(e.sourceIdentity);
   return { reason, explanation: bounded(sentence, MAX_EXPLANATION_CHARS), facts };

@@ -89,6 +89,7 @@ export type ExplanationReason =
   | 'iam-change'
   | 'deployment'
   | 'new-region'
+  | 'new-bucket'
   | 'new-action';
 
 /** The reasons that offer a benign reading of the alert. */
@@ -128,6 +129,8 @@ export interface ExplanationFacts {
   /** The new user agent itself, bounded and inert, when its family is unrecognised. */
   unrecognisedUserAgent?: string;
   unusualNetwork?: string;
+  /** The bucket of a `resource`-level alert: how many other principals touch it. */
+  bucket?: { name: string; otherPrincipals: number; firstInOrganization: boolean };
   who: { sessionName?: string; sourceIdentity?: string };
 }
 

@@ -34,7 +34,7 @@ export type {
   ScenarioName,
   TimedRecord,
 } from './types';
-export { ATTACK_SCENARIOS, SCENARIO_NAMES, SCENARIOS } from './types';
+export { ATTACK_SCENARIOS, RESOURCE_SCENARIOS, SCENARIO_NAMES, SCENARIOS } from './types';
 export type { CloudTrailFile, WriteStats } from './writeCloudTrailS3Layout';
 export {
   cloudTrailObjectKey,

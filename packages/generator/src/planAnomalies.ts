@@ -19,6 +19,7 @@ import {
   type GroundTruthEntry,
   type Organization,
   type PrincipalProfile,
+  RESOURCE_SCENARIOS,
   SCENARIO_NAMES,
   SCENARIOS,
   type ScenarioName,
@@ -36,6 +37,12 @@ export interface AnomalyOptions {
   scenarios?: 'all' | readonly ScenarioName[];
   /** The detector's windowDays the window-return scenario must exceed (default 90). */
   windowDays?: number;
+  /**
+   * The detector runs with `levels.resource` on (default false): 'all' adds the exfiltration
+   * scenario, and every injected S3 record naming a bucket gets a history record touching that
+   * bucket, so the level fires only where a scenario expects it.
+   */
+  resourceLevel?: boolean;
 }
 
 const ALL_KEYS: Level[] = ['account', 'role', 'region'];
@@ -70,6 +77,7 @@ interface Context {
   /** Seconds until the next scenario's slot. */
   gap: number;
   windowDays: number;
+  resourceLevel: boolean;
   takeRole: (pred?: (p: PrincipalProfile) => boolean) => PrincipalProfile;
 }
 
@@ -107,7 +115,9 @@ export function planAnomalies(org: Organization, options: AnomalyOptions): Anoma
   }
   const windowDays = options.windowDays ?? 90;
   const requested = options.scenarios ?? 'all';
-  const names: readonly ScenarioName[] = requested === 'all' ? SCENARIOS : requested;
+  const resourceLevel = options.resourceLevel ?? false;
+  const names: readonly ScenarioName[] =
+    requested === 'all' ? (resourceLevel ? [...SCENARIOS, ...RESOURCE_SCENARIOS] : SCENARIOS) : requested;
   for (const n of names) {
     if (!SCENARIO_NAMES.includes(n)) {
       throw new GeneratorOptionsError(
@@ -142,6 +152,7 @@ export function planAnomalies(org: Organization, options: AnomalyOptions): Anoma
       at: liveStart + gap * (i + 1),
       gap,
       windowDays,
+      resourceLevel,
       takeRole,
     };
     try {
@@ -159,10 +170,44 @@ export function planAnomalies(org: Organization, options: AnomalyOptions): Anoma
     }
   });
   events.sort((a, b) => a.time - b.time);
-  return { events, truth, skipped, assumes: { windowDays, retentionDays: 400, levels: 'all' } };
+  return {
+    events,
+    truth,
+    skipped,
+    assumes: { windowDays, retentionDays: 400, levels: 'all', resource: resourceLevel },
+  };
 }
 
+const GET_OBJECT = action('s3:GetObject!d');
+/** What touches a bucket in the history for the resource level: an action no scenario injects. */
+const TOUCH_BUCKET = action('s3:GetBucketLocation');
+
 const BUILDERS: Record<ScenarioName, (ctx: Context) => Built> = {
+  exfiltration: (ctx) => {
+    if (!ctx.resourceLevel) throw new Infeasible('needs the resource level (resourceLevel: true)');
+    const role = ctx.takeRole((p) => p.actions.some((a) => a.action === GET_OBJECT.action));
+    const account = role.accounts[prodIndex(role)]!.id;
+    const bucket = `finance-exports-${account}`;
+    const story = new Story(
+      ctx,
+      'exfiltration',
+      `stolen credentials of ${role.name}: GetObject, a call it always makes, on ${bucket}, a bucket it never touched`,
+      role,
+    );
+    // The role's GetObject keys exist and are fresh in this account and region, whatever the
+    // background drew: only the bucket is new.
+    story.setup(GET_OBJECT, setupTime(ctx));
+    story.malicious = true;
+    // The role's own SDK user agent (credentials lifted from the instance and replayed with the
+    // same tooling), from an address outside the organization: nothing but the bucket is new
+    // to the levels, so `resource` alone fires, low severity by default.
+    story.add(GET_OBJECT, ctx.at, ['resource'], {
+      sourceIPAddress: `192.0.2.${ctx.rng.range(10, 250)}`,
+      requestParameters: { bucketName: bucket, key: 'payroll/2025-12.csv' },
+    });
+    return story.done();
+  },
+
   'new-action': (ctx) => {
     const role = ctx.takeRole((p) => notIn(p, RARE_ACTIONS.newAction!).length > 0);
     const spec = ctx.rng.pick(notIn(role, RARE_ACTIONS.newAction!));
@@ -504,6 +549,14 @@ class Story {
     if (typeof r.errorCode === 'string') e.errorCode = r.errorCode;
     if (firstSuccessAfterFailure) e.firstSuccessAfterFailure = true;
     if (this.malicious !== undefined) e.malicious = this.malicious;
+    // With the resource level on, a bucket this story does not mean to be new is touched in the
+    // history first (with an action no scenario injects), so it fires only where `levels` says so.
+    const bucket = (r.requestParameters as { bucketName?: unknown } | null | undefined)?.bucketName;
+    if (this.ctx.resourceLevel && !levels.includes('resource') && typeof bucket === 'string') {
+      this.setupAs(this.p, this.accountIdx, TOUCH_BUCKET, setupTime(this.ctx), r.awsRegion as string, {
+        requestParameters: { bucketName: bucket },
+      });
+    }
     this.expected.push(e);
     if (!this.actions.includes(spec.action)) this.actions.push(spec.action);
   }

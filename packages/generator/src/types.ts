@@ -111,9 +111,11 @@ export type ScenarioName =
   | 'iam-change-then-new-action'
   | 'tool-after-deployment'
   | 'stop-logging-in-deployment'
-  | 'self-granted-policy';
+  | 'self-granted-policy'
+  /** Needs the opt-in `resource` level: a known GetObject on a bucket the role never touched. */
+  | 'exfiltration';
 
-/** The scenarios 'all' injects. */
+/** The scenarios 'all' injects (with `resourceLevel`, RESOURCE_SCENARIOS too). */
 export const SCENARIOS: readonly ScenarioName[] = [
   'new-action',
   'new-region',
@@ -136,8 +138,15 @@ export const ATTACK_SCENARIOS: readonly ScenarioName[] = [
   'self-granted-policy',
 ];
 
+/** Scenarios that need the opt-in `resource` level: 'all' injects them with `resourceLevel`. */
+export const RESOURCE_SCENARIOS: readonly ScenarioName[] = ['exfiltration'];
+
 /** Every scenario name planAnomalies accepts. */
-export const SCENARIO_NAMES: readonly ScenarioName[] = [...SCENARIOS, ...ATTACK_SCENARIOS];
+export const SCENARIO_NAMES: readonly ScenarioName[] = [
+  ...SCENARIOS,
+  ...ATTACK_SCENARIOS,
+  ...RESOURCE_SCENARIOS,
+];
 
 /** What one injected event should produce under the default configuration. */
 export interface ExpectedAlert {
@@ -186,5 +195,5 @@ export interface AnomalyPlan {
   /** Scenarios left out because the periods cannot hold them (only when `scenarios` is 'all'). */
   skipped: { scenario: ScenarioName; reason: string }[];
   /** The configuration the expected levels assume. */
-  assumes: { windowDays: number; retentionDays: number; levels: 'all' };
+  assumes: { windowDays: number; retentionDays: number; levels: 'all'; resource: boolean };
 }

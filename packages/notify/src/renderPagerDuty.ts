@@ -142,6 +142,8 @@ function alertDetails(alert: AlertRecord, budget: number): Record<string, unknow
       region: alert.region,
       action: alert.action,
       levels: alert.levels,
+      // Only when present, so that an alert without it renders exactly as before the level existed.
+      ...(alert.resource === undefined ? {} : { resource: alert.resource }),
       severity: alert.severity,
       severityRule: alert.severityRule,
       identityType: alert.identityType,

@@ -114,6 +114,7 @@ function alertBlocks(alert: AlertRecord): SlackBlock[] {
     `*Event time* ${codeSpan(alert.eventTime, 60)}  *Event id* ${codeSpan(alert.eventId, 120)}  ${link}`,
     `*User agent* ${codeSpan(alert.userAgent ?? '-', 400)}`,
   ];
+  if (alert.resource) lines.push(`*Resource* ${codeSpan(alert.resource, 300)}`);
   const evidence = evidenceLine(alert);
   if (evidence) lines.push(`*Evidence* ${evidence}`);
   if (alert.previousSeen) lines.push(`*Previously seen* ${codeSpan(alert.previousSeen, 60)}`);

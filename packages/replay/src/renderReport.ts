@@ -1,5 +1,5 @@
 import { DAY_MS, LEVELS, type Level } from '@firstseen/core';
-import { type DayTally, type ReplaySummary, topPrincipals } from './summary';
+import { type DayTally, emptyDayTally, type ReplaySummary, topPrincipals, zeroByLevel } from './summary';
 
 export interface ReportOptions {
   burnInDays: number;
@@ -23,6 +23,7 @@ const COLOURS: Record<Level | 'total', string> = {
   role: '#d62728',
   region: '#2ca02c',
   window: '#9467bd',
+  resource: '#ff7f0e',
 };
 
 function escapeHtml(s: string): string {
@@ -47,7 +48,7 @@ export function dailySeries(summary: ReplaySummary): { day: string; tally: DayTa
     const day = new Date(t).toISOString().slice(0, 10);
     out.push({
       day,
-      tally: summary.alertsByDay[day] ?? { total: 0, account: 0, role: 0, region: 0, window: 0 },
+      tally: summary.alertsByDay[day] ?? emptyDayTally(),
     });
   }
   return out;
@@ -59,7 +60,7 @@ export function dailySeries(summary: ReplaySummary): { day: string; tally: DayTa
  */
 export function projectAlertsPerDay(summary: ReplaySummary, options: ReportOptions): Projection {
   const series = dailySeries(summary);
-  const perLevel: Record<Level, number> = { account: 0, role: 0, region: 0, window: 0 };
+  const perLevel = zeroByLevel();
   if (series.length === 0 || summary.firstEventTime === undefined) return { days: 0, perDay: 0, perLevel };
   const burnInEnd = Date.parse(summary.firstEventTime) + options.burnInDays * DAY_MS;
   const eligible = series.filter(
@@ -70,7 +71,7 @@ export function projectAlertsPerDay(summary: ReplaySummary, options: ReportOptio
   let total = 0;
   for (const { tally } of tail) {
     total += tally.total;
-    for (const l of LEVELS) perLevel[l] += tally[l];
+    for (const l of LEVELS) perLevel[l] += tally[l] ?? 0;
   }
   for (const l of LEVELS) perLevel[l] /= tail.length;
   return { from: tail[0]!.day, days: tail.length, perDay: total / tail.length, perLevel };
@@ -111,13 +112,13 @@ function lineChart(series: { day: string; tally: DayTally }[], burnInDay: string
     }
   }
   for (const key of ['total', ...LEVELS] as const) {
-    const points = series.map((s, i) => `${x(i).toFixed(1)},${y(s.tally[key]).toFixed(1)}`).join(' ');
+    const points = series.map((s, i) => `${x(i).toFixed(1)},${y(s.tally[key] ?? 0).toFixed(1)}`).join(' ');
     const width = key === 'total' ? 3 : 2;
     parts.push(
       `<polyline class="series-${key}" fill="none" stroke="${COLOURS[key]}" stroke-width="${width}" points="${points}"/>`,
     );
     if (n === 1)
-      parts.push(`<circle cx="${x(0)}" cy="${y(series[0]!.tally[key])}" r="4" fill="${COLOURS[key]}"/>`);
+      parts.push(`<circle cx="${x(0)}" cy="${y(series[0]!.tally[key] ?? 0)}" r="4" fill="${COLOURS[key]}"/>`);
   }
   const legend = (['total', ...LEVELS] as const)
     .map(
@@ -160,7 +161,7 @@ export function renderReport(summary: ReplaySummary, options: ReportOptions): st
   const top = topPrincipals(summary, 20);
   const levelRows = LEVELS.map(
     (l) =>
-      `<tr><td>${l}</td><td>${summary.alertsByLevel[l]}</td><td>${projection.perLevel[l].toFixed(1)}</td></tr>`,
+      `<tr><td>${l}</td><td>${summary.alertsByLevel[l] ?? 0}</td><td>${projection.perLevel[l].toFixed(1)}</td></tr>`,
   ).join('');
   const reasons = (r: Record<string, number>) =>
     Object.entries(r)

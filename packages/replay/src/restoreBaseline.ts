@@ -10,11 +10,12 @@ export function snapshotBaseline(store: InMemoryBaselineStore): BaselineSnapshot
   return { keys: [...store.entries()], sightings: [...store.sightingEntries()] };
 }
 
-/** The level of a baseline partition key (`a#`, `r#`, `g#`; see levelKeys). */
+/** The level of a baseline partition key (`a#`, `r#`, `g#`, `b#`; see levelKeys). */
 export function levelOfPk(pk: string): KeyLevel {
   if (pk.startsWith('a#')) return 'account';
   if (pk.startsWith('r#')) return 'role';
   if (pk.startsWith('g#')) return 'region';
+  if (pk.startsWith('b#')) return 'resource';
   throw new TypeError(`not a level key: ${pk.slice(0, 40)}`);
 }
 

@@ -1,4 +1,4 @@
-import type { Decoded, Detection, Level } from '@firstseen/core';
+import { type Decoded, type Detection, LEVELS, type Level } from '@firstseen/core';
 import type { BadObjectReason } from './errors';
 
 export type ReplayMode = 'simulate' | 'seed' | 'reconcile' | 'stream';
@@ -9,13 +9,20 @@ export interface BadObject {
   detail: string;
 }
 
-/** Alerts of one UTC day (by eventTime): the total and per level (an alert counts at each level it has). */
-export interface DayTally {
-  total: number;
-  account: number;
-  role: number;
-  region: number;
-  window: number;
+/**
+ * Alerts of one UTC day (by eventTime): the total and per level (an alert counts at each level it
+ * has). A checkpoint written before a level existed (the opt-in `resource`) has no count for it.
+ */
+export type DayTally = { total: number } & Record<Level, number>;
+
+/** Zero alerts at every level (core's LEVELS). */
+export function zeroByLevel(): Record<Level, number> {
+  return Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
+}
+
+/** An empty day. */
+export function emptyDayTally(): DayTally {
+  return { total: 0, ...zeroByLevel() };
 }
 
 /** What a replay did; printed as JSON at the end and kept in the checkpoint. */
@@ -67,7 +74,7 @@ export function emptySummary(mode: ReplayMode, source: string): ReplaySummary {
     ignoredReasons: {},
     invalidReasons: {},
     alerts: 0,
-    alertsByLevel: { account: 0, role: 0, region: 0, window: 0 },
+    alertsByLevel: zeroByLevel(),
     alertsBySeverity: {},
     alertsByDay: {},
     suppressedByBurnIn: 0,
@@ -176,13 +183,14 @@ export function countDetection(summary: ReplaySummary, principal: string, time: 
   const day = new Date(time).toISOString().slice(0, 10);
   let tally = summary.alertsByDay[day];
   if (tally === undefined) {
-    tally = { total: 0, account: 0, role: 0, region: 0, window: 0 };
+    tally = emptyDayTally();
     summary.alertsByDay[day] = tally;
   }
   tally.total++;
   for (const level of alert.levels) {
-    summary.alertsByLevel[level]++;
-    tally[level]++;
+    // `?? 0`: a checkpoint from before the resource level has no count for it.
+    summary.alertsByLevel[level] = (summary.alertsByLevel[level] ?? 0) + 1;
+    tally[level] = (tally[level] ?? 0) + 1;
   }
 }
 

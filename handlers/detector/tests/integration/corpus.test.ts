@@ -19,7 +19,14 @@ import {
 } from '@firstseen/test-support';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 
-const CONFIG = { burnInDays: 0 };
+// The default config, then the opt-in resource level on (docs/semantics.md "Levels and keys"):
+// the corpus's S3 calls name buckets (an attacker listing and reading one from a stolen
+// instance role among them).
+const CONFIGS = {
+  default: { burnInDays: 0 },
+  'levels.resource on': { burnInDays: 0, levels: { resource: true } },
+} as const;
+type ConfigName = keyof typeof CONFIGS;
 // Larger batches give the detector more principals to run side by side (as Lambda would with
 // a batch size above 100), which is what keeps this test's wall time down on DynamoDB Local.
 const BATCH_SIZE = 500;
@@ -30,8 +37,8 @@ function corpusLines(): string[] {
 }
 
 /** The in-memory engine over the same lines, in order: the first alert per alertId stands. */
-async function referenceAlerts(lines: string[]): Promise<Alert[]> {
-  const config = parseConfig(CONFIG);
+async function referenceAlerts(lines: string[], name: ConfigName): Promise<Alert[]> {
+  const config = parseConfig(CONFIGS[name]);
   const engine = new DetectionEngine({ store: new InMemoryBaselineStore(), config });
   const alerts = new Map<string, Alert>();
   for (const line of lines) {
@@ -45,8 +52,6 @@ async function referenceAlerts(lines: string[]): Promise<Alert[]> {
 }
 
 let emulators: LocalEmulators;
-let handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
-let alertsTable: string;
 let dynamodb: DynamoDBClient;
 const savedEnv = { ...process.env };
 
@@ -59,13 +64,28 @@ beforeAll(async () => {
     region: 'us-east-1',
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
-  const tables = await createTablesWithoutTtl(dynamodb, 'corpus');
-  alertsTable = tables.alerts;
   const s3 = s3rverClient(emulators);
   await createBucket(s3, 'corpus-quarantine');
   s3.destroy();
+}, 120_000);
+
+afterAll(async () => {
+  process.env = savedEnv;
+  dynamodb?.destroy();
+  await emulators?.stop();
+});
+
+/** A fresh detector handler (its own tables and config file), as one Lambda deployment. */
+async function loadHandler(
+  name: ConfigName,
+  prefix: string,
+): Promise<{
+  handler: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
+  alertsTable: string;
+}> {
+  const tables = await createTablesWithoutTtl(dynamodb, prefix);
   const configPath = join(mkdtempSync(join(tmpdir(), 'firstseen-handler-')), 'config.json');
-  writeFileSync(configPath, JSON.stringify(CONFIG));
+  writeFileSync(configPath, JSON.stringify(CONFIGS[name]));
   process.env = {
     ...savedEnv,
     AWS_REGION: 'us-east-1',
@@ -82,19 +102,19 @@ beforeAll(async () => {
     FIRSTSEEN_CONFIG_PATH: configPath,
     FIRSTSEEN_LOG_LEVEL: 'silent',
   };
+  let handler!: (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
   jest.isolateModules(() => {
     ({ handler } = require('../../src/index') as { handler: typeof handler });
   });
-}, 120_000);
+  return { handler, alertsTable: tables.alerts };
+}
 
-afterAll(async () => {
-  process.env = savedEnv;
-  dynamodb?.destroy();
-  await emulators?.stop();
-});
-
-describe('detector handler over the CloudTrail corpus', () => {
+describe.each([
+  ['default', 'corpus'],
+  ['levels.resource on', 'corpusres'],
+] as const)('detector handler over the CloudTrail corpus, config %s', (name, prefix) => {
   it('gives the same alerts against DynamoDB Local as the in-memory engine on the same input', async () => {
+    const { handler, alertsTable } = await loadHandler(name, prefix);
     const lines = corpusLines();
     const emf: Record<string, number>[] = [];
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -111,11 +131,20 @@ describe('detector handler over the CloudTrail corpus', () => {
       stdout.mockRestore();
     }
 
-    const expected = await referenceAlerts(lines);
+    const expected = await referenceAlerts(lines, name);
     expect(lines.length).toBeGreaterThan(1000);
     expect(failures).toEqual([]);
     expect(emf.reduce((n, m) => n + (m.processingErrors ?? 0), 0)).toBe(0);
     expect(expected.length).toBeGreaterThan(50);
+    const resourceAlerts = expected.filter((a) => a.levels.includes('resource'));
+    if (name === 'default') {
+      // Off by default: no alert has the level or names a resource (today's alerts unchanged).
+      expect(resourceAlerts).toEqual([]);
+      expect(expected.filter((a) => a.resource !== undefined)).toEqual([]);
+    } else {
+      expect(resourceAlerts.length).toBeGreaterThan(0);
+      for (const a of resourceAlerts) expect(a.resource).toMatch(/^s3:./);
+    }
     const stored = await scanAlerts(dynamodb, alertsTable);
     // The deployed detector explains each alert (packages/explain); the reference engine does
     // not, and the cross-principal facts depend on how concurrent principals interleave. So

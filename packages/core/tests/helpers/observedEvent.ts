@@ -21,6 +21,8 @@ export interface EventSpec {
   /** Sets errorCode (and so `failed`). */
   errorCode?: string;
   identityType?: string;
+  /** Sets requestParameters.bucketName (any JSON value, as an attacker could send). */
+  bucket?: unknown;
 }
 
 /**
@@ -48,6 +50,7 @@ export function observed(spec: EventSpec): ObservedEvent {
     failed: spec.errorCode !== undefined && spec.errorCode !== '',
     record: { eventID: spec.id, eventSource, eventName, awsRegion: region },
   };
+  if (spec.bucket !== undefined) e.record['requestParameters'] = { bucketName: spec.bucket };
   if (spec.errorCode !== undefined && spec.errorCode !== '') e.errorCode = spec.errorCode;
   return e;
 }

@@ -640,7 +640,7 @@ describe('DetectionEngine key cache', () => {
     const firedBy = new Map<string, Set<string>>();
     for (const [e, d] of results.flat()) {
       const [account, role, region] = levelKeys(e);
-      const pkOf: Record<Level, string> = {
+      const pkOf: Partial<Record<Level, string>> = {
         account: account!.pk,
         role: role!.pk,
         region: region!.pk,

@@ -86,8 +86,14 @@ describe('parseConfig()', () => {
       expect(config).toMatchObject({ windowDays: 90, burnInDays: 14, retentionDays: 400 });
     });
 
-    it('enables all four levels', () => {
-      expect(config.levels).toEqual({ account: true, role: true, region: true, window: true });
+    it('enables the four levels and leaves the opt-in resource level off', () => {
+      expect(config.levels).toEqual({
+        account: true,
+        role: true,
+        region: true,
+        window: true,
+        resource: false,
+      });
     });
 
     it("holds exactly docs/semantics.md's sensitive actions", () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parseConfig } from '../../src/config';
 import { createKeyCache, DetectionEngine } from '../../src/DetectionEngine';
 import { InMemoryBaselineStore } from '../../src/InMemoryBaselineStore';
-import { levelKeys } from '../../src/levelKeys';
+import { levelKeys, resourceKey } from '../../src/levelKeys';
 import type { ClaimSource, ObservedEvent } from '../../src/types';
 
 // Random event streams through the engine must give exactly the alerts of a deliberately naive
@@ -19,16 +19,20 @@ const ACTIONS = [
   's3.amazonaws.com:GetObject',
   'ec2.amazonaws.com:RunInstances',
   'iam.amazonaws.com:CreateUser',
+  's3.amazonaws.com:PutObject',
 ];
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const ACCOUNTS = ['111111111111', '222222222222'];
+// requestParameters.bucketName of each event: a bucket, an empty string and absent (no
+// resource key), on S3 and non-S3 events alike (only S3 ones key on it).
+const BUCKETS: (string | null)[] = ['logs', 'secrets', '', null];
 const SENSITIVE = new Set(['iam.amazonaws.com:CreateUser']); // on the specification's default list
 
 interface Settings {
   windowDays: number;
   burnInDays: number;
   retentionDays: number;
-  levels: { account: boolean; role: boolean; region: boolean; window: boolean };
+  levels: { account: boolean; role: boolean; region: boolean; window: boolean; resource: boolean };
 }
 
 interface Delivery {
@@ -41,6 +45,7 @@ interface Outcome {
   fired: string[];
   alert: null | {
     levels: string[];
+    resource: string | undefined;
     severity: string;
     previousSeen: number | undefined;
     firstSuccessAfterFailure: boolean;
@@ -69,11 +74,19 @@ class Reference {
   private static id(level: string, e: ObservedEvent): string {
     if (level === 'account') return `account ${e.account} ${e.principal} ${e.action}`;
     if (level === 'role') return `role ${e.principal} ${e.action}`;
+    if (level === 'resource') return `resource ${e.principal} s3 ${Reference.bucket(e)}`;
     return `region ${e.principal} ${e.region} ${e.action}`;
   }
 
+  /** The bucket an S3 event names (a non-empty requestParameters.bucketName), else undefined. */
+  static bucket(e: ObservedEvent): string | undefined {
+    if (e.eventSource !== 's3.amazonaws.com') return undefined;
+    const b = (e.record['requestParameters'] as { bucketName?: unknown } | undefined)?.bucketName;
+    return typeof b === 'string' && b !== '' ? b : undefined;
+  }
+
   /** The model's state of one of an event's keys (undefined when it never held one). */
-  key(level: 'account' | 'role' | 'region', e: ObservedEvent): RefKey | undefined {
+  key(level: 'account' | 'role' | 'region' | 'resource', e: ObservedEvent): RefKey | undefined {
     return this.keys.get(Reference.id(level, e));
   }
 
@@ -91,8 +104,12 @@ class Reference {
       ['role', Reference.id('role', e), 1],
       ['region', Reference.id('region', e), 30],
     ];
+    // resource: (P, s3, bucket) for an S3 event naming a bucket, refresh 30 days, when enabled
+    if (this.s.levels.resource && Reference.bucket(e) !== undefined) {
+      table.push(['resource', Reference.id('resource', e), 30]);
+    }
     for (const [level, id, refreshDays] of table) {
-      const enabled = this.s.levels[level as 'account' | 'role' | 'region'];
+      const enabled = this.s.levels[level as 'account' | 'role' | 'region' | 'resource'];
       if (!enabled && !(level === 'role' && windowOn)) continue; // a disabled level's key is not kept
       const k = this.keys.get(id);
       // 1. claim: absent, or expired (lastSeen + retentionDays < t)
@@ -134,7 +151,7 @@ class Reference {
       if (t - k.lastSeen >= refreshDays * DAY) k.lastSeen = t;
     }
 
-    const levels = ['account', 'role', 'region', 'window'].filter((l) => fired.has(l));
+    const levels = ['account', 'role', 'region', 'window', 'resource'].filter((l) => fired.has(l));
     const sensitive = SENSITIVE.has(e.action);
     const inBurnIn = this.s.burnInDays > 0 && t < first + this.s.burnInDays * DAY;
     if (levels.length === 0 || source === 'seed' || (inBurnIn && !sensitive)) {
@@ -143,11 +160,13 @@ class Reference {
     let severity = 'low';
     if (sensitive || e.principal.startsWith('root/')) severity = 'high';
     else if (levels.includes('role') || firstSuccess) severity = 'medium';
+    const bucket = this.s.levels.resource ? Reference.bucket(e) : undefined;
     return {
       eventId: e.eventId,
       fired: levels,
       alert: {
         levels,
+        resource: bucket === undefined ? undefined : `s3:${bucket}`,
         severity,
         previousSeen: fired.has('window') ? previousSeen : undefined,
         firstSuccessAfterFailure: firstSuccess,
@@ -168,6 +187,7 @@ const settingsArb: fc.Arbitrary<Settings> = fc.record({
     role: fc.constantFrom(true, true, true, false),
     region: fc.constantFrom(true, true, true, false),
     window: fc.constantFrom(true, true, true, false),
+    resource: fc.boolean(),
   }),
 });
 
@@ -178,6 +198,7 @@ type Step =
       a: number;
       r: number;
       acc: number;
+      b: number;
       failed: boolean;
       gapMinutes: number;
       source: ClaimSource;
@@ -208,6 +229,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       a: fc.nat(ACTIONS.length - 1),
       r: fc.nat(REGIONS.length - 1),
       acc: fc.nat(ACCOUNTS.length - 1),
+      b: fc.nat(BUCKETS.length - 1),
       failed: fc.boolean(),
       gapMinutes: gapArb,
       source: sourceArb,
@@ -251,7 +273,7 @@ function toDeliveries(steps: Step[]): Delivery[] {
       principal,
       identityType: principal.startsWith('root/') ? 'Root' : 'AssumedRole',
       failed: step.failed,
-      record: {},
+      record: BUCKETS[step.b] === null ? {} : { requestParameters: { bucketName: BUCKETS[step.b] } },
     };
     if (step.failed) event.errorCode = 'AccessDenied';
     const d = { event, source: step.source };
@@ -277,6 +299,7 @@ async function runEngines(stream: Delivery[], engines: DetectionEngine[], assign
       alert: d.alert
         ? {
             levels: d.alert.levels,
+            resource: d.alert.resource,
             severity: d.alert.severity,
             previousSeen: d.alert.previousSeen === undefined ? undefined : Date.parse(d.alert.previousSeen),
             firstSuccessAfterFailure: d.alert.firstSuccessAfterFailure === true,
@@ -301,7 +324,12 @@ async function check(
   // The stored baseline must match too: a refresh or window write that differs from the specification's
   // rules shows here long before it changes an alert.
   for (const { event } of stream) {
-    for (const key of levelKeys(event)) {
+    const bucket = Reference.bucket(event);
+    const keys = [
+      ...levelKeys(event),
+      ...(bucket === undefined ? [] : [resourceKey(event.principal, bucket)]),
+    ];
+    for (const key of keys) {
       const model = ref.key(key.level, event);
       const stored = await store.getKey(key);
       expect(

@@ -90,7 +90,7 @@ describe('principalKey()', () => {
 });
 
 describe('REFRESH_DAYS', () => {
-  it('refreshes account and region keys every 30 days and the role key daily', () => {
-    expect(REFRESH_DAYS).toEqual({ account: 30, role: 1, region: 30 });
+  it('refreshes account, region and resource keys every 30 days and the role key daily', () => {
+    expect(REFRESH_DAYS).toEqual({ account: 30, role: 1, region: 30, resource: 30 });
   });
 });

@@ -8,6 +8,7 @@ describe('estimateMonthlyCost()', () => {
     const lines = Object.values(e.monthlyUsd.byService);
     expect(Object.keys(e.monthlyUsd.byService).sort()).toEqual(
       [
+        'cloudtrail',
         'cloudwatchLogs',
         'dynamodb',
         'eventbridge',
@@ -82,5 +83,37 @@ describe('estimateMonthlyCost()', () => {
 
   it('refuses a share outside 0..1, naming it', () => {
     expect(() => estimateMonthlyCost({ eventsPerDay: 1, readOnlyShare: 1.5 })).toThrow(/readOnlyShare/);
+  });
+
+  describe('S3 data events (the opt-in resource level)', () => {
+    it('costs nothing and changes nothing by default', () => {
+      const e = estimateMonthlyCost({ eventsPerDay: BILLION });
+      expect(e.monthlyUsd.byService.cloudtrail).toBe(0);
+      expect(e.s3DataEventsMonthlyUsd).toBe(0);
+      expect(estimateMonthlyCost({ eventsPerDay: BILLION, s3DataEventsPerDay: 0 })).toEqual(e);
+    });
+
+    it("bills every data event at CloudTrail's price: AWS's example, 2M data events a month, is $2", () => {
+      const perDay = 2e6 / DAYS_PER_MONTH;
+      const e = estimateMonthlyCost({ eventsPerDay: 1e6, s3DataEventsPerDay: perDay, feed: 'trail' });
+      expect(PRICES.cloudTrail.usdPerHundredThousandDataEvents).toBe(0.1);
+      expect(e.monthlyUsd.byService.cloudtrail).toBeCloseTo(2, 9);
+      expect(e.volumes.s3DataEventsPerMonth).toBeCloseTo(2e6, 3);
+    });
+
+    it('sends them through the feed: cross-account delivery and Kinesis with eventbridge, neither with trail', () => {
+      const profile = { eventsPerDay: 1e8, s3DataEventsPerDay: 1e8 };
+      const bus = estimateMonthlyCost({ ...profile, feed: 'eventbridge' });
+      const trail = estimateMonthlyCost({ ...profile, feed: 'trail' });
+      const busWithout = estimateMonthlyCost({ eventsPerDay: 1e8, feed: 'eventbridge' });
+      expect(bus.monthlyUsd.byService.eventbridge).toBeCloseTo(
+        2 * busWithout.monthlyUsd.byService.eventbridge,
+        6,
+      );
+      expect(bus.s3DataEventsMonthlyUsd).toBeCloseTo(bus.monthlyUsd.total - busWithout.monthlyUsd.total, 6);
+      expect(trail.monthlyUsd.byService.eventbridge).toBe(0);
+      expect(trail.s3DataEventsMonthlyUsd).toBeLessThan(bus.s3DataEventsMonthlyUsd / 1.5);
+      expect(trail.s3DataEventsMonthlyUsd).toBeGreaterThan(trail.monthlyUsd.byService.cloudtrail);
+    });
   });
 });

@@ -38,7 +38,23 @@ describe('npm run cost', () => {
     expect(r.out).toMatch(/^Total/m);
   });
 
+  it('shows what S3 data events cost per feed: CloudTrail bills each, the trail feed carries them cheapest', () => {
+    const r = run(['--events-per-day', '1e8', '--s3-data-events-per-day', '1e8', '--compare', 'feed']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('100,000,000 S3 data events/day');
+    expect(r.out).toMatch(/^CloudTrail \(S3 data events\)\s+\$3,041\.67\s+\$3,041\.67\s+\$3,041\.67$/m);
+    const row = r.out.split('\n').find((l) => l.startsWith('of which S3 data events'))!;
+    const [eventbridge, trail] = [...row.matchAll(/\$([\d,.]+)/g)].map((m) =>
+      Number(m[1]!.replace(/,/g, '')),
+    );
+    expect(trail!).toBeLessThan(eventbridge! / 1.5);
+    const without = run(['--events-per-day', '1e8']).out;
+    expect(without).not.toContain('of which S3 data events');
+    expect(without).not.toContain('S3 data events/day');
+  });
+
   it.each([
+    [['--events-per-day', '1e9', '--s3-data-events-per-day=-1'], /s3DataEventsPerDay/],
     [['--events-per-day', '1e9', '--bogus'], /^cost: unknown option --bogus$/],
     [['--accounts', '3'], /--events-per-day is required/],
     [['--events-per-day', 'lots'], /--events-per-day must be a number/],

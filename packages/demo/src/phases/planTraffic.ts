@@ -1,3 +1,4 @@
+import type { Config } from '@firstseen/core';
 import {
   type AnomalyPlan,
   createOrganization,
@@ -6,7 +7,7 @@ import {
   planAnomalies,
   splitPeriod,
 } from '@firstseen/generator';
-import { DEMO_SCENARIOS } from '../config';
+import { demoScenarios } from '../config';
 import type { DemoContext } from '../context';
 
 export interface Traffic {
@@ -17,7 +18,7 @@ export interface Traffic {
 }
 
 /** The organization, its history and the live period, with one plan of injected anomalies. */
-export function planTraffic(ctx: DemoContext): Traffic {
+export function planTraffic(ctx: DemoContext, config: Config): Traffic {
   const org = createOrganization({ seed: ctx.options.seed ?? 'firstseen-demo' });
   const period = splitPeriod({
     historyDays: ctx.options.historyDays ?? 120,
@@ -28,7 +29,8 @@ export function planTraffic(ctx: DemoContext): Traffic {
     start: period.start,
     liveStart: period.liveStart,
     end: period.end,
-    scenarios: DEMO_SCENARIOS,
+    scenarios: demoScenarios(config),
+    resourceLevel: config.levels.resource,
   });
   return { org, period, plan };
 }

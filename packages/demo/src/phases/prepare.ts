@@ -17,7 +17,7 @@ export interface Prepared {
  * every destination checked (a malformed webhook URL fails here, in one line).
  */
 export async function prepare(ctx: DemoContext): Promise<Prepared> {
-  const config = demoConfig(ctx.env);
+  const config = demoConfig(ctx.env, ctx.options.configInput);
   // A state file left by a stack that no longer runs would send the other commands nowhere.
   if (ctx.options.statePath !== false) await removeStaleStateFile(ctx.options.statePath);
   checkInterrupted(ctx.signal);

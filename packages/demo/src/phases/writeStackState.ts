@@ -20,7 +20,10 @@ export async function writeStackState(
   const configPath = join(dirname(statePath), 'local-config.json');
   await mkdir(dirname(configPath), { recursive: true });
   shutdown.removeOnStop(statePath, configPath);
-  await writeFile(configPath, `${JSON.stringify(demoConfigInput(ctx.env), null, 2)}\n`);
+  await writeFile(
+    configPath,
+    `${JSON.stringify(demoConfigInput(ctx.env, ctx.options.configInput), null, 2)}\n`,
+  );
   await writeStateFile(
     {
       pid: process.pid,

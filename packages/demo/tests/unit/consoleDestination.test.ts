@@ -58,4 +58,22 @@ describe('createConsoleDestination()', () => {
     expect(line).not.toMatch(/[\u0000-\u001f\u202e]/);
     expect(line?.length).toBeLessThan(300);
   });
+
+  it('shows the resource of a resource-level alert, without control characters and bounded', async () => {
+    const out: string[] = [];
+    const dest = createConsoleDestination({ write: (t) => out.push(t) });
+    await dest.sendGroup(
+      [
+        alert(),
+        alert({ alertId: 'e2', eventId: 'e2', resource: `s3:evil\u001b[2J\nbucket\u202e${'x'.repeat(500)}` }),
+      ],
+      1000,
+    );
+    const text = out.join('');
+    const lines = text.split('\n').filter((l) => l.includes('resource '));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('resource s3:evil?[2J?bucket?xxx');
+    expect(lines[0]!.length).toBeLessThan(160);
+    expect(text).not.toMatch(/[\u001b\u202e]/);
+  });
 });

@@ -112,6 +112,20 @@ describe('DynamoExplainStore', () => {
     expect((await store.readAlertFacts('role/conc-0', action)).prevalence).toBe(20);
   });
 
+  it("counts a bucket's principals exactly once each under concurrent redelivery, read in one request", async () => {
+    const bucket = 'exports#1"]';
+    const calls = Array.from({ length: 30 }, (_, i) =>
+      store.countBucketPrincipal(bucket, `role/b-${i % 10}`),
+    );
+    await Promise.all(calls);
+    // A principal and bucket whose joined names equal another pair's must not share its marker.
+    await store.countBucketPrincipal('exports', '1"]#role/b-0');
+    const facts = await store.readAlertFacts('role/b-0', 'nothing:Counted', bucket);
+    expect(facts.bucketPrevalence).toBe(10);
+    expect((await store.readAlertFacts('role/b-0', 'nothing:Counted', 'exports')).bucketPrevalence).toBe(1);
+    expect((await store.readAlertFacts('role/b-0', 'nothing:Counted')).bucketPrevalence).toBeUndefined();
+  });
+
   it('gives the same explanations as the in-memory store on the generated organization', async () => {
     const options = {
       seed: 'explain-dynamo',

@@ -104,3 +104,54 @@ describe('planAnomalies()', () => {
     expect(() => planAnomalies(org, { ...period, end: period.liveStart + 60_000 })).toThrow(/10 minutes/);
   });
 });
+
+describe('planAnomalies() with the resource level', () => {
+  const plan = planAnomalies(org, { ...period, resourceLevel: true });
+
+  it('adds the exfiltration scenario to all: a known GetObject on a bucket the role never touched', () => {
+    expect(plan.skipped).toEqual([]);
+    expect(plan.truth.map((t) => t.scenario)).toEqual([...SCENARIOS, 'exfiltration']);
+    const exfil = plan.truth.find((t) => t.scenario === 'exfiltration')!;
+    expect(exfil.events.map((e) => [e.action, e.expectedLevels, e.expectedSeverity])).toEqual([
+      ['s3.amazonaws.com:GetObject', ['resource'], 'low'],
+    ]);
+    expect(plan.assumes.resource).toBe(true);
+  });
+
+  it('refuses the exfiltration scenario without the resource level', () => {
+    expect(() => planAnomalies(org, { ...period, scenarios: ['exfiltration'] })).toThrow(
+      GeneratorOptionsError,
+    );
+    expect(planAnomalies(org, period).truth.map((t) => t.scenario)).toEqual([...SCENARIOS]);
+  });
+
+  it('alerts every injected anomaly at exactly its expected levels with levels.resource on', async () => {
+    const engine = new DetectionEngine({
+      store: new InMemoryBaselineStore(),
+      config: parseConfig({ levels: { resource: true } }),
+    });
+    const alerts = new Map<string, Alert>();
+    for (const r of generateEvents(org, {
+      start: period.start,
+      end: period.end,
+      eventsPerDay: 60,
+      anomalies: plan,
+    })) {
+      const [d] = decodeRecord(JSON.stringify(r));
+      if (d?.outcome !== 'observed') continue;
+      const detection = await engine.detect(d.event, 'live');
+      if (detection.alert) alerts.set(detection.alert.eventId, detection.alert);
+    }
+    for (const t of plan.truth) {
+      for (const e of t.events) {
+        expect({ scenario: t.scenario, levels: alerts.get(e.eventId)?.levels }).toEqual({
+          scenario: t.scenario,
+          levels: e.expectedLevels,
+        });
+      }
+      for (const id of t.relatedEventIds) expect(alerts.has(id)).toBe(false);
+    }
+    const exfil = plan.truth.find((t) => t.scenario === 'exfiltration')!;
+    expect(alerts.get(exfil.eventIds[0]!)?.resource).toMatch(/^s3:finance-exports-\d{12}$/);
+  });
+});

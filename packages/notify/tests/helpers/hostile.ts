@@ -1,3 +1,4 @@
+import { LevelSchema } from '@firstseen/core';
 import fc from 'fast-check';
 import type { AlertRecord } from '../../src';
 
@@ -107,7 +108,7 @@ export const hostileAlertArb: fc.Arbitrary<AlertRecord> = fc
     account: hostileString,
     region: fc.oneof(hostileString, fc.constantFrom('eu-west-1', 'us-east-1')),
     action: hostileString,
-    levels: fc.subarray(['account', 'role', 'region', 'window'] as const),
+    levels: fc.subarray(LevelSchema.options),
     severity: fc.constantFrom('low', 'medium', 'high') as fc.Arbitrary<AlertRecord['severity']>,
     identityType: hostileString,
     sessionName: optional(hostileString),
@@ -116,6 +117,7 @@ export const hostileAlertArb: fc.Arbitrary<AlertRecord> = fc
     userAgent: optional(hostileString),
     errorCode: optional(hostileString),
     errorMessage: optional(hostileString),
+    resource: optional(hostileString),
     previousSeen: optional(hostileString),
     requestParameters: optional(hostileJson),
     explanation: optional(hostileString),

@@ -22,6 +22,20 @@ describe('renderPagerDutyGroup()', () => {
     expect(event.payload.summary).not.toMatch(/[\u202E\n]/);
     expect(JSON.stringify(event).length).toBeLessThan(256_000);
     expect(event.dedup_key.length).toBeLessThanOrEqual(255);
+    const resource = (event.payload.custom_details['alerts'] as { resource: string }[])[0]!.resource;
+    expect(resource.startsWith('s3:<!here>line1')).toBe(true);
+    expect(resource.length).toBeLessThanOrEqual(1024);
+  });
+
+  it('carries the resource of a resource-level alert in custom_details', () => {
+    const event = renderPagerDutyGroup(
+      [makeAlert({ levels: ['resource'], resource: 's3:payroll' })],
+      'k',
+      NOW,
+    );
+    expect(event.payload.custom_details['alerts']).toEqual([
+      expect.objectContaining({ levels: ['resource'], resource: 's3:payroll' }),
+    ]);
   });
 
   it("carries each alert's evidence, its hostile strings bounded and without control characters", () => {

@@ -74,6 +74,10 @@ describe('renderSlackGroup()', () => {
     expect(all).toContain('&lt;!channel&gt;');
     expect(all).toContain('&lt;https://evil.example|click&gt;');
     expect(all).toContain('＠everyone');
+    // The resource (a bucket name from the event) is an inert, bounded code span on one line.
+    const resource = all.split('\n').find((l) => l.startsWith('*Resource* '));
+    expect(resource).toMatch(/^\*Resource\* `s3:&lt;!here&gt;line1↵line2↵\*bold\*ˋˋˋcodeˋˋˋ/);
+    expect(resource!.length).toBeLessThan(320);
     // The console link encodes the hostile event id instead of letting it break out.
     expect(all).toContain('#/events/%3C!channel%3E%60id%60%E2%80%AE|Open in the CloudTrail console>');
   });
