@@ -34,6 +34,9 @@ export = async () => {
   const warning = unforwardedRegionsWarning(unforwarded);
   if (warning) await pulumi.log.warn(warning);
 
+  // The trail feed creates the bucket's notification itself only when this account owns the bucket.
+  const stackAccountId = settings.trail ? (await aws.getCallerIdentity({})).accountId : undefined;
+
   const pipeline = new FirstseenPipeline('firstseen', {
     namePrefix: settings.namePrefix,
     orgId: settings.orgId,
@@ -48,19 +51,26 @@ export = async () => {
     forwardedRegions: regions,
     alarmEmail: settings.alarmEmail,
     protectData: settings.protectData,
+    trail: settings.trail,
+    stackAccountId,
   });
 
-  const forwarding = new OrganizationForwarding('firstseen-forwarding', {
-    namePrefix: settings.namePrefix,
-    centralBusArn: pipeline.busArn,
-    targetOus: settings.targetOus,
-    regions,
-    coverage: settings.config.coverage,
-    ignore: settings.config.ignore,
-    includeSecurityAccount: settings.includeSecurityAccount,
-    managementAccountRoleArn: settings.managementAccountRoleArn,
-    operation: settings.forwarding,
-  });
+  // feed `trail` reads only the trail's files: no EventBridge forwarding in the member accounts
+  // (docs/semantics.md "Second feed"); `eventbridge` and `both` forward as before.
+  const forwarding =
+    settings.config.feed === 'trail'
+      ? undefined
+      : new OrganizationForwarding('firstseen-forwarding', {
+          namePrefix: settings.namePrefix,
+          centralBusArn: pipeline.busArn,
+          targetOus: settings.targetOus,
+          regions,
+          coverage: settings.config.coverage,
+          ignore: settings.config.ignore,
+          includeSecurityAccount: settings.includeSecurityAccount,
+          managementAccountRoleArn: settings.managementAccountRoleArn,
+          operation: settings.forwarding,
+        });
 
   const replay = settings.replay
     ? new ReplayAccess('firstseen-replay', {
@@ -101,12 +111,12 @@ export = async () => {
     /** Slack app -> Interactivity & Shortcuts -> Request URL (only with an interactive Slack destination). */
     triageUrl: pipeline.triageUrl,
     secretNames: Object.values(pipeline.secrets).map((s) => s.name),
-    stackSetName: forwarding.stackSet.name,
+    stackSetName: forwarding?.stackSet.name,
     forwardedRegions: regions,
     unforwardedRegions: unforwarded,
     /** Deploy this template in the management account by hand unless managementAccountRoleArn is set. */
-    managementAccountTemplate: forwarding.templateBody,
-    managementAccountCovered: forwarding.managementAccountStacks.length > 0,
+    managementAccountTemplate: forwarding?.templateBody,
+    managementAccountCovered: forwarding ? forwarding.managementAccountStacks.length > 0 : undefined,
     replayRoleArn: replay?.role.arn,
     replayBucketPolicyStatements: replay?.bucketPolicyStatements,
     replayKeyPolicyStatement: replay?.keyPolicyStatement,
@@ -114,6 +124,14 @@ export = async () => {
     replayStateMachineArn: replayOnAws?.stateMachine.arn,
     replayOnAwsBucketPolicyStatements: replayOnAws?.bucketPolicyStatements,
     replayOnAwsKeyPolicyStatement: replayOnAws?.keyPolicyStatement,
+    /** The trail feed's queue (feed trail|both). */
+    trailQueueUrl: pipeline.trailQueues?.queue.url,
+    /**
+     * What the trail's account (log archive) must add for the trail feed: bucket policy
+     * statements, key policy statement, the bucket's queue notification or the topic policy
+     * statement (infra/README.md "Trail feed"). `pulumi stack output trailAccountTemplate`.
+     */
+    trailAccountTemplate: pipeline.trailAccountTemplate,
     /**
      * With firstseen:s3DataEvents: the organization trail's advanced event selectors (its
      * management events and the chosen buckets' S3 data events), to save as selectors.json and

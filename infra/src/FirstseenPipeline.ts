@@ -15,6 +15,13 @@ import { createFunctions, type PipelineFunctionSet, slackTriageEnabled } from '.
 import { createSchedules } from './pipeline/schedules';
 import { createSecrets } from './pipeline/secrets';
 import { createTables } from './pipeline/tables';
+import {
+  connectTrailFeed,
+  createTrailQueues,
+  TRAIL_READER_DEFAULTS,
+  type TrailFeedSettings,
+  type TrailQueues,
+} from './pipeline/trailFeed';
 import { validateRegions } from './regions';
 import type { SecureBucket } from './SecureBucket';
 
@@ -65,6 +72,17 @@ export interface FirstseenPipelineArgs {
   logRetentionDays?: number;
   /** Subscribe this address to the alarm topic (confirmation mail is sent by SNS). */
   alarmEmail?: string;
+  /**
+   * The organization trail the second feed reads: required when the config's `feed` is `trail`
+   * or `both`, refused with `eventbridge` (docs/semantics.md "Second feed").
+   */
+  trail?: TrailFeedSettings;
+  /**
+   * The account the stack deploys to (index.ts looks it up before creating resources). With
+   * the trail feed it decides whether this stack subscribes the queue to the bucket itself or
+   * leaves that to the trail's account (`trailAccountTemplate`). Unknown = another account.
+   */
+  stackAccountId?: string;
   /**
    * Default true: Pulumi's `protect` on the tables, stream, buckets and key (a plan that would
    * delete or replace one fails), DynamoDB deletion protection and no forced bucket deletion.
@@ -123,6 +141,37 @@ function checkConsumer(name: string, s: Required<StreamConsumerSettings> | Strea
   }
 }
 
+/** The trail feed's settings when the config's feed reads the trail, checked; undefined otherwise. */
+function checkTrail(args: FirstseenPipelineArgs) {
+  const feed = args.config.feed;
+  const trail = args.trail;
+  if (feed === 'eventbridge') {
+    if (trail) {
+      throw new InfraConfigError(
+        'trail is set but the config\'s feed is eventbridge: set feed to "trail" or "both", or remove trail',
+      );
+    }
+    return undefined;
+  }
+  if (!trail)
+    throw new InfraConfigError(
+      `the config's feed is ${feed}: trail (bucketName, bucketAccountId, ...) is required`,
+    );
+  if (trail.notification === 'sns' && !trail.snsTopicArn) {
+    throw new InfraConfigError('trail.snsTopicArn is required when trail.notification is sns');
+  }
+  if (trail.notification === 's3' && trail.snsTopicArn) {
+    throw new InfraConfigError('trail.snsTopicArn is only read with trail.notification sns');
+  }
+  const reader = { ...TRAIL_READER_DEFAULTS, ...trail.reader };
+  if (reader.batchingWindowSeconds === 0 && reader.batchSize > 10) {
+    throw new InfraConfigError(
+      `trail.reader.batchSize above 10 needs a batchingWindowSeconds of at least 1 (SQS event sources), got ${reader.batchSize}`,
+    );
+  }
+  return { settings: trail, reader };
+}
+
 /** The args with defaults applied, checked before anything is created. */
 function resolveSettings(args: FirstseenPipelineArgs) {
   const detector = { ...DEFAULTS.detector, ...args.detector };
@@ -146,6 +195,7 @@ function resolveSettings(args: FirstseenPipelineArgs) {
   }
   const prefix = args.namePrefix ?? 'firstseen';
   return {
+    trail: checkTrail(args),
     prefix,
     protect: args.protectData ?? true,
     streamMode,
@@ -184,6 +234,10 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
   readonly busArn: pulumi.Output<string>;
   /** The URL to give Slack as the app's interactivity request URL (undefined without triage). */
   readonly triageUrl: pulumi.Output<string> | undefined;
+  /** The trail feed's queue and dead-letter queue (config `feed` trail|both). */
+  readonly trailQueues: TrailQueues | undefined;
+  /** What the trail's account must add (JSON), with the trail feed; see `trailAccountTemplate`. */
+  readonly trailAccountTemplate: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: FirstseenPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super('firstseen:pipeline:FirstseenPipeline', name, {}, opts);
@@ -252,6 +306,19 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
       parent,
     );
 
+    const trail = settings.trail;
+    this.trailQueues = trail
+      ? createTrailQueues(
+          name,
+          {
+            prefix,
+            readerTimeoutSeconds: trail.reader.timeoutSeconds,
+            maxReceiveCount: trail.reader.maxReceiveCount,
+          },
+          parent,
+        )
+      : undefined;
+
     const { functions, triageUrl } = createFunctions(
       name,
       {
@@ -274,10 +341,35 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
         signingSecret: settings.signingSecret,
         expectedScope: settings.expectedScope,
         forwardedRegions: settings.forwardedRegions,
+        trail:
+          trail && this.trailQueues
+            ? {
+                settings: trail.settings,
+                queueArn: this.trailQueues.queue.arn,
+                partition: partition.partition,
+              }
+            : undefined,
       },
       parent,
     );
     this.functions = functions;
+    const reader = functions['trail-reader'];
+    this.trailAccountTemplate =
+      trail && this.trailQueues && reader
+        ? connectTrailFeed(
+            name,
+            {
+              prefix,
+              trail: trail.settings,
+              queues: this.trailQueues,
+              reader,
+              readerSettings: trail.reader,
+              stackAccountId: args.stackAccountId,
+              partition: partition.partition,
+            },
+            parent,
+          )
+        : undefined;
     this.triageUrl = triageUrl;
 
     createEventSourceMappings(
@@ -327,6 +419,10 @@ export class FirstseenPipeline extends pulumi.ComponentResource {
         ruleDlq: ingest.ruleDlq,
         stream: this.stream,
         triage: functions.triage,
+        trailFeed:
+          this.trailQueues && trail
+            ? { ...this.trailQueues, queueAgeAlarmSeconds: trail.reader.queueAgeAlarmSeconds }
+            : undefined,
       },
       parent,
     );

@@ -27,7 +27,14 @@ export const PARTITION_KEY_PATH = '$.detail.userIdentity.sessionContext.sessionI
 export const GLOBAL_EVENTS_REGION = 'us-east-1';
 
 /** The Lambda functions this program deploys, one folder each under handlers/. */
-export const FUNCTION_NAMES = ['detector', 'alert-dispatcher', 'redrive', 'watchdog', 'triage'] as const;
+export const FUNCTION_NAMES = [
+  'detector',
+  'alert-dispatcher',
+  'redrive',
+  'watchdog',
+  'triage',
+  'trail-reader',
+] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** Where the validated config lands inside every bundle (Lambda unpacks the zip to /var/task). */

@@ -321,6 +321,10 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, DeployerActions>> = {
   'aws:sqs/queuePolicy:QueuePolicy': {
     actions: ['sqs:SetQueueAttributes', 'sqs:GetQueueAttributes'],
   },
+  // The trail feed's dead-letter queue accepts redrives from its queue only (a queue attribute).
+  'aws:sqs/redriveAllowPolicy:RedriveAllowPolicy': {
+    actions: ['sqs:SetQueueAttributes', 'sqs:GetQueueAttributes'],
+  },
 };
 
 /** What the provider calls whatever the resources: the program's `getCallerIdentity`. */

@@ -7,6 +7,7 @@ import { InfraConfigError } from './errors';
 import type { ScheduledSettings, StreamConsumerSettings } from './FirstseenFunction';
 import type { FirstseenPipelineArgs } from './FirstseenPipeline';
 import type { ForwardingOperationSettings } from './OrganizationForwarding';
+import type { TrailFeedSettings } from './pipeline/trailFeed';
 import type { ReplayOnAwsSettings } from './ReplayOnAws';
 import { AWS_REGIONS, validateRegions } from './regions';
 import { S3DataEventsSchema, type S3DataEventsSettings } from './s3DataEvents';
@@ -35,6 +36,8 @@ export interface StackSettings {
   replay?: { trailBucketName: string; trailKmsKeyArn?: string; trustedPrincipalArns: string[] };
   /** The seed's distributed map on AWS (ReplayOnAws); needs `replay` for the trail bucket. */
   replayOnAws?: ReplayOnAwsSettings;
+  /** The organization trail the second feed reads (detection config `feed` trail|both). */
+  trail?: TrailFeedSettings;
   /** Buckets whose S3 data events the organization trail should log (the opt-in `resource` level). */
   s3DataEvents?: S3DataEventsSettings;
   /** Advice that does not stop a deployment (`pulumi up` logs it as a warning, `npm run check` prints it). */
@@ -90,9 +93,10 @@ const ForwardingSchema = z
     maxConcurrentPercentage: z.number().int().min(1).max(100).optional(),
   })
   .strict();
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name');
 const ReplaySchema = z
   .object({
-    trailBucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+    trailBucketName: bucketName,
     trailKmsKeyArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:kms:/, 'must be a KMS key ARN')
@@ -112,6 +116,54 @@ const ReplayOnAwsSchema = z
     memoryMb: z.number().int().min(128).max(10_240).optional(),
   })
   .strict();
+// SQS event source limits: 1-10 messages without a batching window, up to 10,000 with one.
+const TrailReaderSchema = FunctionSettingsSchema.extend({
+  batchSize: z.number().int().min(1).max(10_000).optional(),
+  batchingWindowSeconds: z.number().int().min(0).max(300).optional(),
+  maxReceiveCount: z.number().int().min(1).max(1000).optional(),
+  queueAgeAlarmSeconds: positiveInt.optional(),
+}).strict();
+const TrailSchema = z
+  .object({
+    bucketName,
+    bucketAccountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+    notification: z.enum(['s3', 'sns']).default('s3'),
+    snsTopicArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, 'must be an SNS topic ARN')
+      .optional(),
+    kmsKeyArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/, 'must be a KMS key ARN')
+      .optional(),
+    keyPrefix: z
+      .string()
+      .regex(/^[^/].*[^/]$|^[^/]$/, 'must not start or end with /')
+      .optional(),
+    reader: TrailReaderSchema.optional(),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.notification === 'sns' && !t.snsTopicArn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['snsTopicArn'],
+        message: 'is required when notification is sns',
+      });
+    if (t.notification === 's3' && t.snsTopicArn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['snsTopicArn'],
+        message: 'is only read when notification is sns',
+      });
+    const r = t.reader;
+    if (r?.batchSize !== undefined && r.batchSize > 10 && !r.batchingWindowSeconds)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reader', 'batchSize'],
+        message: 'above 10 needs reader.batchingWindowSeconds of at least 1 (SQS event sources)',
+      });
+  });
 
 /** The keys the program reads under `firstseen:`, each with how its value is checked. */
 const JSON_SETTINGS = {
@@ -123,6 +175,7 @@ const JSON_SETTINGS = {
   replay: ReplaySchema,
   replayOnAws: ReplayOnAwsSchema,
   forwarding: ForwardingSchema,
+  trail: TrailSchema,
   s3DataEvents: S3DataEventsSchema,
 } as const;
 export const STACK_SETTING_KEYS: readonly string[] = [
@@ -346,6 +399,7 @@ export function readStackSettings(
     problems.push('firstseen:replayOnAws needs firstseen:replay (the trail bucket it reads)');
   }
   const forwarding = object('forwarding', JSON_SETTINGS.forwarding);
+  const trail = object('trail', JSON_SETTINGS.trail);
   const s3DataEvents = object('s3DataEvents', JSON_SETTINGS.s3DataEvents);
   const managementAccountRoleArn = get('managementAccountRoleArn') || undefined;
   if (
@@ -366,6 +420,8 @@ export function readStackSettings(
   problems.push(...checked.problems);
   const config = checked.config;
   const warnings = checked.warnings;
+  if (config)
+    problems.push(...trailProblems(config.feed, trail, get('trail') !== undefined, source.awsRegion));
   if (s3DataEvents && config && !config.levels.resource) {
     warnings.push(
       'firstseen:s3DataEvents is set but the detection config leaves levels.resource off: the organization trail would log S3 data events (billed, $0.10 per 100,000) that only that level uses',
@@ -394,7 +450,36 @@ export function readStackSettings(
     forwarding,
     replay,
     replayOnAws,
+    trail,
     ...(s3DataEvents && { s3DataEvents }),
     warnings,
   };
+}
+
+/** The trail feed's settings against the detection config's `feed` and the stack's region. */
+function trailProblems(
+  feed: Config['feed'],
+  trail: TrailFeedSettings | undefined,
+  trailSet: boolean,
+  awsRegion: string | undefined,
+): string[] {
+  if (feed === 'eventbridge') {
+    return trailSet
+      ? [
+          'firstseen:trail is set but the detection config\'s feed is eventbridge: set "feed": "trail" or "both" in the detection config, or remove firstseen:trail',
+        ]
+      : [];
+  }
+  if (!trailSet) {
+    return [
+      `the detection config's feed is ${feed}: firstseen:trail is required (pulumi config set --path firstseen:trail.bucketName <bucket>; firstseen:trail.bucketAccountId <account>)`,
+    ];
+  }
+  const topicRegion = trail?.snsTopicArn?.split(':')[3];
+  if (topicRegion && awsRegion && topicRegion !== awsRegion) {
+    return [
+      `firstseen:trail.snsTopicArn is in ${topicRegion} but the stack deploys to ${awsRegion}: deploy the stack in the trail's region (the queue, the reader and the subscription live together)`,
+    ];
+  }
+  return [];
 }

@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { formatChaosReport, runChaos } from '@firstseen/chaos';
-import { numberOption, parseCommandLine } from '@firstseen/core';
+import { numberOption, parseCommandLine, UsageError } from '@firstseen/core';
 import { runCommand } from './runCommand';
 
 const USAGE = `usage: npm run chaos -- [--seed S] [--json] [--trace FILE] [--hours H] [--publish-seconds S]
+                         [--feed eventbridge|both] [--drop-eventbridge RATE]
 
 The pipeline on the local stack under injected faults (packages/chaos/README.md).
 
@@ -13,6 +14,8 @@ The pipeline on the local stack under injected faults (packages/chaos/README.md)
   --trace FILE           every detection (reference and detector processes) as NDJSON
   --hours H              generated hours of live traffic (> 0)
   --publish-seconds S    wall-clock seconds over which the traffic is published (> 0)
+  --feed F               eventbridge (default) or both: every event also arrives in a trail log file
+  --drop-eventbridge R   share of EventBridge deliveries silently dropped, 0 <= R < 1 (default 0)
   -h, --help`;
 
 runCommand({
@@ -25,7 +28,19 @@ runCommand({
       hours: { type: 'string' },
       'publish-seconds': { type: 'string' },
       trace: { type: 'string' },
+      feed: { type: 'string', default: 'eventbridge' },
+      'drop-eventbridge': { type: 'string' },
     });
+    const feed = values.feed;
+    if (feed !== 'eventbridge' && feed !== 'both') {
+      throw new UsageError(`--feed must be eventbridge or both, got '${feed}'`);
+    }
+    const drop = numberOption('drop-eventbridge', values['drop-eventbridge'], { min: 0 });
+    if (drop !== undefined && drop >= 1) {
+      throw new UsageError(
+        `--drop-eventbridge must be below 1, got ${JSON.stringify(values['drop-eventbridge'])}`,
+      );
+    }
     const seed = numberOption('seed', values.seed, { integer: true }) ?? 1;
     const hours = numberOption('hours', values.hours, { exclusiveMin: 0 });
     const publishSeconds = numberOption('publish-seconds', values['publish-seconds'], { exclusiveMin: 0 });
@@ -49,6 +64,8 @@ runCommand({
       seed,
       ...(hours !== undefined ? { hours } : {}),
       ...(publishSeconds !== undefined ? { publishMs: publishSeconds * 1000 } : {}),
+      feed,
+      ...(drop !== undefined ? { dropEventBridge: drop } : {}),
       write: (line) => process.stderr.write(`${line}\n`),
       ...(trace ? { onDetection: (entry) => trace.write(`${JSON.stringify(entry)}\n`) } : {}),
     });

@@ -6,7 +6,7 @@ import { runCommand } from './runCommand';
 
 const FEEDS = ['eventbridge', 'trail', 'both'] as const;
 
-const USAGE = `usage: npm start [-- --once] [--feed eventbridge|trail|both] [--config FILE]
+const USAGE = `usage: npm start [-- --once] [--feed eventbridge|trail|both] [--config FILE] [--why]
 
 Starts the whole pipeline on this machine (packages/demo/README.md), streams a live
 period with injected attacks through it and prints the alerts and a summary.
@@ -17,6 +17,9 @@ period with injected attacks through it and prints the alerts and a summary.
   --config FILE  a config (JSON) replacing the defaults, e.g. {"levels": {"resource": true}}
              (which also injects an exfiltration: a known GetObject on a new bucket); the
              demo keeps its own routing
+  --why      the summary also lists the live events whose levels fired without an alert, and why
+             (burn-in until when, which suppression); an injected attack that did not alert always
+             says why
   -h, --help
 
 Without --once the pipeline keeps running for \`npm run send\`, \`npm run triage\`,
@@ -32,6 +35,7 @@ runCommand(
         once: { type: 'boolean' },
         feed: { type: 'string' },
         config: { type: 'string' },
+        why: { type: 'boolean' },
       });
       const feed = values.feed ?? 'eventbridge';
       if (!(FEEDS as readonly string[]).includes(feed)) {
@@ -54,6 +58,7 @@ runCommand(
           signal: interrupt.signal,
           feed: feed as (typeof FEEDS)[number],
           ...(configInput !== undefined && { configInput }),
+          why: values.why === true,
         });
       } catch (err) {
         if (err instanceof DemoInterruptedError) {

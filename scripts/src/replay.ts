@@ -25,6 +25,7 @@ import {
   createReplayS3Client,
   exitCodeFor,
   KinesisPublisher,
+  loadInjected,
   loadReplayConfig,
   parseReplayArgs,
   parseSourceSpec,
@@ -33,7 +34,7 @@ import {
   ReplayArgumentError,
   type ReplaySink,
   reconcileSink,
-  renderReport,
+  replayReport,
   runReplay,
   runSeedOnAwsCommand,
   SeedOnAwsError,
@@ -44,6 +45,7 @@ import {
   TargetAccessError,
   USAGE,
 } from '@firstseen/replay';
+import { renderReport, summaryLines } from '@firstseen/report';
 import { loadSuppressionsFile, SuppressionInputError } from '@firstseen/triage';
 import pino from 'pino';
 import { runCommand } from './runCommand';
@@ -132,6 +134,12 @@ async function main(argv: string[]): Promise<number> {
             ttlMs: 0,
           }),
         };
+  // Injected attacks (ground truth) are shown in the report, never projected.
+  const injectedIds =
+    args.mode === 'simulate' || args.mode === 'reconcile'
+      ? loadInjected(args.injected, args.source)
+      : undefined;
+  const injected = injectedIds ? { injected: injectedIds } : {};
   let sink: ReplaySink;
   switch (args.mode) {
     case 'simulate': {
@@ -140,8 +148,8 @@ async function main(argv: string[]): Promise<number> {
       const explain = { context: explainer.context, observer: explainer.observe };
       sink = simulateSink(
         args.out === undefined
-          ? { config, ...explain, ...suppression }
-          : { config, ...explain, ...suppression, out: new AlertFileWriter(args.out) },
+          ? { config, ...explain, ...suppression, ...injected }
+          : { config, ...explain, ...suppression, ...injected, out: new AlertFileWriter(args.out) },
       );
       break;
     }
@@ -166,6 +174,7 @@ async function main(argv: string[]): Promise<number> {
         outbox: new DynamoAlertOutbox({ client, tableName: alertsTable }),
         concurrency: args.concurrency,
         ...suppression,
+        ...injected,
       });
       break;
     }
@@ -190,13 +199,24 @@ async function main(argv: string[]): Promise<number> {
     { source, sink, logger, progress: createProgress({ stream: process.stderr }) },
   );
   for (const bad of summary.badFiles) process.stderr.write(`replay: skipped ${bad.key}: ${bad.reason}\n`);
-  if (args.report !== undefined) {
-    writeFileSync(
-      args.report,
-      renderReport(summary, { burnInDays: config.burnInDays, windowDays: config.windowDays }),
-    );
+  const report = replayReport(summary, config);
+  if (args.report !== undefined) writeFileSync(args.report, renderReport(report));
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(printableSummary(summary), null, 2)}\n`);
+  } else {
+    // The human summary: what was read, what the report says, where the files are.
+    const lines = [
+      `${summary.mode}: ${summary.records} record(s) in ${summary.files} file(s): ${summary.observed} observed, ` +
+        `${summary.ignored} ignored, ${summary.invalid} invalid, ${summary.filtered} filtered; ` +
+        `${summary.alerts} alert(s), ${summary.suppressedByBurnIn} held back by burn-in`,
+      ...(summary.mode === 'simulate' || summary.mode === 'reconcile' ? summaryLines(report) : []),
+      ...(args.report !== undefined ? [`report: ${args.report}`] : []),
+      ...(args.out !== undefined ? [`alerts: ${args.out}`] : []),
+      ...(args.checkpoint !== undefined ? [`checkpoint: ${args.checkpoint}`] : []),
+      '(--json for the machine summary)',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
   }
-  process.stdout.write(`${JSON.stringify(printableSummary(summary), null, 2)}\n`);
   return exitCodeFor(summary, args.skipBad);
 }
 

@@ -18,6 +18,8 @@ export interface AlarmsArgs {
   stream: aws.kinesis.Stream;
   /** The triage function behind the public URL, when there is one. */
   triage?: FirstseenFunction;
+  /** The trail feed's queues (config `feed` trail|both) and the age its oldest notification may reach. */
+  trailFeed?: { queue: aws.sqs.Queue; dlq: aws.sqs.Queue; queueAgeAlarmSeconds: number };
 }
 
 /**
@@ -147,6 +149,27 @@ export function createAlarms(name: string, args: AlarmsArgs, parent: pulumi.Reso
     alarmDescription:
       'writes to the stream are throttled (a hot partition key or the on-demand limit): EventBridge retries, then dead-letters',
   });
+  if (args.trailFeed) {
+    alarm('trail-reader-dlq', {
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      statistic: 'Maximum',
+      period: 300,
+      threshold: 0,
+      dimensions: { QueueName: args.trailFeed.dlq.name },
+      alarmDescription:
+        'trail log files the reader failed on repeatedly wait in the dead-letter queue: their events are not yet detected',
+    });
+    alarm('trail-reader-queue-age', {
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateAgeOfOldestMessage',
+      statistic: 'Maximum',
+      period: 300,
+      threshold: args.trailFeed.queueAgeAlarmSeconds,
+      dimensions: { QueueName: args.trailFeed.queue.name },
+      alarmDescription: 'the trail reader is falling behind the log files announced on its queue',
+    });
+  }
   if (args.triage) {
     const dimensions = { FunctionName: args.triage.function.name };
     alarm('triage-url-4xx', {

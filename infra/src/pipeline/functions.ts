@@ -8,6 +8,7 @@ import type { Statement } from '../policyDocument';
 import type { SecureBucket } from '../SecureBucket';
 import { pagerDutySecretNames, secretNames } from '../secretNames';
 import type { PipelineTables } from './tables';
+import { TRAIL_READER_DEFAULTS, type TrailFeedSettings, trailReadStatements } from './trailFeed';
 
 export interface PipelineFunctionsArgs {
   prefix: string;
@@ -35,11 +36,20 @@ export interface PipelineFunctionsArgs {
   signingSecret: string;
   /** What an Expected decision suppresses besides principal and action. */
   expectedScope?: 'action' | 'account' | 'region';
+  /** The second feed (config `feed` trail|both): the trail and the queue its notifications land on. */
+  trail?: { settings: TrailFeedSettings; queueArn: pulumi.Input<string>; partition: pulumi.Input<string> };
 }
 
-/** The pipeline's functions; `triage` exists only with an interactive Slack destination. */
-export type PipelineFunctionSet = Record<Exclude<FunctionName, 'triage'>, FirstseenFunction> & {
+/**
+ * The pipeline's functions; `triage` exists only with an interactive Slack destination,
+ * `trail-reader` only with the second feed.
+ */
+export type PipelineFunctionSet = Record<
+  Exclude<FunctionName, 'triage' | 'trail-reader'>,
+  FirstseenFunction
+> & {
   triage?: FirstseenFunction;
+  'trail-reader'?: FirstseenFunction;
 };
 
 export interface PipelineFunctions {
@@ -102,6 +112,25 @@ export function createFunctions(
     },
   ];
 
+  // The detection engine's stores: the detector's, and the trail reader's (the same code).
+  const detection: Statement[] = [
+    {
+      Sid: 'Baseline',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      Resource: baseline.arn,
+    },
+    // The outbox: one conditional put per alert, nothing else.
+    { Sid: 'Outbox', Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: alerts.arn },
+    // The explain store reads its counters in one BatchGetItem (packages/explain).
+    { Sid: 'ExplainCounters', Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: baseline.arn },
+    {
+      Sid: 'Quarantine',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: pulumi.interpolate`${quarantine.arn}/*`,
+    },
+  ];
   const detector = new FirstseenFunction(
     `${name}-detector`,
     {
@@ -124,28 +153,41 @@ export function createFunctions(
           ],
           Resource: stream.arn,
         },
-        {
-          Sid: 'Baseline',
-          Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-          Resource: baseline.arn,
-        },
-        // The outbox: one conditional put per alert, nothing else.
-        { Sid: 'Outbox', Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: alerts.arn },
-        // The explain store reads its counters in one BatchGetItem (packages/explain).
-        { Sid: 'ExplainCounters', Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: baseline.arn },
-        {
-          Sid: 'Quarantine',
-          Effect: 'Allow',
-          Action: 's3:PutObject',
-          Resource: pulumi.interpolate`${quarantine.arn}/*`,
-        },
+        ...detection,
         ...writeFailures,
         useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
       ],
     },
     parent,
   );
+  // The trail feed runs the detector's own code on each log file: the same grants, other inputs.
+  const trailReader = args.trail
+    ? new FirstseenFunction(
+        `${name}-trail-reader`,
+        {
+          ...common,
+          ...TRAIL_READER_DEFAULTS,
+          ...args.trail.settings.reader,
+          functionName: `${prefix}-trail-reader`,
+          handlerDir: handlerDir('trail-reader'),
+          description: "firstseen: first-seen detection on the organization trail's log files",
+          environment: { ...tableEnv, FIRSTSEEN_QUARANTINE_BUCKET: quarantine.name },
+          statements: [
+            // What Lambda's SQS event source mapping does with the function's role.
+            {
+              Sid: 'ReadTrailQueue',
+              Effect: 'Allow',
+              Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+              Resource: args.trail.queueArn,
+            },
+            ...detection,
+            ...trailReadStatements(args.trail.settings, args.trail.partition),
+            useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
+          ],
+        },
+        parent,
+      )
+    : undefined;
   const dispatcher = new FirstseenFunction(
     `${name}-alert-dispatcher`,
     {
@@ -280,7 +322,14 @@ export function createFunctions(
     : undefined;
 
   return {
-    functions: { detector, 'alert-dispatcher': dispatcher, redrive, watchdog, triage: triage?.fn },
+    functions: {
+      detector,
+      'alert-dispatcher': dispatcher,
+      redrive,
+      watchdog,
+      triage: triage?.fn,
+      ...(trailReader ? { 'trail-reader': trailReader } : {}),
+    },
     triageUrl: triage?.url.functionUrl,
   };
 }

@@ -86,12 +86,9 @@ beforeAll(async () => {
   ]);
   emulators = started;
   slack = receiver;
-  // trail-reader (config feed trail|both) is built with the others but not deployed yet;
   // replay-shard is deployed by the optional ReplayOnAws component only.
   expect(bundles.map((b) => b.outfile)).toEqual(
-    [...FUNCTION_NAMES, 'replay-shard', 'trail-reader']
-      .sort()
-      .map((n) => path.join(HANDLERS, n, 'dist', 'index.js')),
+    [...FUNCTION_NAMES, 'replay-shard'].sort().map((n) => path.join(HANDLERS, n, 'dist', 'index.js')),
   );
 
   // DynamoDB Local keeps one database per access key: everything here, the handlers included,
@@ -149,6 +146,11 @@ function environment(name: FunctionName): NodeJS.ProcessEnv {
       ...(organizations ? { AWS_ENDPOINT_URL_ORGANIZATIONS: organizations.endpoint } : {}),
     },
     triage: { ...tableEnv, FIRSTSEEN_SECRETS: 'env', FIRSTSEEN_TRIAGE_EXPECTED_SCOPE: 'action' },
+    'trail-reader': {
+      ...tableEnv,
+      FIRSTSEEN_QUARANTINE_BUCKET: bucket,
+      FIRSTSEEN_S3_FORCE_PATH_STYLE: 'true',
+    },
   };
   return {
     PATH: process.env['PATH'],

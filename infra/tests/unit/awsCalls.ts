@@ -23,6 +23,10 @@ export type ResourceName =
   | 'ownLogStream'
   | 'organizationsAccount'
   | 'organizationsOu'
+  | 'trailQueue'
+  | 'trailObject'
+  | 'trailKey'
+  | 'otherTrailObject'
   | 'any';
 
 export interface AwsCall {
@@ -48,7 +52,7 @@ const BASELINE_KEYS = (prefix: string) => ({ 'dynamodb:LeadingKeys': [`${prefix}
 const SLACK_THREAD_KEYS = { 'dynamodb:LeadingKeys': ['slack-thread#slack#role/deploy'] };
 
 /** Every SDK command sent from packages/*\/src, handlers/*\/src and scripts/src. */
-export const SDK_COMMANDS: readonly SdkCommandUse[] = [
+export const SDK_COMMANDS: readonly SdkCommandUse[] = withTrailReader([
   // detector
   {
     file: 'packages/detector/src/S3Quarantine.ts',
@@ -60,20 +64,26 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
       { action: 'kms:GenerateDataKey', resource: 'key' },
     ],
   },
-  // trail-reader (config feed trail|both): its handler exists, its function is not deployed yet
+  // trail-reader (config feed trail|both): its own reads, besides the detector's code it runs
   {
     file: 'packages/trail-reader/src/createTrailReader.ts',
     command: 'GetObjectCommand',
-    functions: [],
-    note: 'trail-reader, not deployed yet: will need s3:GetObject on the trail bucket AWSLogs/*',
-    calls: [],
+    functions: ['trail-reader'],
+    note: "the announced log file, under the trail bucket's AWSLogs/ (decrypted with the trail's key)",
+    calls: [
+      { action: 's3:GetObject', resource: 'trailObject' },
+      { action: 'kms:Decrypt', resource: 'trailKey' },
+    ],
   },
   {
     file: 'packages/trail-reader/src/S3TrailFileQuarantine.ts',
     command: 'PutObjectCommand',
-    functions: [],
-    note: 'trail-reader, not deployed yet: will need s3:PutObject on quarantine/trail/* (and the key)',
-    calls: [],
+    functions: ['trail-reader'],
+    note: 'a pointer to a corrupt log file, under quarantine/trail/ in the quarantine bucket',
+    calls: [
+      { action: 's3:PutObject', resource: 'quarantineObject' },
+      { action: 'kms:GenerateDataKey', resource: 'key' },
+    ],
   },
   {
     file: 'packages/detector/src/environment.ts',
@@ -111,6 +121,13 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
     command: 'GetCommand',
     functions: [],
     note: 'get(): tests read alerts back; triage reads them through DynamoAlertDecisionStore',
+    calls: [],
+  },
+  {
+    file: 'packages/dynamodb-store/src/DynamoAlertOutbox.ts',
+    command: 'paginateScan',
+    functions: [],
+    note: 'alertsSince(): the report script (npm run report) only',
     calls: [],
   },
   {
@@ -332,6 +349,7 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
   // scripts, the local stack, chaos and replay: never on Lambda
   ...(
     [
+      ['packages/bench/src/trailFeed.ts', 'PutObjectCommand'],
       ['packages/chaos/src/workload/publishRecords.ts', 'PutRecordsCommand'],
       ['packages/chaos/src/verdict/quarantineDigests.ts', 'GetObjectCommand'],
       ['packages/chaos/src/verdict/quarantineDigests.ts', 'ListObjectsV2Command'],
@@ -376,7 +394,19 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = [
       ['packages/replay/src/shard/seedOnAws.ts', 'GetObjectCommand'],
     ] as const
   ).map(([file, command]) => ({ file, command, functions: [], calls: [], note: 'operator credentials' })),
-];
+]);
+
+/**
+ * The trail reader runs the detector's own code on each log file (createTrailReader ->
+ * createDetector): every command the detector sends, the trail reader sends too.
+ */
+function withTrailReader(uses: SdkCommandUse[]): SdkCommandUse[] {
+  return uses.map((u) =>
+    u.functions.includes('detector') && !u.functions.includes('trail-reader')
+      ? { ...u, functions: [...u.functions, 'trail-reader'] }
+      : u,
+  );
+}
 
 const LOGS: AwsCall[] = [
   { action: 'logs:CreateLogStream', resource: 'ownLogStream' },
@@ -422,6 +452,14 @@ export const PLATFORM_CALLS: Record<FunctionName, readonly AwsCall[]> = {
     ),
     { action: 'dynamodb:ListStreams', resource: 'any' },
     ...FAILURE_DESTINATION,
+    ...DYNAMODB_WITH_KEY,
+  ],
+  // Lambda's SQS event source mapping polls and deletes with the function's role.
+  'trail-reader': [
+    ...LOGS,
+    ...['ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes'].map(
+      (name): AwsCall => ({ action: `sqs:${name}`, resource: 'trailQueue' }),
+    ),
     ...DYNAMODB_WITH_KEY,
   ],
   redrive: [...LOGS, ...DYNAMODB_WITH_KEY],
@@ -471,4 +509,13 @@ export const CALLS_NEVER_MADE: readonly AwsCall[] = [
   { action: 'kms:ScheduleKeyDeletion', resource: 'key' },
   { action: 'kms:CreateGrant', resource: 'key' },
   { action: 'kms:PutKeyPolicy', resource: 'key' },
+  { action: 's3:GetObject', resource: 'trailObject' },
+  { action: 's3:GetObject', resource: 'otherTrailObject' },
+  { action: 's3:PutObject', resource: 'trailObject' },
+  { action: 's3:DeleteObject', resource: 'trailObject' },
+  { action: 'kms:Decrypt', resource: 'trailKey' },
+  { action: 'sqs:ReceiveMessage', resource: 'trailQueue' },
+  { action: 'sqs:DeleteMessage', resource: 'trailQueue' },
+  { action: 'sqs:SendMessage', resource: 'trailQueue' },
+  { action: 'sqs:PurgeQueue', resource: 'trailQueue' },
 ];

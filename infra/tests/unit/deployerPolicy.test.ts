@@ -12,12 +12,19 @@ import { installMocks, settle } from '../helpers/pulumiMocks';
 const registered = installMocks();
 const INFRA_DIR = path.resolve(__dirname, '..', '..');
 
-type Configuration = 'base' | 'security-account-stacks' | 'alarm-email' | 'replay' | 'replay-on-aws';
+type Configuration =
+  | 'base'
+  | 'security-account-stacks'
+  | 'alarm-email'
+  | 'replay'
+  | 'trail-feed'
+  | 'replay-on-aws';
 // Replay access needs nothing beyond the base policy (asserted below), so it has no file.
 const FILES: Partial<Record<Configuration, string>> = {
   base: 'deployer-policy.json',
   'security-account-stacks': 'deployer-policy-security-account-stacks.json',
   'alarm-email': 'deployer-policy-alarm-email.json',
+  'trail-feed': 'deployer-policy-trail-feed.json',
   'replay-on-aws': 'deployer-policy-replay-on-aws.json',
 };
 const typesOf: Partial<Record<Configuration, string[]>> = {};
@@ -73,6 +80,26 @@ beforeAll(async () => {
       alarmEmail: 'a@example.com',
     });
   });
+  await run('trail-feed', () => {
+    // Both ways in: the bucket's own notification (bucket in this account) and the trail's topic.
+    for (const [n, notification] of [
+      ['trs3', 's3'],
+      ['trsns', 'sns'],
+    ] as const)
+      new FirstseenPipeline(n, {
+        orgId,
+        namePrefix: n,
+        config: parseConfig({ ...config, feed: 'both' }),
+        handlersDir: fakeHandlersDir(),
+        trail: {
+          bucketName: 'org-trail',
+          bucketAccountId: '111122223333',
+          notification,
+          snsTopicArn: notification === 'sns' ? 'arn:aws:sns:eu-west-1:999988887777:trail' : undefined,
+        },
+        stackAccountId: '111122223333',
+      });
+  });
   await run('replay', () => {
     new ReplayAccess('rep', {
       orgId,
@@ -110,6 +137,7 @@ async function generated(): Promise<Record<Configuration, unknown>> {
     'security-account-stacks': addOn('security-account-stacks'),
     'alarm-email': addOn('alarm-email'),
     replay: addOn('replay'),
+    'trail-feed': addOn('trail-feed'),
     'replay-on-aws': addOn('replay-on-aws'),
   };
 }
@@ -157,11 +185,19 @@ describe('the deployer policy', () => {
     expect(actions(g['security-account-stacks'])).toContain('cloudformation:CreateStack');
     expect(actions(g['alarm-email'])).toEqual(expect.arrayContaining(['sns:Subscribe', 'sns:Unsubscribe']));
     expect(actions(g.replay)).toEqual([]); // a role and its inline policy: already in the base
+    // The queues, their policies and the bucket notification need nothing the base lacks.
+    expect(actions(g['trail-feed'])).toEqual(expect.arrayContaining(['sns:Subscribe', 'sns:Unsubscribe']));
     expect(actions(g['replay-on-aws'])).toEqual(
       expect.arrayContaining(['states:CreateStateMachine', 'states:DeleteStateMachine', 'iam:PassRole']),
     );
     // iam:PassRole recurs, towards another service (its condition): not a repetition.
-    for (const c of ['security-account-stacks', 'alarm-email', 'replay', 'replay-on-aws'] as const)
+    for (const c of [
+      'security-account-stacks',
+      'alarm-email',
+      'replay',
+      'trail-feed',
+      'replay-on-aws',
+    ] as const)
       expect(actions(g[c]).filter((a) => a !== 'iam:PassRole' && actions(g.base).includes(a))).toEqual([]);
   });
 

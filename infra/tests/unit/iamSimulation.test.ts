@@ -15,6 +15,9 @@ const registered = installMocks();
 const ORG_ID = 'o-abcdefghij';
 const MEMBER_ACCOUNT = '444455556666';
 const OUTSIDE_ACCOUNT = '777788889999';
+/** The log archive account that owns the organization trail's bucket and key. */
+const LOG_ARCHIVE = '999988887777';
+const TRAIL_KEY = `arn:aws:kms:eu-west-1:${LOG_ARCHIVE}:key/0f0e0d0c-0b0a-0908-0706-050403020100`;
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 type Policy = { Version: string; Statement: Record<string, unknown>[] };
@@ -28,6 +31,11 @@ let keyPolicy: Policy;
 let bucketPolicies: Policy[] = [];
 let memberTemplate: { Resources: Record<string, { Properties: Record<string, unknown> }> };
 let replayBucketStatements: Record<string, unknown>[] = [];
+/** What the trail feed asks the log archive account to add (trailAccountTemplate). */
+let trailTemplate: {
+  bucketPolicyStatements: Record<string, unknown>[];
+  keyPolicyStatement: Record<string, unknown>;
+};
 
 const resolved = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
 const inputsOf = (type: string, name: string): Record<string, string> => {
@@ -54,8 +62,20 @@ beforeAll(async () => {
       },
       rules: [{ destinations: ['slack'] }, { severities: ['high'], destinations: ['pagerduty'] }],
     },
+    feed: 'both',
   });
-  const pipeline = new FirstseenPipeline('fs', { orgId: ORG_ID, config, handlersDir: fakeHandlersDir() });
+  const pipeline = new FirstseenPipeline('fs', {
+    orgId: ORG_ID,
+    config,
+    handlersDir: fakeHandlersDir(),
+    trail: {
+      bucketName: 'org-trail',
+      bucketAccountId: LOG_ARCHIVE,
+      notification: 's3',
+      kmsKeyArn: TRAIL_KEY,
+    },
+    stackAccountId: ACCOUNT_ID,
+  });
   const forwarding = new OrganizationForwarding('fw', {
     centralBusArn: pipeline.busArn,
     targetOus: ['r-abcd'],
@@ -85,7 +105,12 @@ beforeAll(async () => {
     ownLogStream: '',
     organizationsAccount: 'arn:aws:organizations::111111111111:account/o-exampleorgid/111122223333',
     organizationsOu: 'arn:aws:organizations::111111111111:ou/o-exampleorgid/ou-ab12-prod0001',
+    trailQueue: await resolved(pipeline.trailQueues!.queue.arn),
+    trailObject: `arn:aws:s3:::org-trail/AWSLogs/${ORG_ID}/${MEMBER_ACCOUNT}/CloudTrail/us-east-1/2024/05/01/${MEMBER_ACCOUNT}_CloudTrail_us-east-1_20240501T0000Z_abc.json.gz`,
+    otherTrailObject: 'arn:aws:s3:::org-trail/exports/finance.csv.gz',
+    trailKey: TRAIL_KEY,
   });
+  trailTemplate = JSON.parse(await resolved(pipeline.trailAccountTemplate!));
   for (const fn of FUNCTION_NAMES) {
     rolePolicies[fn] = JSON.parse(inputsOf('aws:iam/rolePolicy:RolePolicy', `fs-${fn}-policy`).policy!);
     roleArns[fn] = await resolved(pipeline.functions[fn]!.role.arn);
@@ -111,6 +136,10 @@ function arnOf(fn: FunctionName, resource: ResourceName): string {
 
 /** The resource policy AWS evaluates with the call, where the resource has one. */
 function resourcePolicyFor(arn: string): Policy | undefined {
+  // The trail's bucket and key, in the log archive account: the statements the template asks for.
+  if (arn === TRAIL_KEY) return { Version: '2012-10-17', Statement: [trailTemplate.keyPolicyStatement] };
+  if (arn.startsWith('arn:aws:s3:::org-trail/'))
+    return { Version: '2012-10-17', Statement: trailTemplate.bucketPolicyStatements };
   if (arn.startsWith('arn:aws:kms:')) return keyPolicy;
   if (arn.startsWith('arn:aws:s3:::')) {
     const bucket = arn.split('/')[0];
@@ -173,6 +202,8 @@ function asFunction(
     },
     identityPolicy: rolePolicies[fn],
     resourcePolicy: resourcePolicyFor(resource),
+    resourceAccount:
+      resource === TRAIL_KEY || resource.startsWith('arn:aws:s3:::org-trail/') ? LOG_ARCHIVE : ACCOUNT_ID,
   });
 }
 
@@ -444,6 +475,12 @@ function everyGrant(): { where: string; action: string; resource: string }[] {
       JSON.parse(JSON.stringify(p.PolicyDocument).replace(/\{"Ref":"CentralEventBusArn"\}/g, `"${busArn}"`)),
     );
   add('replay bucket statements', { Version: '2012-10-17', Statement: replayBucketStatements });
+  add('trail bucket statements', { Version: '2012-10-17', Statement: trailTemplate.bucketPolicyStatements });
+  add(
+    'trail key statement',
+    { Version: '2012-10-17', Statement: [trailTemplate.keyPolicyStatement] },
+    TRAIL_KEY,
+  );
   return out;
 }
 

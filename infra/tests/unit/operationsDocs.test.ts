@@ -42,8 +42,11 @@ beforeAll(async () => {
           pagerduty: { type: 'pagerduty' },
         },
       },
+      // The trail feed, so that the trail reader and its queue alarms are created too.
+      feed: 'both',
     }),
     handlersDir: fakeHandlersDir(),
+    trail: { bucketName: 'org-trail', bucketAccountId: '999988887777', notification: 's3' },
   });
   await settle();
   alarmIds = byType(registered, 'aws:cloudwatch/metricAlarm:MetricAlarm')

@@ -165,4 +165,27 @@ describe('FirstseenPipeline resources', () => {
     expect(rows.some((r) => r.type === 'aws:sns/topicSubscription:TopicSubscription')).toBe(true);
     expect(rows).toMatchSnapshot();
   });
+
+  it('registers the same resources with the trail feed (feed both, the bucket in this account)', async () => {
+    const { parseConfig } = await import('@firstseen/core');
+    const { rows } = await deploy('trl', {
+      orgId: ORG_ID,
+      config: parseConfig({ feed: 'both' }),
+      trail: {
+        bucketName: 'org-trail',
+        bucketAccountId: '111122223333',
+        notification: 's3',
+        kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/0f0e0d0c-0b0a-0908-0706-050403020100',
+        reader: { batchSize: 20, batchingWindowSeconds: 2, maxReceiveCount: 3, queueAgeAlarmSeconds: 600 },
+      },
+      stackAccountId: '111122223333',
+    });
+    expect(
+      rows.some(
+        (r) =>
+          r.type === 'aws:s3/bucketNotification:BucketNotification' && r.name === 'trl-trail-notification',
+      ),
+    ).toBe(true);
+    expect(rows).toMatchSnapshot();
+  });
 });

@@ -62,10 +62,12 @@ export interface E2eResult {
   };
 }
 
-const SECRET = 'FIRSTSEEN_BENCH_SLACK_WEBHOOK_URL';
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+/** The Slack webhook secret of the bench's config (an environment variable name locally). */
+export const E2E_SLACK_SECRET = 'FIRSTSEEN_BENCH_SLACK_WEBHOOK_URL';
+const SECRET = E2E_SLACK_SECRET;
+export const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

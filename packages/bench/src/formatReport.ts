@@ -35,6 +35,14 @@ export function formatReport(r: BenchResult): string {
         ', ',
       )}. Detector: ${d.pipelineCost.detectorCpuMsPerRecord.toFixed(4)} CPU-ms per record; logs ${Math.round(r.logBytes.perBatch)} bytes per batch of 100 and ${Math.round(r.logBytes.per1kEvents)} bytes per 1,000 events beyond that; records of ${Math.round(d.pipelineCost.recordBytes)} bytes.`,
     `End-to-end: ${d.e2e.alerts} alerts from ${d.e2e.events} events offered at ${d.e2e.eventsPerSecOffered}/s after ${d.e2e.warmupEvents} warm-up events, max ${d.e2e.max} ms; pollers: batch size ${d.e2e.pollers.batchSize}, batching window ${d.e2e.pollers.maximumBatchingWindowMs} ms, idle poll ${d.e2e.pollers.kinesisIdlePollMs} ms (Kinesis) / ${d.e2e.pollers.streamsIdlePollMs} ms (DynamoDB Streams), ${d.e2e.pollers.shards} shards.`,
+    `Trail feed: ${d.trailFeed.alerts} alerts from ${d.trailFeed.events} events in ${d.trailFeed.files} log files (${d.trailFeed.eventsPerFile.toFixed(1)} events per file), from a file's arrival to Slack p50 ${d.trailFeed.latencyMs.p50} ms, p99 ${d.trailFeed.latencyMs.p99} ms (CloudTrail's ~5-minute delivery comes on top); requests per 1,000 events: ${(
+      ['eventbridge', 'trail', 'both'] as const
+    )
+      .map((f) => {
+        const q = d.trailFeed.requestsPer1kEvents[f];
+        return `${f} ${q.eventBridgeEvents} EventBridge + ${q.kinesisRecords} Kinesis + ${q.s3Gets.toFixed(1)} S3 GET + ${q.sqsRequests.toFixed(1)} SQS + ${q.lambdaInvocations.toFixed(1)} Lambda + ${q.dynamodb.toFixed(1)} DynamoDB`;
+      })
+      .join('; ')}.`,
     `Replay: ${d.replay.records.toLocaleString('en-US')} records from ${d.replay.source} in ${d.replay.cpuSeconds.toFixed(1)} CPU-s (${d.replay.seconds.toFixed(1)} s wall, ${Math.round(d.replay.eventsPerWallSec).toLocaleString('en-US')} records/wall-s)${d.replay.pinnedToOneCore ? ', pinned to one core' : ''}.`,
     `Cache: ${d.cache.keys.toLocaleString('en-US')} keys, heap delta ${(d.cache.heapDeltaBytes / 2 ** 20).toFixed(0)} MiB.`,
     `Machine: ${r.machine.cores} cores, ${r.machine.cpu}, Node ${r.machine.node}, load average at the end ${r.machine.loadAverage.join(' / ')}; run took ${Math.round(r.seconds)} s.`,

@@ -12,6 +12,7 @@ import { type HotPathResult, measureHotPath, toKinesisPayloads } from './hotPath
 import { measurePipelineCost, type PipelineCostResult } from './pipelineCost';
 import { measureReplay, type ReplayResult } from './replayThroughput';
 import { measureResourceLevel, RESOURCE_WORKLOAD_S3_SHARE, type ResourceLevelResult } from './resourceLevel';
+import { DEFAULT_TRAIL_FEED, measureTrailFeed, type TrailFeedResult } from './trailFeed';
 import {
   FULL_WORKLOAD,
   generatedRecords,
@@ -58,6 +59,8 @@ export interface BenchResult {
   /** What the detector logs at the default level: per batch, and per 1,000 events beyond that. */
   logBytes: PipelineCostResult['logBytes'];
   e2eLatencyMs: { p50: number; p99: number };
+  /** The trail feed: a log file's arrival to the alert, and requests per 1,000 events per `feed` setting. */
+  trailFeed: Pick<TrailFeedResult, 'latencyMs' | 'requestsPer1kEvents'>;
   replayEventsPerSec: number;
   replayPeakRssMiB: number;
   cacheBytesPerKey: number;
@@ -68,6 +71,7 @@ export interface BenchResult {
     crossCheck: CrossCheckResult;
     resourceLevel: ResourceLevelResult;
     e2e: E2eResult;
+    trailFeed: TrailFeedResult;
     replay: ReplayResult;
     cache: CacheMemoryResult;
     pipelineCost: PipelineCostResult;
@@ -127,6 +131,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const e2e = await measureE2eLatency(
     generated,
     options.quick ? { ...DEFAULT_E2E, alerts: 50, warmupEvents: 50 } : DEFAULT_E2E,
+  );
+
+  log('    trail feed: log files -> queue -> trail reader -> Slack on the local stack');
+  const trailFeed = await measureTrailFeed(
+    generated,
+    ddbRequests.per1kEvents.firstseen,
+    e2e.pollers.batchSize,
+    options.quick ? { ...DEFAULT_TRAIL_FEED, alerts: 50, warmupEvents: 50 } : DEFAULT_TRAIL_FEED,
   );
 
   log('4/5 replay simulate throughput and peak RSS (child process, one core)');
@@ -190,6 +202,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     },
     { figure: 'e2eLatencyMs.p50', value: e2e.p50, unit: 'ms', goal: '-', met: null },
     { figure: 'e2eLatencyMs.p99', value: e2e.p99, unit: 'ms', goal: '< 2000', met: e2e.p99 < 2000 },
+    // From the file's arrival; CloudTrail delivers a file about every 5 minutes on top of this.
+    { figure: 'trailFeed.latencyMs.p50', value: trailFeed.latencyMs.p50, unit: 'ms', goal: '-', met: null },
+    { figure: 'trailFeed.latencyMs.p99', value: trailFeed.latencyMs.p99, unit: 'ms', goal: '-', met: null },
     {
       figure: 'replayEventsPerSec',
       value: replay.eventsPerSec,
@@ -228,11 +243,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     wholePipelineMonthlyUsdAt1BEventsPerDay: pipelineCost.monthlyUsdAt1BEventsPerDay,
     logBytes: pipelineCost.logBytes,
     e2eLatencyMs: { p50: e2e.p50, p99: e2e.p99 },
+    trailFeed: { latencyMs: trailFeed.latencyMs, requestsPer1kEvents: trailFeed.requestsPer1kEvents },
     replayEventsPerSec: replay.eventsPerSec,
     replayPeakRssMiB: replay.peakRssMiB,
     cacheBytesPerKey: cache.bytesPerKey,
     goals,
-    details: { hotPath, ddbRequests, crossCheck, resourceLevel, pipelineCost, e2e, replay, cache },
+    details: { hotPath, ddbRequests, crossCheck, resourceLevel, pipelineCost, e2e, trailFeed, replay, cache },
     seconds: (Date.now() - started) / 1000,
   };
 }

@@ -11,6 +11,8 @@ import { ThrottlingBursts } from './faults/ThrottlingBursts';
 import { seededRandom } from './random';
 import { sleep } from './sleep';
 import { startChaosStack } from './startChaosStack';
+import { ChaosTrailFeed, inTrailOrder } from './trailFeed/ChaosTrailFeed';
+import { dropEventBridge } from './trailFeed/dropEventBridge';
 import type { ChaosOptions, ChaosReport } from './types';
 import { CountingDestination } from './verdict/CountingDestination';
 import { compareWithReference } from './verdict/compareWithReference';
@@ -18,7 +20,7 @@ import { quarantineDigests } from './verdict/quarantineDigests';
 import { referenceAlerts } from './verdict/referenceAlerts';
 import { tallyDeliveries } from './verdict/tallyDeliveries';
 import { chaosEvents } from './workload/chaosEvents';
-import { drainPipeline } from './workload/drainPipeline';
+import { drainPipeline, kinesisCaughtUp } from './workload/drainPipeline';
 import { PublishClock } from './workload/PublishClock';
 import { planPuts } from './workload/planPuts';
 import { publishRecords } from './workload/publishRecords';
@@ -49,7 +51,13 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
   // The events, the faults in the stream, and the reference.
   const events = chaosEvents(seed, options.hours ?? 2, options.eventsPerDay ?? 12_000);
   const { puts, duplicates, poison } = planPuts(events, random, options.poisonRate ?? 0.05);
-  const expected = await referenceAlerts(puts, config, options.onDetection);
+  // EventBridge drops, from a PRNG of their own so that the other faults stay as they were.
+  const feed = options.feed ?? 'eventbridge';
+  const eventBridge = dropEventBridge(puts, options.dropEventBridge ?? 0, seededRandom(seed + 0x7ea11));
+  // With both feeds, the pipeline sees what EventBridge delivered, then (minutes later) the log
+  // files: a dropped event alerts from its file unless a later sighting of its key came first.
+  const observed = feed === 'both' ? [...eventBridge.kept, ...inTrailOrder(events)] : puts;
+  const expected = await referenceAlerts(observed, config, options.onDetection);
   const poisonDigests = new Set(poison.map((p) => p.digest));
   write(
     `${events.length} events, ${puts.length} records (${duplicates} producer-retry copies, ${poison.length} poison); ${expected.size} alerts expected`,
@@ -130,6 +138,16 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
 
     await detector.start();
     await dispatcher.start();
+    const trail =
+      feed === 'both'
+        ? await ChaosTrailFeed.start({
+            stack,
+            config,
+            logLevel,
+            logger: createLogger({ name: 'trail-reader', level: logLevel }),
+            cleanups,
+          })
+        : undefined;
     clock.restart();
     write(
       `publishing over ${(publishMs / 1000).toFixed(0)} s; Slack and PagerDuty refuse connections for ${(downMs / 1000).toFixed(0)} s`,
@@ -148,7 +166,15 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       clock,
       write,
     });
-    const lastSequence = await publishRecords(stack.kinesis, stack.streamName, puts, publishMs);
+    const lastSequence = await publishRecords(stack.kinesis, stack.streamName, eventBridge.kept, publishMs);
+    // CloudTrail's files land minutes after EventBridge's events: here, once the detector has read
+    // every published record.
+    if (trail) {
+      const until = Date.now() + (options.drainTimeoutMs ?? 300_000);
+      while (!(await kinesisCaughtUp(kinesisCheckpoints, lastSequence)) && Date.now() < until)
+        await sleep(250);
+      await trail.deliver(events);
+    }
     await faults.finished;
     write(`  ${clock.stamp()} published; draining`);
 
@@ -174,6 +200,7 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       clock,
       write,
     });
+    await trail?.waitDrained(options.drainTimeoutMs ?? 300_000);
     // A quiet period, so that a late duplicate would be seen.
     await sleep(2_000);
     stopping = true;
@@ -219,6 +246,11 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       discardedRecords: kinesisFailures.records + streamFailures.records,
       redriven,
       durationMs: Date.now() - started,
+      feed,
+      eventBridgeDropped: eventBridge.dropped,
+      alertsFromTrail: trail?.alertsFromTrail ?? 0,
+      trailFiles: trail?.files ?? 0,
+      trailDeadLettered: trail?.deadLetters.size ?? 0,
       ok: false,
     };
     report.ok =
@@ -227,7 +259,8 @@ export async function runChaos(options: ChaosOptions = {}): Promise<ChaosReport>
       report.quarantined === report.poisonInjected &&
       report.quarantinedValid === 0 &&
       report.unexpectedAlerts === 0 &&
-      report.mismatchedLevels === 0;
+      report.mismatchedLevels === 0 &&
+      report.trailDeadLettered === 0;
     return report;
   } finally {
     await cleanups.run();

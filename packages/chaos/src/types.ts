@@ -32,6 +32,13 @@ export interface ChaosOptions {
    * ran (`npm run chaos -- --trace FILE`): what to read when a run reports mismatches.
    */
   onDetection?: (entry: DetectionTrace) => void;
+  /**
+   * `both`: every event also reaches the detector's tables through the trail feed (log files in
+   * s3rver, a queue, the trail reader). Default `eventbridge`.
+   */
+  feed?: 'eventbridge' | 'both';
+  /** Share of EventBridge deliveries of valid events silently dropped (default 0). */
+  dropEventBridge?: number;
 }
 
 /** One detection, as `onDetection` sees it. */
@@ -94,5 +101,12 @@ export interface ChaosReport {
   /** Alerts the scheduled redrive delivered (their stream retries were exhausted). */
   redriven: number;
   durationMs: number;
+  /** The feeds the run used, EventBridge deliveries dropped, and alerts the trail reader wrote first. */
+  feed: 'eventbridge' | 'both';
+  eventBridgeDropped: number;
+  alertsFromTrail: number;
+  /** Trail log files delivered, and their notifications left in the dead-letter queue (should be 0). */
+  trailFiles: number;
+  trailDeadLettered: number;
   ok: boolean;
 }

@@ -4,7 +4,9 @@ import type { Config } from './config';
 import { extractEvidence } from './evidence';
 import { matchesAnyGlob } from './glob';
 import { bucketOf, DAY_MS, levelKeys, REFRESH_DAYS, resourceKey } from './levelKeys';
+import { type NoAlertReason, suppressionReason } from './noAlertReason';
 import { offensiveUserAgent } from './offensiveUserAgent';
+import type { Suppression } from './suppression';
 import type {
   Alert,
   AlertContext,
@@ -26,6 +28,12 @@ export interface Detection {
   alert?: Alert;
   /** Why fired levels produced no alert. */
   suppressed?: 'burn-in' | 'seed' | 'suppression';
+  /**
+   * Why there is no alert, as data (noAlertReason.ts): `known` when no level fired, else what
+   * held the alert back (burn-in until when, the suppression that matched, a seed). Absent when
+   * there is an alert.
+   */
+  why?: NoAlertReason;
   /** A level fired because this event is the first success after failed calls. */
   firstSuccessAfterFailure: boolean;
   /** The role key's lastSeen before a `window` return (epoch ms). */
@@ -61,12 +69,13 @@ export type EventObserver = (input: {
 /**
  * Decides whether an otherwise-kept alert is suppressed by a triage decision; `sensitive` says
  * the action is on the configured sensitive list (docs/semantics.md: such an alert is only silenced by a
- * suppression naming its action).
+ * suppression naming its action). Returns the suppression that matched (so the detection can
+ * say which), `true` when the check cannot say which, else false or undefined.
  */
 export type SuppressionCheck = (
   event: ObservedEvent,
   facts: { sensitive: boolean },
-) => Promise<boolean> | boolean;
+) => Promise<Suppression | boolean | undefined> | Suppression | boolean | undefined;
 
 export interface KeyCacheOptions {
   /** Most keys held (default 200,000). */
@@ -110,6 +119,10 @@ interface KeyOutcome {
 }
 
 const MAX_CAS_ATTEMPTS = 8;
+
+// Shared, frozen: most events are already known, so their reason costs no allocation.
+const KNOWN: NoAlertReason = Object.freeze({ code: 'known' });
+const SEED: NoAlertReason = Object.freeze({ code: 'seed' });
 
 /**
  * The one code path that decides "is this new" (docs/semantics.md steps 1-5, burn-in, severity).
@@ -195,10 +208,14 @@ export class DetectionEngine {
     };
     if (previousSeen !== undefined) detection.previousSeen = previousSeen;
     if (this.observer) await this.observer({ event, detection, source });
-    if (fired.length === 0) return detection;
+    if (fired.length === 0) {
+      detection.why = KNOWN;
+      return detection;
+    }
 
     if (source === 'seed') {
       detection.suppressed = 'seed';
+      detection.why = SEED;
       return detection;
     }
     const sensitive = this.isSensitive(event.action);
@@ -214,11 +231,18 @@ export class DetectionEngine {
       }
       if (event.time < first + this.burnInMs) {
         detection.suppressed = 'burn-in';
+        detection.why = {
+          code: 'burn-in',
+          firstSighting: new Date(first).toISOString(),
+          until: new Date(first + this.burnInMs).toISOString(),
+        };
         return detection;
       }
     }
-    if (this.suppressedCheck && (await this.suppressedCheck(event, { sensitive }))) {
+    const matched = this.suppressedCheck ? await this.suppressedCheck(event, { sensitive }) : undefined;
+    if (matched) {
       detection.suppressed = 'suppression';
+      detection.why = matched === true ? { code: 'suppression' } : suppressionReason(matched);
       return detection;
     }
 

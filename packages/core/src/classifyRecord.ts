@@ -1,5 +1,5 @@
 import type { Config, IgnoreRules } from './config';
-import { matchesAnyGlob } from './glob';
+import { matchesGlob } from './glob';
 import { normalisePrincipal } from './normalisePrincipal';
 import * as recordFields from './recordFields';
 import {
@@ -113,14 +113,38 @@ function readOnlyOf(value: unknown): boolean | undefined {
   return undefined;
 }
 
-function matchedIgnoreRule(e: ObservedEvent, rules: Partial<IgnoreRules> | undefined): string | undefined {
+/** The ignore-rule list that matched a call, the index of the glob in it and the glob. */
+export interface IgnoreRuleMatch {
+  list: keyof IgnoreRules;
+  index: number;
+  glob: string;
+}
+
+const IGNORE_FIELDS = [
+  ['principals', 'principal'],
+  ['actions', 'action'],
+  ['accounts', 'account'],
+  ['regions', 'region'],
+  ['identityTypes', 'identityType'],
+] as const;
+
+/**
+ * The first ignore rule that matches a call (lists in this order: principals, actions,
+ * accounts, regions, identityTypes; a call matching any glob of any list is ignored), or
+ * undefined. The one matcher of ignore rules: the decoder uses it, and so does the report that
+ * counts the alerts a suggested rule would have removed.
+ */
+export function matchIgnoreRule(
+  e: Pick<ObservedEvent, 'principal' | 'action' | 'account' | 'region' | 'identityType'>,
+  rules: Partial<IgnoreRules> | undefined,
+): IgnoreRuleMatch | undefined {
   if (rules === undefined) return undefined;
-  if (rules.principals?.length && matchesAnyGlob(e.principal, rules.principals)) return 'principals';
-  if (rules.actions?.length && matchesAnyGlob(e.action, rules.actions)) return 'actions';
-  if (rules.accounts?.length && matchesAnyGlob(e.account, rules.accounts)) return 'accounts';
-  if (rules.regions?.length && matchesAnyGlob(e.region, rules.regions)) return 'regions';
-  if (rules.identityTypes?.length && matchesAnyGlob(e.identityType, rules.identityTypes))
-    return 'identityTypes';
+  for (const [list, field] of IGNORE_FIELDS) {
+    const globs = rules[list];
+    if (!globs?.length) continue;
+    const index = globs.findIndex((g) => matchesGlob(e[field], g));
+    if (index >= 0) return { list, index, glob: globs[index]! };
+  }
   return undefined;
 }
 
@@ -200,8 +224,11 @@ function classifyCloudTrailRecord(
   const userAgent = nonEmptyString(record.userAgent);
   if (userAgent !== undefined) event.userAgent = userAgent;
 
-  const rule = matchedIgnoreRule(event, options?.ignore);
-  if (rule !== undefined) return ignoredOutcome('ignore-rule', `matched ignore.${rule}`, eventId);
+  const rule = matchIgnoreRule(event, options?.ignore);
+  if (rule !== undefined) {
+    const name = `ignore.${rule.list}[${rule.index}] ${quote(rule.glob, 80)}`;
+    return ignoredOutcome('ignore-rule', `matched ${name}`, eventId);
+  }
   if (options?.coverage === 'write-only' && event.readOnly === true) {
     return ignoredOutcome('read-only', 'read-only event under coverage write-only', eventId);
   }

@@ -52,8 +52,9 @@ export function createSuppressionCheck(options: SuppressionCheckOptions): Suppre
 
   return async (event: ObservedEvent, facts: { sensitive: boolean }) => {
     const rules = await rulesFor(event.principal);
-    if (rules.length === 0) return false;
+    if (rules.length === 0) return undefined;
     const at = options.at === 'event' ? event.time : clock();
-    return rules.some((s) => suppressionMatches(s, event, at, facts.sensitive));
+    // The suppression itself, so that the detection can say which one held the alert back.
+    return rules.find((s) => suppressionMatches(s, event, at, facts.sensitive));
   };
 }

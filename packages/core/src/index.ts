@@ -1,11 +1,12 @@
 export type { Alert, AlertContext, ClaimSource, Level, Severity } from './alert';
 export { AlertSchema, ClaimSourceSchema, LevelSchema, parseAlert, SeveritySchema } from './alert';
 export type { BaselineStore, CasResult, ClaimRequest, ClaimResult } from './BaselineStore';
-export type { DecodeOptions } from './classifyRecord';
+export type { DecodeOptions, IgnoreRuleMatch } from './classifyRecord';
 export {
   classifyRecord,
   DEFAULT_MAX_BYTES,
   decodeOptionsFromConfig,
+  matchIgnoreRule,
   TRUSTED_SOURCE_PREFIX,
 } from './classifyRecord';
 export { HelpRequested, numberOption, parseCommandLine, UsageError } from './commandLine';
@@ -83,6 +84,8 @@ export { loadConfigFile, loadConfigFileSync, parseConfigJson } from './loadConfi
 export type { LoggerOptions } from './logger';
 export { createLogger, LOG_LEVEL_VARIABLE, REDACT_PATHS } from './logger';
 export { emfLine, METRICS_NAMESPACE, stdoutMetricsSink } from './metrics';
+export type { NoAlertCode, NoAlertReason } from './noAlertReason';
+export { describeNoAlert, ignoredReason, suppressionReason } from './noAlertReason';
 export type { PrincipalOutcome } from './normalisePrincipal';
 export {
   isRootPrincipal,

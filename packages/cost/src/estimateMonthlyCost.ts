@@ -216,6 +216,14 @@ export function estimateMonthlyCost(
       (units / 1e6) * k.usdPerMillionPutPayloadUnits +
       (extendedDays > 0 ? shards * hours * k.usdPerShardHourExtendedRetention : 0);
   }
+  // feed `trail`: the stack keeps its (idle) stream, so that switching back needs no migration
+  // (infra/README.md "Trail feed"): its hourly charge only, no data.
+  if (!streaming) {
+    kinesis =
+      profile.kinesisMode === 'on-demand'
+        ? hours * p.kinesis.onDemand.usdPerStreamHour
+        : hours * p.kinesis.provisioned.usdPerShardHour;
+  }
 
   // Lambda: the detector per batch; a batch holds what a shard received in about a second.
   const perShardPerSecond = shards > 0 ? forwardedPerSecond / shards : 0;

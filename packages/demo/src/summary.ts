@@ -1,8 +1,8 @@
-import type { Alert } from '@firstseen/core';
+import { type Alert, describeNoAlert, type NoAlertReason } from '@firstseen/core';
 import type { GroundTruthEntry } from '@firstseen/generator';
 import type { PublishedEvent } from '@firstseen/local-stack';
 import type { ConsoleDelivery } from './consoleDestination';
-import type { DemoSummary, DestinationResult, ScenarioResult } from './types';
+import type { DemoSummary, DestinationResult, QuietEvents, ScenarioResult } from './types';
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -18,6 +18,27 @@ export interface SummaryInput {
   liveEvents: number;
   seed: DemoSummary['seed'];
   destinations?: DestinationResult[];
+  /** Why the in-memory engine raised no alert for an injected event, by eventID. */
+  whyNot?: Map<string, NoAlertReason>;
+  /** `--why`: live events whose levels fired without an alert. */
+  quiet?: QuietEvents;
+}
+
+/** Why an injected event was not delivered as expected: the reference engine's reason, else what differs. */
+function whyMissed(
+  eventId: string,
+  expectedLevels: readonly string[],
+  got: ConsoleDelivery[],
+  input: SummaryInput,
+): string {
+  const why = input.whyNot?.get(eventId);
+  if (why) return describeNoAlert(why);
+  if (got.length > 1) return `delivered ${got.length} times`;
+  if (got.length === 1)
+    return `delivered with levels ${got[0]!.levels.join(', ')}, expected ${expectedLevels.join(', ')}`;
+  if (input.expected.has(eventId))
+    return 'the in-memory engine alerts, the pipeline delivered nothing (see the differences below)';
+  return 'no alert, and no reason recorded';
 }
 
 /** Injected vs alerted, other alerts, throughput, latency, and the comparison with the in-memory engine. */
@@ -30,10 +51,17 @@ export function summarise(input: SummaryInput): DemoSummary {
   const injectedIds = new Set<string>();
   const scenarios = input.truth.map((t): ScenarioResult => {
     let alerted = 0;
+    const missed: ScenarioResult['missed'] = [];
     for (const e of t.events) {
       injectedIds.add(e.eventId);
       const got = byId.get(e.eventId) ?? [];
       if (got.length === 1 && sameLevels(got[0]!.levels, e.expectedLevels)) alerted++;
+      else
+        missed.push({
+          eventId: e.eventId,
+          action: e.action,
+          why: whyMissed(e.eventId, e.expectedLevels, got, input),
+        });
     }
     return {
       scenario: t.scenario,
@@ -42,6 +70,7 @@ export function summarise(input: SummaryInput): DemoSummary {
       injected: t.events.length,
       alerted,
       ok: alerted === t.events.length,
+      missed,
     };
   });
 
@@ -78,6 +107,7 @@ export function summarise(input: SummaryInput): DemoSummary {
     .sort((a, b) => a - b);
 
   return {
+    ...(input.quiet && { quiet: input.quiet }),
     scenarios,
     destinations: input.destinations ?? [],
     otherAlerts,
@@ -91,6 +121,15 @@ export function summarise(input: SummaryInput): DemoSummary {
   };
 }
 
+/** A record's string on the terminal: no control characters, bounded (records are attacker-controlled). */
+function plain(value: string, max = 120): string {
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** Missed events shown per scenario. */
+const MISSED_SHOWN = 5;
+
 export function formatSummary(s: DemoSummary, ok: boolean, totalMs: number): string {
   const lines = [
     '',
@@ -102,6 +141,12 @@ export function formatSummary(s: DemoSummary, ok: boolean, totalMs: number): str
     lines.push(
       `  ${sc.ok ? 'ok  ' : 'MISS'} ${sc.scenario.padEnd(14)} ${sc.injected} -> ${sc.alerted}   ${sc.principal}: ${sc.label}`,
     );
+    // Why nothing alerted: the first few per scenario (the rest counted), one line each.
+    for (const m of sc.missed.slice(0, MISSED_SHOWN)) {
+      lines.push(`         ${m.action} (${m.eventId}): ${m.why}`);
+    }
+    if (sc.missed.length > MISSED_SHOWN)
+      lines.push(`         ... and ${sc.missed.length - MISSED_SHOWN} more`);
   }
   lines.push(
     '',
@@ -109,6 +154,20 @@ export function formatSummary(s: DemoSummary, ok: boolean, totalMs: number): str
   );
   for (const a of s.otherAlerts) {
     lines.push(`  [${a.severity}] ${a.principal} ${a.action}  levels: ${a.levels.join(', ')}`);
+  }
+  if (s.quiet) {
+    const reasons = Object.entries(s.quiet.byReason)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    lines.push(
+      '',
+      `Levels fired without an alert (--why): ${s.quiet.total}${reasons ? ` (${reasons})` : ''}`,
+    );
+    for (const q of s.quiet.first) {
+      lines.push(`  ${plain(q.principal)} ${plain(q.action)} [${q.levels.join(', ')}]: ${q.why}`);
+    }
+    if (s.quiet.total > s.quiet.first.length)
+      lines.push(`  ... and ${s.quiet.total - s.quiet.first.length} more`);
   }
   lines.push(
     '',

@@ -33,6 +33,11 @@ export interface LocalDemoOptions {
    * demo keeps its own routing. With `levels.resource` on, the exfiltration scenario is injected too.
    */
   configInput?: Record<string, unknown>;
+  /**
+   * `--why`: the summary also lists the live events whose levels fired without an alert, and
+   * why (burn-in until when, which suppression), counted per reason, the first ones in full.
+   */
+  why?: boolean;
   /** Longest wait for the pipeline to catch up with the live period (default 120 s). */
   drainTimeoutMs?: number;
   /**
@@ -50,6 +55,8 @@ export interface ScenarioResult {
   /** Injected events delivered as alerts with the expected levels, each exactly once. */
   alerted: number;
   ok: boolean;
+  /** Each injected event that did not alert as expected, and why (one line, inert). */
+  missed: { eventId: string; action: string; why: string }[];
 }
 
 /** What one configured destination received in the live period, from the alerts' delivery state. */
@@ -83,6 +90,15 @@ export interface DemoSummary {
   /** Differences between the delivered set and the in-memory engine's alerts on the same events. */
   mismatches: string[];
   seed: { historyEvents: number; keys: number; principals: number; ms: number };
+  /** `--why`: live events whose levels fired without an alert (counted per reason, the first in full). */
+  quiet?: QuietEvents;
+}
+
+/** Live events whose levels fired but that did not alert (`npm start -- --why`). */
+export interface QuietEvents {
+  total: number;
+  byReason: Record<string, number>;
+  first: { eventId: string; principal: string; action: string; levels: string[]; why: string }[];
 }
 
 export interface LocalDemo {

@@ -1,4 +1,4 @@
-import { type Decoded, decodeRecord, type ObservedEvent } from '@firstseen/core';
+import { type Decoded, decodeRecord, ignoredReason, type ObservedEvent } from '@firstseen/core';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
@@ -133,6 +133,13 @@ function decodeBatch(
         }
         case 'ignored':
           counts.ignored++;
+          // Why nothing alerted (issue 25): which ignore rule, coverage or identity dropped it.
+          if (run.deps.logger.isLevelEnabled('debug')) {
+            recordLog(run, state).debug(
+              { eventId: bounded(decoded.eventId), why: ignoredReason(decoded) },
+              'record ignored: no alert',
+            );
+          }
           if (decoded.reason === 'untrusted-source') {
             // A forged envelope: someone with PutEvents upstream, not CloudTrail. The account is
             // the caller's (EventBridge sets it), so it says where to look.
@@ -189,6 +196,19 @@ async function detectOne(run: BatchRun, { state, event: e }: Task, heartbeats: H
     counts.cacheHits += detection.cacheHits;
     counts.levelsFired += detection.fired.length;
     if (detection.suppressed) counts.suppressed++;
+    // Why levels fired but nothing alerted (burn-in until when, which suppression, seed).
+    if (detection.why && detection.fired.length > 0 && deps.logger.isLevelEnabled('debug')) {
+      recordLog(run, state).debug(
+        {
+          eventId: bounded(e.eventId),
+          principal: bounded(e.principal),
+          action: bounded(e.action),
+          levels: detection.fired,
+          why: detection.why,
+        },
+        'levels fired: no alert',
+      );
+    }
     if (detection.alert) {
       const created = await deps.outbox.put(detection.alert);
       if (created) {
@@ -366,4 +386,9 @@ function describeError(err: unknown): string {
 function logSummary(logger: Logger, counts: DetectorCounts, failures: number): void {
   const level = failures > 0 || counts.processingErrors > 0 ? 'warn' : 'info';
   logger[level]({ counts }, 'batch processed');
+}
+
+/** A record's string as a debug log field: bounded (records are attacker-controlled). */
+function bounded(value: string | undefined): string | undefined {
+  return value !== undefined && value.length > 200 ? `${value.slice(0, 200)}…` : value;
 }

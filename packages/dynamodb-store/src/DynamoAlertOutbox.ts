@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { type Alert, DAY_MS, parseAlert } from '@firstseen/core';
 import { conditionalFailureItem } from './conditionalFailure';
 import { type AnyDynamoClient, toDocumentClient, withoutUndefined } from './documentClient';
@@ -72,5 +72,35 @@ export class DynamoAlertOutbox {
     const alert = parseAlert(item);
     if (alert === undefined) throw new StoreRequestError(`outbox item ${alertId} is not an alert`);
     return { ...alert, pk: String(item['pk']), expiresAt: Number(item['expiresAt']) };
+  }
+
+  /**
+   * Every alert written at or after `sinceMs` (epoch ms, the item's createdAt), parsed with
+   * core's AlertSchema; items that are not alerts are counted in `skipped`, never thrown. A
+   * filtered Scan: `npm run report`, never on a hot path.
+   */
+  async alertsSince(sinceMs: number): Promise<{ alerts: OutboxItem[]; skipped: number }> {
+    const alerts: OutboxItem[] = [];
+    let skipped = 0;
+    const pages = paginateScan(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'createdAt >= :since',
+        ExpressionAttributeValues: { ':since': sinceMs },
+      },
+    );
+    try {
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) {
+          const alert = parseAlert(item);
+          if (alert === undefined) skipped++;
+          else alerts.push({ ...alert, pk: String(item['pk']), expiresAt: Number(item['expiresAt']) });
+        }
+      }
+    } catch (err) {
+      throw toStoreError('alerts scan', err);
+    }
+    return { alerts, skipped };
   }
 }

@@ -36,8 +36,7 @@ export type { ReplaySink, SinkContext } from './ReplaySink';
 export type { AlertSink, ReconcileOptions } from './reconcileSink';
 export { reconcileSink } from './reconcileSink';
 export { outsideFilters } from './recordFilter';
-export type { Projection, ReportOptions } from './renderReport';
-export { dailySeries, projectAlertsPerDay, renderReport } from './renderReport';
+export { loadInjected, replayReport } from './renderReport';
 export { exitCodeFor, loadReplayConfig } from './replayConfig';
 export type { BaselineSnapshot } from './restoreBaseline';
 export { levelKeyOf, levelOfPk, restoreBaseline, snapshotBaseline } from './restoreBaseline';
@@ -93,7 +92,7 @@ export {
   StreamObjectSource,
 } from './sources';
 export { streamSink } from './streamSink';
-export type { BadObject, DayTally, ReplayMode, ReplaySummary } from './summary';
+export type { BadObject, DayTally, ReplayMode, ReplaySummary, TallyOptions } from './summary';
 export { countDetection, countOutcome, emptySummary, printableSummary, topPrincipals } from './summary';
 export type { WriteRateGuardOptions } from './writeRateGuard';
 export { WriteRateGuard } from './writeRateGuard';

@@ -20,7 +20,13 @@ export const USAGE = `usage: npm run replay -- <source> [options]
   --out FILE                              simulate: one alert JSON per line
   --suppressions FILE                     simulate, reconcile: triage suppressions (JSON array); matching
                                           alerts stop (at the event's time), keys are still learned
-  --report FILE.html                      self-contained HTML report with charts
+  --report FILE.html                      self-contained HTML report that tunes (alerts and pages per
+                                          day, median headline, levels, noisiest principals, ignore-rule
+                                          suggestions), as \`npm run report\` renders it
+  --injected FILE                         simulate, reconcile: ground-truth.json of \`npm run generate\`;
+                                          its attacks are shown, never projected (default: the
+                                          source directory's own ground-truth.json)
+  --json                                  print the machine summary (JSON) instead of the human one
   --baseline-table NAME  --alerts-table NAME   seed, reconcile: the DynamoDB tables (default:
                                           FIRSTSEEN_BASELINE_TABLE, FIRSTSEEN_ALERTS_TABLE, else the
                                           running local stack of \`npm start\`)
@@ -46,6 +52,10 @@ export interface ReplayArgs {
   /** simulate, reconcile: a JSON file of triage suppressions (`npm run triage -- list --json`). */
   suppressions?: string;
   report?: string;
+  /** A ground-truth.json whose injected anomalies the report leaves out of its projection. */
+  injected?: string;
+  /** Print the machine summary (JSON) rather than the human one. */
+  json: boolean;
   baselineTable?: string;
   alertsTable?: string;
   streamName?: string;
@@ -136,6 +146,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     concurrency,
     skipBad: v['skip-bad'] === true,
     on: onWhere(v.on),
+    json: v.json === true,
   };
   const overrides: ReplayArgs['overrides'] = {};
   const windowDays = nonNegativeInt('window-days', v['window-days']);
@@ -151,6 +162,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     out: v.out,
     suppressions: v.suppressions,
     report: v.report,
+    injected: v.injected,
     baselineTable: v['baseline-table'],
     alertsTable: v['alerts-table'],
     streamName: v['stream-name'],
@@ -175,6 +187,8 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   forModes('kinesis-endpoint-url', args.kinesisEndpointUrl, ['stream']);
   if (args.out !== undefined && mode !== 'simulate')
     throw new ReplayArgumentError('--out is for --mode simulate');
+  if (args.injected !== undefined && mode !== 'simulate' && mode !== 'reconcile')
+    throw new ReplayArgumentError('--injected is for --mode simulate or reconcile');
   if (args.suppressions !== undefined && mode !== 'simulate' && mode !== 'reconcile')
     throw new ReplayArgumentError('--suppressions is for --mode simulate or reconcile');
   checkOnAws(args);
@@ -229,6 +243,7 @@ function defaults(): ReplayArgs {
     concurrency: 8,
     skipBad: false,
     on: 'local',
+    json: false,
   };
 }
 
@@ -250,6 +265,8 @@ function parse(argv: string[]) {
       out: { type: 'string' },
       suppressions: { type: 'string' },
       report: { type: 'string' },
+      injected: { type: 'string' },
+      json: { type: 'boolean' },
       'baseline-table': { type: 'string' },
       'alerts-table': { type: 'string' },
       'stream-name': { type: 'string' },

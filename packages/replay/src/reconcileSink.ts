@@ -27,6 +27,8 @@ export interface ReconcileOptions {
   context?: ContextProvider;
   /** Triage suppressions (`createSuppressionCheck` from @firstseen/core, `at: 'event'`): alerts stop, keys are still learned. */
   suppressed?: SuppressionCheck;
+  /** eventIDs of injected attacks (ground truth): the report shows them, never projects them. */
+  injected?: ReadonlySet<string>;
 }
 
 /**
@@ -43,6 +45,7 @@ export function reconcileSink(options: ReconcileOptions): ReplaySink {
     ...(options.suppressed && { suppressed: options.suppressed }),
   });
   const runner = new PrincipalOrderedRunner(options.concurrency ?? 16);
+  const tally = { routing: options.config.routing, ...(options.injected && { injected: options.injected }) };
   return {
     mode: 'reconcile',
     async start(_state, ctx) {
@@ -51,7 +54,7 @@ export function reconcileSink(options: ReconcileOptions): ReplaySink {
     async event(event: ObservedEvent, _value, ctx) {
       await runner.submit(event.principal, async () => {
         const detection = await engine.detect(event, 'reconcile');
-        countDetection(ctx.summary, event.principal, event.time, detection);
+        countDetection(ctx.summary, event.principal, event.time, detection, tally);
         if (detection.alert) {
           const created = await options.outbox.put(detection.alert, options.config.alertRetentionDays);
           const r = ctx.summary.reconcile!;

@@ -22,6 +22,8 @@ export interface SimulateOptions {
   observer?: EventObserver;
   /** Triage suppressions (`createSuppressionCheck` from @firstseen/core, `at: 'event'`): alerts stop, keys are still learned. */
   suppressed?: SuppressionCheck;
+  /** eventIDs of injected attacks (ground truth): the report shows them, never projects them. */
+  injected?: ReadonlySet<string>;
 }
 
 interface SimulateState {
@@ -49,6 +51,7 @@ export function simulateSink(
     });
   };
   build();
+  const tally = { routing: options.config.routing, ...(options.injected && { injected: options.injected }) };
   return {
     mode: 'simulate',
     get store() {
@@ -66,7 +69,7 @@ export function simulateSink(
     event(event: ObservedEvent, _value, ctx: SinkContext) {
       // A plain `then`, not an async function: one promise less per event.
       return engine.detect(event, 'live').then((detection) => {
-        countDetection(ctx.summary, event.principal, event.time, detection);
+        countDetection(ctx.summary, event.principal, event.time, detection, tally);
         if (detection.alert) options.out?.write(detection.alert);
       });
     },

@@ -1,4 +1,5 @@
-import { type Decoded, type Detection, LEVELS, type Level } from '@firstseen/core';
+import { type Config, type Decoded, type Detection, LEVELS, type Level } from '@firstseen/core';
+import { type AlertTally, addAlert, emptyTally } from '@firstseen/report';
 import type { BadObjectReason } from './errors';
 
 export type ReplayMode = 'simulate' | 'seed' | 'reconcile' | 'stream';
@@ -51,6 +52,8 @@ export interface ReplaySummary {
   suppressedByBurnIn: number;
   /** Events whose alert a triage suppression stopped (`--suppressions`); absent when none. */
   suppressedByTriage?: number;
+  /** The report's counts of the alerts (packages/report): absent until the first alert. */
+  tally?: AlertTally;
   /** Keys claimed (new keys) per principal, burn-in included. */
   newKeysByPrincipal: Record<string, number>;
   firstEventTime?: string;
@@ -169,8 +172,20 @@ export class EventTimeBounds {
   }
 }
 
+/** How an alert joins the report's tally: the routing in use, and the injected attacks' eventIDs. */
+export interface TallyOptions {
+  routing: Config['routing'];
+  injected?: ReadonlySet<string>;
+}
+
 /** Counts what the engine decided for one observed event. */
-export function countDetection(summary: ReplaySummary, principal: string, time: number, d: Detection): void {
+export function countDetection(
+  summary: ReplaySummary,
+  principal: string,
+  time: number,
+  d: Detection,
+  report?: TallyOptions,
+): void {
   let claims = d.firstSuccessAfterFailure ? -1 : 0;
   for (const l of d.fired) if (l !== 'window') claims++;
   if (claims > 0) bump(summary.newKeysByPrincipal, principal, claims);
@@ -180,6 +195,13 @@ export function countDetection(summary: ReplaySummary, principal: string, time: 
   if (alert === undefined) return;
   summary.alerts++;
   bump(summary.alertsBySeverity, alert.severity);
+  if (report) {
+    summary.tally ??= emptyTally();
+    addAlert(summary.tally, alert, {
+      routing: report.routing,
+      injected: report.injected?.has(alert.eventId) === true,
+    });
+  }
   const day = new Date(time).toISOString().slice(0, 10);
   let tally = summary.alertsByDay[day];
   if (tally === undefined) {
@@ -196,7 +218,7 @@ export function countDetection(summary: ReplaySummary, principal: string, time: 
 
 /** The summary for humans: the JSON minus the per-principal table (top 10 kept). */
 export function printableSummary(summary: ReplaySummary): Record<string, unknown> {
-  const { newKeysByPrincipal, alertsByDay, ...rest } = summary;
+  const { newKeysByPrincipal, alertsByDay, tally: _tally, ...rest } = summary;
   const days = Object.keys(alertsByDay).sort();
   return {
     ...rest,

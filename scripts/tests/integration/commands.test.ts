@@ -78,6 +78,7 @@ const COMMANDS: [script: string, name: string, usage: string][] = [
   ['local', 'npm start', 'usage: npm start'],
   ['send', 'send', 'usage: npm run send'],
   ['replay', 'replay', 'usage: npm run replay'],
+  ['report', 'report', 'usage: npm run report'],
   ['generate', 'generate', 'usage: npm run generate'],
   ['bench', 'bench', 'usage: npm run bench'],
   ['chaos', 'chaos', 'usage: npm run chaos'],
@@ -108,8 +109,25 @@ describe('every command', () => {
     );
   });
 
+  it('report refuses a bad --since before reading anything', async () => {
+    expectRefusal(
+      await run('report', ['--since', 'week']),
+      'report',
+      '--since must look like 7d, 12h or 30m, got "week"',
+    );
+  });
+
   it('chaos refuses a bad value before starting anything', async () => {
     expectRefusal(await run('chaos', ['--seed', 'abc']), 'chaos', '--seed must be an integer, got "abc"');
+  });
+
+  it.each([
+    [['--feed', 'trail'], "--feed must be eventbridge or both, got 'trail'"],
+    [['--drop-eventbridge', '1.5'], '--drop-eventbridge must be below 1, got "1.5"'],
+    [['--drop-eventbridge=-0.1'], '--drop-eventbridge must be at least 0, got "-0.1"'],
+    [['--drop-eventbridge', 'x'], '--drop-eventbridge must be a number, got "x"'],
+  ])('chaos refuses %j before starting anything', async (args, message) => {
+    expectRefusal(await run('chaos', args), 'chaos', message);
   });
 
   it('prints no AWS SDK Node-version notice', async () => {
@@ -137,6 +155,7 @@ describe('commands that work on tables or a stream, with no local stack and noth
     ['redrive', [], 'give --table NAME (or FIRSTSEEN_ALERTS_TABLE)'],
     ['replay', ['-', '--mode', 'seed'], 'give --baseline-table NAME (or FIRSTSEEN_BASELINE_TABLE)'],
     ['replay', ['-', '--mode', 'stream'], 'give --stream-name NAME'],
+    ['report', [], 'give --alerts-table NAME (or FIRSTSEEN_ALERTS_TABLE)'],
   ])('%s %j says what to pass (exit 2) without reading its input', async (script, args, what) => {
     expectRefusal(await run(script, args), script, `no local stack is running (\`npm start\`): ${what}`);
   });
@@ -254,7 +273,7 @@ describe('npm run generate and npm run replay', () => {
     const r = await new Promise<Run>((done) =>
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'scripts/src/replay.ts', out, '--burn-in-days', '0'],
+        ['--import', 'tsx', 'scripts/src/replay.ts', out, '--burn-in-days', '0', '--json'],
         { cwd: REPO, env },
         (err, stdout, stderr) =>
           done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),

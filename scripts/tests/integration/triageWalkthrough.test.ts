@@ -161,7 +161,12 @@ describe('the triage loop on the local stack, as the README tells it', () => {
     );
     expect(JSON.parse(redrive.stdout)).toMatchObject({ stillIncomplete: [] });
 
-    const replay = await npmRun('replay', [join(tmp, 'stop-logging.json.gz'), '--mode', 'reconcile']);
+    const replay = await npmRun('replay', [
+      join(tmp, 'stop-logging.json.gz'),
+      '--mode',
+      'reconcile',
+      '--json',
+    ]);
     expect(replay.code).toBe(0);
     expect(replay.stderr).toMatch(
       /^replay: using the local stack of `npm start` \(pid \d+\): \S+baseline, \S+alerts\n/,

@@ -1,5 +1,16 @@
 import type { ChaosReport } from '../types';
 
+/** The trail feed's lines (`--feed both` or dropped EventBridge deliveries), else none. */
+function trailRows(r: ChaosReport): [string, string | number][] {
+  if (r.feed === 'eventbridge' && r.eventBridgeDropped === 0) return [];
+  return [
+    ['feed', r.feed],
+    ['EventBridge deliveries dropped', r.eventBridgeDropped],
+    ['trail log files (dead-lettered)', `${r.trailFiles} (${r.trailDeadLettered})`],
+    ['alerts first written by the trail feed', r.alertsFromTrail],
+  ];
+}
+
 /** The human-readable report of a chaos run. */
 export function formatChaosReport(r: ChaosReport): string {
   const rows: [string, string | number][] = [
@@ -25,6 +36,7 @@ export function formatChaosReport(r: ChaosReport): string {
     ['unexpected / mismatched alerts', `${r.unexpectedAlerts} / ${r.mismatchedLevels}`],
     ['shard stalls (batches discarded)', `${r.shardStalls} (${r.discardedRecords} records)`],
     ['alerts delivered by redrive', r.redriven],
+    ...trailRows(r),
     ['duration', `${(r.durationMs / 1000).toFixed(1)} s`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -31,14 +31,20 @@ export interface DrainOptions {
  * routes to (or the timeout), running the scheduled redrive when delivery stops making
  * progress; returns how many alerts the redrive delivered.
  */
+/** Whether the detector has checkpointed every shard up to the last sequence number published. */
+export async function kinesisCaughtUp(
+  checkpoints: CheckpointStore,
+  lastSequence: ReadonlyMap<string, string>,
+): Promise<boolean> {
+  for (const [shard, seq] of lastSequence) {
+    const cp = await checkpoints.get(shard);
+    if (cp === undefined || compareSequence(cp, seq) < 0) return false;
+  }
+  return true;
+}
+
 export async function drainPipeline(o: DrainOptions): Promise<{ redriven: number }> {
-  const caughtUp = async () => {
-    for (const [shard, seq] of o.lastSequence) {
-      const cp = await o.checkpoints.get(shard);
-      if (cp === undefined || compareSequence(cp, seq) < 0) return false;
-    }
-    return true;
-  };
+  const caughtUp = () => kinesisCaughtUp(o.checkpoints, o.lastSequence);
   const deadline = Date.now() + o.timeoutMs;
   let redriven = 0;
   let lastLost = Number.POSITIVE_INFINITY;

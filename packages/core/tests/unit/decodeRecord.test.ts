@@ -462,18 +462,21 @@ describe('decodeRecord()', () => {
     });
 
     it.each([
-      ['principals', { principals: ['role/dep*'] }],
-      ['actions', { actions: ['iam.amazonaws.com:Create*'] }],
-      ['accounts', { accounts: ['1111????3333'] }],
-      ['regions', { regions: ['eu-*'] }],
-      ['identityTypes', { identityTypes: ['Assumed*'] }],
-    ])('ignores a record matched by an ignore rule on %s', (kind, ignore) => {
-      expect(only(decodeRecord(json(record()), { ignore }))).toMatchObject({
-        outcome: 'ignored',
-        reason: 'ignore-rule',
-        detail: `matched ignore.${kind}`,
-      });
-    });
+      ['principals', 'role/dep*', { principals: ['role/other', 'role/dep*'] }],
+      ['actions', 'iam.amazonaws.com:Create*', { actions: ['ec2:*', 'iam.amazonaws.com:Create*'] }],
+      ['accounts', '1111????3333', { accounts: ['9*', '1111????3333'] }],
+      ['regions', 'eu-*', { regions: ['ap-*', 'eu-*'] }],
+      ['identityTypes', 'Assumed*', { identityTypes: ['Root', 'Assumed*'] }],
+    ])(
+      'ignores a record matched by an ignore rule on %s and names the rule and its glob',
+      (kind, glob, ignore) => {
+        expect(only(decodeRecord(json(record()), { ignore }))).toMatchObject({
+          outcome: 'ignored',
+          reason: 'ignore-rule',
+          detail: `matched ignore.${kind}[1] ${JSON.stringify(glob)}`,
+        });
+      },
+    );
 
     it('observes a record that no ignore rule matches', () => {
       const ignore = { principals: ['role/other'], actions: ['s3.amazonaws.com:*'], regions: ['us-*'] };

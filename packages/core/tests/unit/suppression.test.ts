@@ -120,8 +120,8 @@ describe('createSuppressionCheck()', () => {
     let now = NOW;
     const { reads, store } = counting(new InMemorySuppressionStore());
     const check = createSuppressionCheck({ store, clock: () => now, ttlMs: 60_000 });
-    expect(await check(observed(), NOT_SENSITIVE)).toBe(false);
-    expect(await check(observed({ eventId: 'e-2' }), NOT_SENSITIVE)).toBe(false);
+    expect(Boolean(await check(observed(), NOT_SENSITIVE))).toBe(false);
+    expect(Boolean(await check(observed({ eventId: 'e-2' }), NOT_SENSITIVE))).toBe(false);
     expect(reads).toEqual(['role/deploy']);
     now += 60_000;
     await check(observed(), NOT_SENSITIVE);
@@ -132,11 +132,11 @@ describe('createSuppressionCheck()', () => {
     let now = NOW;
     const inner = new InMemorySuppressionStore();
     const check = createSuppressionCheck({ store: inner, clock: () => now, ttlMs: 60_000 });
-    expect(await check(observed(), NOT_SENSITIVE)).toBe(false);
+    expect(Boolean(await check(observed(), NOT_SENSITIVE))).toBe(false);
     await inner.put(suppression());
-    expect(await check(observed(), NOT_SENSITIVE)).toBe(false);
+    expect(Boolean(await check(observed(), NOT_SENSITIVE))).toBe(false);
     now += 60_000;
-    expect(await check(observed(), NOT_SENSITIVE)).toBe(true);
+    expect(Boolean(await check(observed(), NOT_SENSITIVE))).toBe(true);
   });
 
   it('does not cache a failed read: the error reaches the caller and the next event asks again', async () => {
@@ -145,17 +145,17 @@ describe('createSuppressionCheck()', () => {
     const check = createSuppressionCheck({ store, clock: () => NOW, ttlMs: 60_000 });
     await expect(check(observed(), NOT_SENSITIVE)).rejects.toThrow('store down');
     down = false;
-    expect(await check(observed(), NOT_SENSITIVE)).toBe(true);
+    expect(Boolean(await check(observed(), NOT_SENSITIVE))).toBe(true);
     expect(reads).toHaveLength(2);
   });
 
   it('judges expiry by the clock live and by the event time in replay', async () => {
     const store = new InMemorySuppressionStore([suppression({ expiresAt: NOW })]);
     const live = createSuppressionCheck({ store, clock: () => NOW - 1 });
-    expect(await live(observed({ time: NOW + 10 * DAY }), NOT_SENSITIVE)).toBe(true);
+    expect(Boolean(await live(observed({ time: NOW + 10 * DAY }), NOT_SENSITIVE))).toBe(true);
     const replay = createSuppressionCheck({ store, clock: () => NOW + DAY, at: 'event' });
-    expect(await replay(observed({ time: NOW - 1 }), NOT_SENSITIVE)).toBe(true);
-    expect(await replay(observed({ time: NOW }), NOT_SENSITIVE)).toBe(false);
+    expect(Boolean(await replay(observed({ time: NOW - 1 }), NOT_SENSITIVE))).toBe(true);
+    expect(Boolean(await replay(observed({ time: NOW }), NOT_SENSITIVE))).toBe(false);
   });
 
   it('evicts the oldest principal beyond maxPrincipals', async () => {

@@ -54,12 +54,14 @@ describe('estimateMonthlyCost()', () => {
     expect(writeOnly.monthlyUsd.total).toBeLessThan(filtered.monthlyUsd.total);
   });
 
-  it('has no EventBridge or Kinesis line on the trail feed, and both lines plus the reader on both', () => {
+  it('has no EventBridge line and only the idle stream on the trail feed, and both lines plus the reader on both', () => {
     const eb = estimateMonthlyCost({ eventsPerDay: BILLION, feed: 'eventbridge' });
     const trail = estimateMonthlyCost({ eventsPerDay: BILLION, feed: 'trail' });
     const both = estimateMonthlyCost({ eventsPerDay: BILLION, feed: 'both' });
     expect(trail.monthlyUsd.byService.eventbridge).toBe(0);
-    expect(trail.monthlyUsd.byService.kinesis).toBe(0);
+    // The deployed stack keeps its stream: on-demand stream-hours, no data.
+    expect(trail.monthlyUsd.byService.kinesis).toBeCloseTo(30.4 * 24 * 0.04, 0);
+    expect(trail.volumes.shards).toBe(0);
     expect(trail.monthlyUsd.byService.s3).toBeGreaterThan(0);
     expect(trail.monthlyUsd.byService.sqs).toBeGreaterThan(0);
     expect(eb.monthlyUsd.byService.s3).toBe(0);

@@ -39,6 +39,8 @@ export function summariseRun(
     liveEvents: run.live.records.length,
     seed: { historyEvents: seeded.observed, keys: seeded.keys, principals: seeded.principals, ms },
     destinations: run.delivered.destinations,
+    whyNot: run.live.whyNot,
+    ...(run.live.quiet && { quiet: run.live.quiet }),
   });
   const ok =
     summary.scenarios.every((s) => s.ok) &&

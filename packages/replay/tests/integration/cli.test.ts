@@ -60,6 +60,7 @@ describe('npm run replay', () => {
       out,
       '--report',
       report,
+      '--json',
     ]);
 
     expect(run.code).toBe(0);
@@ -100,6 +101,57 @@ describe('npm run replay', () => {
       );
     }
     expect(readFileSync(report, 'utf8')).toContain('<polyline');
+  });
+
+  it('ends with a human summary and where it wrote, and leaves the injected attacks out of the projection', async () => {
+    const dir = join(tmp, 'with-truth');
+    mkdirSync(dir, { recursive: true });
+    const rec = (id: string, role: string, eventName: string, eventTime: string) => ({
+      eventVersion: '1.08',
+      userIdentity: {
+        type: 'AssumedRole',
+        arn: `arn:aws:sts::111122223333:assumed-role/${role}/s`,
+        accountId: '111122223333',
+        sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::111122223333:role/${role}` } },
+      },
+      eventTime,
+      eventSource: 'ec2.amazonaws.com',
+      eventName,
+      awsRegion: 'us-east-1',
+      eventID: id,
+      recipientAccountId: '111122223333',
+    });
+    const records = [
+      rec('ci-1', 'ci', 'DescribeA', '2026-01-01T10:00:00Z'),
+      rec('ci-2', 'ci', 'DescribeB', '2026-01-02T10:00:00Z'),
+      rec('atk-1', 'victim', 'DescribeC', '2026-01-02T11:00:00Z'),
+      rec('atk-2', 'victim', 'DescribeD', '2026-01-02T11:01:00Z'),
+      rec('ci-3', 'ci', 'DescribeE', '2026-01-03T10:00:00Z'),
+    ];
+    writeFileSync(join(dir, 'events.ndjson'), `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'ground-truth.json'),
+      JSON.stringify({ anomalies: [{ eventIds: ['atk-1'], relatedEventIds: ['atk-2'] }] }),
+    );
+    const report = join(tmp, 'truth.html');
+
+    const human = await replay([dir, '--burn-in-days', '0', '--report', report]);
+    const json = await replay([dir, '--burn-in-days', '0', '--json']);
+
+    expect(human.code).toBe(0);
+    expect(human.stdout.trim().split('\n')).toEqual([
+      'simulate: 5 record(s) in 1 file(s): 5 observed, 0 ignored, 0 invalid, 0 filtered; 5 alert(s), 0 held back by burn-in',
+      '5 alert(s) from 2026-01-01 to 2026-01-03 (2 of injected attacks)',
+      'per day after burn-in (median of 2 day(s)): 1 alert(s), 0 page(s)',
+      'noisiest principal: "role/ci" with 3 alert(s)',
+      'suggested: ignore {"principals":["role/ci"]} would remove 3 alert(s)',
+      `report: ${report}`,
+      '(--json for the machine summary)',
+    ]);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('<div class="big" id="projected">1</div>');
+    expect(JSON.parse(json.stdout)).toMatchObject({ alerts: 5, observed: 5 });
+    expect(JSON.parse(json.stdout).tally).toBeUndefined();
   });
 
   it('renders the HTML report in headless Chromium with its charts', async () => {
@@ -149,8 +201,8 @@ describe('npm run replay', () => {
       gzipSync(JSON.stringify({ Records: [JSON.parse(record!)] })).subarray(0, 30),
     );
 
-    const strict = await replay([dir]);
-    const lenient = await replay([dir, '--skip-bad']);
+    const strict = await replay([dir, '--json']);
+    const lenient = await replay([dir, '--skip-bad', '--json']);
 
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('truncated.json.gz: bad-gzip');

@@ -83,7 +83,17 @@ beforeAll(() => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function simulatedAlertIds(extra: string[], out: string): Promise<{ ids: string[]; summary: Run }> {
-  const run = await replay([source, '--mode', 'simulate', '--burn-in-days', '0', '--out', out, ...extra]);
+  const run = await replay([
+    source,
+    '--mode',
+    'simulate',
+    '--burn-in-days',
+    '0',
+    '--out',
+    out,
+    '--json',
+    ...extra,
+  ]);
   expect(run.code).toBe(0);
   const ids = readFileSync(out, 'utf8')
     .split('\n')

@@ -1,5 +1,6 @@
-import { HelpRequested } from '@firstseen/core';
-import { emptySummary, outsideFilters, parseReplayArgs, ReplayArgumentError, renderReport } from '../../src';
+import { defaultConfig, HelpRequested } from '@firstseen/core';
+import { addAlert, emptyTally, renderReport } from '@firstseen/report';
+import { emptySummary, outsideFilters, parseReplayArgs, ReplayArgumentError, replayReport } from '../../src';
 
 describe('parseReplayArgs()', () => {
   it('parses a full command line', () => {
@@ -91,13 +92,27 @@ describe('outsideFilters()', () => {
   });
 });
 
-describe('renderReport()', () => {
+describe('replayReport()', () => {
   it('escapes principal names taken from records', () => {
+    const config = defaultConfig();
     const summary = emptySummary('simulate', 's3://b/');
-    summary.newKeysByPrincipal['saml/<script>alert(1)</script>'] = 3;
     summary.firstEventTime = '2024-01-01T00:00:00.000Z';
     summary.lastEventTime = '2024-01-02T00:00:00.000Z';
-    const html = renderReport(summary, { burnInDays: 0, windowDays: 90 });
+    summary.tally = emptyTally();
+    addAlert(
+      summary.tally,
+      {
+        alertId: 'a',
+        eventTime: '2024-01-02T00:00:00Z',
+        principal: 'saml/<script>alert(1)</script>',
+        action: 'x:Y',
+        levels: ['account'],
+        severity: 'low',
+        identityType: 'SAMLUser',
+      },
+      { routing: config.routing },
+    );
+    const html = renderReport(replayReport(summary, { ...config, burnInDays: 0 }));
     expect(html).not.toContain('<script>');
     expect(html).toContain('&#60;script&#62;');
     expect(html).toContain('id="alerts-per-day"');

@@ -5,7 +5,8 @@ import {
   type ObservedEvent,
   parseConfig,
 } from '@firstseen/core';
-import { countDetection, emptySummary, projectAlertsPerDay, renderReport } from '../../src';
+import { renderReport } from '@firstseen/report';
+import { countDetection, emptySummary, replayReport } from '../../src';
 
 // The replay report shows the opt-in `resource` level's alerts per day like the other levels
 // (docs/semantics.md "Levels and keys"): real engine decisions, counted, then rendered.
@@ -32,10 +33,8 @@ function getObject(id: string, day: number, bucket: string): ObservedEvent {
 
 describe('the replay report with levels.resource on', () => {
   it('counts and draws the resource alerts of each day', async () => {
-    const engine = new DetectionEngine({
-      store: new InMemoryBaselineStore(),
-      config: parseConfig({ burnInDays: 0, levels: { resource: true } }),
-    });
+    const config = parseConfig({ burnInDays: 0, levels: { resource: true } });
+    const engine = new DetectionEngine({ store: new InMemoryBaselineStore(), config });
     const summary = emptySummary('simulate', 's3://trail/');
     const events = [
       getObject('e1', 0, 'assets'), // every level: first call of the principal
@@ -43,7 +42,9 @@ describe('the replay report with levels.resource on', () => {
       getObject('e3', 1, 'payroll'), // nothing new
       getObject('e4', 2, 'hr-exports'), // a new bucket only
     ];
-    for (const e of events) countDetection(summary, e.principal, e.time, await engine.detect(e));
+    for (const e of events) {
+      countDetection(summary, e.principal, e.time, await engine.detect(e), { routing: config.routing });
+    }
     summary.firstEventTime = events[0]!.eventTime;
     summary.lastEventTime = events.at(-1)!.eventTime;
 
@@ -56,11 +57,13 @@ describe('the replay report with levels.resource on', () => {
       window: 0,
       resource: 1,
     });
-    expect(projectAlertsPerDay(summary, { burnInDays: 0, windowDays: 90 }).perLevel.resource).toBe(1);
+    const report = replayReport(summary, config);
+    expect(report.levels.perLevel.resource).toBe(3);
+    expect(report.levels.bySet).toContainEqual({ levels: ['resource'], alerts: 2 });
+    expect(report.levels.bySet.reduce((n, s) => n + s.alerts, 0)).toBe(3);
 
-    const html = renderReport(summary, { burnInDays: 0, windowDays: 90 });
-    expect(html).toContain('<tr><td>resource</td><td>3</td><td>1.0</td></tr>');
-    expect(html).toMatch(/<polyline class="series-resource" [^>]*points="[^"]+"/);
-    expect(html).toMatch(/<text [^>]*>resource<\/text>/);
+    const html = renderReport(report);
+    expect(html).toContain('<tr><td>resource</td><td>3</td></tr>');
+    expect(html).toContain('<tr><td>resource</td><td>2</td></tr>');
   });
 });
