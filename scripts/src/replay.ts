@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { ConfigError, createLogger, createSuppressionCheck, LOG_LEVEL_VARIABLE } from '@firstseen/core';
 import {
   AccountDirectoryReader,
@@ -40,6 +41,8 @@ import {
   reconcileSink,
   replayReport,
   runReplay,
+  runSeedOnAwsCommand,
+  SeedOnAwsError,
   SourceAccessError,
   seedSink,
   simulateSink,
@@ -104,9 +107,23 @@ async function readAccountDirectory(args: ReplayArgs) {
   return directory;
 }
 
+/** `--on aws`: the deployed state machine seeds (packages/replay/README.md "Seeding on AWS"). */
+function seedOnAws(args: ReplayArgs): Promise<number> {
+  const region = args.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const options = region === undefined ? {} : { region };
+  return runSeedOnAwsCommand(args, {
+    sfn: new SFNClient(options),
+    s3: createReplayS3Client(options),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}
+
 /** `npm run replay -- <source> [options]`: see packages/replay/README.md. */
 async function main(argv: string[]): Promise<number> {
   const args = parseReplayArgs(argv);
+  if (args.on === 'aws') return seedOnAws(args);
   // Everything that can be found wrong before the source is read, is (see checkTargets.ts).
   for (const [option, path] of [
     ['report', args.report],
@@ -248,6 +265,7 @@ runCommand({
     CheckpointError,
     SuppressionInputError,
     LocalStackError,
+    SeedOnAwsError,
   ],
   run: main,
 });

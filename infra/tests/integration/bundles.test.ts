@@ -86,8 +86,9 @@ beforeAll(async () => {
   ]);
   emulators = started;
   slack = receiver;
+  // replay-shard is deployed by the optional ReplayOnAws component only.
   expect(bundles.map((b) => b.outfile)).toEqual(
-    [...FUNCTION_NAMES].sort().map((n) => path.join(HANDLERS, n, 'dist', 'index.js')),
+    [...FUNCTION_NAMES, 'replay-shard'].sort().map((n) => path.join(HANDLERS, n, 'dist', 'index.js')),
   );
 
   // DynamoDB Local keeps one database per access key: everything here, the handlers included,

@@ -395,6 +395,18 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = withTrailReader([
       ['packages/replay/src/sources.ts', 'ListObjectsV2Command'],
     ] as const
   ).map(([file, command]): SdkCommandUse => ({ file, command, functions: [], calls: [] })),
+  // `npm run replay -- --on aws`, with the operator's credentials. The replay-shard function of the
+  // optional ReplayOnAws component (sources.ts GetObject, DynamoBaselineStore PutItem/UpdateItem)
+  // and its state machine are proven in ReplayOnAws.test.ts.
+  ...(
+    [
+      ['packages/replay/src/shard/seedOnAws.ts', 'StartExecutionCommand'],
+      ['packages/replay/src/shard/seedOnAws.ts', 'DescribeExecutionCommand'],
+      ['packages/replay/src/shard/seedOnAws.ts', 'ListMapRunsCommand'],
+      ['packages/replay/src/shard/seedOnAws.ts', 'DescribeMapRunCommand'],
+      ['packages/replay/src/shard/seedOnAws.ts', 'GetObjectCommand'],
+    ] as const
+  ).map(([file, command]) => ({ file, command, functions: [], calls: [], note: 'operator credentials' })),
 ]);
 
 /**

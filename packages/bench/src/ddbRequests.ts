@@ -7,6 +7,7 @@ import {
   decodeOptionsFromConfig,
   InMemoryBaselineStore,
   levelKeys,
+  levelOfPk,
   type ObservedEvent,
 } from '@firstseen/core';
 import { attachRequestCounter, DynamoBaselineStore } from '@firstseen/dynamodb-store';
@@ -96,7 +97,7 @@ export async function measureDdbRequests(
   }
   hourly.runAll();
 
-  const claimed = new Map([...store.claims].filter(([pk]) => pk.startsWith('a#')));
+  const claimed = new Map([...store.claims].filter(([pk]) => levelOfPk(pk) === 'account'));
   assertSameFirstOccurrences(claimed, hourly.firstOccurrences, 'the hourly job');
   assertSameFirstOccurrences(claimed, perEvent.firstOccurrences, 'the per-event detector');
   let sameHour = 0;

@@ -17,7 +17,7 @@ export {
   matchIgnoreRule,
   TRUSTED_SOURCE_PREFIX,
 } from './classifyRecord';
-export { HelpRequested, numberOption, parseCommandLine, UsageError } from './commandLine';
+export { HelpRequested, numberOption, parseCommandLine, parseDuration, UsageError } from './commandLine';
 export type {
   Config,
   ConfigInput,
@@ -82,7 +82,9 @@ export { lazyRuntime } from './lazyRuntime';
 export {
   bucketOf,
   DAY_MS,
+  KEY_PREFIXES,
   levelKeys,
+  levelOfPk,
   MAX_BUCKET_NAME_LENGTH,
   principalKey,
   REFRESH_DAYS,

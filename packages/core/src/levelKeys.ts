@@ -39,6 +39,22 @@ const MEMO_MAX_KEYS = 60_000;
 let memo = new Map<string, Map<string, PairKeys>>();
 let memoKeys = 0;
 
+/** The partition-key prefix of each stored level: the one place that knows the key layout. */
+export const KEY_PREFIXES = {
+  account: 'a#',
+  role: 'r#',
+  region: 'g#',
+  resource: 'b#',
+} as const satisfies Record<KeyLevel, string>;
+
+/** The level of a stored level key's partition key; undefined for any other item (sightings, ...). */
+export function levelOfPk(pk: string): KeyLevel | undefined {
+  for (const level of Object.keys(KEY_PREFIXES) as KeyLevel[]) {
+    if (pk.startsWith(KEY_PREFIXES[level])) return level;
+  }
+  return undefined;
+}
+
 function levelKey(level: KeyLevel, pk: string): LevelKey {
   memoKeys++;
   return Object.freeze({ level, pk });
@@ -58,7 +74,7 @@ function memoised(principal: string, action: string): PairKeys {
   }
   let pair = byAction.get(action);
   if (pair === undefined) {
-    const role = levelKey('role', `r#${part(principal)}#${part(action)}`);
+    const role = levelKey('role', `${KEY_PREFIXES.role}${part(principal)}#${part(action)}`);
     pair = {
       role,
       account: new Map(),
@@ -78,14 +94,20 @@ export function levelKeys(e: Pick<ObservedEvent, 'account' | 'principal' | 'acti
   const pair = memoised(e.principal, e.action);
   let account = pair.lastAccount === e.account ? pair.lastAccountKey : pair.account.get(e.account);
   if (account === undefined) {
-    account = levelKey('account', `a#${part(e.account)}#${part(e.principal)}#${part(e.action)}`);
+    account = levelKey(
+      'account',
+      `${KEY_PREFIXES.account}${part(e.account)}#${part(e.principal)}#${part(e.action)}`,
+    );
     pair.account.set(e.account, account);
   }
   pair.lastAccount = e.account;
   pair.lastAccountKey = account;
   let region = pair.lastRegion === e.region ? pair.lastRegionKey : pair.region.get(e.region);
   if (region === undefined) {
-    region = levelKey('region', `g#${part(e.principal)}#${part(e.region)}#${part(e.action)}`);
+    region = levelKey(
+      'region',
+      `${KEY_PREFIXES.region}${part(e.principal)}#${part(e.region)}#${part(e.action)}`,
+    );
     pair.region.set(e.region, region);
   }
   pair.lastRegion = e.region;
@@ -134,7 +156,10 @@ export function resourceKey(principal: string, bucket: string): LevelKey {
   }
   let key = byBucket.get(bucket);
   if (key === undefined) {
-    key = Object.freeze({ level: 'resource' as const, pk: `b#${part(principal)}#s3#${part(bucket)}` });
+    key = Object.freeze({
+      level: 'resource' as const,
+      pk: `${KEY_PREFIXES.resource}${part(principal)}#s3#${part(bucket)}`,
+    });
     bucketMemoKeys++;
     byBucket.set(bucket, key);
   }

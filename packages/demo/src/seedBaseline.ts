@@ -6,7 +6,7 @@ import {
   decodeOptionsFromConfig,
   decodeRecord,
   InMemoryBaselineStore,
-  type KeyLevel,
+  levelOfPk,
 } from '@firstseen/core';
 import pLimit from 'p-limit';
 
@@ -18,8 +18,6 @@ export interface SeedResult {
   keys: number;
   principals: number;
 }
-
-const LEVEL_OF_PREFIX: Record<string, KeyLevel> = { a: 'account', r: 'role', g: 'region', b: 'resource' };
 
 /**
  * Seeds a baseline store from history with the core code the replay's seed mode uses: the
@@ -52,7 +50,7 @@ export async function seedBaseline(
   const writes: Promise<unknown>[] = [];
   let keys = 0;
   for (const [pk, state] of memory.entries()) {
-    const level = LEVEL_OF_PREFIX[pk.slice(0, 1)];
+    const level = levelOfPk(pk);
     if (level === undefined) continue;
     keys++;
     writes.push(limit(() => target.seedKey({ level, pk }, state, retentionMs)));

@@ -39,16 +39,53 @@ export { outsideFilters } from './recordFilter';
 export { loadInjected, replayReport } from './renderReport';
 export { exitCodeFor, loadReplayConfig } from './replayConfig';
 export type { BaselineSnapshot } from './restoreBaseline';
-export { levelKeyOf, levelOfPk, restoreBaseline, snapshotBaseline } from './restoreBaseline';
+export { levelKeyOf, restoreBaseline, snapshotBaseline } from './restoreBaseline';
 export type { ReplayDeps, ReplayLogger, ReplayOptions, ReplayProgress } from './runReplay';
 export { runReplay } from './runReplay';
 export type { SeedOptions } from './seedSink';
 export { seedSink } from './seedSink';
+export type { SeedOnAwsCommandDeps } from './shard/runSeedOnAwsCommand';
+export { runSeedOnAwsCommand, STATE_MACHINE_ARN_VARIABLE } from './shard/runSeedOnAwsCommand';
+export type {
+  SeedObjectsDeps,
+  ShardBatchInput,
+  ShardEnvironment,
+  ShardInput,
+  ShardItem,
+  ShardSummary,
+} from './shard/seedObjects';
+export {
+  mergeShardSummaries,
+  parseShardInput,
+  readShardEnvironment,
+  ShardInputError,
+  seedObjects,
+} from './shard/seedObjects';
+export type {
+  FailedBatch,
+  MapRunProgress,
+  SeedOnAwsDeps,
+  SeedOnAwsOptions,
+  SeedOnAwsResult,
+} from './shard/seedOnAws';
+export { formatMapRunProgress, SeedOnAwsError, seedExecutionInput, seedOnAws } from './shard/seedOnAws';
+export type { ReplayStateMachineOptions, SeedExecutionInput } from './shard/stateMachine';
+export {
+  DEFAULT_ITEMS_PER_BATCH,
+  DEFAULT_MAP_CONCURRENCY,
+  DEFAULT_RESULT_PREFIX,
+  DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
+  MAX_INPUT_BYTES_PER_BATCH,
+  replayStateMachineDefinition,
+  SEED_MAP_STATE,
+  SEED_TASK_STATE,
+} from './shard/stateMachine';
 export type { SimulateOptions } from './simulateSink';
 export { simulateSink } from './simulateSink';
 export type { ObjectSource, ReplayObject, SourceSpec } from './sources';
 export {
   createObjectSource,
+  isReplayableS3Key,
   LocalObjectSource,
   parseSourceSpec,
   S3ObjectSource,
@@ -57,3 +94,5 @@ export {
 export { streamSink } from './streamSink';
 export type { BadObject, DayTally, ReplayMode, ReplaySummary, TallyOptions } from './summary';
 export { countDetection, countOutcome, emptySummary, printableSummary, topPrincipals } from './summary';
+export type { WriteRateGuardOptions } from './writeRateGuard';
+export { WriteRateGuard } from './writeRateGuard';

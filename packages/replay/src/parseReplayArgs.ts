@@ -37,6 +37,9 @@ export const USAGE = `usage: npm run replay -- <source> [options]
   --endpoint-url URL                      S3 endpoint (local emulator)
   --dynamodb-endpoint-url URL  --kinesis-endpoint-url URL   (DynamoDB default: FIRSTSEEN_DYNAMODB_ENDPOINT)
   --skip-bad                              exit 0 even when bad objects were skipped
+  --on local|aws                          seed: run here (default) or as the deployed state machine's
+                                          distributed map (s3:// sources; infra's replayOnAws)
+  --state-machine-arn ARN                 --on aws: default FIRSTSEEN_REPLAY_STATE_MACHINE_ARN
   -h, --help`;
 
 export interface ReplayArgs {
@@ -63,6 +66,9 @@ export interface ReplayArgs {
   dynamodbEndpointUrl?: string;
   kinesisEndpointUrl?: string;
   skipBad: boolean;
+  /** `--on aws`: the seed runs as the deployed state machine's distributed map. */
+  on: 'local' | 'aws';
+  stateMachineArn?: string;
 }
 
 const MODES: readonly ReplayMode[] = ['simulate', 'seed', 'reconcile', 'stream'];
@@ -141,6 +147,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     filters,
     concurrency,
     skipBad: v['skip-bad'] === true,
+    on: onWhere(v.on),
     json: v.json === true,
   };
   const overrides: ReplayArgs['overrides'] = {};
@@ -165,6 +172,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     endpointUrl: v['endpoint-url'],
     dynamodbEndpointUrl: v['dynamodb-endpoint-url'],
     kinesisEndpointUrl: v['kinesis-endpoint-url'],
+    stateMachineArn: v['state-machine-arn'],
   } as const;
   for (const [k, value] of Object.entries(strings)) {
     if (value === '') throw new ReplayArgumentError(`an option is empty (${k})`);
@@ -185,10 +193,47 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     throw new ReplayArgumentError('--injected is for --mode simulate or reconcile');
   if (args.suppressions !== undefined && mode !== 'simulate' && mode !== 'reconcile')
     throw new ReplayArgumentError('--suppressions is for --mode simulate or reconcile');
+  checkOnAws(args);
   if (args.report !== undefined && !/\.html?$/i.test(args.report)) {
     throw new ReplayArgumentError('--report must name an .html file');
   }
   return args;
+}
+
+function onWhere(value: string | undefined): ReplayArgs['on'] {
+  if (value === undefined || value === 'local' || value === 'aws') return value ?? 'local';
+  throw new ReplayArgumentError(`--on must be local or aws, got ${JSON.stringify(value)}`);
+}
+
+/** `--on aws` seeds an s3:// prefix through the state machine; what it cannot honour is refused. */
+function checkOnAws(args: ReplayArgs): void {
+  if (args.on !== 'aws') {
+    if (args.stateMachineArn !== undefined)
+      throw new ReplayArgumentError('--state-machine-arn is for --on aws');
+    return;
+  }
+  if (args.mode !== 'seed') throw new ReplayArgumentError('--on aws is for --mode seed');
+  if (!args.source.startsWith('s3://'))
+    throw new ReplayArgumentError('--on aws needs an s3://bucket/prefix source');
+  for (const [option, value] of [
+    ['checkpoint', args.checkpoint],
+    ['report', args.report],
+    ['baseline-table', args.baselineTable],
+    ['dynamodb-endpoint-url', args.dynamodbEndpointUrl],
+    ['endpoint-url', args.endpointUrl],
+  ] as const) {
+    if (value !== undefined)
+      throw new ReplayArgumentError(
+        `--${option} does not apply with --on aws (the deployed state machine decides)`,
+      );
+  }
+  if (
+    args.stateMachineArn !== undefined &&
+    !/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:.+$/.test(args.stateMachineArn)
+  )
+    throw new ReplayArgumentError(
+      `--state-machine-arn is not a state machine ARN: ${JSON.stringify(args.stateMachineArn)}`,
+    );
 }
 
 function defaults(): ReplayArgs {
@@ -199,6 +244,7 @@ function defaults(): ReplayArgs {
     overrides: {},
     concurrency: 8,
     skipBad: false,
+    on: 'local',
     json: false,
   };
 }
@@ -231,6 +277,8 @@ function parse(argv: string[]) {
       'dynamodb-endpoint-url': { type: 'string' },
       'kinesis-endpoint-url': { type: 'string' },
       'skip-bad': { type: 'boolean' },
+      on: { type: 'string' },
+      'state-machine-arn': { type: 'string' },
     },
     true,
   );

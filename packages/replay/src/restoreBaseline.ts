@@ -1,4 +1,10 @@
-import type { InMemoryBaselineStore, KeyLevel, KeyState, LevelKey, SeedBaselineStore } from '@firstseen/core';
+import {
+  type InMemoryBaselineStore,
+  type KeyState,
+  type LevelKey,
+  levelOfPk,
+  type SeedBaselineStore,
+} from '@firstseen/core';
 
 /** The in-memory baseline as plain data: what a checkpoint holds. */
 export interface BaselineSnapshot {
@@ -10,17 +16,11 @@ export function snapshotBaseline(store: InMemoryBaselineStore): BaselineSnapshot
   return { keys: [...store.entries()], sightings: [...store.sightingEntries()] };
 }
 
-/** The level of a baseline partition key (`a#`, `r#`, `g#`, `b#`; see levelKeys). */
-export function levelOfPk(pk: string): KeyLevel {
-  if (pk.startsWith('a#')) return 'account';
-  if (pk.startsWith('r#')) return 'role';
-  if (pk.startsWith('g#')) return 'region';
-  if (pk.startsWith('b#')) return 'resource';
-  throw new TypeError(`not a level key: ${pk.slice(0, 40)}`);
-}
-
+/** The level key of a baseline partition key (core's levelOfPk); throws for any other key. */
 export function levelKeyOf(pk: string): LevelKey {
-  return { level: levelOfPk(pk), pk };
+  const level = levelOfPk(pk);
+  if (level === undefined) throw new TypeError(`not a level key: ${pk.slice(0, 40)}`);
+  return { level, pk };
 }
 
 /**

@@ -1,4 +1,4 @@
-export { formatDecisions, parseDuration } from './auditDecisions';
+export { formatDecisions } from './auditDecisions';
 export type { AuthorizeOutcome, TrustedSlackApp } from './authorizeInteraction';
 export { authorizeInteraction, trustedSlackApps } from './authorizeInteraction';
 export {
