@@ -4,6 +4,8 @@ export { OrganizationsAccountSource } from './OrganizationsAccountSource';
 export type { ReadAccountDirectoryOptions } from './readAccountDirectory';
 export { readAccountDirectory } from './readAccountDirectory';
 export { classifyHeartbeats, runWatchdog } from './runWatchdog';
+export type { ScheduledRunSummary, WatchdogRuntime } from './scheduledRun';
+export { createWatchdogRuntime, runScheduledWatchdog } from './scheduledRun';
 export { NEVER_REPORTED_ACTION, neverReportedAlert, SILENCE_ACTION, silenceAlert } from './silenceAlert';
 export type {
   AccountRegion,
