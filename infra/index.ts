@@ -5,6 +5,7 @@ import {
   FirstseenPipeline,
   OrganizationForwarding,
   ReplayAccess,
+  ReplayOnAws,
   readStackSettings,
   resolveForwardedRegions,
   s3DataEventSelectors,
@@ -79,6 +80,24 @@ export = async () => {
       })
     : undefined;
 
+  // Off unless firstseen:replayOnAws.enabled: `npm run replay -- s3://... --mode seed --on aws`.
+  const replayOnAws =
+    settings.replay && settings.replayOnAws?.enabled
+      ? new ReplayOnAws('firstseen-replay-on-aws', {
+          ...settings.replayOnAws,
+          namePrefix: settings.namePrefix,
+          handlersDir: path.resolve(__dirname, '..', 'handlers'),
+          configJson: JSON.stringify(settings.config),
+          trailBucketName: settings.replay.trailBucketName,
+          trailKmsKeyArn: settings.replay.trailKmsKeyArn,
+          orgId: settings.orgId,
+          baselineTable: pipeline.tables.baseline,
+          keyArn: pipeline.key.arn,
+          accountId: aws.getCallerIdentityOutput({}).accountId,
+          logRetentionDays: 90,
+        })
+      : undefined;
+
   return {
     centralBusArn: pipeline.busArn,
     streamName: pipeline.stream.name,
@@ -101,6 +120,10 @@ export = async () => {
     replayRoleArn: replay?.role.arn,
     replayBucketPolicyStatements: replay?.bucketPolicyStatements,
     replayKeyPolicyStatement: replay?.keyPolicyStatement,
+    /** FIRSTSEEN_REPLAY_STATE_MACHINE_ARN for `npm run replay -- --on aws`. */
+    replayStateMachineArn: replayOnAws?.stateMachine.arn,
+    replayOnAwsBucketPolicyStatements: replayOnAws?.bucketPolicyStatements,
+    replayOnAwsKeyPolicyStatement: replayOnAws?.keyPolicyStatement,
     /** The trail feed's queue (feed trail|both). */
     trailQueueUrl: pipeline.trailQueues?.queue.url,
     /**

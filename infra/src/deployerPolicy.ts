@@ -183,6 +183,20 @@ export const DEPLOYER_ACTIONS: Readonly<Record<string, DeployerActions>> = {
   'aws:kms/alias:Alias': {
     actions: ['kms:CreateAlias', 'kms:ListAliases', 'kms:UpdateAlias', 'kms:DeleteAlias'],
   },
+  // ReplayOnAws (optional): the replay's state machine, whose role Step Functions assumes.
+  'aws:sfn/stateMachine:StateMachine': {
+    actions: [
+      'states:CreateStateMachine',
+      'states:DescribeStateMachine',
+      'states:UpdateStateMachine',
+      'states:DeleteStateMachine',
+      'states:ListStateMachineVersions',
+      'states:ListTagsForResource',
+      'states:TagResource',
+      'states:UntagResource',
+    ],
+    passRoleTo: ['states.amazonaws.com'],
+  },
   'aws:lambda/function:Function': {
     actions: [
       'lambda:CreateFunction',

@@ -28,6 +28,13 @@ export { OrganizationForwarding, type OrganizationForwardingArgs } from './Organ
 export { assumeRolePolicy, policyJson, type Statement } from './policyDocument';
 export { ReplayAccess, type ReplayAccessArgs } from './ReplayAccess';
 export {
+  DEFAULT_SEED_WRITE_UNITS_PER_SECOND,
+  DEFAULT_SHARD_MEMORY_MB,
+  ReplayOnAws,
+  type ReplayOnAwsArgs,
+  type ReplayOnAwsSettings,
+} from './ReplayOnAws';
+export {
   AWS_REGIONS,
   type ForwardedRegions,
   resolveForwardedRegions,

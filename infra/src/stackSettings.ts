@@ -8,6 +8,7 @@ import type { ScheduledSettings, StreamConsumerSettings } from './FirstseenFunct
 import type { FirstseenPipelineArgs } from './FirstseenPipeline';
 import type { ForwardingOperationSettings } from './OrganizationForwarding';
 import type { TrailFeedSettings } from './pipeline/trailFeed';
+import type { ReplayOnAwsSettings } from './ReplayOnAws';
 import { AWS_REGIONS, validateRegions } from './regions';
 import { S3DataEventsSchema, type S3DataEventsSettings } from './s3DataEvents';
 import { secretNames } from './secretNames';
@@ -33,6 +34,8 @@ export interface StackSettings {
   managementAccountRoleArn?: string;
   forwarding?: ForwardingOperationSettings;
   replay?: { trailBucketName: string; trailKmsKeyArn?: string; trustedPrincipalArns: string[] };
+  /** The seed's distributed map on AWS (ReplayOnAws); needs `replay` for the trail bucket. */
+  replayOnAws?: ReplayOnAwsSettings;
   /** The organization trail the second feed reads (detection config `feed` trail|both). */
   trail?: TrailFeedSettings;
   /** Buckets whose S3 data events the organization trail should log (the opt-in `resource` level). */
@@ -102,6 +105,17 @@ const ReplaySchema = z
   })
   .strict();
 
+// Step Functions' MaxConcurrency for a distributed map is at most 10,000 child executions.
+const ReplayOnAwsSchema = z
+  .object({
+    enabled: z.boolean().optional(),
+    concurrency: z.number().int().min(1).max(10_000).optional(),
+    maxItemsPerBatch: z.number().int().min(1).max(1000).optional(),
+    toleratedFailurePercentage: z.number().int().min(0).max(100).optional(),
+    maxWriteUnitsPerSecond: positiveInt.optional(),
+    memoryMb: z.number().int().min(128).max(10_240).optional(),
+  })
+  .strict();
 // SQS event source limits: 1-10 messages without a batching window, up to 10,000 with one.
 const TrailReaderSchema = FunctionSettingsSchema.extend({
   batchSize: z.number().int().min(1).max(10_000).optional(),
@@ -159,6 +173,7 @@ const JSON_SETTINGS = {
   watchdog: WatchdogSchema,
   triage: TriageSchema,
   replay: ReplaySchema,
+  replayOnAws: ReplayOnAwsSchema,
   forwarding: ForwardingSchema,
   trail: TrailSchema,
   s3DataEvents: S3DataEventsSchema,
@@ -379,6 +394,10 @@ export function readStackSettings(
   const watchdog = object('watchdog', JSON_SETTINGS.watchdog);
   const triage = object('triage', JSON_SETTINGS.triage);
   const replay = object('replay', JSON_SETTINGS.replay);
+  const replayOnAws = object('replayOnAws', JSON_SETTINGS.replayOnAws);
+  if (replayOnAws?.enabled && get('replay') === undefined) {
+    problems.push('firstseen:replayOnAws needs firstseen:replay (the trail bucket it reads)');
+  }
   const forwarding = object('forwarding', JSON_SETTINGS.forwarding);
   const trail = object('trail', JSON_SETTINGS.trail);
   const s3DataEvents = object('s3DataEvents', JSON_SETTINGS.s3DataEvents);
@@ -430,6 +449,7 @@ export function readStackSettings(
     managementAccountRoleArn,
     forwarding,
     replay,
+    replayOnAws,
     trail,
     ...(s3DataEvents && { s3DataEvents }),
     warnings,

@@ -16,6 +16,7 @@ The pipeline on the local stack under injected faults (packages/chaos/README.md)
   --publish-seconds S    wall-clock seconds over which the traffic is published (> 0)
   --feed F               eventbridge (default) or both: every event also arrives in a trail log file
   --drop-eventbridge R   share of EventBridge deliveries silently dropped, 0 <= R < 1 (default 0)
+  --slack-mode M         bot (default: threads, counted as threadsOpened) or webhook
   -h, --help`;
 
 runCommand({
@@ -30,7 +31,12 @@ runCommand({
       trace: { type: 'string' },
       feed: { type: 'string', default: 'eventbridge' },
       'drop-eventbridge': { type: 'string' },
+      'slack-mode': { type: 'string', default: 'bot' },
     });
+    const slackMode = values['slack-mode'];
+    if (slackMode !== 'bot' && slackMode !== 'webhook') {
+      throw new UsageError(`--slack-mode must be bot or webhook, got '${slackMode}'`);
+    }
     const feed = values.feed;
     if (feed !== 'eventbridge' && feed !== 'both') {
       throw new UsageError(`--feed must be eventbridge or both, got '${feed}'`);
@@ -62,6 +68,7 @@ runCommand({
     });
     const report = await runChaos({
       seed,
+      slackMode,
       ...(hours !== undefined ? { hours } : {}),
       ...(publishSeconds !== undefined ? { publishMs: publishSeconds * 1000 } : {}),
       feed,

@@ -1,6 +1,12 @@
 import { writeFileSync } from 'node:fs';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { ConfigError, createLogger, createSuppressionCheck, LOG_LEVEL_VARIABLE } from '@firstseen/core';
-import { DynamoAlertOutbox, DynamoBaselineStore } from '@firstseen/dynamodb-store';
+import {
+  AccountDirectoryReader,
+  DynamoAccountDirectory,
+  DynamoAlertOutbox,
+  DynamoBaselineStore,
+} from '@firstseen/dynamodb-store';
 import { Explainer, InMemoryExplainStore } from '@firstseen/explain';
 import {
   createDynamoDbClient as createLocalDynamoDbClient,
@@ -35,6 +41,8 @@ import {
   reconcileSink,
   replayReport,
   runReplay,
+  runSeedOnAwsCommand,
+  SeedOnAwsError,
   SourceAccessError,
   seedSink,
   simulateSink,
@@ -78,9 +86,45 @@ async function resolveReplayTargets(args: ReplayArgs): Promise<ResolvedTargets<T
   return target;
 }
 
+/**
+ * simulate --out: the account directory the watchdog cached in the baseline table, when one is
+ * named; a missing or unreadable one only costs the names (a warning, the ids stay).
+ */
+async function readAccountDirectory(args: ReplayArgs) {
+  const table = args.baselineTable ?? process.env.FIRSTSEEN_BASELINE_TABLE;
+  if (table === undefined) return undefined;
+  const endpoint = args.dynamodbEndpointUrl ?? process.env.FIRSTSEEN_DYNAMODB_ENDPOINT;
+  const region = args.region ?? process.env.AWS_REGION ?? 'us-east-1';
+  const client = endpoint ? createLocalDynamoDbClient(endpoint) : createReplayDynamoClient({ region });
+  const reader = new AccountDirectoryReader(new DynamoAccountDirectory(client, table), {
+    timeoutMs: 5_000,
+    onError: (err) =>
+      process.stderr.write(
+        `replay: account directory in ${table} unreadable (${err instanceof Error ? err.name : String(err)}); --out names account ids\n`,
+      ),
+  });
+  const directory = await reader.lookup();
+  client.destroy();
+  return directory;
+}
+
+/** `--on aws`: the deployed state machine seeds (packages/replay/README.md "Seeding on AWS"). */
+function seedOnAws(args: ReplayArgs): Promise<number> {
+  const region = args.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  const options = region === undefined ? {} : { region };
+  return runSeedOnAwsCommand(args, {
+    sfn: new SFNClient(options),
+    s3: createReplayS3Client(options),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}
+
 /** `npm run replay -- <source> [options]`: see packages/replay/README.md. */
 async function main(argv: string[]): Promise<number> {
   const args = parseReplayArgs(argv);
+  if (args.on === 'aws') return seedOnAws(args);
   // Everything that can be found wrong before the source is read, is (see checkTargets.ts).
   for (const [option, path] of [
     ['report', args.report],
@@ -138,7 +182,9 @@ async function main(argv: string[]): Promise<number> {
             ...(args.configPath !== undefined && { configPath: args.configPath }),
             ...(args.suppressions !== undefined && { suppressions: args.suppressions }),
             ...(injectedIds !== undefined && { injected: [...injectedIds] }),
-            ...(args.out !== undefined && { out: new AlertFileWriter(args.out) }),
+            ...(args.out !== undefined && {
+              out: new AlertFileWriter(args.out, await readAccountDirectory(args)),
+            }),
             ...(args.mode === 'seed' && { seedTarget: await seedTarget() }),
           },
           { logger, progress: createProgress({ stream: process.stderr }) },
@@ -162,7 +208,13 @@ async function main(argv: string[]): Promise<number> {
         sink = simulateSink(
           args.out === undefined
             ? { config, ...explain, ...suppression, ...injected }
-            : { config, ...explain, ...suppression, ...injected, out: new AlertFileWriter(args.out) },
+            : {
+                config,
+                ...explain,
+                ...suppression,
+                ...injected,
+                out: new AlertFileWriter(args.out, await readAccountDirectory(args)),
+              },
         );
         break;
       }
@@ -242,6 +294,7 @@ runCommand({
     CheckpointError,
     SuppressionInputError,
     LocalStackError,
+    SeedOnAwsError,
   ],
   run: main,
 });

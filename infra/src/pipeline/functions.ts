@@ -224,6 +224,14 @@ export function createFunctions(
             Null: { 'dynamodb:LeadingKeys': 'false' },
           },
         },
+        // Account names and OU paths for alerts and routing (issue 24): the one directory item.
+        {
+          Sid: 'AccountDirectory',
+          Effect: 'Allow',
+          Action: 'dynamodb:GetItem',
+          Resource: baseline.arn,
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['o#accounts'] } },
+        },
         ...readSecrets,
         ...writeFailures,
         useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
@@ -258,6 +266,14 @@ export function createFunctions(
             'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['slack-thread#*'] },
             Null: { 'dynamodb:LeadingKeys': 'false' },
           },
+        },
+        // Account names and OU paths for alerts and routing (issue 24): the one directory item.
+        {
+          Sid: 'AccountDirectory',
+          Effect: 'Allow',
+          Action: 'dynamodb:GetItem',
+          Resource: baseline.arn,
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['o#accounts'] } },
         },
         ...readSecrets,
         useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
@@ -304,6 +320,12 @@ export function createFunctions(
           Effect: 'Allow',
           Action: 'organizations:DescribeOrganizationalUnit',
           Resource: 'arn:aws:organizations::*:ou/o-*/ou-*',
+        },
+        {
+          Sid: 'AccountDirectoryTags',
+          Effect: 'Allow',
+          Action: 'organizations:ListTagsForResource',
+          Resource: 'arn:aws:organizations::*:account/o-*/*',
         },
         {
           Sid: 'AccountDirectoryCache',

@@ -13,7 +13,8 @@ export interface OrganizationsReceiver {
  * POST /, `X-Amz-Target: AWSOrganizationsV20161128.<Operation>`, JSON body and answer) for the
  * operations the watchdog calls: ListAccounts (the given accounts in one page), and for its
  * account directory ListParents (every account in one OU `Production` under the root `r-ab12`)
- * and DescribeOrganizationalUnit. Anything else gets the API's error shape.
+ * DescribeOrganizationalUnit and ListTagsForResource (`environment=prod` on every account).
+ * Anything else gets the API's error shape.
  */
 const ROOT_ID = 'r-ab12';
 const OU_ID = 'ou-ab12-prod0001';
@@ -47,6 +48,10 @@ export async function startOrganizationsReceiver(
             },
           }),
         );
+        return;
+      }
+      if (req.method === 'POST' && target === 'AWSOrganizationsV20161128.ListTagsForResource') {
+        res.end(JSON.stringify({ Tags: [{ Key: 'environment', Value: 'prod' }] }));
         return;
       }
       if (req.method === 'POST' && target === 'AWSOrganizationsV20161128.ListAccounts') {

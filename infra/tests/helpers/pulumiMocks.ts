@@ -59,6 +59,8 @@ function fakeArn(type: string, name: string, inputs: Inputs): string {
       return `arn:aws:secretsmanager:${at}:secret:${physical}-AbCdEf`;
     case 'aws:lambda/function:Function':
       return `arn:aws:lambda:${at}:function:${physical}`;
+    case 'aws:sfn/stateMachine:StateMachine':
+      return `arn:aws:states:${at}:stateMachine:${physical}`;
     case 'aws:cloudwatch/logGroup:LogGroup':
       return `arn:aws:logs:${at}:log-group:${physical}`;
     case 'aws:cloudformation/stackSet:StackSet':

@@ -86,8 +86,9 @@ beforeAll(async () => {
   ]);
   emulators = started;
   slack = receiver;
+  // replay-shard is deployed by the optional ReplayOnAws component only.
   expect(bundles.map((b) => b.outfile)).toEqual(
-    [...FUNCTION_NAMES].sort().map((n) => path.join(HANDLERS, n, 'dist', 'index.js')),
+    [...FUNCTION_NAMES, 'replay-shard'].sort().map((n) => path.join(HANDLERS, n, 'dist', 'index.js')),
   );
 
   // DynamoDB Local keeps one database per access key: everything here, the handlers included,
@@ -386,13 +387,14 @@ describe('the handler bundles of npm run build, invoked against the local emulat
       alerted: 2,
       directory: { accounts: accounts.length + 1 },
     });
-    // ListAccounts for the expected pairs, then the account directory: names and OU paths.
+    // ListAccounts for the expected pairs, then the account directory: names, OU paths and tags.
     expect(organizations.targets[0]).toBe('AWSOrganizationsV20161128.ListAccounts');
     expect(new Set(organizations.targets)).toEqual(
       new Set([
         'AWSOrganizationsV20161128.ListAccounts',
         'AWSOrganizationsV20161128.ListParents',
         'AWSOrganizationsV20161128.DescribeOrganizationalUnit',
+        'AWSOrganizationsV20161128.ListTagsForResource',
       ]),
     );
     const { Items } = await doc.send(new ScanCommand({ TableName: tables.alerts, ConsistentRead: true }));

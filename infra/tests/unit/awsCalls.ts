@@ -197,6 +197,13 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = withTrailReader([
     calls: [{ action: 'organizations:DescribeOrganizationalUnit', resource: 'organizationsOu' }],
   },
   {
+    file: 'packages/watchdog/src/readAccountDirectory.ts',
+    command: 'paginateListTagsForResource',
+    note: 'account tags for routing by accountTags',
+    functions: ['watchdog'],
+    calls: [{ action: 'organizations:ListTagsForResource', resource: 'organizationsAccount' }],
+  },
+  {
     file: 'packages/dynamodb-store/src/DynamoAccountDirectory.ts',
     command: 'PutCommand',
     note: 'the watchdog caches the account directory in one baseline item',
@@ -212,9 +219,15 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = withTrailReader([
   {
     file: 'packages/dynamodb-store/src/DynamoAccountDirectory.ts',
     command: 'GetCommand',
-    note: 'not read by a function yet',
-    functions: [],
-    calls: [],
+    note: 'account names, OU paths and tags for alerts and routing (AccountDirectoryReader, cached 5 minutes)',
+    functions: ['alert-dispatcher', 'redrive'],
+    calls: [
+      {
+        action: 'dynamodb:GetItem',
+        resource: 'baseline',
+        context: { 'dynamodb:LeadingKeys': ['o#accounts'] },
+      },
+    ],
   },
   {
     file: 'packages/notify/src/DynamoSlackThreadStore.ts',
@@ -382,6 +395,18 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = withTrailReader([
       ['packages/replay/src/sources.ts', 'ListObjectsV2Command'],
     ] as const
   ).map(([file, command]): SdkCommandUse => ({ file, command, functions: [], calls: [] })),
+  // `npm run replay -- --on aws`, with the operator's credentials. The replay-shard function of the
+  // optional ReplayOnAws component (sources.ts GetObject, DynamoBaselineStore PutItem/UpdateItem)
+  // and its state machine are proven in ReplayOnAws.test.ts.
+  ...(
+    [
+      ['packages/replay/src/shard/seedOnAws.ts', 'StartExecutionCommand'],
+      ['packages/replay/src/shard/seedOnAws.ts', 'DescribeExecutionCommand'],
+      ['packages/replay/src/shard/seedOnAws.ts', 'ListMapRunsCommand'],
+      ['packages/replay/src/shard/seedOnAws.ts', 'DescribeMapRunCommand'],
+      ['packages/replay/src/shard/seedOnAws.ts', 'GetObjectCommand'],
+    ] as const
+  ).map(([file, command]) => ({ file, command, functions: [], calls: [], note: 'operator credentials' })),
 ]);
 
 /**

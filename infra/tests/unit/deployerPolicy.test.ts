@@ -12,18 +12,25 @@ import { installMocks, settle } from '../helpers/pulumiMocks';
 const registered = installMocks();
 const INFRA_DIR = path.resolve(__dirname, '..', '..');
 
-type Configuration = 'base' | 'security-account-stacks' | 'alarm-email' | 'replay' | 'trail-feed';
+type Configuration =
+  | 'base'
+  | 'security-account-stacks'
+  | 'alarm-email'
+  | 'replay'
+  | 'trail-feed'
+  | 'replay-on-aws';
 // Replay access needs nothing beyond the base policy (asserted below), so it has no file.
 const FILES: Partial<Record<Configuration, string>> = {
   base: 'deployer-policy.json',
   'security-account-stacks': 'deployer-policy-security-account-stacks.json',
   'alarm-email': 'deployer-policy-alarm-email.json',
   'trail-feed': 'deployer-policy-trail-feed.json',
+  'replay-on-aws': 'deployer-policy-replay-on-aws.json',
 };
 const typesOf: Partial<Record<Configuration, string[]>> = {};
 
 beforeAll(async () => {
-  const { FirstseenPipeline, OrganizationForwarding, ReplayAccess } = await import('../../src');
+  const { FirstseenPipeline, OrganizationForwarding, ReplayAccess, ReplayOnAws } = await import('../../src');
   const { parseConfig } = await import('@firstseen/core');
   const orgId = 'o-abcdefghij';
   const config = parseConfig({
@@ -101,6 +108,24 @@ beforeAll(async () => {
       trustedPrincipalArns: ['arn:aws:iam::111122223333:root'],
     });
   });
+  await run('replay-on-aws', () => {
+    const handlersDir = fakeHandlersDir();
+    fs.mkdirSync(path.join(handlersDir, 'replay-shard', 'dist'), { recursive: true });
+    fs.writeFileSync(
+      path.join(handlersDir, 'replay-shard', 'dist', 'index.js'),
+      'exports.handler = async () => ({});\n',
+    );
+    new ReplayOnAws('rpa', {
+      handlersDir,
+      configJson: '{}',
+      trailBucketName: 'trail',
+      orgId,
+      baselineTable: { name: 'b', arn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/b' },
+      keyArn: 'arn:aws:kms:eu-west-1:111122223333:key/k',
+      accountId: '111122223333',
+      logRetentionDays: 90,
+    });
+  });
 });
 
 async function generated(): Promise<Record<Configuration, unknown>> {
@@ -113,6 +138,7 @@ async function generated(): Promise<Record<Configuration, unknown>> {
     'alarm-email': addOn('alarm-email'),
     replay: addOn('replay'),
     'trail-feed': addOn('trail-feed'),
+    'replay-on-aws': addOn('replay-on-aws'),
   };
 }
 
@@ -161,8 +187,18 @@ describe('the deployer policy', () => {
     expect(actions(g.replay)).toEqual([]); // a role and its inline policy: already in the base
     // The queues, their policies and the bucket notification need nothing the base lacks.
     expect(actions(g['trail-feed'])).toEqual(expect.arrayContaining(['sns:Subscribe', 'sns:Unsubscribe']));
-    for (const c of ['security-account-stacks', 'alarm-email', 'replay', 'trail-feed'] as const)
-      expect(actions(g[c]).filter((a) => actions(g.base).includes(a))).toEqual([]);
+    expect(actions(g['replay-on-aws'])).toEqual(
+      expect.arrayContaining(['states:CreateStateMachine', 'states:DeleteStateMachine', 'iam:PassRole']),
+    );
+    // iam:PassRole recurs, towards another service (its condition): not a repetition.
+    for (const c of [
+      'security-account-stacks',
+      'alarm-email',
+      'replay',
+      'trail-feed',
+      'replay-on-aws',
+    ] as const)
+      expect(actions(g[c]).filter((a) => a !== 'iam:PassRole' && actions(g.base).includes(a))).toEqual([]);
   });
 
   it('passes roles only to the services that use them', async () => {

@@ -38,6 +38,31 @@ describe('readStackSettings()', () => {
     ).toBe(7);
   });
 
+  it('reads replayOnAws (off unless enabled), checks its bounds, and requires the trail of firstseen:replay', () => {
+    const replay =
+      '{"trailBucketName":"org-trail","trustedPrincipalArns":["arn:aws:iam::111122223333:role/x"]}';
+    expect(readStackSettings(getter({ ...base, replay }), '/').replayOnAws).toBeUndefined();
+    expect(
+      readStackSettings(
+        getter({
+          ...base,
+          replay,
+          replayOnAws: '{"enabled":true,"concurrency":200,"maxWriteUnitsPerSecond":4000}',
+        }),
+        '/',
+      ).replayOnAws,
+    ).toEqual({ enabled: true, concurrency: 200, maxWriteUnitsPerSecond: 4000 });
+    expect(() =>
+      readStackSettings(
+        getter({ ...base, replay, replayOnAws: '{"enabled":true,"concurrency":20000}' }),
+        '/',
+      ),
+    ).toThrow(/firstseen:replayOnAws\.concurrency/);
+    expect(() => readStackSettings(getter({ ...base, replayOnAws: '{"enabled":true}' }), '/')).toThrow(
+      /firstseen:replayOnAws needs firstseen:replay/,
+    );
+  });
+
   it('requires the organization id', () => {
     const { orgId: _omit, ...rest } = base;
     expect(() => readStackSettings(getter(rest), '/')).toThrow(/firstseen:orgId is required/);

@@ -5,6 +5,7 @@ import {
   createDeliverDeps,
   type DeliverDeps,
   DynamoDeliveryStateStore,
+  DynamoSlackThreadStore,
   type PostJson,
 } from '@firstseen/notify';
 import type { Logger } from 'pino';
@@ -23,6 +24,8 @@ export function chaosDeliverDeps(options: {
   alertsTable: string;
   logger: Logger;
   pagerDutyEventsUrl: string;
+  /** The Slack Web API of the receiver (bot mode); threads are kept on the alerts table. */
+  slackApiBaseUrl?: string;
 }): DeliverDepsFor {
   const retry = {
     maxAttempts: 4,
@@ -36,6 +39,9 @@ export function chaosDeliverDeps(options: {
       config: options.config,
       secrets: options.secrets,
       store: new DynamoDeliveryStateStore(DynamoDBDocumentClient.from(client), options.alertsTable),
+      // The process's own client: its thread claims die with it, as a dispatcher's would.
+      slackThreads: new DynamoSlackThreadStore(DynamoDBDocumentClient.from(client), options.alertsTable),
+      ...(options.slackApiBaseUrl && { slackApiBaseUrl: options.slackApiBaseUrl }),
       logger: options.logger,
       post,
       retry,

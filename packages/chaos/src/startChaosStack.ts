@@ -15,11 +15,13 @@ import {
   createDynamoDbStreamsClient,
   createTables,
   type Receiver,
+  type SlackReceiver,
   startLocalEmulators,
   startPagerDutyReceiver,
   startSlackReceiver,
 } from '@firstseen/local-stack';
 import type { Cleanups } from './Cleanups';
+import { CHAOS_SLACK_BOT_TOKEN } from './chaosConfig';
 import { ReceiverGate } from './faults/ReceiverGate';
 import { RestartableDynamoDbLocal } from './faults/RestartableDynamoDbLocal';
 import { sleep } from './sleep';
@@ -41,11 +43,11 @@ export interface ChaosStack {
   streamName: string;
   quarantineBucket: string;
   failuresBucket: string;
-  slack: Receiver;
+  slack: SlackReceiver;
   pagerDuty: Receiver;
   slackGate: ReceiverGate;
   pagerDutyGate: ReceiverGate;
-  /** The secrets the dispatcher resolves: Slack's webhook (through its gate) and the routing key. */
+  /** The secrets the dispatcher resolves: Slack's webhook (through its gate) or bot token, and the routing key. */
   secrets: Map<string, string>;
 }
 
@@ -91,7 +93,7 @@ export async function startChaosStack(cleanups: Cleanups, options: { shards: num
   await createBucket(s3, quarantineBucket);
   await createBucket(s3, failuresBucket);
 
-  const slack = await startSlackReceiver();
+  const slack = await startSlackReceiver({ token: CHAOS_SLACK_BOT_TOKEN });
   const pagerDuty = await startPagerDutyReceiver();
   cleanups.add(
     () => slack.stop(),
@@ -106,6 +108,7 @@ export async function startChaosStack(cleanups: Cleanups, options: { shards: num
   const secrets = new Map([
     ['FIRSTSEEN_SLACK_WEBHOOK_URL', `${slackGate.baseUrl}/webhook`],
     ['FIRSTSEEN_PAGERDUTY_ROUTING_KEY', ROUTING_KEY],
+    ['FIRSTSEEN_SLACK_BOT_TOKEN', CHAOS_SLACK_BOT_TOKEN],
   ]);
   return {
     dynamo,

@@ -19,6 +19,8 @@ export interface ChaosOptions {
   /** Most detector crashes injected (default 8) and dispatcher crashes (default 5). */
   detectorCrashes?: number;
   dispatcherCrashes?: number;
+  /** Slack in `bot` mode (threads, the default) or `webhook` mode (one message per group). */
+  slackMode?: 'bot' | 'webhook';
   /** Restart DynamoDB Local mid-run (default true). */
   restartDynamoDb?: boolean;
   /** Longest wait for the pipeline to deliver everything after publishing (default 300 s). */
@@ -86,6 +88,15 @@ export interface ChaosReport {
   pagerDutyRepeatTriggers: number;
   /** Slack appearances of an alert beyond its first message (at-least-once). */
   duplicateSlack: number;
+  slackMode: 'bot' | 'webhook';
+  /** Bot mode: Slack threads (top-level messages) opened (see tallyThreads). */
+  threadsOpened?: number;
+  /** Bot mode: distinct principals with a thread. */
+  threadPrincipals?: number;
+  /** Bot mode: threads beyond one per principal and window (0 when threading holds). */
+  duplicateThreads?: number;
+  /** Bot mode: most threads one principal opened within one window (1 when threading holds). */
+  maxThreadsPerPrincipalWindow?: number;
   /** Distinct poison records (by content) found in the quarantine bucket. */
   quarantined: number;
   /** Distinct valid records found in quarantine (should be 0). */

@@ -164,14 +164,41 @@ export class DetectionEngine {
     return this.sensitive.has(action);
   }
 
+  /**
+   * Is this event new? (docs/semantics.md "Detection".) In order: which level keys the event
+   * has, which of them fire (claims and transitions in the store, the principal's sighting),
+   * why a firing event does not alert (known, seed, burn-in, suppression), and the alert.
+   */
   async detect(event: ObservedEvent, source: ClaimSource = 'live'): Promise<Detection> {
+    const { keys, bucket, windowOn } = this.keysOf(event);
+    const { detection, sightingCached } = await this.fire(event, source, keys, windowOn);
+    if (this.observer) await this.observer({ event, detection, source });
+    const sensitive = this.isSensitive(event.action);
+    const why = await this.reasonNotToAlert(event, source, detection, sightingCached, sensitive);
+    if (why !== undefined) detection.why = why;
+    else detection.alert = await this.alertOf(event, source, detection, bucket, sensitive);
+    return detection;
+  }
+
+  /** The event's level keys under the config (the role key also carries the window level). */
+  private keysOf(event: ObservedEvent): { keys: LevelKey[]; bucket: string | undefined; windowOn: boolean } {
     const levels = this.config.levels;
     const windowOn = levels.window && this.config.windowDays > 0;
     const keys = levelKeys(event).filter((k) => levels[k.level] || (k.level === 'role' && windowOn));
     // The opt-in `resource` level: only its key's own checks run (no window on it).
     const bucket = levels.resource ? bucketOf(event) : undefined;
     if (bucket !== undefined) keys.push(resourceKey(event.principal, bucket));
+    return { keys, bucket, windowOn };
+  }
 
+  /** Every key's transition and the principal's sighting, concurrently; which levels fired. */
+  private async fire(
+    event: ObservedEvent,
+    source: ClaimSource,
+    keys: LevelKey[],
+    windowOn: boolean,
+  ): Promise<{ detection: Detection; sightingCached: boolean }> {
+    const levels = this.config.levels;
     const [sighting, ...outcomes] = await Promise.all([
       this.recordSighting(event.principal, event.time, false),
       ...keys.map((k) => this.evaluateKey(k, event, source, windowOn)),
@@ -195,33 +222,39 @@ export class DetectionEngine {
         previousSeen = o.previousSeen;
       }
     });
-    // the specification's order (account, role, region, window, resource), whatever order the keys finished in.
-    const fired = LEVELS.filter((l) => firedSet.has(l));
-
     const detection: Detection = {
       eventId: event.eventId,
-      fired,
+      // the specification's order (account, role, region, window, resource), whatever order the keys finished in.
+      fired: LEVELS.filter((l) => firedSet.has(l)),
       firstSuccessAfterFailure,
       firstSighting: sighting.firstSighting,
       storeRequests,
       cacheHits,
     };
     if (previousSeen !== undefined) detection.previousSeen = previousSeen;
-    if (this.observer) await this.observer({ event, detection, source });
-    if (fired.length === 0) {
-      detection.why = KNOWN;
-      return detection;
-    }
+    return { detection, sightingCached: sighting.cached };
+  }
 
+  /**
+   * Why an event does not alert, or undefined when it does: nothing fired (known), a seed,
+   * the principal's burn-in (not for sensitive actions), a triage suppression. Sets
+   * `detection.suppressed` for the last three.
+   */
+  private async reasonNotToAlert(
+    event: ObservedEvent,
+    source: ClaimSource,
+    detection: Detection,
+    sightingCached: boolean,
+    sensitive: boolean,
+  ): Promise<NoAlertReason | undefined> {
+    if (detection.fired.length === 0) return KNOWN;
     if (source === 'seed') {
       detection.suppressed = 'seed';
-      detection.why = SEED;
-      return detection;
+      return SEED;
     }
-    const sensitive = this.isSensitive(event.action);
     if (this.burnInMs > 0 && !sensitive) {
-      let first = sighting.firstSighting;
-      if (event.time < first + this.burnInMs && sighting.cached) {
+      let first = detection.firstSighting;
+      if (event.time < first + this.burnInMs && sightingCached) {
         // The cached first sighting may be later than the stored one (another consumer saw an
         // earlier, late-arriving event): ask the store before suppressing.
         const fresh = await this.recordSighting(event.principal, event.time, true);
@@ -231,21 +264,30 @@ export class DetectionEngine {
       }
       if (event.time < first + this.burnInMs) {
         detection.suppressed = 'burn-in';
-        detection.why = {
+        return {
           code: 'burn-in',
           firstSighting: new Date(first).toISOString(),
           until: new Date(first + this.burnInMs).toISOString(),
         };
-        return detection;
       }
     }
     const matched = this.suppressedCheck ? await this.suppressedCheck(event, { sensitive }) : undefined;
     if (matched) {
       detection.suppressed = 'suppression';
-      detection.why = matched === true ? { code: 'suppression' } : suppressionReason(matched);
-      return detection;
+      return matched === true ? { code: 'suppression' } : suppressionReason(matched);
     }
+    return undefined;
+  }
 
+  /** The alert: the event's fields, its evidence and context, then the severity rules. */
+  private async alertOf(
+    event: ObservedEvent,
+    source: ClaimSource,
+    detection: Detection,
+    bucket: string | undefined,
+    sensitive: boolean,
+  ): Promise<Alert> {
+    const { fired, firstSuccessAfterFailure, previousSeen } = detection;
     const alert: Alert = {
       alertId: event.eventId,
       eventId: event.eventId,
@@ -278,8 +320,7 @@ export class DetectionEngine {
     const decided = this.severity(event, fired, firstSuccessAfterFailure, sensitive, alert.context);
     alert.severity = decided.severity;
     alert.severityRule = decided.rule;
-    detection.alert = alert;
-    return detection;
+    return alert;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccountInfoSchema } from './accountInfo';
 import { AlertEvidenceSchema } from './evidence';
 
 /**
@@ -27,6 +28,8 @@ export const AlertSchema = z.object({
   eventTime: z.string().min(1),
   principal: z.string().min(1),
   account: z.string(),
+  /** The account's name, OU path and tags from the account directory (set at delivery, never stored). */
+  accountInfo: AccountInfoSchema.optional().catch(undefined),
   region: z.string(),
   action: z.string().min(1),
   levels: z.array(LevelSchema).catch([]),

@@ -77,3 +77,11 @@ export function numberOption(
     throw bad(rules.exclusiveMin === 0 ? 'a positive number' : `greater than ${rules.exclusiveMin}`);
   return n;
 }
+
+/** A duration option such as `--since`: `7d`, `12h`, `30m` -> milliseconds; undefined when not in that form. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d{1,5})([dhm])$/.exec(text.trim());
+  if (!m) return undefined;
+  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000 }[m[2] as 'd' | 'h' | 'm'];
+  return Number(m[1]) * unit;
+}

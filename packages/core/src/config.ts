@@ -171,7 +171,14 @@ export const RoutingRuleSchema = z
     levels: z.array(LevelSchema).optional(),
     severities: z.array(SeveritySchema).optional(),
     principals: z.array(glob).optional(),
+    /** Account id or name globs (names from the account directory; an id always matches). */
     accounts: z.array(glob).optional(),
+    /** OU path globs over the directory's `Production/Payments` paths (`Production*`: the OU and below). */
+    ous: z.array(glob).optional(),
+    /** `key=value-glob`: any of these account tags (from the account directory) is present. */
+    accountTags: z
+      .array(z.string().regex(/^[^=]+=/, 'an account tag condition key=value (value may be a glob)'))
+      .optional(),
     actions: z.array(glob).optional(),
     /** Destination names (keys of `routing.destinations`). */
     destinations: z.array(z.string().min(1)).min(1),
@@ -187,6 +194,12 @@ export const RoutingSchema = z
     rules: z
       .array(RoutingRuleSchema)
       .default([{ destinations: ['slack'] }, { severities: ['high'], destinations: ['pagerduty'] }]),
+    /**
+     * Where an alert goes when no rule matches and a rule could not be decided because the
+     * account is not in the account directory (`ous`, `accountTags`, `accounts` by name). Default:
+     * the Slack and console destinations the rules use (PagerDuty's only when there is nothing else).
+     */
+    defaultDestinations: z.array(z.string().min(1)).min(1).optional(),
     /** Storm control: past this many messages per destination per minute, send one summary (0 = off). */
     stormThresholdPerMinute: nonNegInt.default(20),
   })
@@ -277,6 +290,15 @@ export const ConfigSchema = z
           });
         }
       });
+    });
+    c.routing.defaultDestinations?.forEach((d, j) => {
+      if (!names.has(d)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routing', 'defaultDestinations', j],
+          message: `unknown destination "${d}" (known: ${[...names].join(', ') || 'none'})`,
+        });
+      }
     });
   });
 

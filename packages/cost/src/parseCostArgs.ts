@@ -18,6 +18,9 @@ The monthly AWS bill of firstseen, per service, at us-east-1 list prices.
   --kinesis M            on-demand | provisioned (default on-demand)
   --feed F               eventbridge | trail | both (default eventbridge)
   --compare WHAT         feed | coverage | kinesis: one column per setting
+  --seed-projection      instead: wall time and cost of seeding 90 days on AWS (replay --on aws) at
+                         10M, 100M and 1B events a day (or --events-per-day N), --concurrency N (default 100),
+                         --seed-write-units N (default 1000)
   --json                 one JSON object
   --help                 this text`;
 
@@ -33,6 +36,8 @@ export interface CostCommand {
   help: boolean;
   json: boolean;
   compare?: 'feed' | 'coverage' | 'kinesis';
+  /** `--seed-projection`: the events per day to project (and the map's settings). */
+  seedProjection?: { eventsPerDay: number[]; concurrency?: number; writeUnitsPerSecond?: number };
   profile: OrganizationProfileInput;
 }
 
@@ -61,6 +66,9 @@ export function parseCostArgs(argv: string[]): CostCommand {
       feed: { type: 'string' },
       compare: { type: 'string' },
       json: { type: 'boolean' },
+      'seed-projection': { type: 'boolean' },
+      concurrency: { type: 'string' },
+      'seed-write-units': { type: 'string' },
     }).values;
   } catch (err) {
     if (err instanceof HelpRequested) return { help: true, json: false, profile: { eventsPerDay: 1 } };
@@ -71,6 +79,29 @@ export function parseCostArgs(argv: string[]): CostCommand {
     throw new CostUsageError(`--compare must be feed, coverage or kinesis, got ${JSON.stringify(compare)}`);
   }
   const eventsPerDay = numberOf('events-per-day', values['events-per-day'] as string | undefined);
+  if (values['seed-projection'] === true) {
+    const concurrency = numberOf('concurrency', values.concurrency as string | undefined);
+    const writeUnits = numberOf('seed-write-units', values['seed-write-units'] as string | undefined);
+    for (const [flag, v] of [
+      ['events-per-day', eventsPerDay],
+      ['concurrency', concurrency],
+      ['seed-write-units', writeUnits],
+    ] as const)
+      if (v !== undefined && !(v > 0)) throw new CostUsageError(`--${flag} must be positive`);
+    const seedProjection: NonNullable<CostCommand['seedProjection']> = {
+      eventsPerDay: eventsPerDay === undefined ? [1e7, 1e8, 1e9] : [eventsPerDay],
+    };
+    if (concurrency !== undefined) seedProjection.concurrency = concurrency;
+    if (writeUnits !== undefined) seedProjection.writeUnitsPerSecond = writeUnits;
+    return {
+      help: false,
+      json: values.json === true,
+      seedProjection,
+      profile: { eventsPerDay: eventsPerDay ?? 1 },
+    };
+  }
+  if (values.concurrency !== undefined || values['seed-write-units'] !== undefined)
+    throw new CostUsageError('--concurrency and --seed-write-units are for --seed-projection');
   if (eventsPerDay === undefined) throw new CostUsageError('--events-per-day is required');
   const raw = {
     eventsPerDay,

@@ -68,8 +68,15 @@ export const PRICES = {
   s3: {
     usdPerThousandGet: 0.0004,
     usdPerThousandPut: 0.005,
+    /** LIST requests are billed as PUT, COPY, POST, LIST requests. */
+    usdPerThousandList: 0.005,
     usdPerGbMonth: 0.023,
     source: 'https://aws.amazon.com/s3/pricing/ (S3 Standard)',
+  },
+  stepFunctions: {
+    /** Standard workflows (a distributed map's STANDARD children included); retries count. */
+    usdPerThousandStateTransitions: 0.025,
+    source: 'https://aws.amazon.com/step-functions/pricing/ (Standard workflows, US East (N. Virginia))',
   },
   sqs: {
     usdPerMillionRequests: 0.4,

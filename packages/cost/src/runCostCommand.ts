@@ -2,6 +2,7 @@ import { UsageError } from '@firstseen/core';
 import { estimateMonthlyCost } from './estimateMonthlyCost';
 import { formatCostTable } from './formatCost';
 import { COST_USAGE, parseCostArgs } from './parseCostArgs';
+import { formatSeedProjection, projectSeedOnAws } from './projectSeedOnAws';
 
 const COMPARISONS = {
   feed: [
@@ -31,6 +32,12 @@ export function runCostCommand(argv: string[], out: (s: string) => void, err: (s
   }
   if (command.help) {
     out(COST_USAGE);
+    return 0;
+  }
+  if (command.seedProjection) {
+    const { eventsPerDay, ...settings } = command.seedProjection;
+    const rows = eventsPerDay.map((e) => projectSeedOnAws({ ...settings, eventsPerDay: e }));
+    out(command.json ? JSON.stringify(rows, null, 2) : formatSeedProjection(rows));
     return 0;
   }
   const variants = command.compare

@@ -20,7 +20,8 @@ export function demoScenarios(config: Config): readonly ScenarioName[] {
 
 /**
  * The config of the demo: default semantics, or those of `configInput` (`npm start --config
- * FILE`), every alert to the console, Slack/PagerDuty when set.
+ * FILE`), every alert to the console, Slack/PagerDuty when set (Slack in bot mode with
+ * FIRSTSEEN_SLACK_BOT_TOKEN and FIRSTSEEN_SLACK_CHANNEL, else the webhook).
  */
 export function demoConfig(env: NodeJS.ProcessEnv, configInput: Record<string, unknown> = {}): Config {
   return parseConfig(demoConfigInput(env, configInput), 'local demo config');
@@ -36,7 +37,16 @@ export function demoConfigInput(
 ): Record<string, unknown> {
   const destinations: Record<string, unknown> = { console: { type: 'console' } };
   const rules: Record<string, unknown>[] = [{ destinations: ['console'] }];
-  if (env.FIRSTSEEN_SLACK_WEBHOOK_URL) {
+  if (env.FIRSTSEEN_SLACK_BOT_TOKEN) {
+    // Bot mode: a principal's alerts thread under one message (chat.postMessage, chat.update).
+    destinations.slack = {
+      type: 'slack',
+      mode: 'bot',
+      channel: env.FIRSTSEEN_SLACK_CHANNEL || '#firstseen',
+      secret: 'FIRSTSEEN_SLACK_BOT_TOKEN',
+    };
+    rules.push({ destinations: ['slack'] });
+  } else if (env.FIRSTSEEN_SLACK_WEBHOOK_URL) {
     destinations.slack = { type: 'slack', secret: 'FIRSTSEEN_SLACK_WEBHOOK_URL' };
     rules.push({ destinations: ['slack'] });
   }

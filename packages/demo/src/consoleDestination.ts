@@ -1,4 +1,4 @@
-import { evidenceItems } from '@firstseen/core';
+import { describeAccount, evidenceItems } from '@firstseen/core';
 import type { AlertRecord, DestinationChannel } from '@firstseen/notify';
 
 /** One delivered alert as the console destination saw it. */
@@ -64,7 +64,8 @@ export function createConsoleDestination(options: ConsoleDestinationOptions = {}
         lines.push(
           `│ [${a.severity.toUpperCase()}] ${plain(a.action)}  levels: ${a.levels.join(', ')}${rule}`,
         );
-        const where = `account ${plain(a.account)}, ${plain(a.region)}, ${plain(a.eventTime)}`;
+        const ou = a.accountInfo?.ouPath ? ` [${plain(a.accountInfo.ouPath, 200)}]` : '';
+        const where = `account ${plain(describeAccount(a.account, a.accountInfo), 200)}${ou}, ${plain(a.region)}, ${plain(a.eventTime)}`;
         const error = a.errorCode ? `, error ${plain(a.errorCode, 80)}` : '';
         lines.push(`│     ${where}${error}`);
         const who = [

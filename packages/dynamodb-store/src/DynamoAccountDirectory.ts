@@ -1,13 +1,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type AccountInfo, boundAccountInfo, describeAccount } from '@firstseen/core';
 import { type AnyDynamoClient, toDocumentClient } from './documentClient';
 import { toStoreError } from './errors';
 
-/** How people know an account: its Organizations name and the path of OU names from the root. */
-export interface AccountDirectoryEntry {
-  name: string;
-  /** OU names from the root down, `/`-separated (`Production/Payments`); `` directly under the root. */
-  ouPath: string;
-}
+/** How people know an account: core's AccountInfo (name, OU path from the root, tags). */
+export type AccountDirectoryEntry = AccountInfo;
 
 /** account id -> entry */
 export type AccountDirectory = Record<string, AccountDirectoryEntry>;
@@ -15,10 +12,12 @@ export type AccountDirectory = Record<string, AccountDirectoryEntry>;
 /** Key of the one directory item in the baseline table. */
 export const ACCOUNT_DIRECTORY_KEY = 'o#accounts';
 
+/** Past this the directory is stored without tags (DynamoDB's item limit is 400 KB). */
+export const ACCOUNT_DIRECTORY_MAX_BYTES = 380_000;
+
 /** `name (id)` when the directory knows the account, else the id (a missing cache never blocks). */
 export function accountLabel(accountId: string, directory: AccountDirectory | undefined): string {
-  const entry = directory?.[accountId];
-  return entry && entry.name !== '' && entry.name !== accountId ? `${entry.name} (${accountId})` : accountId;
+  return describeAccount(accountId, directory?.[accountId]);
 }
 
 function parseDirectory(raw: unknown): AccountDirectory | undefined {
@@ -32,18 +31,17 @@ function parseDirectory(raw: unknown): AccountDirectory | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const out: AccountDirectory = {};
   for (const [id, e] of Object.entries(value as Record<string, unknown>)) {
-    const entry = e as { name?: unknown; ouPath?: unknown } | null;
-    if (/^\d{12}$/.test(id) && typeof entry?.name === 'string' && typeof entry.ouPath === 'string') {
-      out[id] = { name: entry.name, ouPath: entry.ouPath };
-    }
+    // The item is input like any other: ids checked, strings bounded (boundAccountInfo).
+    const entry = /^\d{12}$/.test(id) ? boundAccountInfo(e) : undefined;
+    if (entry) out[id] = entry;
   }
   return out;
 }
 
 /**
  * The organization's account names and OU paths cached in the baseline table, one item
- * (`o#accounts`, the directory as JSON: about 80 bytes an account, so a few thousand accounts fit
- * DynamoDB's 400 KB item). Written by the watchdog's run, read by whoever renders or routes alerts.
+ * (`o#accounts`, the directory as JSON: about 80 bytes an account plus its tags, so a few
+ * thousand accounts fit DynamoDB's 400 KB item). Written by the watchdog's run, read by whoever renders or routes alerts.
  */
 export class DynamoAccountDirectory {
   private readonly doc;
@@ -69,12 +67,20 @@ export class DynamoAccountDirectory {
     }
   }
 
+  /** Writes the directory; without its tags when they would overflow DynamoDB's 400 KB item. */
   async put(directory: AccountDirectory, refreshedAt: number): Promise<void> {
+    let accounts = JSON.stringify(directory);
+    if (Buffer.byteLength(accounts) > ACCOUNT_DIRECTORY_MAX_BYTES) {
+      const untagged = Object.fromEntries(
+        Object.entries(directory).map(([id, e]) => [id, { name: e.name, ouPath: e.ouPath }]),
+      );
+      accounts = JSON.stringify(untagged);
+    }
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { pk: ACCOUNT_DIRECTORY_KEY, accounts: JSON.stringify(directory), refreshedAt },
+          Item: { pk: ACCOUNT_DIRECTORY_KEY, accounts, refreshedAt },
         }),
       );
     } catch (err) {

@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Config, createLogger } from '@firstseen/core';
 import { createDetector, type Detector, processKinesisBatch } from '@firstseen/detector';
+import { AccountDirectoryReader, DynamoAccountDirectory } from '@firstseen/dynamodb-store';
 import {
   createDeliverDeps,
   type DestinationChannel,
@@ -119,6 +120,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     secrets: options.secrets,
     store: new DynamoDeliveryStateStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
     slackThreads: new DynamoSlackThreadStore(DynamoDBDocumentClient.from(clients.dynamodb), res.alertsTable),
+    // Names and OU paths from the account directory in the baseline table, as the dispatcher reads them in AWS.
+    accounts: new AccountDirectoryReader(new DynamoAccountDirectory(clients.dynamodb, res.baselineTable), {
+      onError: (err) => notifyLogger.warn({ err }, 'account directory unreadable; alerts name account ids'),
+    }),
     logger: notifyLogger,
     ...(options.dispatcher?.slackApiBaseUrl && { slackApiBaseUrl: options.dispatcher.slackApiBaseUrl }),
     ...(options.dispatcher?.pagerDutyEventsUrl && {

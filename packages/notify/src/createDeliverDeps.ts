@@ -32,6 +32,8 @@ export interface NotifyRuntimeOptions {
   functionName?: string;
   /** Where bot-mode Slack destinations keep their threads; without it they post one message per group. */
   slackThreads?: SlackThreadStore;
+  /** Account names, OU paths and tags (an AccountDirectoryReader); without it alerts name ids. */
+  accounts?: DeliverDeps['accounts'];
 }
 
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -49,7 +51,7 @@ export function createDeliverDeps(options: NotifyRuntimeOptions): DeliverDeps {
   if (options.pagerDutyEventsUrl) channelOptions.pagerDutyEventsUrl = options.pagerDutyEventsUrl;
   const sleep = options.sleep ?? realSleep;
   if (options.slackThreads) channelOptions.slackThreads = { store: options.slackThreads, sleep };
-  return {
+  const deps: DeliverDeps = {
     config: options.config,
     channels: createChannels(options.config, options.secrets, channelOptions),
     store: options.store,
@@ -63,4 +65,6 @@ export function createDeliverDeps(options: NotifyRuntimeOptions): DeliverDeps {
     metrics: options.metrics ?? (() => {}),
     functionName: options.functionName ?? 'firstseen-alert-dispatcher',
   };
+  if (options.accounts) deps.accounts = options.accounts;
+  return deps;
 }

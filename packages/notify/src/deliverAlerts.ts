@@ -1,4 +1,4 @@
-import type { Config } from '@firstseen/core';
+import { type AccountInfo, type Config, withAccountInfo } from '@firstseen/core';
 import type { Logger } from 'pino';
 import type { DestinationChannel } from './channels';
 import type { DeliveryStateStore } from './DeliveryStateStore';
@@ -19,6 +19,11 @@ export interface DeliverDeps extends RetryDeps {
   metrics: (line: string) => void;
   /** The function named in the metrics' FunctionName dimension. */
   functionName: string;
+  /**
+   * Account names, OU paths and tags for rendering and routing (dynamodb-store's
+   * AccountDirectoryReader); without it, or when it answers nothing, alerts name account ids.
+   */
+  accounts?: { lookup(): Promise<Readonly<Record<string, AccountInfo>> | undefined> };
 }
 
 export interface DeliverOptions {
@@ -54,7 +59,12 @@ export async function deliverAlerts(
   deps: DeliverDeps,
   options: DeliverOptions = {},
 ): Promise<DeliveryReport> {
-  const alerts = [...new Map(input.map((a) => [a.alertId, a])).values()];
+  // Names are a courtesy: a failing lookup is the id, never a delayed or lost alert.
+  const directory = await deps.accounts?.lookup().catch((err: unknown) => {
+    deps.logger.warn({ err }, 'account directory lookup failed; alerts name account ids');
+    return undefined;
+  });
+  const alerts = [...new Map(input.map((a) => [a.alertId, withAccountInfo(a, directory)])).values()];
   const delivery = await deps.store.getDelivery(alerts.map((a) => a.alertId));
   const routes = new Map(alerts.map((a) => [a.alertId, routeAlert(a, deps.config.routing)]));
   const unwritten = new Set<string>();

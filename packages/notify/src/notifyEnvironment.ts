@@ -8,6 +8,7 @@ import {
   loadConfigFile,
   stdoutMetricsSink,
 } from '@firstseen/core';
+import { AccountDirectoryReader, DynamoAccountDirectory } from '@firstseen/dynamodb-store';
 import type { Logger } from 'pino';
 import { createDeliverDeps, type NotifyRuntimeOptions } from './createDeliverDeps';
 import { DynamoDeliveryStateStore } from './DynamoDeliveryStateStore';
@@ -18,6 +19,8 @@ import { envSecretSource, loadSecrets, type SecretSource, secretsManagerSource }
 /**
  * The environment of the alert-dispatcher and redrive functions (and the redrive script):
  * - FIRSTSEEN_ALERTS_TABLE (required): the alerts table name.
+ * - FIRSTSEEN_BASELINE_TABLE: the baseline table, whose `o#accounts` item is the account
+ *   directory (names and OU paths in alerts, routing by OU); unset, alerts name account ids.
  * - FIRSTSEEN_CONFIG_PATH: the config JSON (bundled with the function); defaults apply when unset.
  * - FIRSTSEEN_SECRETS: `secretsmanager` (default on Lambda) or `env` (default elsewhere): where
  *   the secret names of the config are looked up.
@@ -27,6 +30,7 @@ import { envSecretSource, loadSecrets, type SecretSource, secretsManagerSource }
  */
 export interface NotifyEnvironment {
   alertsTable: string;
+  baselineTable?: string;
   configPath?: string;
   secrets: 'env' | 'secretsmanager';
   dynamoDbEndpoint?: string;
@@ -51,6 +55,8 @@ export function readNotifyEnvironment(env: NodeJS.ProcessEnv): NotifyEnvironment
     secrets,
     logLevel: reader.optional(LOG_LEVEL_VARIABLE) ?? 'info',
   };
+  const baselineTable = reader.optional('FIRSTSEEN_BASELINE_TABLE');
+  if (baselineTable) out.baselineTable = baselineTable;
   const configPath = reader.optional('FIRSTSEEN_CONFIG_PATH');
   if (configPath) out.configPath = configPath;
   const endpoint = reader.optional('FIRSTSEEN_DYNAMODB_ENDPOINT');
@@ -100,6 +106,18 @@ export async function createNotifyRuntime(
   const store = new DynamoDeliveryStateStore(doc, env.alertsTable);
   const slackThreads = new DynamoSlackThreadStore(doc, env.alertsTable);
   const options: NotifyRuntimeOptions = { config, secrets, store, slackThreads, logger, ...rest };
+  const needsDirectory = config.routing.rules.some((r) => r.ous || r.accountTags || r.accounts);
+  if (needsDirectory && !env.baselineTable && !options.accounts) {
+    // Not an error: rules by id still match and the rest fall back to the default route.
+    logger.warn(
+      'routing rules name OUs, account tags or accounts, but FIRSTSEEN_BASELINE_TABLE is unset: no account directory, rules by account id only',
+    );
+  }
+  if (env.baselineTable && !options.accounts) {
+    options.accounts = new AccountDirectoryReader(new DynamoAccountDirectory(doc, env.baselineTable), {
+      onError: (err) => logger.warn({ err }, 'account directory unreadable; alerts name account ids'),
+    });
+  }
   if (env.functionName) {
     options.functionName ??= env.functionName;
     options.metrics ??= stdoutMetricsSink;

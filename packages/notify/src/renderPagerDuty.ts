@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Severity } from '@firstseen/core';
+import { describeAccount, type Severity } from '@firstseen/core';
 import { cloudTrailEventUrl } from './consoleLink';
 import { boundedPlain } from './inertText';
 import { maxSeverity } from './renderSlack';
@@ -139,6 +139,7 @@ function alertDetails(alert: AlertRecord, budget: number): Record<string, unknow
       eventTime: alert.eventTime,
       principal: alert.principal,
       account: alert.account,
+      ...(alert.accountInfo && { accountName: alert.accountInfo.name, ouPath: alert.accountInfo.ouPath }),
       region: alert.region,
       action: alert.action,
       levels: alert.levels,
@@ -201,7 +202,7 @@ export function renderPagerDutyGroup(
   const explanation = first.context['explanation'];
   const likely = typeof explanation === 'string' && explanation !== '' ? explanation : undefined;
   const summary = boundedPlain(
-    `First seen: ${first.principal} called ${first.action} in ${first.account}/${first.region}${more}${
+    `First seen: ${first.principal} called ${first.action} in ${boundedPlain(describeAccount(first.account, first.accountInfo), 100)}/${first.region}${more}${
       likely ? ` - likely: ${likely}` : ''
     }`,
     PAGERDUTY_MAX_SUMMARY,
@@ -217,7 +218,7 @@ export function renderPagerDutyGroup(
     client: 'firstseen',
     payload: {
       summary,
-      source: boundedPlain(`aws:${first.account}`, 255),
+      source: boundedPlain(`aws:${describeAccount(first.account, first.accountInfo)}`, 255),
       severity: PAGERDUTY_SEVERITY[maxSeverity(alerts)],
       timestamp: (parseEventTime(first.eventTime) ?? new Date(nowMs)).toISOString(),
       component: boundedPlain(first.action, 255),
@@ -225,6 +226,8 @@ export function renderPagerDutyGroup(
       class: 'first-seen',
       custom_details: {
         principal: boundedPlain(first.principal, 1024),
+        account: boundedPlain(describeAccount(first.account, first.accountInfo), 300),
+        ...(first.accountInfo?.ouPath && { ouPath: boundedPlain(first.accountInfo.ouPath, 700) }),
         alertCount: alerts.length,
         ...(likely !== undefined && { likelyExplanation: boundedPlain(likely, 1024) }),
         alertIds: alerts.slice(0, 100).map((a) => boundedPlain(a.alertId, 256)),

@@ -1,4 +1,4 @@
-import { evidenceItems, type Owner, type Severity } from '@firstseen/core';
+import { describeAccount, evidenceItems, type Owner, type Severity } from '@firstseen/core';
 import { cloudTrailEventUrl } from './consoleLink';
 import { codeSpan, escapeMrkdwn, inertMrkdwn } from './inertText';
 import { ownerMentions, ownersFor } from './ownersFor';
@@ -52,6 +52,13 @@ function field(label: string, value: string | undefined, max = 300): SlackText {
   );
 }
 
+/** `*Account*\n`name (id)`` and, when the directory has it, the OU path on its own line. */
+function accountField(alert: AlertRecord): SlackText {
+  const label = codeSpan(describeAccount(alert.account, alert.accountInfo), 200);
+  const ou = alert.accountInfo?.ouPath;
+  return md(`*Account*\n${label}${ou ? `\n${codeSpan(ou, 300)}` : ''}`);
+}
+
 function compactJson(value: unknown): string {
   try {
     return JSON.stringify(value) ?? '';
@@ -94,7 +101,7 @@ function alertBlocks(alert: AlertRecord): SlackBlock[] {
       fields: [
         field('Principal', alert.principal),
         field('Action', alert.action),
-        field('Account', alert.account, 40),
+        accountField(alert),
         field('Region', alert.region, 40),
         field('Levels', alert.levels.join(', '), 60),
         field(

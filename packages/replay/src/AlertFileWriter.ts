@@ -1,5 +1,5 @@
 import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
-import type { Alert } from '@firstseen/core';
+import { type AccountInfo, type Alert, withAccountInfo } from '@firstseen/core';
 
 /** Where simulate puts its alerts: the `--out` file, or a parallel replay's worker collecting them. */
 export interface AlertOut {
@@ -14,7 +14,8 @@ export interface AlertOut {
 /**
  * `--out FILE`: one alert JSON per line. Lines are buffered and written on flush; `bytes` is the
  * file length after the last flush, which a checkpoint records so that a resumed run truncates
- * the lines written after it and writes them again, exactly once.
+ * the lines written after it and writes them again, exactly once. With `accounts` (the account
+ * directory, read once at start) each line carries the alert's `accountInfo`: name, OU path, tags.
  */
 export class AlertFileWriter implements AlertOut {
   private fd: number | undefined;
@@ -22,7 +23,10 @@ export class AlertFileWriter implements AlertOut {
   private bufferedBytes = 0;
   bytes = 0;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly accounts?: Readonly<Record<string, AccountInfo>>,
+  ) {}
 
   /** Opens the file: empty for a fresh run, truncated to `resumeBytes` for a resumed one. */
   open(resumeBytes?: number): void {
@@ -37,7 +41,7 @@ export class AlertFileWriter implements AlertOut {
   }
 
   write(alert: Alert): void {
-    const line = `${JSON.stringify(alert)}\n`;
+    const line = `${JSON.stringify(withAccountInfo(alert, this.accounts))}\n`;
     this.buffer.push(line);
     this.bufferedBytes += line.length;
     if (this.bufferedBytes > 1 << 20) this.flush();

@@ -20,7 +20,9 @@ export const USAGE = `usage: npm run replay -- <source> [options]
   --workers N                             simulate, seed: worker threads (default: the number of cores;
                                           1 with --checkpoint or stdin); same output as one
   --checkpoint FILE                       resume after a crash without re-reading finished objects
-  --out FILE                              simulate: one alert JSON per line
+  --out FILE                              simulate: one alert JSON per line; with --baseline-table
+                                          (or FIRSTSEEN_BASELINE_TABLE) each alert's accountInfo (name,
+                                          OU path, tags) comes from the table's account directory
   --suppressions FILE                     simulate, reconcile: triage suppressions (JSON array); matching
                                           alerts stop (at the event's time), keys are still learned
   --report FILE.html                      self-contained HTML report that tunes (alerts and pages per
@@ -38,6 +40,9 @@ export const USAGE = `usage: npm run replay -- <source> [options]
   --endpoint-url URL                      S3 endpoint (local emulator)
   --dynamodb-endpoint-url URL  --kinesis-endpoint-url URL   (DynamoDB default: FIRSTSEEN_DYNAMODB_ENDPOINT)
   --skip-bad                              exit 0 even when bad objects were skipped
+  --on local|aws                          seed: run here (default) or as the deployed state machine's
+                                          distributed map (s3:// sources; infra's replayOnAws)
+  --state-machine-arn ARN                 --on aws: default FIRSTSEEN_REPLAY_STATE_MACHINE_ARN
   -h, --help`;
 
 export interface ReplayArgs {
@@ -66,6 +71,9 @@ export interface ReplayArgs {
   dynamodbEndpointUrl?: string;
   kinesisEndpointUrl?: string;
   skipBad: boolean;
+  /** `--on aws`: the seed runs as the deployed state machine's distributed map. */
+  on: 'local' | 'aws';
+  stateMachineArn?: string;
 }
 
 const MODES: readonly ReplayMode[] = ['simulate', 'seed', 'reconcile', 'stream'];
@@ -145,6 +153,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     filters,
     concurrency,
     skipBad: v['skip-bad'] === true,
+    on: onWhere(v.on),
     json: v.json === true,
   };
   const overrides: ReplayArgs['overrides'] = {};
@@ -169,6 +178,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     endpointUrl: v['endpoint-url'],
     dynamodbEndpointUrl: v['dynamodb-endpoint-url'],
     kinesisEndpointUrl: v['kinesis-endpoint-url'],
+    stateMachineArn: v['state-machine-arn'],
   } as const;
   for (const [k, value] of Object.entries(strings)) {
     if (value === '') throw new ReplayArgumentError(`an option is empty (${k})`);
@@ -178,9 +188,9 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     if (value !== undefined && !modes.includes(mode))
       throw new ReplayArgumentError(`--${option} is for --mode ${modes.join(' or ')}`);
   };
-  forModes('baseline-table', args.baselineTable, ['seed', 'reconcile']);
+  forModes('baseline-table', args.baselineTable, ['seed', 'reconcile', 'simulate']);
   forModes('alerts-table', args.alertsTable, ['reconcile']);
-  forModes('dynamodb-endpoint-url', args.dynamodbEndpointUrl, ['seed', 'reconcile']);
+  forModes('dynamodb-endpoint-url', args.dynamodbEndpointUrl, ['seed', 'reconcile', 'simulate']);
   forModes('stream-name', args.streamName, ['stream']);
   forModes('kinesis-endpoint-url', args.kinesisEndpointUrl, ['stream']);
   if (args.out !== undefined && mode !== 'simulate')
@@ -189,6 +199,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     throw new ReplayArgumentError('--injected is for --mode simulate or reconcile');
   if (args.suppressions !== undefined && mode !== 'simulate' && mode !== 'reconcile')
     throw new ReplayArgumentError('--suppressions is for --mode simulate or reconcile');
+  checkOnAws(args);
   if (args.report !== undefined && !/\.html?$/i.test(args.report)) {
     throw new ReplayArgumentError('--report must name an .html file');
   }
@@ -213,6 +224,42 @@ function workers(value: string | undefined, mode: ReplayMode, checkpoint: boolea
   return n;
 }
 
+function onWhere(value: string | undefined): ReplayArgs['on'] {
+  if (value === undefined || value === 'local' || value === 'aws') return value ?? 'local';
+  throw new ReplayArgumentError(`--on must be local or aws, got ${JSON.stringify(value)}`);
+}
+
+/** `--on aws` seeds an s3:// prefix through the state machine; what it cannot honour is refused. */
+function checkOnAws(args: ReplayArgs): void {
+  if (args.on !== 'aws') {
+    if (args.stateMachineArn !== undefined)
+      throw new ReplayArgumentError('--state-machine-arn is for --on aws');
+    return;
+  }
+  if (args.mode !== 'seed') throw new ReplayArgumentError('--on aws is for --mode seed');
+  if (!args.source.startsWith('s3://'))
+    throw new ReplayArgumentError('--on aws needs an s3://bucket/prefix source');
+  for (const [option, value] of [
+    ['checkpoint', args.checkpoint],
+    ['report', args.report],
+    ['baseline-table', args.baselineTable],
+    ['dynamodb-endpoint-url', args.dynamodbEndpointUrl],
+    ['endpoint-url', args.endpointUrl],
+  ] as const) {
+    if (value !== undefined)
+      throw new ReplayArgumentError(
+        `--${option} does not apply with --on aws (the deployed state machine decides)`,
+      );
+  }
+  if (
+    args.stateMachineArn !== undefined &&
+    !/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:.+$/.test(args.stateMachineArn)
+  )
+    throw new ReplayArgumentError(
+      `--state-machine-arn is not a state machine ARN: ${JSON.stringify(args.stateMachineArn)}`,
+    );
+}
+
 function defaults(): ReplayArgs {
   return {
     source: '',
@@ -222,6 +269,7 @@ function defaults(): ReplayArgs {
     concurrency: 8,
     workers: 1,
     skipBad: false,
+    on: 'local',
     json: false,
   };
 }
@@ -255,6 +303,8 @@ function parse(argv: string[]) {
       'dynamodb-endpoint-url': { type: 'string' },
       'kinesis-endpoint-url': { type: 'string' },
       'skip-bad': { type: 'boolean' },
+      on: { type: 'string' },
+      'state-machine-arn': { type: 'string' },
     },
     true,
   );

@@ -10,6 +10,7 @@ import pLimit from 'p-limit';
 import type { ReplaySink, SinkContext } from './ReplaySink';
 import { type BaselineSnapshot, levelKeyOf, restoreSeedBaseline, snapshotBaseline } from './restoreBaseline';
 import { countDetection } from './summary';
+import type { WriteRateGuard } from './writeRateGuard';
 
 export interface SeedOptions {
   config: Config;
@@ -24,6 +25,8 @@ export interface SeedOptions {
    * the merge of its workers' baselines, or a worker's own store.
    */
   store?: SeedBaselineStore;
+  /** Limits the write rate and retries throttled writes (the replay-shard function's guard). */
+  guard?: WriteRateGuard;
 }
 
 interface SeedState {
@@ -67,6 +70,8 @@ export function seedSink(options: SeedOptions): ReplaySink {
     },
     async finish(ctx: SinkContext) {
       const limit = pLimit(options.concurrency ?? 16);
+      const guard = options.guard;
+      const write = <T>(fn: () => Promise<T>) => limit(() => (guard ? guard.run(fn) : fn()));
       const report = () => {
         ctx.summary.seed = { keysWritten, principalsWritten };
       };
@@ -75,7 +80,7 @@ export function seedSink(options: SeedOptions): ReplaySink {
       for (let i = 0; i < keys.length; i += chunkSize) {
         const chunk = keys.slice(i, i + chunkSize);
         await Promise.all(
-          chunk.map(([pk, state]) => limit(() => options.target.seedKey(levelKeyOf(pk), state, retentionMs))),
+          chunk.map(([pk, state]) => write(() => options.target.seedKey(levelKeyOf(pk), state, retentionMs))),
         );
         keysWritten += chunk.length;
         report();
@@ -84,7 +89,7 @@ export function seedSink(options: SeedOptions): ReplaySink {
       const sightings = [...store.sightingEntries()].slice(principalsWritten);
       for (let i = 0; i < sightings.length; i += chunkSize) {
         const chunk = sightings.slice(i, i + chunkSize);
-        await Promise.all(chunk.map(([p, t]) => limit(() => options.target.recordSighting(p, t))));
+        await Promise.all(chunk.map(([p, t]) => write(() => options.target.recordSighting(p, t))));
         principalsWritten += chunk.length;
         report();
         await ctx.save();

@@ -77,6 +77,15 @@ function s3Sdk(): typeof import('@aws-sdk/client-s3') {
   return require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
 }
 
+/**
+ * Whether a listed S3 key is one the replay reads: CloudTrail data files, and Lambda's on-failure
+ * records of the failure bucket (no extension); not folders, CloudTrail-Digest or CloudTrail-Insight.
+ */
+export function isReplayableS3Key(key: string): boolean {
+  if (key.endsWith('/') || isSkippedKey(key)) return false;
+  return isDataFile(key) || isFailedBatchKey(key);
+}
+
 /** Objects under an S3 prefix; CloudTrail-Digest and CloudTrail-Insight are skipped. */
 export class S3ObjectSource implements ObjectSource {
   readonly description: string;
@@ -111,9 +120,7 @@ export class S3ObjectSource implements ObjectSource {
         throw new SourceAccessError(why, { cause: err });
       }
       for (const c of page.Contents ?? []) {
-        if (c.Key === undefined || c.Key.endsWith('/') || isSkippedKey(c.Key)) continue;
-        // CloudTrail data files, and Lambda's on-failure records of the failure bucket (no extension).
-        if (!isDataFile(c.Key) && !isFailedBatchKey(c.Key)) continue;
+        if (c.Key === undefined || !isReplayableS3Key(c.Key)) continue;
         const o: ReplayObject = { key: c.Key, delivery: parseObjectKey(c.Key).delivery };
         if (c.Size !== undefined) o.size = c.Size;
         objects.push(o);

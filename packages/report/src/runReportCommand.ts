@@ -1,5 +1,4 @@
-import { type Config, numberOption, parseCommandLine, UsageError } from '@firstseen/core';
-import { parseDuration } from '@firstseen/triage';
+import { type Config, numberOption, parseCommandLine, parseDuration, UsageError } from '@firstseen/core';
 import { addAlert, emptyTally, type TalliedAlert } from './AlertTally';
 import { buildReport } from './buildReport';
 import { renderReport, summaryLines } from './renderReport';

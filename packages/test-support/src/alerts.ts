@@ -65,6 +65,11 @@ export function hostileAlert(id: string): Alert {
     errorMessage: `${HOSTILE.channel}${HOSTILE.zeroWidth}${HOSTILE.big}`,
     requestParameters: { userName: HOSTILE.here, policy: HOSTILE.big, note: HOSTILE.link },
     sourceIdentity: HOSTILE.everyone,
+    accountInfo: {
+      name: `${HOSTILE.channel}${HOSTILE.backticks}${HOSTILE.big}`,
+      ouPath: `${HOSTILE.link}/${HOSTILE.rtl}${HOSTILE.newlines}${HOSTILE.big}`,
+      tags: { [HOSTILE.here]: HOSTILE.big },
+    },
     resource: `s3:${HOSTILE.here}${HOSTILE.newlines}${HOSTILE.backticks}${HOSTILE.big}`,
     evidence: {
       targets: [{ kind: HOSTILE.channel, parameter: 'userName', value: `${HOSTILE.link}${HOSTILE.big}` }],

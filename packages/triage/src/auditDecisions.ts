@@ -1,13 +1,5 @@
 import type { Decision } from './types';
 
-/** `7d`, `12h`, `30m` -> milliseconds; undefined when not in that form. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d{1,5})([dhm])$/.exec(text.trim());
-  if (!m) return undefined;
-  const unit = { d: 86_400_000, h: 3_600_000, m: 60_000 }[m[2] as 'd' | 'h' | 'm'];
-  return Number(m[1]) * unit;
-}
-
 /** One line per decision, oldest first: when, what, who, where, which alert, its effect. */
 export function formatDecisions(decisions: readonly Decision[]): string {
   if (decisions.length === 0) return 'no triage decisions in this period';

@@ -1,12 +1,13 @@
 import {
   DAY_MS,
   parseCommandLine,
+  parseDuration,
   type Suppression,
   type SuppressionStore,
   suppressionId,
   suppressionRefusal,
 } from '@firstseen/core';
-import { formatDecisions, parseDuration } from './auditDecisions';
+import { formatDecisions } from './auditDecisions';
 import { SuppressionInputError } from './errors';
 import type { AlertDecisionStore } from './types';
 

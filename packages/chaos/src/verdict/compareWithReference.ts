@@ -1,6 +1,7 @@
 import { type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Alert, parseAlert } from '@firstseen/core';
+import { SLACK_THREAD_KEY_PREFIX } from '@firstseen/notify';
 import type { ChaosReport } from '../types';
 
 export interface ReferenceComparison {
@@ -23,6 +24,8 @@ export async function compareWithReference(
   const written = new Map<string, Alert>();
   for await (const page of paginateScan({ client: admin }, { TableName: alertsTable })) {
     for (const item of page.Items ?? []) {
+      // Slack bot mode keeps a thread item per principal in the same table: not an alert.
+      if (item['pk']?.S?.startsWith(SLACK_THREAD_KEY_PREFIX)) continue;
       const a = parseAlert(unmarshall(item));
       if (a === undefined) throw new Error(`alerts table item ${String(item['pk']?.S)} is not an alert`);
       written.set(a.alertId, a);

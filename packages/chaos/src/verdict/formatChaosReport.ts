@@ -31,6 +31,14 @@ export function formatChaosReport(r: ChaosReport): string {
     ['duplicate pages (PagerDuty incidents)', r.duplicatePages],
     ['repeat triggers folded by PagerDuty dedup', r.pagerDutyRepeatTriggers],
     ['duplicate Slack appearances', r.duplicateSlack],
+    ...(r.threadsOpened !== undefined
+      ? ([
+          [
+            'Slack threads opened (principals)',
+            `${r.threadsOpened} (${r.threadPrincipals}), ${r.duplicateThreads} beyond one per principal and window`,
+          ],
+        ] as [string, string][])
+      : []),
     ['quarantined (distinct poison)', r.quarantined],
     ['valid records quarantined', r.quarantinedValid],
     ['unexpected / mismatched alerts', `${r.unexpectedAlerts} / ${r.mismatchedLevels}`],

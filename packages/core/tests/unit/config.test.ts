@@ -262,3 +262,40 @@ describe('slack threadWindowMinutes', () => {
     );
   });
 });
+
+describe('parseConfig() routing by where it happened', () => {
+  it('accepts ous, accounts by name, accountTags and defaultDestinations', () => {
+    const { routing } = parseConfig({
+      routing: {
+        rules: [
+          {
+            ous: ['Sandbox*'],
+            accounts: ['payments-*'],
+            accountTags: ['environment=prod'],
+            destinations: ['slack'],
+          },
+        ],
+        defaultDestinations: ['slack'],
+      },
+    });
+    expect(routing.rules[0]!.ous).toEqual(['Sandbox*']);
+  });
+
+  it('names the path of an account tag condition without key=value', () => {
+    expect(() =>
+      parseConfig({ routing: { rules: [{ accountTags: ['environment'], destinations: ['slack'] }] } }),
+    ).toThrow('routing.rules.0.accountTags.0: an account tag condition key=value (value may be a glob)');
+  });
+
+  it('names an unknown default destination', () => {
+    expect(() => parseConfig({ routing: { defaultDestinations: ['pager'] } })).toThrow(
+      'routing.defaultDestinations.0: unknown destination "pager" (known: slack, pagerduty)',
+    );
+  });
+
+  it('refuses an empty OU glob', () => {
+    expect(() => parseConfig({ routing: { rules: [{ ous: [''], destinations: ['slack'] }] } })).toThrow(
+      'routing.rules.0.ous.0',
+    );
+  });
+});

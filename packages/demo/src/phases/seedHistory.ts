@@ -1,6 +1,6 @@
 import type { Config } from '@firstseen/core';
-import { DynamoBaselineStore } from '@firstseen/dynamodb-store';
-import { generateEvents } from '@firstseen/generator';
+import { DynamoAccountDirectory, DynamoBaselineStore } from '@firstseen/dynamodb-store';
+import { accountDirectoryOf, generateEvents } from '@firstseen/generator';
 import type { LocalStack } from '@firstseen/local-stack';
 import type { DemoContext } from '../context';
 import { checkInterrupted } from '../errors';
@@ -40,5 +40,12 @@ export async function seedHistory(
   ctx.write(
     `  ${seeded.observed} events, ${seeded.keys} level keys, ${seeded.principals} principals (${(ms / 1000).toFixed(1)} s)\n`,
   );
+  // What the watchdog's run caches in AWS: the organization's account names, OU paths and tags.
+  const directory = accountDirectoryOf(traffic.org);
+  await new DynamoAccountDirectory(stack.clients.dynamodb, stack.resources.baselineTable).put(
+    directory,
+    Date.now(),
+  );
+  ctx.write(`  account directory: ${Object.keys(directory).length} accounts with names and OUs\n`);
   return { seeded, ms };
 }

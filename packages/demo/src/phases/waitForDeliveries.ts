@@ -2,7 +2,7 @@ import { paginateScan } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '@firstseen/core';
 import type { LocalStack } from '@firstseen/local-stack';
-import { DynamoDeliveryStateStore, routeAlert } from '@firstseen/notify';
+import { DynamoDeliveryStateStore, routeAlert, SLACK_THREAD_KEY_PREFIX } from '@firstseen/notify';
 import type { DemoContext } from '../context';
 import type { DestinationResult } from '../types';
 import { waitFor } from '../wait';
@@ -84,11 +84,17 @@ async function destinationResults(
   return [...results.values()];
 }
 
+/** The alerts in the alerts table (Slack bot mode keeps its thread items there too; not alerts). */
 async function countItems(stack: LocalStack, table: string): Promise<number> {
   let count = 0;
   for await (const page of paginateScan(
     { client: stack.clients.dynamodb },
-    { TableName: table, Select: 'COUNT' },
+    {
+      TableName: table,
+      Select: 'COUNT',
+      FilterExpression: 'NOT begins_with(pk, :thread)',
+      ExpressionAttributeValues: { ':thread': { S: SLACK_THREAD_KEY_PREFIX } },
+    },
   ))
     count += page.Count ?? 0;
   return count;

@@ -59,6 +59,26 @@ describe('createConsoleDestination()', () => {
     expect(line?.length).toBeLessThan(300);
   });
 
+  it('names the account and its OU path, or the id without the directory', async () => {
+    const named = await render(
+      alert({ accountInfo: { name: 'payments-prod', ouPath: 'Production/Payments' } }),
+    );
+    expect(named).toContain('account payments-prod (111122223333) [Production/Payments], eu-west-1');
+    expect(await render(alert())).toContain('account 111122223333, eu-west-1');
+  });
+
+  it('keeps a hostile account name and OU path on one bounded line', async () => {
+    const out = await render(
+      alert({
+        accountInfo: { name: `a\n\u001b[2J${'n'.repeat(5000)}`, ouPath: `\u202E${'o'.repeat(5000)}` },
+      }),
+    );
+    const line = out.split('\n').find((l) => l.includes('account a'));
+    expect(line).toBeDefined();
+    expect(line).not.toMatch(/[\u0000-\u001f\u202e]/);
+    expect(line!.length).toBeLessThan(500);
+  });
+
   it('shows the resource of a resource-level alert, without control characters and bounded', async () => {
     const out: string[] = [];
     const dest = createConsoleDestination({ write: (t) => out.push(t) });

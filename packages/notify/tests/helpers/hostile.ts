@@ -106,6 +106,13 @@ export const hostileAlertArb: fc.Arbitrary<AlertRecord> = fc
     eventTime: fc.oneof(hostileString, fc.constant('2024-05-14T09:21:07Z')),
     principal: hostileString,
     account: hostileString,
+    accountInfo: optional(
+      fc.record({
+        name: hostileString,
+        ouPath: hostileString,
+        tags: optional(fc.dictionary(hostileString, hostileString, { maxKeys: 5 })),
+      }),
+    ),
     region: fc.oneof(hostileString, fc.constantFrom('eu-west-1', 'us-east-1')),
     action: hostileString,
     levels: fc.subarray(LevelSchema.options),

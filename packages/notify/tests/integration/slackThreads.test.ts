@@ -14,11 +14,11 @@ import {
   createDeliverDeps,
   type DeliverDeps,
   DynamoSlackThreadStore,
-  deliverAlerts,
   dispatchAlerts,
   InMemoryDeliveryStateStore,
-  slackThreadKey,
 } from '../../src';
+import { slackThreadKey } from '../../src/DynamoSlackThreadStore';
+import { deliverAlerts } from '../../src/deliverAlerts';
 import { makeAlert } from '../helpers/alerts';
 import { BOT_TOKEN, captureLogger, fakeClock } from '../helpers/harness';
 

@@ -65,6 +65,30 @@ describe('renderSlackGroup()', () => {
     );
   });
 
+  it('names the account as people know it, with its OU path', () => {
+    const msg = renderSlackGroup([
+      makeAlert({
+        account: '552650195104',
+        accountInfo: { name: 'payments-prod', ouPath: 'Production/Payments' },
+      }),
+    ]);
+    expect(JSON.stringify(msg)).toContain(
+      '*Account*\\n`payments-prod (552650195104)`\\n`Production/Payments`',
+    );
+    expect(JSON.stringify(renderSlackGroup([makeAlert({ account: '552650195104' })]))).toContain(
+      '*Account*\\n`552650195104`"',
+    );
+  });
+
+  it('renders a hostile account name and OU path inert and bounded', () => {
+    const msg = renderSlackGroup([hostileAlert('a')]);
+    expect(slackProblems(msg)).toEqual([]);
+    const account = slackTexts(msg).find((t) => t.obj.text.startsWith('*Account*'))!.obj.text;
+    expect(account).toContain('&lt;!channel&gt;');
+    expect(account).not.toContain('\n*');
+    expect(account.length).toBeLessThan(520);
+  });
+
   it('renders hostile values inert and within limits', () => {
     const msg = renderSlackGroup([hostileAlert('<!channel>`id`\u202E')], owners);
     expect(slackProblems(msg)).toEqual([]);

@@ -20,12 +20,11 @@ import {
   type ObjectSource,
   ReplayWorkerError,
   runReplay,
-  S3ObjectSource,
-  type SourceSpec,
   seedSink,
   simulateSink,
 } from '../../src';
 import { runParallelReplay } from '../../src/parallel';
+import { S3ObjectSource, type SourceSpec } from '../../src/sources';
 import { type GeneratedHistory, generateHistory, s3rverClient, uploadFiles } from '../helpers/generatedOrg';
 
 const BUCKET = 'replay-workers';

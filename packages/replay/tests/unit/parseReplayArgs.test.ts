@@ -1,6 +1,8 @@
 import { defaultConfig, HelpRequested } from '@firstseen/core';
 import { addAlert, emptyTally, renderReport } from '@firstseen/report';
-import { emptySummary, outsideFilters, parseReplayArgs, ReplayArgumentError, replayReport } from '../../src';
+import { parseReplayArgs, ReplayArgumentError, replayReport } from '../../src';
+import { outsideFilters } from '../../src/recordFilter';
+import { emptySummary } from '../../src/summary';
 
 describe('parseReplayArgs()', () => {
   it('parses a full command line', () => {
@@ -51,7 +53,10 @@ describe('parseReplayArgs()', () => {
     [['x', '--mode', 'replace'], '--mode must be one of'],
     [['x', '--window-days', 'ten'], '--window-days must be a whole number'],
     [['x', '--from', 'yesterday'], '--from must be an ISO 8601'],
-    [['x', '--baseline-table', 'b'], '--baseline-table is for --mode seed or reconcile'],
+    [
+      ['x', '--mode', 'stream', '--baseline-table', 'b'],
+      '--baseline-table is for --mode seed or reconcile or simulate',
+    ],
     [['x', '--mode', 'seed', '--alerts-table', 'a'], '--alerts-table is for --mode reconcile'],
     [['x', '--mode', 'seed', '--stream-name', 's'], '--stream-name is for --mode stream'],
     [['x', '--unknown'], 'unknown option --unknown'],

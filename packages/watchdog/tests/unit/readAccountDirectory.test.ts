@@ -2,6 +2,7 @@ import {
   DescribeOrganizationalUnitCommand,
   ListAccountsCommand,
   ListParentsCommand,
+  ListTagsForResourceCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { accountLabel } from '@firstseen/dynamodb-store';
@@ -13,7 +14,8 @@ import page2 from '../events/listAccounts-page2.json';
 // Organizations has no emulator: the real SDK client (paginators, serialisation) with its
 // transport answered by aws-sdk-client-mock, responses shaped as the Organizations API
 // reference documents ListAccounts, ListParents ({Parents:[{Id,Type}]}) and
-// DescribeOrganizationalUnit ({OrganizationalUnit:{Id,Arn,Name}}).
+// DescribeOrganizationalUnit ({OrganizationalUnit:{Id,Arn,Name}}) and ListTagsForResource
+// ({Tags:[{Key,Value}], NextToken}).
 const organizations = mockClient(OrganizationsClient);
 afterEach(() => organizations.reset());
 
@@ -31,7 +33,19 @@ const PARENTS: Record<string, { Id: string; Type: 'ROOT' | 'ORGANIZATIONAL_UNIT'
 };
 const OU_NAMES: Record<string, string> = { 'ou-ab12-sec00001': 'Security', 'ou-ab12-prod0001': 'Production' };
 
+const TAGS: Record<string, { Key: string; Value: string }[][]> = {
+  // Two pages, as ListTagsForResource pages with NextToken.
+  '111122223333': [[{ Key: 'environment', Value: 'prod' }], [{ Key: 'team', Value: 'security' }]],
+};
+
 function answerOrganization(): void {
+  organizations
+    .on(ListTagsForResourceCommand)
+    .callsFake((input: { ResourceId: string; NextToken?: string }) => {
+      const pages = TAGS[input.ResourceId] ?? [[]];
+      const i = input.NextToken ? Number(input.NextToken) : 0;
+      return { Tags: pages[i], ...(i + 1 < pages.length && { NextToken: String(i + 1) }) };
+    });
   organizations
     .on(ListAccountsCommand, {})
     .resolves(withDates(page1) as never)
@@ -55,7 +69,11 @@ describe('readAccountDirectory()', () => {
   it('names every account and gives its OU path from the root', async () => {
     answerOrganization();
     const directory = await readAccountDirectory(new OrganizationsClient({ region: 'us-east-1' }));
-    expect(directory['111122223333']).toEqual({ name: 'security', ouPath: 'Production/Security' });
+    expect(directory['111122223333']).toEqual({
+      name: 'security',
+      ouPath: 'Production/Security',
+      tags: { environment: 'prod', team: 'security' },
+    });
     expect(directory['444455556666']).toEqual({ name: 'sandbox', ouPath: '' });
     expect(Object.keys(directory).sort()).toEqual(
       [...page1.Accounts, ...page2.Accounts].map((a) => a.Id).sort(),
@@ -70,6 +88,27 @@ describe('readAccountDirectory()', () => {
       .map((c) => c.args[0].input.OrganizationalUnitId);
     expect(described.sort()).toEqual(['ou-ab12-prod0001', 'ou-ab12-sec00001']);
     expect(organizations.commandCalls(ListParentsCommand)).toHaveLength(4 + 2);
+  });
+});
+
+describe('readAccountDirectory() tags', () => {
+  it('keeps names and OU paths and stops asking for tags when ListTagsForResource is denied', async () => {
+    answerOrganization();
+    const denied = Object.assign(new Error('You don’t have permissions to access this resource.'), {
+      name: 'AccessDeniedException',
+      $fault: 'client',
+      $metadata: {},
+    });
+    organizations.on(ListTagsForResourceCommand).rejects(denied);
+    const directory = await readAccountDirectory(new OrganizationsClient({ region: 'us-east-1' }));
+    expect(directory['111122223333']).toEqual({ name: 'security', ouPath: 'Production/Security' });
+    expect(organizations.commandCalls(ListTagsForResourceCommand)).toHaveLength(1);
+  });
+
+  it('reads no tags when asked not to', async () => {
+    answerOrganization();
+    await readAccountDirectory(new OrganizationsClient({ region: 'us-east-1' }), { tags: false });
+    expect(organizations.commandCalls(ListTagsForResourceCommand)).toHaveLength(0);
   });
 });
 

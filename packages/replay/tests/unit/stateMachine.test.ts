@@ -1,0 +1,88 @@
+import validator from 'asl-validator';
+import { DEFAULT_MAP_CONCURRENCY, replayStateMachineDefinition } from '../../src';
+import { SEED_MAP_STATE, SEED_TASK_STATE } from '../../src/shard/stateMachine';
+
+const ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:firstseen-replay-shard';
+
+function validate(definition: Record<string, unknown>): { isValid: boolean; errors: unknown[] } {
+  // asl-validator fills in QueryLanguage on the object it is given: give it a copy.
+  return validator(structuredClone(definition)) as { isValid: boolean; errors: unknown[] };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the definition is walked as plain JSON
+type State = Record<string, any>;
+const mapOf = (d: Record<string, unknown>) => (d.States as Record<string, State>)[SEED_MAP_STATE]!;
+
+// The definition is validated offline against the Amazon States Language schema (asl-validator),
+// with ARN and path checks; it is executed in tests/integration/replayOnAws.test.ts.
+describe('replayStateMachineDefinition', () => {
+  const definition = replayStateMachineDefinition({
+    shardFunctionArn: ARN,
+    resultBucket: 'firstseen-replay-results',
+  });
+
+  it('is valid Amazon States Language', () => {
+    const result = validate(definition);
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  it('is a distributed map over the listed objects, batched, with the concurrency, retries, tolerance and results in S3', () => {
+    const map = mapOf(definition);
+    expect(map.ItemReader).toEqual({
+      Resource: 'arn:aws:states:::s3:listObjectsV2',
+      Parameters: { 'Bucket.$': '$.bucket', 'Prefix.$': '$.prefix' },
+    });
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map.MaxConcurrency).toBe(DEFAULT_MAP_CONCURRENCY);
+    expect(map.ItemBatcher.BatchInput).toEqual({
+      'bucket.$': '$.bucket',
+      'from.$': '$.from',
+      'to.$': '$.to',
+      'accounts.$': '$.accounts',
+      'regions.$': '$.regions',
+    });
+    expect(map.ResultWriter).toEqual({
+      Resource: 'arn:aws:states:::s3:putObject',
+      Parameters: { Bucket: 'firstseen-replay-results', Prefix: 'replay-results' },
+    });
+    const task = map.ItemProcessor.States[SEED_TASK_STATE];
+    expect(task.Parameters.FunctionName).toBe(ARN);
+    expect(task.Retry.flatMap((r: State) => r.ErrorEquals)).toEqual(
+      expect.arrayContaining(['Lambda.TooManyRequestsException', 'States.ALL']),
+    );
+    expect(map.ToleratedFailurePercentage).toBe(5);
+  });
+
+  it('takes the concurrency, batch size and tolerance, and refuses values AWS would', () => {
+    const d = replayStateMachineDefinition({
+      shardFunctionArn: ARN,
+      resultBucket: 'b',
+      maxConcurrency: 7,
+      maxItemsPerBatch: 20,
+      toleratedFailurePercentage: 0,
+    });
+    expect(validate(d).isValid).toBe(true);
+    expect(mapOf(d).MaxConcurrency).toBe(7);
+    expect(mapOf(d).ItemBatcher.MaxItemsPerBatch).toBe(20);
+    expect(() =>
+      replayStateMachineDefinition({ shardFunctionArn: ARN, resultBucket: 'b', maxConcurrency: 0 }),
+    ).toThrow(/maxConcurrency/);
+    expect(() =>
+      replayStateMachineDefinition({
+        shardFunctionArn: ARN,
+        resultBucket: 'b',
+        toleratedFailurePercentage: 101,
+      }),
+    ).toThrow(/toleratedFailurePercentage/);
+  });
+
+  it('is checked for real: the validator refuses a broken copy', () => {
+    const broken = structuredClone(definition);
+    mapOf(broken).ItemBatcher.MaxInputBytesPerBatch = 300_000; // above Step Functions' 256 KiB
+    expect(validate(broken).isValid).toBe(false);
+    const noEnd = structuredClone(definition);
+    delete mapOf(noEnd).ItemProcessor.States[SEED_TASK_STATE].End;
+    expect(validate(noEnd).isValid).toBe(false);
+  });
+});
