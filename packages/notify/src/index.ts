@@ -25,8 +25,8 @@ export type { NotifyEnvironment, NotifyRuntimeOverrides } from './notifyEnvironm
 export { createNotifyRuntime, lazyNotifyRuntime, readNotifyEnvironment } from './notifyEnvironment';
 export { ownerMentions, ownersFor } from './ownersFor';
 export { PAGERDUTY_EVENTS_URL, postPagerDutyEvent } from './pagerDutyTransport';
-export type { HttpResponse, PostJson } from './postJson';
-export { errorForStatus, parseRetryAfter, postJson } from './postJson';
+export type { GetJson, HttpResponse, PostJson } from './postJson';
+export { errorForStatus, getJson, parseRetryAfter, postJson } from './postJson';
 export type { RedriveOptions, RedriveReport } from './redriveAlerts';
 export { redriveAlerts } from './redriveAlerts';
 export type { PagerDutyEvent } from './renderPagerDuty';
@@ -63,9 +63,12 @@ export type { SlackThread, SlackThreadStore } from './SlackThreadStore';
 export { StormControl } from './StormControl';
 export type { SecretSource, Secrets } from './secrets';
 export { envSecretSource, loadSecrets, secretNames, secretsManagerSource } from './secrets';
+export { THREAD_CLAIM_LEASE_MS, THREAD_PARENT_EVENT_TYPE } from './sendThreadedSlackGroup';
 export type { RetryDeps, RetryPolicy, SendOutcome } from './sendWithRetry';
 export { DEFAULT_RETRY_POLICY, fullJitterDelay, sendWithRetry } from './sendWithRetry';
+export type { SlackHistoryMessage, SlackMessageMetadata } from './slackTransport';
 export {
+  findSlackMessageByMetadata,
   postSlackBotMessage,
   postSlackWebhook,
   SLACK_PERMANENT_ERRORS,
