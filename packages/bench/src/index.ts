@@ -1,24 +1,3 @@
-export { CountingBaselineStore, type StoreMethod } from './CountingBaselineStore';
-export { CountingTable } from './CountingTable';
-export type { CacheMemoryResult } from './cacheMemory';
-export { measureCacheMemory } from './cacheMemory';
-export type { CrossCheckResult, DdbRequestsResult } from './ddbRequests';
-export { crossCheckWithDynamoDbLocal, measureDdbRequests, observedSample } from './ddbRequests';
-export type { E2eOptions, E2eResult } from './e2eLatency';
-export { DEFAULT_E2E, e2eConfig, measureE2eLatency } from './e2eLatency';
-export { BenchmarkAssertionError, BenchmarkChildError, BenchmarkError } from './errors';
 export { formatReport } from './formatReport';
-export { HourlyRoleJob, PerEventDetector } from './HourlyRoleJob';
-export type { HotPathResult } from './hotPath';
-export { firstseenHotPath, jsonParseOnly, measureHotPath, toKinesisPayloads, warmCache } from './hotPath';
-export { NdjsonChunkSource } from './NdjsonChunkSource';
-export { DAYS_PER_MONTH, monthlyCostUsd, ON_DEMAND_PRICES, type RequestMix } from './pricing';
-export type { ReplayResult } from './replayThroughput';
-export { measureReplay } from './replayThroughput';
-export { type FloorCounts, RequestFloor } from './requestFloor';
-export type { ResourceLevelResult } from './resourceLevel';
-export { measureResourceLevel, RESOURCE_WORKLOAD_S3_SHARE, withS3Share } from './resourceLevel';
-export type { BenchOptions, BenchResult, Goal } from './runBench';
+
 export { runBench } from './runBench';
-export type { WorkloadSpec } from './workload';
-export { FULL_WORKLOAD, generatedRecords, ndjsonValues, QUICK_WORKLOAD, workloadValues } from './workload';

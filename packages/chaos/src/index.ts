@@ -1,15 +1,3 @@
-export { CHAOS_SLACK_BOT_TOKEN, chaosConfig } from './chaosConfig';
-export { ReceiverGate } from './faults/ReceiverGate';
-export { randomInt, seededRandom } from './random';
 export { runChaos } from './runChaos';
-export type { ChaosOptions, ChaosReport, DetectionTrace } from './types';
+
 export { formatChaosReport } from './verdict/formatChaosReport';
-export { referenceAlerts } from './verdict/referenceAlerts';
-export type { DeliveryTally, DestinationTally } from './verdict/tallyDeliveries';
-export { tallyDeliveries } from './verdict/tallyDeliveries';
-export type { ThreadTally } from './verdict/threadsOpened';
-export { postedSlackBodies, tallyThreads } from './verdict/threadsOpened';
-export type { Put } from './workload/planPuts';
-export { planPuts } from './workload/planPuts';
-export type { PoisonKind, PoisonRecord } from './workload/poisonRecords';
-export { digestOf, POISON_KINDS, poisonRecord } from './workload/poisonRecords';

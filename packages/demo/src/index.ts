@@ -1,3 +1,3 @@
 export { DemoInterruptedError } from './errors';
 export { startLocalDemo } from './runLocalDemo';
-export type { DemoSummary, DestinationResult, LocalDemo, LocalDemoOptions, ScenarioResult } from './types';
+export type { LocalDemo } from './types';

@@ -1,19 +1,18 @@
-export type { AccountDirectoryReaderOptions, AccountDirectorySource } from './AccountDirectoryReader';
-export { AccountDirectoryReader, DEFAULT_ACCOUNT_DIRECTORY_TTL_MS } from './AccountDirectoryReader';
+export { AccountDirectoryReader } from './AccountDirectoryReader';
 export { conditionalFailureItem, isConditionalFailure } from './conditionalFailure';
-export type { AccountDirectory, AccountDirectoryEntry } from './DynamoAccountDirectory';
-export { ACCOUNT_DIRECTORY_KEY, accountLabel, DynamoAccountDirectory } from './DynamoAccountDirectory';
-export type { DynamoAlertOutboxOptions, OutboxItem } from './DynamoAlertOutbox';
+export type { AccountDirectory } from './DynamoAccountDirectory';
+export { accountLabel, DynamoAccountDirectory } from './DynamoAccountDirectory';
+
 export { DynamoAlertOutbox } from './DynamoAlertOutbox';
-export type { DynamoBaselineStoreOptions } from './DynamoBaselineStore';
+
 export { DynamoBaselineStore } from './DynamoBaselineStore';
-export type { DynamoSuppressionStoreOptions } from './DynamoSuppressionStore';
+
 export { DynamoSuppressionStore } from './DynamoSuppressionStore';
 export type { AnyDynamoClient } from './documentClient';
 export { toDocumentClient } from './documentClient';
-export { StoreRequestError, toStoreError } from './errors';
-export type { AccountRegion, Heartbeat, HeartbeatStoreOptions } from './HeartbeatStore';
-export { HEARTBEAT_INTERVAL_MS, HeartbeatStore, heartbeatKey } from './HeartbeatStore';
+export { toStoreError } from './errors';
+
+export { HeartbeatStore, heartbeatKey } from './HeartbeatStore';
 export type { RequestCounter } from './requestCounter';
 export { attachRequestCounter } from './requestCounter';
 export type { TableDefinition } from './tableDefinitions';

@@ -1,7 +1,7 @@
-export type { AlertTally, DayCounts, PrincipalCounts, TalliedAlert } from './AlertTally';
-export { addAlert, emptyTally, pagingDestinations } from './AlertTally';
-export type { BuildReportOptions, IgnoreSuggestion, ReportDay, TuningReport } from './buildReport';
-export { buildReport, median, suggestIgnoreRules } from './buildReport';
+export type { AlertTally } from './AlertTally';
+export { addAlert, emptyTally } from './AlertTally';
+export type { TuningReport } from './buildReport';
+export { buildReport } from './buildReport';
 export { renderReport, summaryLines } from './renderReport';
-export type { ReportArgs, ReportCommandDeps } from './runReportCommand';
+
 export { parseReportArgs, REPORT_USAGE, runReportCommand } from './runReportCommand';

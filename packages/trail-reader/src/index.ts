@@ -1,10 +1,3 @@
-export type { TrailReader } from './createTrailReader';
-export { createTrailReader, trailReaderDeps } from './createTrailReader';
-export { isTrailLogFile } from './isTrailLogFile';
-export type { TrailBatchCounts } from './processTrailBatch';
+export { createTrailReader } from './createTrailReader';
+
 export { processTrailBatch } from './processTrailBatch';
-export type { S3TrailFileQuarantineOptions } from './S3TrailFileQuarantine';
-export { S3TrailFileQuarantine, trailQuarantineKey } from './S3TrailFileQuarantine';
-export type { NotificationOutcome, TrailObject } from './trailNotification';
-export { objectsOfMessage } from './trailNotification';
-export type { BadFileReason, BadTrailFile, TrailFileQuarantine, TrailReaderDeps } from './types';

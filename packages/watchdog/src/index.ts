@@ -1,16 +1,9 @@
-export { readWatchdogEnvironment, type WatchdogEnvironment } from './environment';
+export { readWatchdogEnvironment } from './environment';
 export { expectedPairs } from './expectedPairs';
 export { OrganizationsAccountSource } from './OrganizationsAccountSource';
-export type { ReadAccountDirectoryOptions } from './readAccountDirectory';
-export { readAccountDirectory } from './readAccountDirectory';
-export { classifyHeartbeats, runWatchdog } from './runWatchdog';
-export { NEVER_REPORTED_ACTION, neverReportedAlert, SILENCE_ACTION, silenceAlert } from './silenceAlert';
-export type {
-  AccountRegion,
-  AlertOutbox,
-  ExpectedAccountsSource,
-  Heartbeat,
-  HeartbeatSource,
-  WatchdogOptions,
-  WatchdogResult,
-} from './types';
+
+export { classifyHeartbeats } from './runWatchdog';
+
+export { createWatchdogRuntime, runScheduledWatchdog } from './scheduledRun';
+
+export type { AccountRegion, Heartbeat, HeartbeatSource } from './types';

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { corpusObjects } from '@firstseen/test-support';
-import { randomInt } from '../../src';
+import { randomInt } from '../../src/random';
 
 /** The real CloudTrail corpus (packages/test-support): every line that parses as an object. */
 export function corpusRecords(): Record<string, unknown>[] {

@@ -1,4 +1,5 @@
-import { type ChaosReport, runChaos } from '../../src';
+import { runChaos } from '../../src';
+import type { ChaosReport } from '../../src/types';
 
 // A shorter seeded scenario of `npm run chaos`: half an hour of generated activity published over
 // 10 s, with every fault except the DynamoDB Local restart (a Java cold start costs 45 s or more

@@ -2,7 +2,7 @@ import { decodeRecord } from '@firstseen/core';
 import { decodeBase64Strict, processKinesisBatch } from '@firstseen/detector';
 import { inMemoryDetector } from '@firstseen/test-support';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { seededRandom } from '../../src';
+import { seededRandom } from '../../src/random';
 import { corpusRecords, HOSTILE_STRINGS, mutate, withHostileFields } from '../helpers/fuzz';
 
 const ITERATIONS = 1_500;

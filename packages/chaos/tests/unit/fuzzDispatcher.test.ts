@@ -9,7 +9,8 @@ import {
 } from '@firstseen/notify';
 import { inMemoryDetector, slackProblems } from '@firstseen/test-support';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { chaosConfig, seededRandom } from '../../src';
+import { chaosConfig } from '../../src/chaosConfig';
+import { seededRandom } from '../../src/random';
 import { corpusRecords, HOSTILE_STRINGS, withHostileFields } from '../helpers/fuzz';
 
 const WEBHOOK = 'https://hooks.slack.com/services/T0SECRET/B0SECRET/webhookSecretValue123';

@@ -1,6 +1,8 @@
 import { decodeRecord } from '@firstseen/core';
 import { createOrganization, generateEvents } from '@firstseen/generator';
-import { digestOf, POISON_KINDS, planPuts, poisonRecord, seededRandom } from '../../src';
+import { seededRandom } from '../../src/random';
+import { planPuts } from '../../src/workload/planPuts';
+import { digestOf, POISON_KINDS, poisonRecord } from '../../src/workload/poisonRecords';
 
 const org = createOrganization({ seed: 7 });
 const start = Date.parse('2024-06-03T00:00:00Z');

@@ -5,7 +5,8 @@ import {
   renderSlackGroup,
   renderSlackStormSummary,
 } from '@firstseen/notify';
-import { chaosConfig, tallyDeliveries } from '../../src';
+import { chaosConfig } from '../../src/chaosConfig';
+import { tallyDeliveries } from '../../src/verdict/tallyDeliveries';
 
 const config = chaosConfig();
 

@@ -1,5 +1,5 @@
 import type { SlackChannelMessage } from '@firstseen/local-stack';
-import { postedSlackBodies, tallyThreads } from '../../src';
+import { postedSlackBodies, tallyThreads } from '../../src/verdict/threadsOpened';
 
 const HOUR = 3_600_000;
 const parent = (principal: string, seconds: number, counter: number): SlackChannelMessage => ({

@@ -1,4 +1,5 @@
-import { type Alert, AlertSchema, LEVELS, LevelSchema, parseAlert } from '../../src';
+import { type Alert, LEVELS, LevelSchema, parseAlert } from '../../src';
+import { AlertSchema } from '../../src/alert';
 
 const alert: Alert = {
   alertId: 'evt-1',

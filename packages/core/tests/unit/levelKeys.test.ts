@@ -1,4 +1,5 @@
-import { levelKeys, principalKey, REFRESH_DAYS } from '../../src';
+import { levelKeys, principalKey } from '../../src';
+import { REFRESH_DAYS } from '../../src/levelKeys';
 
 const event = {
   account: '111122223333',

@@ -1,4 +1,6 @@
-import { type IgnoreReason, normalisePrincipal, sessionNameOf } from '../../src';
+import { normalisePrincipal } from '../../src';
+import { sessionNameOf } from '../../src/normalisePrincipal';
+import type { IgnoreReason } from '../../src/types';
 import { corpusRecord, fixture } from '../helpers/corpus';
 
 type Expected = { principal: string; account: string; sessionName?: string } | { ignored: IgnoreReason };

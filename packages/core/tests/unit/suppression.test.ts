@@ -4,9 +4,9 @@ import {
   type ObservedEvent,
   type Suppression,
   suppressionId,
-  suppressionMatches,
   suppressionRefusal,
 } from '../../src';
+import { suppressionMatches } from '../../src/suppression';
 
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 const DAY = 86_400_000;

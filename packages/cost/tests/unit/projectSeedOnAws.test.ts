@@ -1,4 +1,5 @@
-import { PRICES, projectSeedOnAws, runCostCommand, SEED_SHARD_MEASUREMENT } from '../../src';
+import { PRICES, runCostCommand } from '../../src';
+import { projectSeedOnAws, SEED_SHARD_MEASUREMENT } from '../../src/projectSeedOnAws';
 
 describe('projectSeedOnAws', () => {
   it('is bound by the write share when the shards could go faster, and bills the waiting shards', () => {

@@ -1,6 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ACCOUNT_NAME_MAX } from '@firstseen/core';
-import { ACCOUNT_DIRECTORY_KEY, accountLabel, DynamoAccountDirectory, toDocumentClient } from '../../src';
+import { accountLabel, DynamoAccountDirectory, toDocumentClient } from '../../src';
+import { ACCOUNT_DIRECTORY_KEY } from '../../src/DynamoAccountDirectory';
 import { startTestDynamo, type TestDynamo } from '../helpers/localDynamo';
 
 let dynamo: TestDynamo;

@@ -1,12 +1,7 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Alert } from '@firstseen/core';
-import {
-  attachRequestCounter,
-  DynamoAlertOutbox,
-  DynamoBaselineStore,
-  HEARTBEAT_INTERVAL_MS,
-  HeartbeatStore,
-} from '../../src';
+import { attachRequestCounter, DynamoAlertOutbox, DynamoBaselineStore, HeartbeatStore } from '../../src';
+import { HEARTBEAT_INTERVAL_MS } from '../../src/HeartbeatStore';
 import { startTestDynamo, type TestDynamo } from '../helpers/localDynamo';
 
 // In the future, so DynamoDB Local's TTL deletion (wall clock) leaves the test items alone.

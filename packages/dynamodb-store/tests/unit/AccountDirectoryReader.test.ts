@@ -1,4 +1,5 @@
-import { AccountDirectoryReader, type AccountDirectorySource } from '../../src';
+import { AccountDirectoryReader } from '../../src';
+import type { AccountDirectorySource } from '../../src/AccountDirectoryReader';
 
 const DIRECTORY = { '552650195104': { name: 'payments-prod', ouPath: 'Production/Payments' } };
 

@@ -1,7 +1,8 @@
 import { ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { TransientStoreError } from '@firstseen/core';
 import { throughputExceeded } from '@firstseen/test-support';
-import { StoreRequestError, toStoreError } from '../../src';
+import { toStoreError } from '../../src';
+import { StoreRequestError } from '../../src/errors';
 
 describe('toStoreError()', () => {
   it('wraps throttling in TransientStoreError with the SDK error as cause', () => {

@@ -7,14 +7,13 @@ import {
 } from '@firstseen/core';
 import {
   type AnomalyPlan,
-  ATTACK_SCENARIOS,
   createOrganization,
   GeneratorOptionsError,
   generateEvents,
   planAnomalies,
-  SCENARIOS,
   splitPeriod,
 } from '../../src';
+import { ATTACK_SCENARIOS, SCENARIOS } from '../../src/types';
 
 const org = createOrganization({ seed: 'truth' });
 // 100 days of history: long enough for a 90-day window return and past the 14-day burn-in.

@@ -1,4 +1,5 @@
-import { SLACK_TEST_CHANNEL_ID, type SlackReceiver, startSlackReceiver } from '../../src';
+import { type SlackReceiver, startSlackReceiver } from '../../src';
+import { SLACK_TEST_CHANNEL_ID } from '../../src/receivers';
 
 const TOKEN = 'xoxb-receiver-test';
 let slack: SlackReceiver;

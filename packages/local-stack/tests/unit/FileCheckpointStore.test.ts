@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileCheckpointStore } from '../../src';
+import { FileCheckpointStore } from '../../src/CheckpointStore';
 
 // Longer than 2^53: a checkpoint must keep every digit of a Kinesis sequence number.
 const SEQ_A = '49590338271490256608559692538361571095921575989136588898';

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '@firstseen/core';
-import { findLocalStack, LocalStackError, type LocalStackState, resolveTargets } from '../../src';
+import { LocalStackError, resolveTargets } from '../../src';
+import { findLocalStack, type LocalStackState } from '../../src/stateFile';
 
 let dir: string;
 beforeEach(() => {

@@ -1,12 +1,8 @@
 import { type ConfigInput, createLogger, parseConfig } from '@firstseen/core';
 import type { Receiver } from '@firstseen/local-stack';
 import type { Logger } from 'pino';
-import {
-  createDeliverDeps,
-  type DeliverDeps,
-  type DeliveryStateStore,
-  InMemoryDeliveryStateStore,
-} from '../../src';
+import { createDeliverDeps, type DeliverDeps, InMemoryDeliveryStateStore } from '../../src';
+import type { DeliveryStateStore } from '../../src/DeliveryStateStore';
 
 export const WEBHOOK_SECRET_NAME = 'FIRSTSEEN_SLACK_WEBHOOK_URL';
 export const ROUTING_KEY = 'pd-routing-key-0123456789abcdef';

@@ -14,7 +14,8 @@ import {
   startPagerDutyReceiver,
   startSlackReceiver,
 } from '@firstseen/local-stack';
-import { type AlertRecord, createNotifyRuntime, type DeliverDeps, deliverAlerts as deliver } from '../../src';
+import { type AlertRecord, createNotifyRuntime, type DeliverDeps } from '../../src';
+import { deliverAlerts as deliver } from '../../src/deliverAlerts';
 import { makeAlert } from '../helpers/alerts';
 import { BOT_TOKEN, captureLogger, ROUTING_KEY } from '../helpers/harness';
 

@@ -6,14 +6,14 @@ import fc from 'fast-check';
 import {
   type AlertRecord,
   createDeliverDeps,
-  DestinationConfigError,
-  deliverAlerts,
   dispatchAlerts,
   InMemoryDeliveryStateStore,
-  PAGERDUTY_MAX_EVENT_BYTES,
   postJson,
   redriveAlerts,
 } from '../../src';
+import { deliverAlerts } from '../../src/deliverAlerts';
+import { DestinationConfigError } from '../../src/errors';
+import { PAGERDUTY_MAX_EVENT_BYTES } from '../../src/renderPagerDuty';
 import { makeAlert } from '../helpers/alerts';
 import { captureLogger, harness } from '../helpers/harness';
 import { hostileAlertArb } from '../helpers/hostile';

@@ -4,7 +4,8 @@ import {
   startPagerDutyReceiver,
   startSlackReceiver,
 } from '@firstseen/local-stack';
-import { deliverAlerts, redriveAlerts } from '../../src';
+import { redriveAlerts } from '../../src';
+import { deliverAlerts } from '../../src/deliverAlerts';
 import { hostileAlert, makeAlert } from '../helpers/alerts';
 import { BOT_TOKEN, captureLogger, fakeClock, harness, ROUTING_KEY, slackAlertIds } from '../helpers/harness';
 import { seededRandom } from '../helpers/random';

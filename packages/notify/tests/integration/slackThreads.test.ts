@@ -15,14 +15,14 @@ import {
   createDeliverDeps,
   type DeliverDeps,
   DynamoSlackThreadStore,
-  deliverAlerts,
   dispatchAlerts,
-  findSlackMessageByMetadata,
-  getJson,
   InMemoryDeliveryStateStore,
-  type SlackThreadStore,
-  slackThreadKey,
 } from '../../src';
+import { slackThreadKey } from '../../src/DynamoSlackThreadStore';
+import { deliverAlerts } from '../../src/deliverAlerts';
+import { getJson } from '../../src/postJson';
+import type { SlackThreadStore } from '../../src/SlackThreadStore';
+import { findSlackMessageByMetadata } from '../../src/slackTransport';
 import { makeAlert } from '../helpers/alerts';
 import { BOT_TOKEN, captureLogger, fakeClock } from '../helpers/harness';
 

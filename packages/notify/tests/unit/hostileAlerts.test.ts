@@ -1,15 +1,14 @@
 import { parseConfig } from '@firstseen/core';
 import fc from 'fast-check';
 import {
-  CONSOLE_LINK_MAX_EVENT_ID,
   cloudTrailEventUrl,
-  PAGERDUTY_MAX_EVENT_BYTES,
   type PagerDutyEvent,
   renderPagerDutyGroup,
-  renderPagerDutyStormSummary,
   renderSlackGroup,
   renderSlackStormSummary,
 } from '../../src';
+import { CONSOLE_LINK_MAX_EVENT_ID } from '../../src/consoleLink';
+import { PAGERDUTY_MAX_EVENT_BYTES, renderPagerDutyStormSummary } from '../../src/renderPagerDuty';
 import { makeAlert } from '../helpers/alerts';
 import { hostileAlertArb, hostileGroupArb, hostileString } from '../helpers/hostile';
 import { allWellFormed, slackProblems, slackTexts } from '../helpers/slackAssertions';

@@ -1,4 +1,5 @@
-import { codeSpan, escapeMrkdwn, inertMrkdwn, neutralise } from '../../src';
+import { codeSpan, inertMrkdwn } from '../../src';
+import { escapeMrkdwn, neutralise } from '../../src/inertText';
 
 describe('neutralise()', () => {
   it('removes zero-width characters and replaces bidi controls, line breaks and backticks', () => {

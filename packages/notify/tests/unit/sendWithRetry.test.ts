@@ -1,4 +1,5 @@
-import { DEFAULT_RETRY_POLICY, DeliveryError, fullJitterDelay, sendWithRetry } from '../../src';
+import { DeliveryError } from '../../src/errors';
+import { DEFAULT_RETRY_POLICY, fullJitterDelay, sendWithRetry } from '../../src/sendWithRetry';
 
 function fakeTime(remainingMs = 60_000) {
   let now = 0;

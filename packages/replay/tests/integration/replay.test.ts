@@ -17,15 +17,15 @@ import { createBucket, createTables, type LocalEmulators, startLocalEmulators } 
 import {
   AlertFileWriter,
   KinesisPublisher,
-  PrincipalOrderedRunner,
-  type ReplaySummary,
   reconcileSink,
   runReplay,
-  S3ObjectSource,
   seedSink,
   simulateSink,
   streamSink,
 } from '../../src';
+import { PrincipalOrderedRunner } from '../../src/PrincipalOrderedRunner';
+import { S3ObjectSource } from '../../src/sources';
+import type { ReplaySummary } from '../../src/summary';
 import {
   byEventId,
   type GeneratedHistory,

@@ -6,18 +6,16 @@ import { DynamoBaselineStore } from '@firstseen/dynamodb-store';
 import { createBucket, createTables, type LocalEmulators, startLocalEmulators } from '@firstseen/local-stack';
 import { StateMachine } from 'aws-local-stepfunctions';
 import {
-  mergeShardSummaries,
   parseShardInput,
   replayStateMachineDefinition,
   runReplay,
-  S3ObjectSource,
-  SEED_MAP_STATE,
-  SEED_TASK_STATE,
-  type SeedExecutionInput,
   type ShardSummary,
   seedObjects,
   seedSink,
 } from '../../src';
+import { mergeShardSummaries } from '../../src/shard/seedObjects';
+import { SEED_MAP_STATE, SEED_TASK_STATE, type SeedExecutionInput } from '../../src/shard/stateMachine';
+import { S3ObjectSource } from '../../src/sources';
 import { DAY, generateHistory, HISTORY_START, s3rverClient, uploadFiles } from '../helpers/generatedOrg';
 
 // The replay's state machine executed locally (aws-local-stepfunctions), its shard task bound to

@@ -1,5 +1,7 @@
 import type { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { KinesisPublisher, MAX_BYTES_PER_RECORD, StreamPutError } from '../../src';
+import { KinesisPublisher } from '../../src';
+import { StreamPutError } from '../../src/errors';
+import { MAX_BYTES_PER_RECORD } from '../../src/KinesisPublisher';
 
 type Call = { keys: string[]; bytes: number };
 

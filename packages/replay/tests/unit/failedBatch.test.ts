@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isFailedBatchKey, parseObject } from '../../src';
+import { parseObject } from '../../src';
+import { isFailedBatchKey } from '../../src/failedBatch';
 
 // Lambda's on-failure records as its S3 destination writes them (shape from the Lambda
 // developer guide, "Retain discarded batch records for a Kinesis Data Streams event source":

@@ -1,4 +1,5 @@
-import { compareObjectKeys, isDataFile, isSkippedKey, keyMayMatch, parseObjectKey } from '../../src';
+import { isSkippedKey, parseObjectKey } from '../../src';
+import { compareObjectKeys, isDataFile, keyMayMatch } from '../../src/objectKeys';
 
 const KEY =
   'AWSLogs/o-abc123def4/111122223333/CloudTrail/eu-west-1/2024/03/05/111122223333_CloudTrail_eu-west-1_20240305T1215Z_AbC.json.gz';

@@ -1,6 +1,8 @@
 import { defaultConfig, HelpRequested } from '@firstseen/core';
 import { addAlert, emptyTally, renderReport } from '@firstseen/report';
-import { emptySummary, outsideFilters, parseReplayArgs, ReplayArgumentError, replayReport } from '../../src';
+import { parseReplayArgs, ReplayArgumentError, replayReport } from '../../src';
+import { outsideFilters } from '../../src/recordFilter';
+import { emptySummary } from '../../src/summary';
 
 describe('parseReplayArgs()', () => {
   it('parses a full command line', () => {

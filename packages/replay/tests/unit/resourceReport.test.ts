@@ -6,7 +6,8 @@ import {
   parseConfig,
 } from '@firstseen/core';
 import { renderReport } from '@firstseen/report';
-import { countDetection, emptySummary, replayReport } from '../../src';
+import { replayReport } from '../../src';
+import { countDetection, emptySummary } from '../../src/summary';
 
 // The replay report shows the opt-in `resource` level's alerts per day like the other levels
 // (docs/semantics.md "Levels and keys"): real engine decisions, counted, then rendered.

@@ -1,6 +1,5 @@
 import { InMemoryBaselineStore, levelKeys, SeedBaselineStore } from '@firstseen/core';
-import { restoreBaseline, snapshotBaseline } from '../../src';
-import { restoreSeedBaseline } from '../../src/restoreBaseline';
+import { restoreBaseline, restoreSeedBaseline, snapshotBaseline } from '../../src/restoreBaseline';
 
 const DAY = 86_400_000;
 const RETENTION = 400 * DAY;

@@ -1,5 +1,6 @@
 import { ConfigError } from '@firstseen/core';
-import { mergeShardSummaries, parseShardInput, readShardEnvironment, type ShardSummary } from '../../src';
+import { parseShardInput, readShardEnvironment, type ShardSummary } from '../../src';
+import { mergeShardSummaries } from '../../src/shard/seedObjects';
 
 describe('parseShardInput', () => {
   it('reads a batch of the distributed map (ItemSelector Key/Size, BatchInput with nulls)', () => {

@@ -1,10 +1,6 @@
 import validator from 'asl-validator';
-import {
-  DEFAULT_MAP_CONCURRENCY,
-  replayStateMachineDefinition,
-  SEED_MAP_STATE,
-  SEED_TASK_STATE,
-} from '../../src';
+import { DEFAULT_MAP_CONCURRENCY, replayStateMachineDefinition } from '../../src';
+import { SEED_MAP_STATE, SEED_TASK_STATE } from '../../src/shard/stateMachine';
 
 const ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:firstseen-replay-shard';
 

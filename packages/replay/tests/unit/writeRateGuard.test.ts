@@ -1,4 +1,4 @@
-import { WriteRateGuard } from '../../src';
+import { WriteRateGuard } from '../../src/writeRateGuard';
 
 const throttled = () =>
   Object.assign(new Error('Throughput exceeds the current capacity'), {

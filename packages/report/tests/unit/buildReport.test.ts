@@ -1,13 +1,7 @@
 import { type Alert, matchIgnoreRule, parseConfig } from '@firstseen/core';
-import {
-  addAlert,
-  buildReport,
-  emptyTally,
-  median,
-  renderReport,
-  summaryLines,
-  type TalliedAlert,
-} from '../../src';
+import { addAlert, buildReport, emptyTally, renderReport, summaryLines } from '../../src';
+import type { TalliedAlert } from '../../src/AlertTally';
+import { median } from '../../src/buildReport';
 
 const config = parseConfig({ burnInDays: 2 });
 const routing = config.routing;

@@ -16,16 +16,12 @@ import {
 import fc from 'fast-check';
 import pino from 'pino';
 // The package's public API only: what the Lambda handler and the local server call.
-import {
-  handleTriageRequest,
-  InMemoryAlertDecisionStore,
-  InMemoryReplayGuard,
-  type ReplayGuard,
-  startTriageServer,
-  type TriageDeps,
-  type TriageRequest,
-  type TrustedSlackApp,
-} from '../../src';
+import { handleTriageRequest, type TriageRequest, type TrustedSlackApp } from '../../src';
+import type { TriageDeps } from '../../src/handleTriageRequest';
+import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
+import { InMemoryReplayGuard } from '../../src/ReplayGuard';
+import { startTriageServer } from '../../src/startTriageServer';
+import type { ReplayGuard } from '../../src/types';
 import { type RecordingPost, recordingPost } from '../helpers/recordingPost';
 
 /**

@@ -19,14 +19,11 @@ import {
 } from '@firstseen/test-support';
 import fc from 'fast-check';
 import pino from 'pino';
-import {
-  handleTriageRequest,
-  InMemoryAlertDecisionStore,
-  InMemoryReplayGuard,
-  parseSuppressions,
-  runTriageCommand,
-  type TriageAlert,
-} from '../../src';
+import { handleTriageRequest, runTriageCommand } from '../../src';
+import { InMemoryAlertDecisionStore } from '../../src/InMemoryAlertDecisionStore';
+import { InMemoryReplayGuard } from '../../src/ReplayGuard';
+import { parseSuppressions } from '../../src/suppressionsFile';
+import type { TriageAlert } from '../../src/types';
 import { recordingPost } from '../helpers/recordingPost';
 
 /**

@@ -13,7 +13,7 @@ import {
   type DynamoDbLocal,
   startDynamoDbLocal,
 } from '@firstseen/local-stack';
-import { runWatchdog } from '../../src';
+import { runWatchdog } from '../../src/runWatchdog';
 
 /*
  * The watchdog's DynamoDB read cost per run, measured on DynamoDB Local by request counting

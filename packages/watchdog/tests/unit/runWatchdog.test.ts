@@ -1,14 +1,8 @@
 import type { Alert } from '@firstseen/core';
-import {
-  type AccountRegion,
-  type AlertOutbox,
-  type Heartbeat,
-  type HeartbeatSource,
-  NEVER_REPORTED_ACTION,
-  runWatchdog,
-  SILENCE_ACTION,
-  type WatchdogOptions,
-} from '../../src';
+import type { AccountRegion, Heartbeat, HeartbeatSource } from '../../src';
+import { runWatchdog } from '../../src/runWatchdog';
+import { NEVER_REPORTED_ACTION, SILENCE_ACTION } from '../../src/silenceAlert';
+import type { AlertOutbox, WatchdogOptions } from '../../src/types';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
