@@ -12,7 +12,7 @@ import type {
 import type { AlertRecord, Clock, Sleep } from './types';
 
 /** A claim without a recorded parent this long after it was made is taken to be abandoned. */
-export const THREAD_CLAIM_LEASE_MS = 60_000;
+export const THREAD_CLAIM_LEASE_MS = 20_000;
 /** Waits for another dispatcher's parent before giving the attempt back to the retry loop. */
 const PARENT_POLLS = 5;
 const PARENT_POLL_MS = 200;
