@@ -64,10 +64,13 @@ describe('the Slack app manifest', () => {
   it('asks for the scopes of both Slack modes and nothing else', () => {
     const { oauth_config } = filled() as { oauth_config: { scopes: { bot: string[] } } };
     // webhook mode: incoming-webhook; bot mode: chat.postMessage needs chat:write, and
-    // chat:write.public lets it post to a public channel without an invitation.
+    // chat:write.public lets it post to a public channel without an invitation; a thread
+    // takeover reads conversations.history: channels:history (public) / groups:history (private).
     expect([...oauth_config.scopes.bot].sort()).toEqual([
+      'channels:history',
       'chat:write',
       'chat:write.public',
+      'groups:history',
       'incoming-webhook',
     ]);
   });

@@ -1,4 +1,5 @@
 import { type Config, parseConfig } from '@firstseen/core';
+import { SLACK_TEST_CHANNEL_ID } from '@firstseen/local-stack';
 
 /** The bot token the chaos stack's Slack receiver accepts (a test value, never a real token). */
 export const CHAOS_SLACK_BOT_TOKEN = 'xoxb-test-token';
@@ -15,7 +16,14 @@ export function chaosConfig(slackMode: 'bot' | 'webhook' = 'bot'): Config {
         destinations: {
           slack:
             slackMode === 'bot'
-              ? { type: 'slack', mode: 'bot', channel: '#alerts', secret: 'FIRSTSEEN_SLACK_BOT_TOKEN' }
+              ? // The channel by id, as in production: a thread takeover looks for an unrecorded
+                // parent with conversations.history, which takes ids only.
+                {
+                  type: 'slack',
+                  mode: 'bot',
+                  channel: SLACK_TEST_CHANNEL_ID,
+                  secret: 'FIRSTSEEN_SLACK_BOT_TOKEN',
+                }
               : { type: 'slack', secret: 'FIRSTSEEN_SLACK_WEBHOOK_URL' },
           pagerduty: { type: 'pagerduty', secret: 'FIRSTSEEN_PAGERDUTY_ROUTING_KEY' },
         },

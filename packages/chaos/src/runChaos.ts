@@ -341,6 +341,7 @@ async function verdict(
   report.ok =
     report.lost === 0 &&
     report.duplicatePages === 0 &&
+    (report.duplicateThreads ?? 0) === 0 &&
     report.quarantined === report.poisonInjected &&
     report.quarantinedValid === 0 &&
     report.unexpectedAlerts === 0 &&

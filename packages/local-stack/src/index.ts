@@ -28,7 +28,7 @@ export { partitionKeyOf, publishEvents } from './publishEvents';
 
 export { QueuePoller } from './QueuePoller';
 export type { Behaviour, Receiver, SlackChannelMessage, SlackReceiver } from './receivers';
-export { refusedUrl, startPagerDutyReceiver, startSlackReceiver } from './receivers';
+export { refusedUrl, SLACK_TEST_CHANNEL_ID, startPagerDutyReceiver, startSlackReceiver } from './receivers';
 
 export { S3OnFailureDestination } from './S3OnFailureDestination';
 

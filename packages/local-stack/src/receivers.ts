@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
  * Slack incoming webhook (POST /webhook): 200 `ok`; 400 `invalid_payload`; 403
  * `action_prohibited`; 404 `channel_not_found`; 410 `channel_is_archived`; 429 with Retry-After
  * (seconds); 500 `rollup_error`.
- * Slack Web API (POST /api/chat.postMessage and /api/chat.update, Bearer token): 200
- * `{ok:true,...}`, or 200 `{ok:false,error}` for API errors, 429 `{ok:false,error:'ratelimited'}`
- * with Retry-After.
+ * Slack Web API (POST /api/chat.postMessage and /api/chat.update, GET
+ * /api/conversations.history, Bearer token): 200 `{ok:true,...}`, or 200 `{ok:false,error}` for
+ * API errors, 429 `{ok:false,error:'ratelimited'}` with Retry-After.
  * PagerDuty Events API v2 (POST /v2/enqueue): 202 `{status:'success',message:'Event processed',
  * dedup_key}`; 400 `{status:'invalid event',...}`; 429; 500.
  */
@@ -151,6 +151,8 @@ export interface SlackChannelMessage {
   blocks?: unknown;
   /** How many chat.update calls changed it. */
   edits: number;
+  /** chat.postMessage `metadata` ({event_type, event_payload}), as conversations.history returns it. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface SlackReceiver extends Receiver {
@@ -169,6 +171,13 @@ export const SLACK_TEST_CHANNEL_ID = 'C0TEST';
  * `reply_broadcast` is honoured. `/api/chat.update` (channel id + ts) replaces a message's
  * text/blocks and answers `{ok, channel, ts, text}`, or `channel_not_found`, `message_not_found`,
  * `no_text`; other errors (`cant_update_message`, `edit_window_closed`, `ratelimited`) are
+ * injected with the behaviour. chat.postMessage keeps a `metadata` object (`event_type` string,
+ * `event_payload` object; else `invalid_metadata_format`). `GET /api/conversations.history`
+ * (query `channel` id, `oldest`/`latest` exclusive unless `inclusive`, `limit` default 100 max 999,
+ * `cursor`, `include_all_metadata`) answers the channel's top-level messages and broadcast replies,
+ * newest first, `{ok, messages, has_more, response_metadata: {next_cursor}}`, metadata only with
+ * `include_all_metadata=true`; `channel_not_found` (not the channel id), `invalid_ts_oldest`,
+ * `invalid_cursor`; `not_in_channel`, `missing_scope` and `ratelimited` (429 + Retry-After) are
  * injected with the behaviour.
  */
 export function startSlackReceiver(
@@ -184,11 +193,65 @@ export function startSlackReceiver(
   const json = (res: ServerResponse, body: unknown, status = 200): void => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
-  /** chat.postMessage / chat.update on an accepted request; returns an error code or undefined. */
+  /** conversations.history (GET, arguments in the query string). */
+  const history = (query: URLSearchParams, res: ServerResponse): string | undefined => {
+    if (query.get('channel') !== SLACK_TEST_CHANNEL_ID) return 'channel_not_found';
+    const inclusive = query.get('inclusive') === 'true' || query.get('inclusive') === '1';
+    const bound = (name: string): number | undefined => {
+      const v = query.get(name);
+      if (v === null || v === '') return undefined;
+      return /^\d{1,12}(\.\d{1,9})?$/.test(v) ? Number(v) : Number.NaN;
+    };
+    const oldest = bound('oldest');
+    const latest = bound('latest');
+    if (Number.isNaN(oldest)) return 'invalid_ts_oldest';
+    if (Number.isNaN(latest)) return 'invalid_ts_latest';
+    const limitArg = Number(query.get('limit') ?? '100');
+    const limit = Number.isInteger(limitArg) && limitArg > 0 ? Math.min(limitArg, 999) : 100;
+    const cursor = query.get('cursor');
+    let start = 0;
+    if (cursor) {
+      const decoded = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+      if (!decoded) return 'invalid_cursor';
+      start = Number(decoded[1]);
+    }
+    const withMetadata =
+      query.get('include_all_metadata') === 'true' || query.get('include_all_metadata') === '1';
+    const inRange = messages
+      .filter((m) => m.threadTs === undefined || m.broadcast)
+      .filter((m) => {
+        const ts = Number(m.ts);
+        if (oldest !== undefined && (inclusive ? ts < oldest : ts <= oldest)) return false;
+        if (latest !== undefined && (inclusive ? ts > latest : ts >= latest)) return false;
+        return true;
+      })
+      .reverse();
+    const page = inRange.slice(start, start + limit).map((m) => ({
+      type: 'message',
+      ts: m.ts,
+      ...(m.threadTs !== undefined ? { thread_ts: m.threadTs, subtype: 'thread_broadcast' } : {}),
+      text: m.text,
+      blocks: m.blocks,
+      ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+    }));
+    const more = start + limit < inRange.length;
+    json(res, {
+      ok: true,
+      messages: page,
+      has_more: more,
+      response_metadata: {
+        next_cursor: more ? Buffer.from(`offset:${start + limit}`).toString('base64') : '',
+      },
+    });
+    return undefined;
+  };
+  /** chat.postMessage / chat.update / conversations.history on an accepted request; returns an error code or undefined. */
   const apply = (req: ReceivedRequest, res: ServerResponse): string | undefined => {
+    const url = new URL(req.path, 'http://receiver');
+    if (url.pathname === '/api/conversations.history') return history(url.searchParams, res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const hasContent = typeof body['text'] === 'string' || Array.isArray(body['blocks']);
-    if (req.path === '/api/chat.update') {
+    if (url.pathname === '/api/chat.update') {
       if (body['channel'] !== SLACK_TEST_CHANNEL_ID) return 'channel_not_found';
       const target = messages.find((m) => m.ts === body['ts']);
       if (!target) return 'message_not_found';
@@ -201,6 +264,17 @@ export function startSlackReceiver(
     }
     if (typeof body['channel'] !== 'string' || body['channel'] === '') return 'channel_not_found';
     if (!hasContent) return 'no_text';
+    const metadata = body['metadata'];
+    if (
+      metadata !== undefined &&
+      (!metadata ||
+        typeof metadata !== 'object' ||
+        typeof (metadata as Record<string, unknown>)['event_type'] !== 'string' ||
+        !(metadata as Record<string, unknown>)['event_payload'] ||
+        typeof (metadata as Record<string, unknown>)['event_payload'] !== 'object')
+    ) {
+      return 'invalid_metadata_format';
+    }
     const threadTs = body['thread_ts'];
     if (threadTs !== undefined && !messages.some((m) => m.ts === threadTs && m.threadTs === undefined)) {
       return 'thread_not_found';
@@ -214,6 +288,7 @@ export function startSlackReceiver(
       edits: 0,
     };
     if (typeof threadTs === 'string') message.threadTs = threadTs;
+    if (metadata !== undefined) message.metadata = metadata as NonNullable<SlackChannelMessage['metadata']>;
     messages.push(message);
     json(res, { ok: true, channel: message.channel, ts: message.ts, message: { ts: message.ts } });
     return undefined;

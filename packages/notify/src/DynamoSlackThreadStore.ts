@@ -99,7 +99,7 @@ export class DynamoSlackThreadStore implements SlackThreadStore {
   async claim(
     destination: string,
     principal: string,
-    claim: { claimId: string; now: number; expiresAtSeconds: number },
+    claim: { claimId: string; now: number; expiresAtSeconds: number; openedAt?: number },
     previousClaimId: string | undefined,
   ): Promise<boolean> {
     try {
@@ -113,7 +113,7 @@ export class DynamoSlackThreadStore implements SlackThreadStore {
             principal,
             claimId: claim.claimId,
             claimedAt: claim.now,
-            openedAt: claim.now,
+            openedAt: claim.openedAt ?? claim.now,
             expiresAt: claim.expiresAtSeconds,
           },
           ...(previousClaimId === undefined

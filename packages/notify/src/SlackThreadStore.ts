@@ -38,12 +38,13 @@ export interface SlackThreadStore {
   get(destination: string, principal: string): Promise<SlackThread | undefined>;
   /**
    * Claims the right to open a new thread: succeeds only if the stored thread is still the one
-   * read (`previousClaimId`, or none). Returns false when another claim won.
+   * read (`previousClaimId`, or none). Returns false when another claim won. `openedAt` (default
+   * `now`) keeps an abandoned claim's window on a takeover.
    */
   claim(
     destination: string,
     principal: string,
-    claim: { claimId: string; now: number; expiresAtSeconds: number },
+    claim: { claimId: string; now: number; expiresAtSeconds: number; openedAt?: number },
     previousClaimId: string | undefined,
   ): Promise<boolean>;
   /** Records the posted parent on our own claim (false when the claim was replaced meanwhile). */

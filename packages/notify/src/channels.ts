@@ -4,15 +4,17 @@ import type { Logger } from 'pino';
 import { DestinationConfigError, SecretError } from './errors';
 import { ownersFor } from './ownersFor';
 import { PAGERDUTY_EVENTS_URL, postPagerDutyEvent } from './pagerDutyTransport';
-import type { PostJson } from './postJson';
+import { type GetJson, getJson, type PostJson } from './postJson';
 import { renderPagerDutyGroup, renderPagerDutyStormSummary, utcDay } from './renderPagerDuty';
 import { renderSlackGroup, renderSlackStormSummary } from './renderSlack';
 import type { SlackThreadStore } from './SlackThreadStore';
 import type { Secrets } from './secrets';
 import { sendThreadedSlackGroup } from './sendThreadedSlackGroup';
 import {
+  findSlackMessageByMetadata,
   postSlackBotMessage,
   postSlackWebhook,
+  type SlackMessageMetadata,
   type SlackPostedMessage,
   type SlackThreadOptions,
   updateSlackBotMessage,
@@ -32,6 +34,8 @@ export interface DestinationChannel {
 
 export interface ChannelOptions {
   post: PostJson;
+  /** Web API reads (conversations.history for a thread takeover); Node's fetch by default. */
+  get?: GetJson;
   now: Clock;
   logger: Logger;
   /** Tests and the local stack point these at local receivers. */
@@ -40,6 +44,14 @@ export interface ChannelOptions {
   /** Bot-mode Slack destinations thread a principal's alerts when given (issue 24). */
   slackThreads?: { store: SlackThreadStore; sleep: Sleep; instanceId?: string };
 }
+
+/** A Slack conversation id (public `C…`, private `G…`), as conversations.history needs. */
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+/**
+ * A thread takeover's history search: 200 messages a page, at most 10 pages (Tier 3 for internal
+ * apps; apps distributed outside the Marketplace get 1 request a minute and 15 messages a page).
+ */
+const THREAD_PARENT_SEARCH = { limit: 200, maxPages: 10 } as const;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -140,8 +152,33 @@ export function createChannels(
         sleep: threads.sleep,
         logger: options.logger,
         render,
-        post: (msg: Parameters<typeof postSlackWebhook>[2], t: number, thread?: SlackThreadOptions) =>
-          postSlackBotMessage(options.post, apiBaseUrl, value, dest.channel!, msg, t, thread),
+        post: (
+          msg: Parameters<typeof postSlackWebhook>[2],
+          t: number,
+          thread?: SlackThreadOptions,
+          metadata?: SlackMessageMetadata,
+        ) => postSlackBotMessage(options.post, apiBaseUrl, value, dest.channel!, msg, t, thread, metadata),
+        // conversations.history takes a channel id only; with a name a takeover cannot look.
+        ...(SLACK_CHANNEL_ID.test(dest.channel!)
+          ? {
+              findParent: async (
+                matches: (m: SlackMessageMetadata) => boolean,
+                oldestMs: number,
+                t: number,
+              ) => {
+                const found = await findSlackMessageByMetadata(
+                  options.get ?? getJson,
+                  apiBaseUrl,
+                  value,
+                  dest.channel!,
+                  { oldestMs, ...THREAD_PARENT_SEARCH },
+                  matches,
+                  t,
+                );
+                return found && { ...found, channel: dest.channel! };
+              },
+            }
+          : {}),
         update: (target: SlackPostedMessage, msg: Parameters<typeof postSlackWebhook>[2], t: number) =>
           updateSlackBotMessage(options.post, apiBaseUrl, value, target, msg, t),
       };

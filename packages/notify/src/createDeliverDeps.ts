@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { createChannels } from './channels';
 import type { DeliveryStateStore } from './DeliveryStateStore';
 import type { DeliverDeps } from './deliverAlerts';
-import { type PostJson, postJson } from './postJson';
+import { type GetJson, type PostJson, postJson } from './postJson';
 import type { SlackThreadStore } from './SlackThreadStore';
 import { StormControl } from './StormControl';
 import type { Secrets } from './secrets';
@@ -16,6 +16,8 @@ export interface NotifyRuntimeOptions {
   store: DeliveryStateStore;
   logger: Logger;
   post?: PostJson;
+  /** Slack Web API reads (a thread takeover's conversations.history); Node's fetch by default. */
+  get?: GetJson;
   now?: Clock;
   sleep?: Sleep;
   random?: RandomSource;
@@ -47,6 +49,7 @@ export function createDeliverDeps(options: NotifyRuntimeOptions): DeliverDeps {
     now,
     logger: options.logger,
   };
+  if (options.get) channelOptions.get = options.get;
   if (options.slackApiBaseUrl) channelOptions.slackApiBaseUrl = options.slackApiBaseUrl;
   if (options.pagerDutyEventsUrl) channelOptions.pagerDutyEventsUrl = options.pagerDutyEventsUrl;
   const sleep = options.sleep ?? realSleep;

@@ -36,20 +36,28 @@ function causeCode(err: unknown): string {
   return 'unknown';
 }
 
+/** The HTTP reader a Slack bot destination uses for Web API read methods (conversations.history). */
+export type GetJson = (
+  url: string,
+  options: { timeoutMs: number; headers?: Record<string, string> },
+) => Promise<HttpResponse>;
+
 /**
- * POSTs JSON with Node's fetch and a per-request timeout (AbortSignal.timeout). Timeouts and
+ * One HTTP request with Node's fetch and a per-request timeout (AbortSignal.timeout). Timeouts and
  * connection errors become transient DeliveryErrors, a malformed URL a permanent one; the URL
  * (a secret for Slack webhooks) is never put in a message.
  */
-export const postJson: PostJson = async (url, body, { timeoutMs, headers }) => {
+async function request(
+  url: string,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  timeoutMs: number,
+): Promise<HttpResponse> {
   // No retry can make a malformed URL work (fetch would fail it as a connection error).
   if (!URL.canParse(url)) throw new DeliveryError('invalid URL', { permanent: true });
   let res: Response;
   try {
     res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-      body: JSON.stringify(body),
+      ...init,
       signal: AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs))),
       redirect: 'error',
     });
@@ -75,7 +83,23 @@ export const postJson: PostJson = async (url, body, { timeoutMs, headers }) => {
   const ra = parseRetryAfter(res.headers.get('retry-after'));
   if (ra !== undefined) out.retryAfterMs = ra;
   return out;
-};
+}
+
+/** POSTs JSON (see `request` for the error classes). */
+export const postJson: PostJson = (url, body, { timeoutMs, headers }) =>
+  request(
+    url,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+      body: JSON.stringify(body),
+    },
+    timeoutMs,
+  );
+
+/** GETs a URL (arguments in its query string), e.g. a Slack Web API read method. */
+export const getJson: GetJson = (url, { timeoutMs, headers }) =>
+  request(url, { method: 'GET', headers: { ...headers } }, timeoutMs);
 
 /** Status classes of the issue: 400/403/404/410 (and other 4xx) permanent; 408, 429, 5xx transient. */
 export function errorForStatus(service: string, res: HttpResponse, code?: string): DeliveryError {

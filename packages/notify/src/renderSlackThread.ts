@@ -55,3 +55,13 @@ export function withThreadSummary(parent: SlackMessage, summary: ThreadSummary):
   const blocks = [...parent.blocks.slice(0, at), block, ...parent.blocks.slice(at)];
   return { text: parent.text, blocks: blocks.slice(0, SLACK_MAX_BLOCKS) };
 }
+
+/** The parent's original content from the message Slack holds: `withThreadSummary` undone. */
+export function withoutThreadSummary(posted: { text?: string; blocks?: readonly unknown[] }): SlackMessage {
+  const blocks = (posted.blocks ?? []).filter((b): b is SlackBlock => {
+    if (!b || typeof b !== 'object' || typeof (b as { type?: unknown }).type !== 'string') return false;
+    const block = b as SlackBlock;
+    return !(block.type === 'context' && block.elements[0]?.text.startsWith('*Thread:*'));
+  });
+  return { text: posted.text ?? '', blocks };
+}

@@ -1,16 +1,25 @@
 import type { Logger } from 'pino';
 import { DeliveryError } from './errors';
 import { maxSeverity, type SlackMessage } from './renderSlack';
-import { threadSummary, withThreadSummary } from './renderSlackThread';
+import { threadSummary, withoutThreadSummary, withThreadSummary } from './renderSlackThread';
 import type { SlackThread, SlackThreadStore, ThreadAdditions } from './SlackThreadStore';
-import type { SlackPostedMessage, SlackThreadOptions } from './slackTransport';
+import type {
+  SlackHistoryMessage,
+  SlackMessageMetadata,
+  SlackPostedMessage,
+  SlackThreadOptions,
+} from './slackTransport';
 import type { AlertRecord, Clock, Sleep } from './types';
 
 /** A claim without a recorded parent this long after it was made is taken to be abandoned. */
-export const THREAD_CLAIM_LEASE_MS = 60_000;
+export const THREAD_CLAIM_LEASE_MS = 20_000;
 /** Waits for another dispatcher's parent before giving the attempt back to the retry loop. */
 const PARENT_POLLS = 5;
 const PARENT_POLL_MS = 200;
+/** Metadata event type of a thread's parent message (chat.postMessage `metadata`). */
+export const THREAD_PARENT_EVENT_TYPE = 'firstseen_thread';
+/** A takeover searches the channel from this long before the thread opened (clock skew with Slack). */
+const PARENT_SEARCH_MARGIN_MS = 5 * 60_000;
 /** Thread items outlive their window by a day (TTL), for the record. */
 const THREAD_TTL_AFTER_WINDOW_S = 86_400;
 
@@ -24,7 +33,22 @@ export interface ThreadedSlackDeps {
   sleep: Sleep;
   logger: Logger;
   render(alerts: readonly AlertRecord[]): SlackMessage;
-  post(message: SlackMessage, timeoutMs: number, thread?: SlackThreadOptions): Promise<SlackPostedMessage>;
+  post(
+    message: SlackMessage,
+    timeoutMs: number,
+    thread?: SlackThreadOptions,
+    metadata?: SlackMessageMetadata,
+  ): Promise<SlackPostedMessage>;
+  /**
+   * The channel's first top-level message since `oldestMs` whose metadata `matches`
+   * (conversations.history); throws a transient DeliveryError when the search fails. Absent when
+   * the destination's channel is a name (conversations.history takes channel ids only).
+   */
+  findParent?(
+    matches: (metadata: SlackMessageMetadata) => boolean,
+    oldestMs: number,
+    timeoutMs: number,
+  ): Promise<(SlackHistoryMessage & { channel: string }) | undefined>;
   update(target: SlackPostedMessage, message: SlackMessage, timeoutMs: number): Promise<void>;
 }
 
@@ -81,19 +105,35 @@ export async function sendThreadedSlackGroup(
     const ours = live && thread.claimId === claimId;
     const abandoned = live && !ours && now - thread.claimedAt >= THREAD_CLAIM_LEASE_MS;
     if (ours) {
-      // Our own earlier attempt claimed the thread but did not record a parent.
-      await openThread(alerts, claimId, timeoutMs, deps);
+      // Our own earlier attempt claimed the thread but did not record a parent; Slack may have
+      // accepted it (its answer lost): look before posting.
+      if (
+        (await openThread(alerts, { claimId, openedAt: thread.openedAt }, true, timeoutMs, deps)) ===
+        'adopted'
+      ) {
+        continue;
+      }
       return;
     }
     if (!live || abandoned) {
+      // A takeover continues the abandoned claim's window: a parent it posted carries that window.
+      const openedAt = abandoned ? thread.openedAt : now;
       const claim = {
         claimId,
         now,
-        expiresAtSeconds: Math.ceil((now + deps.windowMs) / 1000) + THREAD_TTL_AFTER_WINDOW_S,
+        openedAt,
+        expiresAtSeconds: Math.ceil((openedAt + deps.windowMs) / 1000) + THREAD_TTL_AFTER_WINDOW_S,
       };
       if (await stored('claim', () => deps.store.claim(destination, principal, claim, thread?.claimId))) {
-        deps.logger.info({ destination, alertId: first.alertId }, 'slack thread claimed');
-        await openThread(alerts, claimId, timeoutMs, deps);
+        deps.logger.info(
+          { destination, alertId: first.alertId, takeover: abandoned },
+          'slack thread claimed',
+        );
+        // A dispatcher killed between Slack accepting its parent and recording the ts left a
+        // parent in the channel: a takeover looks for it before posting one.
+        if ((await openThread(alerts, { claimId, openedAt }, abandoned, timeoutMs, deps)) === 'adopted') {
+          continue;
+        }
         return;
       }
       continue; // another dispatcher won: read its thread
@@ -106,17 +146,103 @@ export async function sendThreadedSlackGroup(
   }
 }
 
+/** What a parent's metadata says: whose thread (destination, principal, window) and its alerts. */
+function parentMetadata(
+  deps: ThreadedSlackDeps,
+  principal: string,
+  claim: { claimId: string; openedAt: number },
+  additions: ThreadAdditions,
+): SlackMessageMetadata {
+  return {
+    event_type: THREAD_PARENT_EVENT_TYPE,
+    event_payload: {
+      thread_key: `${deps.destination}#${principal}`,
+      window: claim.openedAt,
+      claim: claim.claimId,
+      additions: JSON.stringify(additions),
+    },
+  };
+}
+
+function parseAdditions(value: unknown): ThreadAdditions {
+  const out: ThreadAdditions = { alertIds: [], levels: [], severities: [], eventTimes: [] };
+  if (typeof value !== 'string') return out;
+  try {
+    const parsed = JSON.parse(value) as Record<string, unknown>;
+    const list = (v: unknown) =>
+      Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    return {
+      alertIds: list(parsed['alertIds']),
+      levels: list(parsed['levels']),
+      severities: list(parsed['severities']),
+      eventTimes: list(parsed['eventTimes']),
+    };
+  } catch {
+    return out;
+  }
+}
+
+/**
+ * Opens the thread of our claim: posts the parent (with metadata naming the thread and window)
+ * and records its ts. With `lookFirst` (a takeover, or a retry of our own claim) it first looks
+ * for a parent already in the channel for this thread and window, and adopts it instead of
+ * posting: 'adopted' tells the caller to re-read the thread and reply in it.
+ */
 async function openThread(
   alerts: readonly AlertRecord[],
-  claimId: string,
+  claim: { claimId: string; openedAt: number },
+  lookFirst: boolean,
   timeoutMs: number,
   deps: ThreadedSlackDeps,
-): Promise<void> {
+): Promise<'posted' | 'adopted'> {
+  const principal = alerts[0]!.principal;
   const message = deps.render(alerts);
   const additions = additionsOf(alerts);
-  const parent = await deps.post(withThreadSummary(message, threadSummary(additions)), timeoutMs);
+  const metadata = parentMetadata(deps, principal, claim, additions);
+  if (lookFirst) {
+    if (deps.findParent) {
+      const key = metadata.event_payload['thread_key'];
+      const found = await deps.findParent(
+        (m) =>
+          m.event_type === THREAD_PARENT_EVENT_TYPE &&
+          m.event_payload['thread_key'] === key &&
+          m.event_payload['window'] === claim.openedAt,
+        claim.openedAt - PARENT_SEARCH_MARGIN_MS,
+        timeoutMs,
+      );
+      if (found) {
+        const adopted = { ts: found.ts, channel: found.channel };
+        const recorded = await stored('recording the parent', () =>
+          deps.store.recordParent(
+            deps.destination,
+            principal,
+            claim.claimId,
+            adopted,
+            withoutThreadSummary(found),
+            parseAdditions(found.metadata?.event_payload['additions']),
+          ),
+        );
+        deps.logger.info(
+          { destination: deps.destination, alertId: alerts[0]!.alertId, ts: found.ts, recorded },
+          'slack thread parent found in the channel; adopted instead of posting another',
+        );
+        return 'adopted';
+      }
+    } else {
+      deps.logger.warn(
+        { destination: deps.destination, alertId: alerts[0]!.alertId },
+        'slack thread parent cannot be looked up (channel is a name, not an id); posting a parent',
+      );
+    }
+  }
+  const parent = await deps.post(
+    withThreadSummary(message, threadSummary(additions)),
+    timeoutMs,
+    undefined,
+    metadata,
+  );
   const recorded = await stored('recording the parent', () =>
-    deps.store.recordParent(deps.destination, alerts[0]!.principal, claimId, parent, message, additions),
+    deps.store.recordParent(deps.destination, principal, claim.claimId, parent, message, additions),
   );
   if (!recorded) {
     // Only after our claim aged past the lease and another took it: the message stands alone.
@@ -125,6 +251,7 @@ async function openThread(
       'slack thread claim was taken over; this parent was posted outside the thread',
     );
   }
+  return 'posted';
 }
 
 async function reply(

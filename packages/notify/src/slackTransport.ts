@@ -1,5 +1,5 @@
 import { DeliveryError } from './errors';
-import { errorForStatus, type PostJson } from './postJson';
+import { errorForStatus, type GetJson, type HttpResponse, type PostJson } from './postJson';
 import type { SlackMessage } from './renderSlack';
 
 /** chat.postMessage `error` codes that no retry can fix. */
@@ -72,6 +72,15 @@ export interface SlackPostedMessage {
   channel: string;
 }
 
+/**
+ * Message metadata (chat.postMessage `metadata`): an app's event type and a flat payload of
+ * strings, numbers and booleans, returned by conversations.history with `include_all_metadata`.
+ */
+export interface SlackMessageMetadata {
+  event_type: string;
+  event_payload: Record<string, string | number | boolean>;
+}
+
 /** Thread options of chat.postMessage: a reply in `threadTs`, optionally also shown in the channel. */
 export interface SlackThreadOptions {
   threadTs: string;
@@ -92,6 +101,11 @@ async function callSlackApi(
 ): Promise<Record<string, unknown>> {
   const url = `${apiBaseUrl.replace(/\/+$/, '')}/${method}`;
   const res = await post(url, body, { timeoutMs, headers: { authorization: `Bearer ${token}` } });
+  return slackAnswer(method, res);
+}
+
+/** The parsed body of an `ok: true` Web API answer, or the DeliveryError its error code means. */
+function slackAnswer(method: string, res: HttpResponse): Record<string, unknown> {
   if (res.status !== 200) throw errorForStatus(`slack ${method}`, res, errorCode(res.body));
   let parsed: Record<string, unknown>;
   try {
@@ -125,12 +139,14 @@ export async function postSlackBotMessage(
   message: SlackMessage,
   timeoutMs: number,
   thread?: SlackThreadOptions,
+  metadata?: SlackMessageMetadata,
 ): Promise<SlackPostedMessage> {
   const body: Record<string, unknown> = { channel, ...message, ...SLACK_OPTIONS };
   if (thread) {
     body['thread_ts'] = thread.threadTs;
     if (thread.replyBroadcast) body['reply_broadcast'] = true;
   }
+  if (metadata) body['metadata'] = metadata;
   const parsed = await callSlackApi(post, apiBaseUrl, token, 'chat.postMessage', body, timeoutMs);
   const ts = parsed['ts'];
   const at = parsed['channel'];
@@ -163,5 +179,86 @@ export async function updateSlackBotMessage(
     'chat.update',
     { channel: target.channel, ts: target.ts, ...message },
     timeoutMs,
+  );
+}
+
+/** A top-level channel message as conversations.history returns it. */
+export interface SlackHistoryMessage {
+  ts: string;
+  text?: string;
+  blocks?: unknown[];
+  metadata?: SlackMessageMetadata;
+}
+
+/** Bounds of one history search: pages of `limit` messages, at most `maxPages` of them. */
+export interface SlackHistorySearch {
+  /** Epoch ms: only messages after this (Slack's `oldest`, exclusive). */
+  oldestMs: number;
+  limit: number;
+  maxPages: number;
+}
+
+/**
+ * Finds the first top-level message of `channel` (a channel id: conversations.history takes no
+ * names) posted after `search.oldestMs` whose metadata `matches`, reading conversations.history
+ * (`include_all_metadata`, cursor pagination, newest first). Needs `channels:history` (public) or
+ * `groups:history` (private channel) on the bot token. Any failure is a transient DeliveryError
+ * (missing_scope, not_in_channel, ratelimited with its Retry-After...): the caller must not act
+ * as if nothing was found. So is a search that reaches `maxPages` without reaching `oldest`.
+ */
+export async function findSlackMessageByMetadata(
+  get: GetJson,
+  apiBaseUrl: string,
+  token: string,
+  channel: string,
+  search: SlackHistorySearch,
+  matches: (metadata: SlackMessageMetadata) => boolean,
+  timeoutMs: number,
+): Promise<SlackHistoryMessage | undefined> {
+  const base = `${apiBaseUrl.replace(/\/+$/, '')}/conversations.history`;
+  const oldest = (Math.max(0, search.oldestMs) / 1000).toFixed(6);
+  let cursor: string | undefined;
+  for (let page = 0; page < search.maxPages; page++) {
+    const query = new URLSearchParams({
+      channel,
+      oldest,
+      limit: String(search.limit),
+      include_all_metadata: 'true',
+    });
+    if (cursor) query.set('cursor', cursor);
+    let answer: Record<string, unknown>;
+    try {
+      const res = await get(`${base}?${query.toString()}`, {
+        timeoutMs,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      answer = slackAnswer('conversations.history', res);
+    } catch (err) {
+      if (!(err instanceof DeliveryError) || !err.permanent) throw err;
+      // missing_scope, not_in_channel, channel_not_found...: still no proof that no parent exists.
+      const details: { permanent: boolean; status?: number; retryAfterMs?: number } = { permanent: false };
+      if (err.status !== undefined) details.status = err.status;
+      throw new DeliveryError(err.message, details, { cause: err });
+    }
+    const messages = Array.isArray(answer['messages']) ? (answer['messages'] as unknown[]) : [];
+    for (const m of messages) {
+      if (!m || typeof m !== 'object') continue;
+      const message = m as Record<string, unknown>;
+      const metadata = message['metadata'] as SlackMessageMetadata | undefined;
+      if (typeof message['ts'] !== 'string' || !metadata || typeof metadata !== 'object') continue;
+      if (typeof metadata.event_type !== 'string' || !metadata.event_payload) continue;
+      if (!matches(metadata)) continue;
+      const found: SlackHistoryMessage = { ts: message['ts'], metadata };
+      if (typeof message['text'] === 'string') found.text = message['text'];
+      if (Array.isArray(message['blocks'])) found.blocks = message['blocks'];
+      return found;
+    }
+    const meta = answer['response_metadata'] as { next_cursor?: unknown } | undefined;
+    cursor = typeof meta?.next_cursor === 'string' && meta.next_cursor !== '' ? meta.next_cursor : undefined;
+    if (!cursor) return undefined;
+  }
+  throw new DeliveryError(
+    `slack conversations.history: more than ${search.maxPages} pages since the thread opened`,
+    { permanent: false },
   );
 }

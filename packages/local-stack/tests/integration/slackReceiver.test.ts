@@ -100,3 +100,77 @@ describe('startSlackReceiver() Web API', () => {
     expect(slack.messages[0]?.edits).toBe(0);
   });
 });
+
+async function history(
+  query: Record<string, string>,
+): Promise<{ status: number; retryAfter: string | null; body: Record<string, unknown> }> {
+  const res = await fetch(
+    `${slack.baseUrl}/api/conversations.history?${new URLSearchParams(query).toString()}`,
+    {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    },
+  );
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    body: (await res.json()) as Record<string, unknown>,
+  };
+}
+
+describe('startSlackReceiver() conversations.history and message metadata', () => {
+  const metadata = { event_type: 'firstseen_thread', event_payload: { thread_key: 'k', window: 1 } };
+
+  it('keeps chat.postMessage metadata and returns it only with include_all_metadata', async () => {
+    const parent = await call('chat.postMessage', { channel: '#alerts', text: 'parent', metadata });
+    await call('chat.postMessage', { channel: '#alerts', text: 'reply', thread_ts: parent['ts'] });
+    const plain = await history({ channel: SLACK_TEST_CHANNEL_ID });
+    expect(plain.body).toMatchObject({ ok: true, has_more: false, response_metadata: { next_cursor: '' } });
+    // Thread replies (not broadcast) are not in the channel's history.
+    expect(plain.body['messages']).toEqual([
+      { type: 'message', ts: parent['ts'], text: 'parent', blocks: undefined },
+    ]);
+    const withMetadata = await history({ channel: SLACK_TEST_CHANNEL_ID, include_all_metadata: 'true' });
+    expect((withMetadata.body['messages'] as unknown[])[0]).toMatchObject({ ts: parent['ts'], metadata });
+  });
+
+  it('refuses malformed metadata with invalid_metadata_format', async () => {
+    expect(
+      await call('chat.postMessage', { channel: '#alerts', text: 'x', metadata: { event_payload: {} } }),
+    ).toEqual({
+      ok: false,
+      error: 'invalid_metadata_format',
+    });
+    expect(slack.messages).toHaveLength(0);
+  });
+
+  it('pages newest first with a cursor, after oldest (exclusive)', async () => {
+    const ts: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ts.push((await call('chat.postMessage', { channel: '#alerts', text: `m${i}` }))['ts'] as string);
+    const first = await history({ channel: SLACK_TEST_CHANNEL_ID, oldest: ts[0]!, limit: '2' });
+    expect((first.body['messages'] as { ts: string }[]).map((m) => m.ts)).toEqual([ts[4], ts[3]]);
+    expect(first.body['has_more']).toBe(true);
+    const cursor = (first.body['response_metadata'] as { next_cursor: string }).next_cursor;
+    const second = await history({ channel: SLACK_TEST_CHANNEL_ID, oldest: ts[0]!, limit: '2', cursor });
+    expect((second.body['messages'] as { ts: string }[]).map((m) => m.ts)).toEqual([ts[2], ts[1]]);
+    expect(second.body['has_more']).toBe(false);
+  });
+
+  it.each([
+    ['a channel name instead of its id', { channel: '#alerts' }, 'channel_not_found'],
+    ['a bad oldest', { channel: SLACK_TEST_CHANNEL_ID, oldest: 'yesterday' }, 'invalid_ts_oldest'],
+    ['a bad cursor', { channel: SLACK_TEST_CHANNEL_ID, cursor: 'bm9wZQ==' }, 'invalid_cursor'],
+  ])('refuses conversations.history with %s', async (_name, query, error) => {
+    expect((await history(query)).body).toEqual({ ok: false, error });
+  });
+
+  it('injects not_in_channel, missing_scope and ratelimited (429 + Retry-After) through the behaviour', async () => {
+    for (const error of ['not_in_channel', 'missing_scope']) {
+      slack.setBehaviour(() => ({ kind: 'slackError', error }));
+      expect((await history({ channel: SLACK_TEST_CHANNEL_ID })).body).toEqual({ ok: false, error });
+    }
+    slack.setBehaviour(() => ({ kind: 'status', status: 429, retryAfterSeconds: 30 }));
+    const limited = await history({ channel: SLACK_TEST_CHANNEL_ID });
+    expect(limited).toEqual({ status: 429, retryAfter: '30', body: { ok: false, error: 'ratelimited' } });
+  });
+});

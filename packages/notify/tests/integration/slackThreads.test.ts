@@ -6,6 +6,7 @@ import {
   createDynamoDbClient,
   createTables,
   type DynamoDbLocal,
+  SLACK_TEST_CHANNEL_ID,
   type SlackReceiver,
   startDynamoDbLocal,
   startSlackReceiver,
@@ -19,6 +20,9 @@ import {
 } from '../../src';
 import { slackThreadKey } from '../../src/DynamoSlackThreadStore';
 import { deliverAlerts } from '../../src/deliverAlerts';
+import { getJson } from '../../src/postJson';
+import type { SlackThreadStore } from '../../src/SlackThreadStore';
+import { findSlackMessageByMetadata } from '../../src/slackTransport';
 import { makeAlert } from '../helpers/alerts';
 import { BOT_TOKEN, captureLogger, fakeClock } from '../helpers/harness';
 
@@ -72,6 +76,8 @@ function dispatcher(
     config?: ConfigInput;
     clock?: { now: () => number; sleep: (ms: number) => Promise<void> };
     store?: InMemoryDeliveryStateStore;
+    threads?: SlackThreadStore;
+    maxAttempts?: number;
   } = {},
 ): Dispatcher {
   const { logger, lines } = captureLogger();
@@ -83,14 +89,14 @@ function dispatcher(
     config: parseConfig(options.config ?? botConfig()),
     secrets: new Map([['SLACK_BOT_TOKEN', BOT_TOKEN]]),
     store: options.store ?? new InMemoryDeliveryStateStore(),
-    slackThreads: new DynamoSlackThreadStore(doc, alertsTable),
+    slackThreads: options.threads ?? new DynamoSlackThreadStore(doc, alertsTable),
     logger,
     now: clock.now,
     sleep: clock.sleep,
     random: () => 0.5,
     // Each deliverAlerts call stands for a fresh invocation, however far the fake clock moved.
     remainingTimeMs: () => 600_000,
-    retry: { requestTimeoutMs: 2_000, maxAttempts: 5, baseDelayMs: 100 },
+    retry: { requestTimeoutMs: 2_000, maxAttempts: options.maxAttempts ?? 5, baseDelayMs: 100 },
     slackApiBaseUrl: `${slack.baseUrl}/api`,
   });
   return { deps, logs: lines };
@@ -248,6 +254,149 @@ describe('threads in Slack bot mode', () => {
       }),
     );
     expect(item.Item?.['ts']).toBe(topLevel()[0]!.ts);
+  });
+
+  describe('a dispatcher killed after Slack accepted its parent, before the ts was recorded', () => {
+    /** The channel by id: conversations.history (the takeover's lookup) takes ids only. */
+    const byId = () => botConfig({ channel: SLACK_TEST_CHANNEL_ID });
+    const threadItem = async () =>
+      (
+        await doc.send(
+          new GetCommand({
+            TableName: alertsTable,
+            Key: { pk: slackThreadKey('slack', principal()) },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item;
+    const historyCalls = () => slack.requests.filter((r) => r.path.startsWith('/api/conversations.history'));
+
+    /** Dispatcher A claims and posts the parent; the process dies before recording its ts. */
+    async function crashAfterParentPosted(clock: ReturnType<typeof fakeClock>): Promise<void> {
+      const real = new DynamoSlackThreadStore(doc, alertsTable);
+      const killed: SlackThreadStore = {
+        get: (...a) => real.get(...a),
+        claim: (...a) => real.claim(...a),
+        addToSummary: (...a) => real.addToSummary(...a),
+        recordParent: async () => {
+          throw new Error('dispatcher killed');
+        },
+      };
+      // One attempt: a killed process does not retry.
+      const a = dispatcher({ config: byId(), clock, threads: killed, maxAttempts: 1 });
+      const report = await deliverAlerts([alert('k1', { severity: 'low' })], a.deps);
+      expect(report.incomplete).toEqual([`k1-${run}`]);
+      expect(topLevel()).toHaveLength(1);
+      expect((await threadItem())?.['ts']).toBeUndefined();
+    }
+
+    it('the takeover adopts the parent Slack holds instead of posting a second one, and replies in it', async () => {
+      const clock = fakeClock(Date.now());
+      await crashAfterParentPosted(clock);
+      const parent = topLevel()[0]!;
+      expect(parent.metadata?.event_type).toBe('firstseen_thread');
+
+      clock.advance(61_000); // the claim's lease has passed
+      const b = dispatcher({ config: byId(), clock });
+      // The retried delivery of the same alert: it is already in the adopted parent.
+      const retried = await deliverAlerts([alert('k1', { severity: 'low' })], b.deps);
+      expect(retried.complete).toEqual([`k1-${run}`]);
+      expect(topLevel()).toHaveLength(1);
+      expect(replies()).toHaveLength(0);
+      expect((await threadItem())?.['ts']).toBe(parent.ts);
+      expect(b.logs.some((l) => l.includes('adopted instead of posting another'))).toBe(true);
+      const query = new URL(historyCalls()[0]!.path, 'http://x').searchParams;
+      expect(query.get('include_all_metadata')).toBe('true');
+      expect(query.get('channel')).toBe(SLACK_TEST_CHANNEL_ID);
+
+      // Later alerts of the principal, on another dispatcher, are replies in that one thread.
+      const c = dispatcher({ config: byId(), clock });
+      await deliverAlerts([alert('k2', { severity: 'high' })], c.deps);
+      expect(topLevel()).toHaveLength(1);
+      expect(replies().map((r) => r.threadTs)).toEqual([parent.ts]);
+      expect(replies()[0]!.broadcast).toBe(true);
+      expect(summaryOf(topLevel()[0]!.blocks)).toContain('2 alerts');
+    });
+
+    it('fails the delivery transiently when the lookup fails, and posts no second parent', async () => {
+      const clock = fakeClock(Date.now());
+      await crashAfterParentPosted(clock);
+      for (const reply of [
+        { kind: 'slackError', error: 'missing_scope' } as const,
+        { kind: 'slackError', error: 'not_in_channel' } as const,
+        { kind: 'status', status: 429, retryAfterSeconds: 1 } as const,
+      ]) {
+        // Each failed takeover leaves its own claim; the next dispatcher takes over after its lease.
+        clock.advance(61_000);
+        slack.setBehaviour(({ path }) =>
+          path.startsWith('/api/conversations.history') ? reply : { kind: 'accept' },
+        );
+        const b = dispatcher({ config: byId(), clock, maxAttempts: 2 });
+        const report = await deliverAlerts([alert('k1', { severity: 'low' })], b.deps);
+        expect(report.incomplete).toEqual([`k1-${run}`]);
+        const outcome = report.delivery.get(`k1-${run}`)?.['slack'];
+        expect(outcome?.status).toBe('failed'); // transient (not 'permanent'): retried, then redriven
+        expect(outcome?.lastError).toMatch(
+          /conversations\.history (missing_scope|not_in_channel|HTTP 429 ratelimited)/,
+        );
+        expect(topLevel()).toHaveLength(1);
+      }
+      slack.setBehaviour(() => ({ kind: 'accept' }));
+      clock.advance(61_000);
+      const d = dispatcher({ config: byId(), clock });
+      expect((await deliverAlerts([alert('k1', { severity: 'low' })], d.deps)).complete).toEqual([
+        `k1-${run}`,
+      ]);
+      expect(topLevel()).toHaveLength(1);
+      expect((await threadItem())?.['ts']).toBe(topLevel()[0]!.ts);
+    });
+  });
+
+  it('findSlackMessageByMetadata() pages conversations.history back to oldest, newest first', async () => {
+    const post = (text: string, metadata?: unknown) =>
+      fetch(`${slack.baseUrl}/api/chat.postMessage`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: SLACK_TEST_CHANNEL_ID, text, metadata }),
+      });
+    const since = Date.now() - 1_000;
+    await post('target', { event_type: 'firstseen_thread', event_payload: { thread_key: 'x', window: 1 } });
+    for (let i = 0; i < 5; i++) await post(`noise ${i}`, { event_type: 'other', event_payload: {} });
+    const found = await findSlackMessageByMetadata(
+      getJson,
+      `${slack.baseUrl}/api`,
+      BOT_TOKEN,
+      SLACK_TEST_CHANNEL_ID,
+      { oldestMs: since, limit: 2, maxPages: 5 },
+      (m) => m.event_type === 'firstseen_thread' && m.event_payload['window'] === 1,
+      2_000,
+    );
+    expect(found?.text).toBe('target');
+    expect(slack.requests.filter((r) => r.path.startsWith('/api/conversations.history'))).toHaveLength(3);
+    // Too few pages to reach oldest: not "nothing found" but a transient failure.
+    await expect(
+      findSlackMessageByMetadata(
+        getJson,
+        `${slack.baseUrl}/api`,
+        BOT_TOKEN,
+        SLACK_TEST_CHANNEL_ID,
+        { oldestMs: since, limit: 2, maxPages: 2 },
+        (m) => m.event_type === 'firstseen_thread',
+        2_000,
+      ),
+    ).rejects.toMatchObject({ permanent: false, message: expect.stringContaining('more than 2 pages') });
+    // A name is not a channel id for conversations.history.
+    await expect(
+      findSlackMessageByMetadata(
+        getJson,
+        `${slack.baseUrl}/api`,
+        BOT_TOKEN,
+        '#alerts',
+        { oldestMs: since, limit: 2, maxPages: 2 },
+        () => true,
+        2_000,
+      ),
+    ).rejects.toMatchObject({ permanent: false, message: 'slack conversations.history channel_not_found' });
   });
 
   it('delivers a reply even when chat.update fails, and logs the failed summary edit', async () => {
