@@ -25,9 +25,13 @@ export interface TrailFeedOptions {
   timeoutMs: number;
 }
 
+/**
+ * 50 alerts in both modes: files arrive one every fileIntervalMs, and the full workload's sparse
+ * alerts would need thousands of files (tens of minutes) for 250.
+ */
 export const DEFAULT_TRAIL_FEED: TrailFeedOptions = {
-  alerts: 250,
-  warmupEvents: 300,
+  alerts: 50,
+  warmupEvents: 50,
   fileIntervalMs: 100,
   timeoutMs: 180_000,
 };
