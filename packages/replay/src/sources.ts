@@ -100,11 +100,13 @@ export class S3ObjectSource implements ObjectSource {
   async list(): Promise<ReplayObject[]> {
     const objects: ReplayObject[] = [];
     let token: string | undefined;
+    // Loaded here, not at import: a worker thread reading files never loads the S3 SDK.
+    const { ListObjectsV2Command } = s3Sdk();
     do {
       let page: ListObjectsV2CommandOutput;
       try {
         page = await this.client.send(
-          new (s3Sdk().ListObjectsV2Command)({
+          new ListObjectsV2Command({
             Bucket: this.bucket,
             Prefix: this.prefix,
             ContinuationToken: token,
@@ -131,10 +133,9 @@ export class S3ObjectSource implements ObjectSource {
   }
 
   async read(object: ReplayObject): Promise<Uint8Array> {
+    const { GetObjectCommand } = s3Sdk();
     try {
-      const out = await this.client.send(
-        new (s3Sdk().GetObjectCommand)({ Bucket: this.bucket, Key: object.key }),
-      );
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key }));
       if (out.Body === undefined) throw new Error('empty body');
       return await out.Body.transformToByteArray();
     } catch (err) {
