@@ -269,7 +269,7 @@ describe('the table of AWS calls (awsCalls.ts)', () => {
       '--untracked',
       '-n',
       '-E',
-        '(new \\(.*Command\\)\\(|new [A-Za-z0-9_]+\\.[A-Z][A-Za-z0-9]+Command\\()',
+      '(new \\(.*Command\\)\\(|new [A-Za-z0-9_]+\\.[A-Z][A-Za-z0-9]+Command\\()',
       '--',
       'packages/*/src/*.ts',
       'packages/*/src/**/*.ts',
