@@ -188,6 +188,29 @@ export function createFunctions(
         parent,
       )
     : undefined;
+  // What delivering reads and writes beside the alert (the dispatcher and redrive alike): Slack
+  // threads, one item per destination and principal under slack-thread#, and the account
+  // directory's one item (names and OU paths for alerts and routing).
+  const deliveryLookups: Statement[] = [
+    {
+      Sid: 'SlackThreads',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: alerts.arn,
+      // Null guard: ForAllValues alone also matches a request without the key.
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['slack-thread#*'] },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      },
+    },
+    {
+      Sid: 'AccountDirectory',
+      Effect: 'Allow',
+      Action: 'dynamodb:GetItem',
+      Resource: baseline.arn,
+      Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['o#accounts'] } },
+    },
+  ];
   const dispatcher = new FirstseenFunction(
     `${name}-alert-dispatcher`,
     {
@@ -212,26 +235,7 @@ export function createFunctions(
           Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
           Resource: alerts.arn,
         },
-        // Slack threads (issue 24): one item per destination and principal, under slack-thread#.
-        {
-          Sid: 'SlackThreads',
-          Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-          Resource: alerts.arn,
-          // Null guard: ForAllValues alone also matches a request without the key.
-          Condition: {
-            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['slack-thread#*'] },
-            Null: { 'dynamodb:LeadingKeys': 'false' },
-          },
-        },
-        // Account names and OU paths for alerts and routing (issue 24): the one directory item.
-        {
-          Sid: 'AccountDirectory',
-          Effect: 'Allow',
-          Action: 'dynamodb:GetItem',
-          Resource: baseline.arn,
-          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['o#accounts'] } },
-        },
+        ...deliveryLookups,
         ...readSecrets,
         ...writeFailures,
         useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
@@ -255,26 +259,7 @@ export function createFunctions(
           Action: ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
           Resource: alerts.arn,
         },
-        // Slack threads (issue 24): one item per destination and principal, under slack-thread#.
-        {
-          Sid: 'SlackThreads',
-          Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-          Resource: alerts.arn,
-          // Null guard: ForAllValues alone also matches a request without the key.
-          Condition: {
-            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['slack-thread#*'] },
-            Null: { 'dynamodb:LeadingKeys': 'false' },
-          },
-        },
-        // Account names and OU paths for alerts and routing (issue 24): the one directory item.
-        {
-          Sid: 'AccountDirectory',
-          Effect: 'Allow',
-          Action: 'dynamodb:GetItem',
-          Resource: baseline.arn,
-          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['o#accounts'] } },
-        },
+        ...deliveryLookups,
         ...readSecrets,
         useKey('kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'),
       ],
