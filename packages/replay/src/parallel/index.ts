@@ -1,5 +1,4 @@
 export { mergeSummaries } from './mergeSummaries';
 export type { ParallelMode, Position } from './protocol';
-export { ownerOf } from './protocol';
 export type { ParallelReplayDeps, ParallelReplayOptions } from './runParallelReplay';
 export { runParallelReplay } from './runParallelReplay';

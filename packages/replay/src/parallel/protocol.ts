@@ -15,16 +15,6 @@ export function comparePositions(a: Position, b: Position): number {
   return a[0] - b[0] || a[1] - b[1];
 }
 
-/** The worker that owns a principal: every event of one principal goes to one worker (FNV-1a). */
-export function ownerOf(principal: string, workers: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < principal.length; i++) {
-    h ^= principal.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % workers;
-}
-
 export type ParallelMode = 'simulate' | 'seed';
 
 /** What a worker is given (workerData). */
@@ -34,8 +24,15 @@ export interface WorkerInit {
   mode: ParallelMode;
   /** Every object to replay, sorted (docs/semantics.md "Order"). */
   objects: ReplayObject[];
-  /** Consecutive objects per chunk; worker w parses the chunks c with c % workers === w. */
+  /** Consecutive objects per chunk: the unit a worker claims, parses and (simulate) sends to its peers. */
   chunkObjects: number;
+  /**
+   * Shared by all workers (Int32Array): [0] the next chunk to claim (Atomics.add), [1 + c] the
+   * worker that claimed chunk c, plus one (0 while unclaimed).
+   */
+  claims: SharedArrayBuffer;
+  /** simulate: the planned owner of each principal (owners.ts); the others go by hash. */
+  owners: [string, number][];
   source: SourceSpec;
   s3: ClientOptions;
   filters: ReplayFilters;
@@ -59,7 +56,7 @@ export interface RoutedEvent {
   e: ObservedEvent;
 }
 
-/** A peer's events of one chunk, in replay order. */
+/** The events of one chunk owned by the receiving worker, from the worker that claimed it, in replay order. */
 export interface PeerBatch {
   /** The chunk. */
   c: number;
@@ -103,6 +100,14 @@ export interface WorkerPart {
 }
 
 export type WorkerMessage =
-  | { t: 'progress'; done: number; records: number; out: OutItem[] }
+  | {
+      t: 'progress';
+      /** simulate: every object before this one was processed by this worker (the merge's horizon). */
+      done: number;
+      /** Objects this worker parsed so far. */
+      parsed: number;
+      records: number;
+      out: OutItem[];
+    }
   | { t: 'result'; part: WorkerPart }
   | { t: 'error'; message: string };

@@ -1,9 +1,9 @@
 /**
  * One part of a parallel replay (runParallelReplay.ts), run by a worker thread (replayWorker.ts)
- * or, for seed, by the main thread itself. It parses its share of the
- * objects (chunks of consecutive objects, chunk % workers).
+ * or, for the first part, by the main thread itself. It parses the chunks of consecutive objects
+ * it claims (chunks.ts: whichever worker is free claims the next).
  *
- * simulate: sends each observed event to the worker owning its principal, and runs the engine
+ * simulate: sends each observed event to the worker owning its principal (owners.ts), and runs the engine
  * over the events of the principals it owns, object by object in replay order: per principal,
  * the events arrive in exactly the order a sequential replay gives them.
  *
@@ -20,9 +20,11 @@ import {
   decodeOptionsFromConfig,
   type ObservedEvent,
   SeedBaselineStore,
+  withDecodedFieldsOnly,
 } from '@firstseen/core';
 import { type AlertEvidence, Explainer, type IamChange, InMemoryExplainStore } from '@firstseen/explain';
 import { tallyKeys } from '@firstseen/report';
+import pLimit from 'p-limit';
 import type { AlertOut } from '../AlertFileWriter';
 import { BadObjectError } from '../errors';
 import { type FileValue, parseObject } from '../parseObject';
@@ -34,21 +36,24 @@ import { seedSink } from '../seedSink';
 import { simulateSink } from '../simulateSink';
 import { createObjectSource } from '../sources';
 import { countOutcome, EventTimeBounds, emptySummary } from '../summary';
-import {
-  type FirstSeen,
-  type OutItem,
-  ownerOf,
-  type PeerBatch,
-  type Position,
-  type RoutedEvent,
-  type SeedPart,
-  type WorkerInit,
-  type WorkerMessage,
-  type WorkerPart,
+import { ChunkClaims, ChunkInbox } from './chunks';
+import { PrincipalOwners } from './owners';
+import type {
+  FirstSeen,
+  OutItem,
+  PeerBatch,
+  Position,
+  RoutedEvent,
+  SeedPart,
+  WorkerInit,
+  WorkerMessage,
+  WorkerPart,
 } from './protocol';
 
 /** Rounds of chunks parsed ahead of the chunk being processed (so that peers rarely wait). */
 const PARSE_AHEAD = 2;
+/** Simulate: rounds of chunks a worker may be ahead of the slowest one and still claim more. */
+const LEAD_LIMIT = 4;
 
 /** The explain store of a worker: in memory, logging the organization-wide writes with their position. */
 class PositionedExplainStore extends InMemoryExplainStore {
@@ -90,45 +95,6 @@ class PrincipalSeedStore extends SeedBaselineStore {
     const result = await super.claim(req);
     if (!this.principals.has(req.key.pk)) this.principals.set(req.key.pk, this.principal);
     return result;
-  }
-}
-
-/** A peer's batches in arrival order; a peer that stops (its port closes) fails the wait. */
-class Inbox {
-  private readonly queue: PeerBatch[] = [];
-  private waiting: { resolve: (b: PeerBatch) => void; reject: (e: Error) => void } | undefined;
-  private closed = false;
-
-  constructor(
-    port: import('node:worker_threads').MessagePort,
-    private readonly peer: number,
-  ) {
-    port.on('message', (b: PeerBatch) => {
-      const w = this.waiting;
-      if (w) {
-        this.waiting = undefined;
-        w.resolve(b);
-      } else this.queue.push(b);
-    });
-    port.on('close', () => {
-      this.closed = true;
-      const w = this.waiting;
-      this.waiting = undefined;
-      w?.reject(this.stopped());
-    });
-  }
-
-  private stopped(): Error {
-    return new Error(`worker ${this.peer + 1} stopped before sending its events`);
-  }
-
-  next(): Promise<PeerBatch> {
-    const b = this.queue.shift();
-    if (b !== undefined) return Promise.resolve(b);
-    if (this.closed) return Promise.reject(this.stopped());
-    return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
-    });
   }
 }
 
@@ -228,43 +194,40 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
   const ctx: SinkContext = { summary, save: async () => {} };
   await sink.start(undefined, ctx);
 
-  const inboxes = init.peers.map((p, w) => (p === undefined ? undefined : new Inbox(p, w)));
-  // Objects go in chunks of `chunkObjects` consecutive objects; chunk c is parsed by worker c % workers.
   const per = init.chunkObjects;
-  const chunks = Math.ceil(objects.length / per);
-  const ownChunks: number[] = [];
-  for (let c = me; c < chunks; c += workers) ownChunks.push(c);
-  const ownObjects: number[] = [];
-  for (const c of ownChunks)
-    for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) ownObjects.push(i);
+  const claims = new ChunkClaims(init.claims, Math.ceil(objects.length / per), workers, me);
+  const inbox = seedStore === undefined ? new ChunkInbox(init.peers, claims) : undefined;
+  const owners = new PrincipalOwners(workers, init.owners);
   const local = new Map<number, RoutedEvent[]>();
-  const reads = new Map<number, Promise<Uint8Array | BadObjectError>>();
-  let parsedChunks = 0;
   let parsedObjects = 0;
-  let requested = 0; // own objects whose read started (asynchronous sources)
 
-  const read = (i: number): Promise<Uint8Array | BadObjectError> =>
-    source.read(objects[i]!).catch((err: unknown) => {
-      if (err instanceof BadObjectError) return err;
-      throw err;
-    });
+  /** A claimed chunk: its objects' reads, started at once for an asynchronous source (S3). */
+  interface Claimed {
+    c: number;
+    reads?: Promise<Uint8Array | BadObjectError>[];
+  }
+  const limit = pLimit(Math.max(1, init.concurrency));
+  const claim = (): Claimed | undefined => {
+    const c = claims.claim();
+    if (c === undefined) return undefined;
+    if (readSync !== undefined) return { c };
+    const reads: Claimed['reads'] = [];
+    for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) {
+      const read = limit(() => source.read(objects[i]!)).catch((err: unknown) => {
+        if (err instanceof BadObjectError) return err;
+        throw err;
+      });
+      read.catch(() => {});
+      reads.push(read);
+    }
+    return { c, reads };
+  };
 
-  const parseOne = async (i: number, buckets: RoutedEvent[][]): Promise<void> => {
+  const parseOne = async (i: number, read: Claimed['reads'], buckets: RoutedEvent[][]): Promise<void> => {
     const object = objects[i]!;
     let values: FileValue[] | undefined;
     try {
-      let bytes: Uint8Array | BadObjectError;
-      if (readSync !== undefined) bytes = readSync(object);
-      else {
-        while (requested < ownObjects.length && requested < parsedObjects + init.concurrency) {
-          const j = ownObjects[requested++]!;
-          const p = read(j);
-          p.catch(() => {});
-          reads.set(j, p);
-        }
-        bytes = await reads.get(i)!;
-        reads.delete(i);
-      }
+      const bytes = read === undefined ? readSync!(object) : await read[i % per]!;
       if (bytes instanceof BadObjectError) throw bytes;
       values = parseObject(object.key, bytes);
     } catch (err) {
@@ -291,11 +254,10 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
         summary.records++;
         summary.observed++;
         times.add(decoded.event.time);
-        buckets[seedStore !== undefined ? me : ownerOf(decoded.event.principal, workers)]!.push({
-          i,
-          r,
-          e: decoded.event,
-        });
+        const owner = seedStore !== undefined ? me : owners.of(decoded.event.principal);
+        // The record cut to what detection reads: a third of the bytes to copy to another
+        // thread, and to keep until the chunk is processed (the rest is young garbage at once).
+        buckets[owner]!.push({ i, r, e: withDecodedFieldsOnly(decoded.event) });
       } else {
         countOutcome(summary, decoded);
         const map = decoded.outcome === 'ignored' ? firstSeen.ignoredReasons : firstSeen.invalidReasons;
@@ -304,15 +266,14 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
     }
   };
 
-  const parseChunk = async (c: number): Promise<void> => {
+  const parseChunk = async ({ c, reads }: Claimed): Promise<void> => {
     const buckets: RoutedEvent[][] = Array.from({ length: workers }, () => []);
-    for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) await parseOne(i, buckets);
+    for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) await parseOne(i, reads, buckets);
     for (let w = 0; w < workers; w++) {
       if (w === me) local.set(c, buckets[w]!);
       else if (seedStore === undefined)
         init.peers[w]!.postMessage({ c, events: buckets[w]! } satisfies PeerBatch);
     }
-    parsedChunks++;
   };
 
   let severities = 0;
@@ -343,35 +304,54 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
     post({
       t: 'progress',
       done,
+      parsed: parsedObjects,
       records: summary.records,
       out: out.splice(0),
     } satisfies WorkerMessage);
 
+  // Chunks claimed with their reads in flight: enough to keep `concurrency` reads going.
+  const depth = readSync !== undefined ? 1 : 1 + Math.ceil(init.concurrency / per);
+  const pipeline: Claimed[] = [];
+  let exhausted = false;
+  const refill = (until = Number.POSITIVE_INFINITY): void => {
+    while (!exhausted && pipeline.length < depth && claims.next() <= until) {
+      const claimed = claim();
+      if (claimed === undefined) exhausted = true;
+      else pipeline.push(claimed);
+    }
+  };
+
   if (seedStore !== undefined) {
-    // Seed: this worker's chunks only, each seeded as soon as parsed.
-    for (const c of ownChunks) {
-      await parseChunk(c);
-      const events = local.get(c)!;
-      local.delete(c);
+    // Seed: whole chunks, claimed until none is left, each seeded as soon as parsed.
+    for (;;) {
+      refill();
+      const claimed = pipeline.shift();
+      if (claimed === undefined) break;
+      await parseChunk(claimed);
+      const events = local.get(claimed.c)!;
+      local.delete(claimed.c);
       await processEvents(events);
-      progress(Math.min(objects.length, (c + 1) * per));
+      progress(0);
     }
   } else {
-    for (let c = 0; c < chunks; c++) {
-      while (parsedChunks < ownChunks.length && ownChunks[parsedChunks]! <= c + PARSE_AHEAD * workers)
-        await parseChunk(ownChunks[parsedChunks]!);
-      const from = c % workers;
-      let events: RoutedEvent[];
-      if (from === me) {
-        events = local.get(c)!;
-        local.delete(c);
-      } else {
-        const batch = await inboxes[from]!.next();
-        if (batch.c !== c)
-          throw new Error(`worker ${from + 1} sent chunk ${batch.c} where ${c} was expected`);
-        events = batch.events;
+    // Simulate: every chunk in order, this worker's principals' events of it. Before waiting for
+    // chunk c, this worker claims the chunks up to PARSE_AHEAD rounds past c, and parses and
+    // sends every chunk it claimed: so the slowest worker never waits for an unclaimed chunk
+    // and the run always moves on. A worker more than LEAD_LIMIT rounds ahead of the slowest
+    // claims no more, which bounds what the inboxes hold.
+    const ahead = PARSE_AHEAD * workers;
+    const lead = LEAD_LIMIT * workers;
+    const horizon = (c: number) => Math.min(c, claims.slowest() + lead) + ahead;
+    for (let c = 0; c < claims.chunks; c++) {
+      while (!exhausted && claims.next() <= horizon(c)) {
+        refill(horizon(c));
+        for (let next = pipeline.shift(); next !== undefined; next = pipeline.shift()) await parseChunk(next);
       }
+      let events = local.get(c);
+      if (events !== undefined) local.delete(c);
+      else events = await inbox!.take(c);
       await processEvents(events);
+      claims.processed(c + 1);
       progress(Math.min(objects.length, (c + 1) * per));
     }
   }

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import { type BaselineStore, type Config, DAY_MS, SeedBaselineStore } from '@firstseen/core';
+import {
+  type BaselineStore,
+  type Config,
+  DAY_MS,
+  decodeOptionsFromConfig,
+  SeedBaselineStore,
+} from '@firstseen/core';
 import { contextWithFacts, InMemoryExplainStore } from '@firstseen/explain';
 import type { AlertFileWriter } from '../AlertFileWriter';
 import type { ClientOptions } from '../clients';
@@ -13,7 +19,9 @@ import type { ReplayLogger, ReplayProgress } from '../runReplay';
 import { seedSink } from '../seedSink';
 import { createObjectSource, type SourceSpec } from '../sources';
 import type { ReplaySummary } from '../summary';
+import { chunkClaimsBuffer } from './chunks';
 import { mergeSummaries } from './mergeSummaries';
+import { planOwners, samplePrincipals } from './owners';
 import {
   comparePositions,
   type OutItem,
@@ -158,12 +166,12 @@ function workerSource(): string {
 }
 
 /**
- * `--workers N` for simulate and seed: N worker threads, each parsing its share of the objects
- * (chunks of consecutive objects, chunk % N).
+ * `--workers N` for simulate and seed: N threads (this one and N - 1 worker threads), each
+ * claiming chunks of consecutive objects as it becomes free (chunks.ts).
  *
- * - simulate: each worker runs the engine for the principals it owns (a hash of the principal),
- *   the events of one principal in replay order; the summary and `--out` lines are those of one
- *   thread, byte for byte.
+ * - simulate: each worker runs the engine for the principals it owns (owners.ts: dealt out by
+ *   their weight in a sample of the objects), the events of one principal in replay order; the
+ *   summary and `--out` lines are those of one thread, byte for byte.
  * - seed: each worker seeds its own whole objects into its own in-memory baseline (no event
  *   crosses threads) and returns its keys and first sightings; this thread merges them as
  *   docs/semantics.md "Sharded seed" defines (mergeSeedState per key, the earliest first
@@ -185,7 +193,19 @@ export async function runParallelReplay(
   const n = options.workers;
   // Chunks of consecutive objects: one message per chunk and peer, small enough to spread the work.
   const chunkObjects = Math.min(MAX_CHUNK_OBJECTS, Math.max(1, Math.ceil(objects.length / (n * 16))));
-  deps.logger?.info({ objects: objects.length, workers: n }, 'replay started');
+  const claims = chunkClaimsBuffer(Math.ceil(objects.length / chunkObjects), n);
+  // Simulate: the principals' weights in a sample decide which worker runs each one.
+  const owners =
+    options.mode === 'simulate'
+      ? planOwners(
+          await samplePrincipals(objects, source, decodeOptionsFromConfig(options.config), filters),
+          n,
+        )
+      : [];
+  deps.logger?.info(
+    { objects: objects.length, workers: n, plannedPrincipals: owners.length },
+    'replay started',
+  );
   deps.progress?.start(objects.length, 0);
 
   // A port between every two workers: the events of an object parsed by one and owned by another
@@ -201,6 +221,7 @@ export async function runParallelReplay(
   const merger = new OutMerger(n, options.out);
   options.out?.open();
   const done = new Array<number>(n).fill(0);
+  const parsed = new Array<number>(n).fill(0);
   const records = new Array<number>(n).fill(0);
   const workers: Worker[] = [];
   let failed = false;
@@ -222,6 +243,8 @@ export async function runParallelReplay(
           mode: options.mode,
           objects,
           chunkObjects,
+          claims,
+          owners,
           source: options.source,
           s3,
           filters,
@@ -237,13 +260,15 @@ export async function runParallelReplay(
         const onMessage = (m: WorkerMessage) => {
           if (m.t === 'progress') {
             done[w] = m.done;
+            parsed[w] = m.parsed;
             records[w] = m.records;
             // Alerts are merged and written in order, one batch after another.
             chain = chain
               .then(() => merger.add(w, m.done, m.out))
               .catch((err: unknown) => fail(`writing the alerts failed: ${(err as Error).message}`, err));
+            // Simulate: an object is done once every worker processed it; seed: once parsed and seeded.
             deps.progress?.update(
-              Math.min(...done),
+              options.mode === 'simulate' ? Math.min(...done) : parsed.reduce((a, b) => a + b, 0),
               records.reduce((a, b) => a + b, 0),
             );
           } else if (m.t === 'result') {
