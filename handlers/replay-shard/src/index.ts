@@ -2,7 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createLogger, lazyRuntime, loadConfigFile } from '@firstseen/core';
 import { DynamoBaselineStore } from '@firstseen/dynamodb-store';
-import { parseShardInput, readShardEnvironment, type ShardSummary, seedObjects } from '@firstseen/replay';
+import {
+  parseShardInput,
+  readShardEnvironment,
+  type ShardSummary,
+  seedObjects,
+  WriteRateGuard,
+} from '@firstseen/replay';
 
 /**
  * Lambda entry of the replay's distributed map (seed mode): one batch `{Items, BatchInput}` of
@@ -11,6 +17,11 @@ import { parseShardInput, readShardEnvironment, type ShardSummary, seedObjects }
  */
 const logger = createLogger({ name: 'replay-shard' });
 const env = readShardEnvironment(process.env);
+// Every write request the store sends is charged to this function's share of the table's capacity.
+const guard =
+  env.writesPerSecond === undefined
+    ? undefined
+    : new WriteRateGuard({ writesPerSecond: env.writesPerSecond });
 const runtime = lazyRuntime(async () => ({
   config: await loadConfigFile(env.configPath),
   s3: new S3Client({}),
@@ -18,6 +29,7 @@ const runtime = lazyRuntime(async () => ({
   target: new DynamoBaselineStore({
     client: new DynamoDBClient({ maxAttempts: 3 }),
     tableName: env.baselineTable,
+    ...(guard && { writePacer: guard }),
   }),
 }));
 
@@ -28,7 +40,7 @@ export const handler = async (event: unknown): Promise<ShardSummary> => {
     config,
     s3,
     target,
-    ...(env.writesPerSecond !== undefined && { writesPerSecond: env.writesPerSecond }),
+    ...(guard && { guard }),
   });
   logger.info({ ...summary, errors: summary.errors.slice(0, 20) }, 'shard seeded');
   return summary;

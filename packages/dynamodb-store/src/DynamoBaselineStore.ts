@@ -15,6 +15,7 @@ import { conditionalFailureItem } from './conditionalFailure';
 import { type AnyDynamoClient, toDocumentClient } from './documentClient';
 import { toStoreError } from './errors';
 import { EXPIRED_CONDITION, expiry, expiryValues, isExpired, keyItem, keyState } from './keyItem';
+import { writeUnits } from './writeUnits';
 
 export interface DynamoBaselineStoreOptions {
   client: AnyDynamoClient;
@@ -22,6 +23,19 @@ export interface DynamoBaselineStoreOptions {
   tableName: string;
   /** Most requests in flight at once from this store; default 32. */
   concurrency?: number;
+  /**
+   * Paces every write request this store sends (a seed's WriteRateGuard): each request waits
+   * for its write units before it is sent. Unset (live detection): writes are not paced.
+   */
+  writePacer?: WritePacer;
+}
+
+/** Paces write requests by the write capacity units they consume (see writeUnits). */
+export interface WritePacer {
+  /** Sends `write` when `writeUnits` more are allowed (retrying it while throttled). */
+  run<T>(write: () => Promise<T>, writeUnits: number): Promise<T>;
+  /** Charges units a request consumed beyond those `run` charged before sending it. */
+  charge(writeUnits: number): void;
 }
 
 /** Rounds of a seed merge before giving up (each lost round means another writer succeeded). */
@@ -99,11 +113,13 @@ export class DynamoBaselineStore implements BaselineStore {
   private readonly doc;
   private readonly tableName: string;
   private readonly limit;
+  private readonly pacer: WritePacer | undefined;
 
   constructor(options: DynamoBaselineStoreOptions) {
     this.doc = toDocumentClient(options.client);
     this.tableName = options.tableName;
     this.limit = pLimit(options.concurrency ?? 32);
+    this.pacer = options.writePacer;
   }
 
   async claim(req: ClaimRequest): Promise<ClaimResult> {
@@ -179,12 +195,17 @@ export class DynamoBaselineStore implements BaselineStore {
   }
 
   async recordSighting(principal: string, time: number): Promise<number> {
-    const outcome = await this.update('recordSighting', {
-      Key: { pk: principalKey(principal) },
-      UpdateExpression: 'SET firstSeen = :time',
-      ConditionExpression: 'attribute_not_exists(firstSeen) OR firstSeen > :time',
-      ExpressionAttributeValues: { ':time': time },
-    });
+    const pk = principalKey(principal);
+    const outcome = await this.update(
+      'recordSighting',
+      {
+        Key: { pk },
+        UpdateExpression: 'SET firstSeen = :time',
+        ConditionExpression: 'attribute_not_exists(firstSeen) OR firstSeen > :time',
+        ExpressionAttributeValues: { ':time': time },
+      },
+      writeUnits({ pk, firstSeen: time }),
+    );
     return outcome.applied ? time : Number(outcome.item?.firstSeen);
   }
 
@@ -211,7 +232,11 @@ export class DynamoBaselineStore implements BaselineStore {
       const existing = keyState(item);
       const merged = mergeSeedState(existing, seeded);
       if (!seedStateChanged(existing, merged)) return;
-      const outcome = await this.update('seedKey', mergeUpdate(key.pk, existing, merged, retentionMs));
+      const outcome = await this.update(
+        'seedKey',
+        mergeUpdate(key.pk, existing, merged, retentionMs),
+        writeUnits(item, keyItem(key.pk, merged, retentionMs)),
+      );
       if (outcome.applied) return;
       item = outcome.item;
     }
@@ -227,8 +252,9 @@ export class DynamoBaselineStore implements BaselineStore {
 
   /** PutItem when the key is absent or expired at `t`. */
   private async put(operation: string, item: Record<string, unknown>, t: number): Promise<Conditional> {
+    const units = writeUnits(item);
     try {
-      await this.send(operation, () =>
+      await this.write(operation, units, () =>
         this.doc.send(
           new PutCommand({
             TableName: this.tableName,
@@ -241,7 +267,7 @@ export class DynamoBaselineStore implements BaselineStore {
       );
       return { applied: true, item };
     } catch (err) {
-      return this.conditionalOutcome(err);
+      return this.conditionalOutcome(err, units);
     }
   }
 
@@ -253,12 +279,17 @@ export class DynamoBaselineStore implements BaselineStore {
     return { applied: false, state: outcome.item && keyState(outcome.item) };
   }
 
+  /**
+   * A conditional UpdateItem; `units` is what it is expected to consume (the larger of the item
+   * before and after, when known; see writeUnits), charged to the pacer before it is sent.
+   */
   private async update(
     operation: string,
     input: Omit<UpdateCommandInput, 'TableName'>,
+    units = 1,
   ): Promise<Conditional> {
     try {
-      const { Attributes } = await this.send(operation, () =>
+      const { Attributes } = await this.write(operation, units, () =>
         this.doc.send(
           new UpdateCommand({
             ...input,
@@ -268,16 +299,29 @@ export class DynamoBaselineStore implements BaselineStore {
           }),
         ),
       );
-      return { applied: true, item: Attributes ?? {} };
+      const item = Attributes ?? {};
+      this.pacer?.charge(writeUnits(item) - units);
+      return { applied: true, item };
     } catch (err) {
-      return this.conditionalOutcome(err);
+      return this.conditionalOutcome(err, units);
     }
   }
 
-  private conditionalOutcome(err: unknown): Conditional {
+  /**
+   * The outcome of a failed condition (anything else is rethrown). The failed write still
+   * consumed the units of the item it found, charged beyond the `charged` ones paid up front.
+   */
+  private conditionalOutcome(err: unknown, charged: number): Conditional {
     const item = conditionalFailureItem(err);
     if (item === null) throw err;
+    this.pacer?.charge(writeUnits(item) - charged);
     return { applied: false, item };
+  }
+
+  /** Sends one write request, paced by its write units when the store has a pacer. */
+  private write<T>(operation: string, units: number, request: () => Promise<T>): Promise<T> {
+    const send = () => this.send(operation, request);
+    return this.pacer ? this.pacer.run(send, units) : send();
   }
 
   /** Runs one request under the concurrency limit, mapping SDK failures to store errors. */

@@ -5,6 +5,7 @@ export { accountLabel, DynamoAccountDirectory } from './DynamoAccountDirectory';
 
 export { DynamoAlertOutbox } from './DynamoAlertOutbox';
 
+export type { DynamoBaselineStoreOptions, WritePacer } from './DynamoBaselineStore';
 export { DynamoBaselineStore } from './DynamoBaselineStore';
 
 export { DynamoSuppressionStore } from './DynamoSuppressionStore';
@@ -17,3 +18,4 @@ export type { RequestCounter } from './requestCounter';
 export { attachRequestCounter } from './requestCounter';
 export type { TableDefinition } from './tableDefinitions';
 export { createTableInput, TABLE_DEFINITIONS, tableName } from './tableDefinitions';
+export { itemSize, writeUnits } from './writeUnits';

@@ -36,9 +36,7 @@ export { seedSink } from './seedSink';
 export { runSeedOnAwsCommand } from './shard/runSeedOnAwsCommand';
 export type { ShardSummary } from './shard/seedObjects';
 export { parseShardInput, readShardEnvironment, seedObjects } from './shard/seedObjects';
-
 export { SeedOnAwsError } from './shard/seedOnAws';
-
 export {
   DEFAULT_ITEMS_PER_BATCH,
   DEFAULT_MAP_CONCURRENCY,
@@ -46,10 +44,9 @@ export {
   DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
   replayStateMachineDefinition,
 } from './shard/stateMachine';
-
 export { simulateSink } from './simulateSink';
 export type { ObjectSource, ReplayObject } from './sources';
 export { createObjectSource, LocalObjectSource, parseSourceSpec } from './sources';
 export { streamSink } from './streamSink';
-
 export { printableSummary } from './summary';
+export { WriteRateGuard } from './writeRateGuard';

@@ -10,7 +10,6 @@ import pLimit from 'p-limit';
 import type { ReplaySink, SinkContext } from './ReplaySink';
 import { type BaselineSnapshot, levelKeyOf, restoreSeedBaseline, snapshotBaseline } from './restoreBaseline';
 import { countDetection } from './summary';
-import type { WriteRateGuard } from './writeRateGuard';
 
 export interface SeedOptions {
   config: Config;
@@ -25,8 +24,6 @@ export interface SeedOptions {
    * the merge of its workers' baselines, or a worker's own store.
    */
   store?: SeedBaselineStore;
-  /** Limits the write rate and retries throttled writes (the replay-shard function's guard). */
-  guard?: WriteRateGuard;
 }
 
 interface SeedState {
@@ -69,9 +66,9 @@ export function seedSink(options: SeedOptions): ReplaySink {
       return { baseline: snapshotBaseline(store), keysWritten, principalsWritten };
     },
     async finish(ctx: SinkContext) {
+      // A write rate guard, where there is one, paces the target's requests (its writePacer).
       const limit = pLimit(options.concurrency ?? 16);
-      const guard = options.guard;
-      const write = <T>(fn: () => Promise<T>) => limit(() => (guard ? guard.run(fn) : fn()));
+      const write = <T>(fn: () => Promise<T>) => limit(fn);
       const report = () => {
         ctx.summary.seed = { keysWritten, principalsWritten };
       };

@@ -1,7 +1,11 @@
 import { isRetryableError } from '@firstseen/core';
+import type { WritePacer } from '@firstseen/dynamodb-store';
 
 export interface WriteRateGuardOptions {
-  /** Writes started per second at most (each seed write is one conditional UpdateItem: 1 WCU per KB). */
+  /**
+   * Write capacity units consumed per second at most: every request sent is charged its units
+   * (1 per KB of item, at least 1), a conditional write whose condition fails included.
+   */
   writesPerSecond: number;
   /** Attempts of one write when DynamoDB throttles it (or fails transiently), default 8. */
   maxAttempts?: number;
@@ -17,11 +21,15 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 /**
  * Keeps a seed's DynamoDB writes under a share of the baseline table's capacity, so that live
  * detection (which writes to the same table) is never throttled by a seed: a token bucket of
- * `writesPerSecond` (burst: one second's worth), and on a throttled or transient failure a
- * backoff with jitter, the rate halved (multiplicative decrease) and regained by one write per
- * second per successful write (additive increase) up to the configured rate.
+ * `writesPerSecond` write units (burst: one second's worth), and on a throttled or transient
+ * failure a backoff with jitter, the rate halved (multiplicative decrease) and regained by one
+ * unit per second per successful write (additive increase) up to the configured rate.
+ *
+ * It paces REQUESTS, not keys: the store hands it each write request it sends (DynamoBaselineStore's
+ * `writePacer`), so a `seedKey` that sends a conditional PutItem, has it fail on an existing key
+ * and then sends an UpdateItem is charged both, as DynamoDB charges both.
  */
-export class WriteRateGuard {
+export class WriteRateGuard implements WritePacer {
   private readonly max: number;
   private rate: number;
   private tokens: number;
@@ -32,6 +40,8 @@ export class WriteRateGuard {
   private queue: Promise<void> = Promise.resolve();
   /** Writes DynamoDB throttled (or failed transiently) and that were retried. */
   throttled = 0;
+  /** Write units charged so far (every request sent, each at its units). */
+  charged = 0;
 
   constructor(private readonly options: WriteRateGuardOptions) {
     if (!(options.writesPerSecond > 0)) throw new RangeError('writesPerSecond must be positive');
@@ -49,12 +59,15 @@ export class WriteRateGuard {
     return this.rate;
   }
 
-  /** Runs one write when the rate allows it, retrying it with backoff while it is throttled. */
-  async run<T>(write: () => Promise<T>): Promise<T> {
+  /**
+   * Sends one write request when the rate allows `writeUnits` more, retrying it with backoff
+   * while it is throttled; each attempt is charged.
+   */
+  async run<T>(write: () => Promise<T>, writeUnits = 1): Promise<T> {
     const maxAttempts = this.options.maxAttempts ?? 8;
     const base = this.options.baseBackoffMs ?? 100;
     for (let attempt = 1; ; attempt++) {
-      await this.acquire();
+      await this.acquire(writeUnits);
       try {
         const result = await write();
         this.rate = Math.min(this.max, this.rate + 1);
@@ -68,18 +81,38 @@ export class WriteRateGuard {
     }
   }
 
-  /** Takes one token, waiting for it; callers are served in order. */
-  private acquire(): Promise<void> {
+  /**
+   * Charges units a request consumed beyond what `run` charged before sending it (a failed
+   * condition is charged the size of the item it found); later requests wait for them.
+   */
+  charge(writeUnits: number): void {
+    if (!(writeUnits > 0)) return;
+    this.refill();
+    this.tokens -= writeUnits;
+    this.charged += writeUnits;
+  }
+
+  private refill(): void {
+    const now = this.clock();
+    this.tokens = Math.min(Math.max(1, this.rate), this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+  }
+
+  /**
+   * Takes `units` tokens, waiting for them; callers are served in order. A request larger than
+   * the bucket waits for a full bucket and leaves it in debt.
+   */
+  private acquire(units: number): Promise<void> {
     const turn = this.queue.then(async () => {
       for (;;) {
-        const now = this.clock();
-        this.tokens = Math.min(Math.max(1, this.rate), this.tokens + ((now - this.last) / 1000) * this.rate);
-        this.last = now;
-        if (this.tokens >= 1) {
-          this.tokens -= 1;
+        this.refill();
+        const needed = Math.min(units, Math.max(1, this.rate));
+        if (this.tokens >= needed) {
+          this.tokens -= units;
+          this.charged += units;
           return;
         }
-        await this.sleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
+        await this.sleep(Math.ceil(((needed - this.tokens) / this.rate) * 1000));
       }
     });
     this.queue = turn;

@@ -6,7 +6,7 @@ import { runReplay } from '../runReplay';
 import { seedSink } from '../seedSink';
 import { isReplayableS3Key, type ObjectSource, type ReplayObject, S3ObjectSource } from '../sources';
 import type { BadObject } from '../summary';
-import { WriteRateGuard } from '../writeRateGuard';
+import type { WriteRateGuard } from '../writeRateGuard';
 
 /** One item of a distributed map's S3 ListObjectsV2 reader (after the ItemSelector: Key and Size). */
 export interface ShardItem {
@@ -123,10 +123,13 @@ class BatchSource implements ObjectSource {
 export interface SeedObjectsDeps {
   config: Config;
   s3: S3Client;
-  /** The live baseline (DynamoBaselineStore). */
+  /** The live baseline (DynamoBaselineStore, with `guard` as its writePacer when there is one). */
   target: BaselineStore;
-  /** This invocation's share of the table's write capacity (see WriteRateGuard); unset = unlimited. */
-  writesPerSecond?: number;
+  /**
+   * The guard that paces the target's write requests (this function's share of the table's
+   * write capacity); read here for the throttled-write count. Unset: writes are not paced.
+   */
+  guard?: WriteRateGuard;
   /** Objects fetched in parallel, and writes in flight (default 16). */
   concurrency?: number;
   clock?: () => number;
@@ -159,16 +162,14 @@ export async function seedObjects(input: ShardInput, deps: SeedObjectsDeps): Pro
         : { key: item.Key, delivery: key.delivery, size: item.Size },
     );
   }
-  const guard =
-    deps.writesPerSecond === undefined
-      ? undefined
-      : new WriteRateGuard({ writesPerSecond: deps.writesPerSecond });
+  const guard = deps.guard;
+  const throttledBefore = guard?.throttled ?? 0;
   const concurrency = deps.concurrency ?? 16;
   const summary = await runReplay(
     { config: deps.config, filters, concurrency },
     {
       source: new BatchSource(deps.s3, b.bucket, objects),
-      sink: seedSink({ config: deps.config, target: deps.target, concurrency, ...(guard && { guard }) }),
+      sink: seedSink({ config: deps.config, target: deps.target, concurrency }),
     },
   );
   const shard: ShardSummary = {
@@ -182,7 +183,7 @@ export async function seedObjects(input: ShardInput, deps: SeedObjectsDeps): Pro
     filtered: summary.filtered,
     keysWritten: summary.seed?.keysWritten ?? 0,
     principalsWritten: summary.seed?.principalsWritten ?? 0,
-    throttledWrites: guard?.throttled ?? 0,
+    throttledWrites: (guard?.throttled ?? 0) - throttledBefore,
     errors: summary.badFiles,
     durationMs: clock() - started,
   };

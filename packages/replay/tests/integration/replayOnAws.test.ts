@@ -12,6 +12,7 @@ import {
   type ShardSummary,
   seedObjects,
   seedSink,
+  WriteRateGuard,
 } from '../../src';
 import { mergeShardSummaries } from '../../src/shard/seedObjects';
 import { SEED_MAP_STATE, SEED_TASK_STATE, type SeedExecutionInput } from '../../src/shard/stateMachine';
@@ -53,10 +54,17 @@ afterAll(async () => {
   await emulators?.stop();
 });
 
-async function freshBaseline(): Promise<{ store: DynamoBaselineStore; table: string }> {
+async function freshBaseline(
+  guard?: WriteRateGuard,
+): Promise<{ store: DynamoBaselineStore; table: string; guard?: WriteRateGuard }> {
   const t = await createTables(emulators.clients.dynamodb!, `t${Math.random().toString(36).slice(2, 8)}`);
   const table = t.baseline.tableName;
-  return { store: new DynamoBaselineStore({ client: emulators.clients.dynamodb!, tableName: table }), table };
+  const store = new DynamoBaselineStore({
+    client: emulators.clients.dynamodb!,
+    tableName: table,
+    ...(guard && { writePacer: guard }),
+  });
+  return { store, table, ...(guard && { guard }) };
 }
 
 async function scanTable(table: string): Promise<Map<string, Record<string, unknown>>> {
@@ -148,7 +156,7 @@ describe('replay seed on AWS (the state machine, executed locally)', () => {
     );
     expect(reference.observed).toBeGreaterThan(200);
 
-    const sharded = await freshBaseline();
+    const sharded = await freshBaseline(new WriteRateGuard({ writesPerSecond: 2000 }));
     const definition = replayStateMachineDefinition({
       shardFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:firstseen-replay-shard',
       resultBucket: 'results',
@@ -170,7 +178,7 @@ describe('replay seed on AWS (the state machine, executed locally)', () => {
     let failOnce = true;
     const shard = async (payload: unknown): Promise<ShardSummary> => {
       const batch = parseShardInput(payload);
-      const summary = await seedObjects(batch, { config, s3, target: sharded.store, writesPerSecond: 2000 });
+      const summary = await seedObjects(batch, { config, s3, target: sharded.store, guard: sharded.guard! });
       if (failOnce && batch.Items[0]!.Key === batches[1]!.Items[0]!.Key) {
         failOnce = false;
         const err = new Error('Rate exceeded');

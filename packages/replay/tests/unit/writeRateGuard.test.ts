@@ -65,3 +65,23 @@ describe('WriteRateGuard', () => {
     expect(() => new WriteRateGuard({ writesPerSecond: 0 })).toThrow(/positive/);
   });
 });
+
+describe('WriteRateGuard write units', () => {
+  it('waits for the units of a large request and for units charged after a request', async () => {
+    let now = 0;
+    const sleeps: number[] = [];
+    const guard = new WriteRateGuard({
+      writesPerSecond: 10,
+      clock: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    });
+    await guard.run(async () => 'a', 4); // 10 -> 6 tokens
+    guard.charge(6); // a failed condition found a 6 KB item: 0 tokens
+    await guard.run(async () => 'b', 2); // waits 200 ms for 2 units
+    expect(guard.charged).toBe(12);
+    expect(sleeps).toEqual([200]);
+  });
+});
