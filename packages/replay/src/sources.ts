@@ -64,6 +64,12 @@ const ACCESS_ERRORS = new Set([
   'AuthorizationHeaderMalformed',
 ]);
 
+/**
+ * GetObject errors that say the object itself cannot be read, now or on a retry: gone since it
+ * was listed, or archived (needs a restore). Any other error leaves the object unjudged.
+ */
+const BAD_OBJECT_ERRORS = new Set(['NoSuchKey', 'NotFound', 'InvalidObjectState']);
+
 function errorName(err: unknown): string {
   const e = err as { name?: string; Code?: string; code?: string };
   return e.Code ?? e.name ?? e.code ?? 'Error';
@@ -134,15 +140,24 @@ export class S3ObjectSource implements ObjectSource {
 
   async read(object: ReplayObject): Promise<Uint8Array> {
     const { GetObjectCommand } = s3Sdk();
+    let body: Uint8Array | undefined;
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: object.key }));
-      if (out.Body === undefined) throw new Error('empty body');
-      return await out.Body.transformToByteArray();
+      body = await out.Body?.transformToByteArray();
     } catch (err) {
-      throw new BadObjectError(object.key, 'unreadable', `${errorName(err)}: ${(err as Error).message}`, {
+      const name = errorName(err);
+      const detail = `${name}: ${(err as Error).message}`;
+      if (BAD_OBJECT_ERRORS.has(name))
+        throw new BadObjectError(object.key, 'unreadable', detail, { cause: err });
+      // Throttling, 5xx, a dropped connection, refused or expired credentials: the object may be
+      // fine, so the read fails the run (a shard: Step Functions retries it) instead of
+      // recording the object as bad and skipping it for good.
+      throw new SourceAccessError(`reading s3://${this.bucket}/${object.key} failed (${detail})`, {
         cause: err,
       });
     }
+    if (body === undefined) throw new BadObjectError(object.key, 'unreadable', 'empty body');
+    return body;
   }
 }
 
