@@ -17,6 +17,7 @@ import {
   runSeedOnAwsCommand,
   type ShardSummary,
 } from '../../src';
+import { ShardSummaryTotal } from '../../src/shard/ShardSummaryTotal';
 import { s3rverClient } from '../helpers/generatedOrg';
 
 // `--on aws` reading a map run's results. No emulator runs a distributed map, so Step Functions
@@ -195,7 +196,7 @@ function answer(final: 'SUCCEEDED' | 'FAILED', total: number, succeeded: number,
   });
   sfn
     .on(DescribeMapRunCommand)
-    .resolvesOnce(counts('RUNNING', total, 2, 0, Math.min(2, total - 2)))
+    .resolvesOnce(counts('RUNNING', total, Math.min(2, total), 0, Math.min(2, total - Math.min(2, total))))
     .resolves(counts(final, total, succeeded, failed, 0));
   // The newest finished children (ListExecutions by mapRunArn) and their outputs: the events/s sample.
   sfn.on(ListExecutionsCommand).resolves({
@@ -313,6 +314,140 @@ describe('npm run replay -- --on aws: the map run results', () => {
     );
     expect(io.out.stderr).toContain(
       'map run SUCCEEDED: 4/4 objects (100%), 0 failed, 0 running, ~100 events/s (est. from 1 batch), 20 s',
+    );
+  });
+
+  it('lists the first 1,000 failed batches of many result files, counts the rest and names the files', async () => {
+    answer('FAILED', 3600, 1200, 2400);
+    const keys = (n: number) => [`k${n}a`, `k${n}b`];
+    const bad = (n: number) => [
+      { key: `k${n}a`, reason: 'bad-gzip' as const, detail: 'gunzip failed (Z_DATA_ERROR)' },
+      { key: `k${n}b`, reason: 'not-json' as const, detail: 'not JSON' },
+    ];
+    let n = 0;
+    const succeeded = Array.from({ length: 30 }, () =>
+      Array.from({ length: 20 }, () => entry(n, 'SUCCEEDED', keys(n), shard({ errors: bad(n++) }))),
+    );
+    const failed = Array.from({ length: 3 }, () =>
+      Array.from({ length: 400 }, () =>
+        entry(n, 'FAILED', keys(n++), undefined, { Error: 'States.Timeout', Cause: 'timed out' }),
+      ),
+    );
+    await writeResults({ SUCCEEDED: succeeded, FAILED: failed });
+    const io = capture();
+    expect(await run(io)).toBe(1);
+    const summary = JSON.parse(io.out.stdout);
+    expect(summary).toMatchObject({
+      events: 600 * 90,
+      objects: 1200,
+      failedBatches: 1200,
+      errorsNotListed: 200,
+    });
+    expect(summary.errors).toHaveLength(1000);
+    const failedFiles = [0, 1, 2].map((i) => `s3://${RESULTS}/${FOLDER}/FAILED_${i}.json`);
+    expect(summary.failedResults).toEqual(failedFiles);
+    const lines = io.out.stderr.trim().split('\n');
+    expect(
+      lines.filter((l) => l.startsWith('replay: batch failed (States.Timeout: timed out): ')),
+    ).toHaveLength(1000);
+    expect(lines).toContain(
+      `replay: 200 more failed batch(es) not listed; all are in ${failedFiles.join(' ')}`,
+    );
+    expect(lines).toContain(
+      `replay: 200 more bad object(s) not listed; each is in its shard's output in s3://${RESULTS}/${FOLDER}/manifest.json's SUCCEEDED files`,
+    );
+  });
+
+  it('streams a large result file: the heap does not grow with the file', async () => {
+    // 10,000 batches of 50 objects: a 60 MB SUCCEEDED file. Read whole (one string, then every
+    // entry parsed at once) it would take well over 100 MB of heap; streamed, one entry at a time.
+    answer('SUCCEEDED', 500_000, 500_000, 0);
+    const objectKeys = (n: number) =>
+      Array.from(
+        { length: 50 },
+        (_, i) =>
+          `AWSLogs/o-abc/123456789012/CloudTrail/eu-west-1/2024/03/01/123456789012_CloudTrail_eu-west-1_20240301T0000Z_${n}x${i}.json.gz`,
+      );
+    const parts: Buffer[] = [Buffer.from('[')];
+    for (let n = 0; n < 10_000; n++)
+      parts.push(
+        Buffer.from(
+          `${n ? ',' : ''}${JSON.stringify(entry(n, 'SUCCEEDED', objectKeys(n), shard({ objects: 50 })))}`,
+        ),
+      );
+    parts.push(Buffer.from(']'));
+    const body = Buffer.concat(parts);
+    parts.length = 0;
+    expect(body.length).toBeGreaterThan(50_000_000);
+    const Key = `${FOLDER}/SUCCEEDED_0.json`;
+    await s3.send(new PutObjectCommand({ Bucket: RESULTS, Key, Body: body }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: RESULTS,
+        Key: `${FOLDER}/manifest.json`,
+        Body: JSON.stringify({
+          DestinationBucket: RESULTS,
+          MapRunArn: MAP_RUN,
+          ResultFiles: { FAILED: [], PENDING: [], SUCCEEDED: [{ Key, Size: body.length }] },
+        }),
+      }),
+    );
+    // The heap is measured where each shard is added to the total: then a whole-file read would
+    // hold every entry of the file (a timer could not see it: the parse and the loop never yield).
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    const add = ShardSummaryTotal.prototype.add;
+    let added = 0;
+    const spy = jest.spyOn(ShardSummaryTotal.prototype, 'add').mockImplementation(function (
+      this: ShardSummaryTotal,
+      s,
+    ) {
+      if (++added % 250 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+      add.call(this, s);
+    });
+    const io = capture();
+    try {
+      expect(await run(io)).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(added).toBe(10_000);
+    expect(JSON.parse(io.out.stdout)).toMatchObject({ objects: 500_000, events: 10_000 * 90 });
+    expect(peak - before).toBeLessThan(40_000_000);
+  }, 60_000);
+
+  it('says in one line that a prefix with no objects seeded nothing, and exits 2', async () => {
+    answer('SUCCEEDED', 0, 0, 0);
+    await writeResults({});
+    const io = capture();
+    expect(await run(io)).toBe(2);
+    expect(JSON.parse(io.out.stdout)).toMatchObject({ status: 'SUCCEEDED', objects: 0, events: 0 });
+    expect(io.out.stderr.trim().split('\n').at(-1)).toBe(
+      'replay: no objects under s3://trail/AWSLogs/o-abc/: nothing seeded',
+    );
+  });
+
+  it('says in one line that a range with no objects seeded nothing, and exits 2', async () => {
+    answer('SUCCEEDED', 4, 4, 0);
+    const outside = shard({
+      skipped: 2,
+      files: 0,
+      records: 0,
+      events: 0,
+      ignored: 0,
+      invalid: 0,
+      keysWritten: 0,
+      principalsWritten: 0,
+    });
+    await writeResults({
+      SUCCEEDED: [
+        [entry(0, 'SUCCEEDED', ['a1', 'a2'], outside), entry(1, 'SUCCEEDED', ['b1', 'b2'], outside)],
+      ],
+    });
+    const io = capture();
+    expect(await run(io, args('--from', '2031-01-01', '--to', '2031-02-01'))).toBe(2);
+    expect(io.out.stderr.trim().split('\n').at(-1)).toBe(
+      'replay: none of the 4 object(s) under s3://trail/AWSLogs/o-abc/ is a trail file in the range and filters given: nothing seeded',
     );
   });
 });
