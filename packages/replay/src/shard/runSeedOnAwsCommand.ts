@@ -66,7 +66,7 @@ function verdict(args: ReplayArgs, result: SeedOnAwsResult): { code: number; lin
     };
   }
   if (result.failedCount > 0)
-    return { code: 1, line: `${result.failedCount} batch(es) failed after their retries (listed above)` };
+    return { code: 1, line: `${result.failedCount} batch(es) failed after their retries (see above)` };
   const bad = result.summary.errors.length + result.errorsNotListed;
   if (bad > 0 && !args.skipBad)
     return { code: 1, line: `${bad} object(s) could not be read (--skip-bad to accept)` };

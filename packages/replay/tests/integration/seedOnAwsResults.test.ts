@@ -1,4 +1,4 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
@@ -153,7 +153,7 @@ const counts = (status: MapRunStatus, total: number, succeeded: number, failed: 
 });
 
 /** Step Functions' answers for an execution that ends with `final` after one RUNNING poll. */
-function answer(final: 'SUCCEEDED' | 'FAILED', total: number, succeeded: number, failed: number) {
+function answer(final: 'SUCCEEDED' | 'FAILED' | 'ABORTED', total: number, succeeded: number, failed: number) {
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXEC, startDate: new Date() });
   const ended =
     final === 'SUCCEEDED'
@@ -164,10 +164,12 @@ function answer(final: 'SUCCEEDED' | 'FAILED', total: number, succeeded: number,
           }),
           outputDetails: { included: true },
         }
-      : {
-          error: 'States.ExceedToleratedFailureThreshold',
-          cause: 'The specified tolerated failure threshold was exceeded',
-        };
+      : final === 'FAILED'
+        ? {
+            error: 'States.ExceedToleratedFailureThreshold',
+            cause: 'The specified tolerated failure threshold was exceeded',
+          }
+        : {}; // StopExecution without an error or a cause
   sfn
     .on(DescribeExecutionCommand)
     .resolvesOnce({ executionArn: EXEC, stateMachineArn: SM, status: 'RUNNING', startDate: new Date() })
@@ -449,5 +451,36 @@ describe('npm run replay -- --on aws: the map run results', () => {
     expect(io.out.stderr.trim().split('\n').at(-1)).toBe(
       'replay: none of the 4 object(s) under s3://trail/AWSLogs/o-abc/ is a trail file in the range and filters given: nothing seeded',
     );
+  });
+
+  it('lists the failed batches of a SUCCEEDED run that tolerated them, and exits 1', async () => {
+    answer('SUCCEEDED', 6, 4, 2);
+    await writeResults({
+      SUCCEEDED: [
+        [entry(0, 'SUCCEEDED', ['a1', 'a2'], shard()), entry(1, 'SUCCEEDED', ['b1', 'b2'], shard())],
+      ],
+      FAILED: [[entry(2, 'FAILED', ['c1', 'c2'], undefined, { Error: 'States.Timeout', Cause: '' })]],
+    });
+    const io = capture();
+    expect(await run(io)).toBe(1);
+    expect(JSON.parse(io.out.stdout)).toMatchObject({ status: 'SUCCEEDED', events: 180, failedBatches: 1 });
+    const lines = io.out.stderr.trim().split('\n');
+    expect(lines).toContain('replay: batch failed (States.Timeout): c1 c2');
+    expect(lines.at(-1)).toBe('replay: 1 batch(es) failed after their retries (see above)');
+  });
+
+  it('says why an execution that wrote no results reports none, then why it failed, and exits 1', async () => {
+    answer('ABORTED', 8, 2, 0);
+    await s3.send(new DeleteObjectCommand({ Bucket: RESULTS, Key: `${FOLDER}/manifest.json` }));
+    const io = capture();
+    expect(await run(io)).toBe(1);
+    expect(JSON.parse(io.out.stdout)).toMatchObject({ status: 'ABORTED', events: 0, failedBatches: 0 });
+    const lines = io.out.stderr.trim().split('\n');
+    expect(lines.at(-2)).toMatch(
+      new RegExp(
+        `^replay: no results to report: reading the map run's results s3://${RESULTS}/${FOLDER}/manifest.json failed \\(NoSuchKey: `,
+      ),
+    );
+    expect(lines.at(-1)).toBe(`replay: execution ABORTED after 2/8 objects, 0 failed (${EXEC})`);
   });
 });
