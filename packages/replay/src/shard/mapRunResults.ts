@@ -48,7 +48,7 @@ export interface MapRunResults {
 }
 
 /** Failed batches and bad objects listed by default; the rest are counted (the files hold them all). */
-export const DEFAULT_LISTED_FAILURES = 1000;
+const DEFAULT_LISTED_FAILURES = 1000;
 
 /** One entry of a result file (the child execution, its input and output as JSON text). */
 interface ResultEntry {

@@ -21,7 +21,7 @@ export interface SeedOnAwsCommandDeps {
 export const STATE_MACHINE_ARN_VARIABLE = 'FIRSTSEEN_REPLAY_STATE_MACHINE_ARN';
 
 /** Exit codes: 0 all seeded; 1 batches failed, objects bad or the execution failed; 2 nothing to seed. */
-export const EXIT_NOTHING_TO_SEED = 2;
+const EXIT_NOTHING_TO_SEED = 2;
 
 const MAX_REASON = 400;
 

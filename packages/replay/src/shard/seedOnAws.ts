@@ -18,6 +18,7 @@ import {
   type ResultLocation,
   readMapRunResults,
 } from './mapRunResults';
+import { ShardSummaryTotal } from './ShardSummaryTotal';
 import type { ShardSummary } from './seedObjects';
 import type { SeedExecutionInput } from './stateMachine';
 
@@ -198,7 +199,7 @@ export async function seedOnAws(options: SeedOnAwsOptions, deps: SeedOnAwsDeps):
       resultsError = (err as Error).message;
     }
   }
-  const summary = results?.summary ?? emptySummary();
+  const summary = results?.summary ?? new ShardSummaryTotal().summary;
   const wallMs = clock() - started;
   const result: SeedOnAwsResult = {
     executionArn,
@@ -249,24 +250,6 @@ async function locate(sfn: SFNClient, executionArn: string, mapRunArn: string): 
       new Error('the definition has no ResultWriter bucket'),
     );
   return location;
-}
-
-function emptySummary(): ShardSummary {
-  return {
-    objects: 0,
-    skipped: 0,
-    files: 0,
-    records: 0,
-    events: 0,
-    ignored: 0,
-    invalid: 0,
-    filtered: 0,
-    keysWritten: 0,
-    principalsWritten: 0,
-    throttledWrites: 0,
-    errors: [],
-    durationMs: 0,
-  };
 }
 
 /**
