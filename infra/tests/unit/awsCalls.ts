@@ -404,7 +404,9 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = withTrailReader([
       ['packages/replay/src/shard/seedOnAws.ts', 'DescribeExecutionCommand'],
       ['packages/replay/src/shard/seedOnAws.ts', 'ListMapRunsCommand'],
       ['packages/replay/src/shard/seedOnAws.ts', 'DescribeMapRunCommand'],
-      ['packages/replay/src/shard/seedOnAws.ts', 'GetObjectCommand'],
+      ['packages/replay/src/shard/seedOnAws.ts', 'DescribeStateMachineForExecutionCommand'],
+      ['packages/replay/src/shard/seedOnAws.ts', 'ListExecutionsCommand'],
+      ['packages/replay/src/shard/mapRunResults.ts', 'GetObjectCommand'],
     ] as const
   ).map(([file, command]) => ({ file, command, functions: [], calls: [], note: 'operator credentials' })),
 ]);
