@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import {
   DEFAULT_ITEMS_PER_BATCH,
-  DEFAULT_MAP_CONCURRENCY,
   DEFAULT_RESULT_PREFIX,
   DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
   replayStateMachineDefinition,
@@ -11,11 +10,18 @@ import * as pulumi from '@pulumi/pulumi';
 import { FirstseenFunction } from './FirstseenFunction';
 import { assumeRolePolicy, policyJson, type Statement } from './policyDocument';
 import { SecureBucket } from './SecureBucket';
+import { seedWriteShare } from './seedWriteShare';
+
+export { DEFAULT_SEED_WRITE_UNITS_PER_SECOND } from './seedWriteShare';
 
 /** `firstseen:replayOnAws`: the seed's distributed map on AWS (off unless `enabled`). */
 export interface ReplayOnAwsSettings {
   enabled?: boolean;
-  /** Batches (replay-shard invocations) at once: the map's MaxConcurrency. Default 100. */
+  /**
+   * Batches (replay-shard invocations) at once: the map's MaxConcurrency, and the shard
+   * function's reserved concurrency (so that no more ever run, a second execution included).
+   * Default 100; at most `maxWriteUnitsPerSecond` (each shard needs 1 write unit a second).
+   */
   concurrency?: number;
   /** Trail objects per batch. Default 50. */
   maxItemsPerBatch?: number;
@@ -23,7 +29,7 @@ export interface ReplayOnAwsSettings {
   toleratedFailurePercentage?: number;
   /**
    * The seed's share of the baseline table's write capacity, in write units per second, for all
-   * batches together; each invocation gets `maxWriteUnitsPerSecond / concurrency`. Default 1000:
+   * batches together; each invocation gets `floor(maxWriteUnitsPerSecond / concurrency)`. Default 1000:
    * a quarter of an on-demand table's initial 4,000 WCU, leaving the rest to live detection.
    */
   maxWriteUnitsPerSecond?: number;
@@ -47,7 +53,6 @@ export interface ReplayOnAwsArgs extends ReplayOnAwsSettings {
   logRetentionDays: number;
 }
 
-export const DEFAULT_SEED_WRITE_UNITS_PER_SECOND = 1000;
 export const DEFAULT_SHARD_MEMORY_MB = 1769;
 
 /**
@@ -70,8 +75,7 @@ export class ReplayOnAws extends pulumi.ComponentResource {
     super('firstseen:replay:ReplayOnAws', name, {}, opts);
     const parent = { parent: this };
     const prefix = args.namePrefix ?? 'firstseen';
-    const concurrency = args.concurrency ?? DEFAULT_MAP_CONCURRENCY;
-    const writeUnits = args.maxWriteUnitsPerSecond ?? DEFAULT_SEED_WRITE_UNITS_PER_SECOND;
+    const { concurrency, perShard } = seedWriteShare(args);
     const partition = aws.getPartitionOutput({}, parent).partition;
     const region = aws.getRegionOutput({}, parent).region;
     const trailArn = pulumi.interpolate`arn:${partition}:s3:::${args.trailBucketName}`;
@@ -102,9 +106,13 @@ export class ReplayOnAws extends pulumi.ComponentResource {
         accountId: args.accountId,
         memoryMb: args.memoryMb ?? DEFAULT_SHARD_MEMORY_MB,
         timeoutSeconds: 900,
+        // The map runs at most `concurrency` shards; reserving exactly that many also caps a
+        // second execution, a redrive or anyone invoking the function: the shares never add up
+        // above the seed's total.
+        reservedConcurrency: concurrency,
         environment: {
           FIRSTSEEN_BASELINE_TABLE: args.baselineTable.name,
-          FIRSTSEEN_SEED_WRITES_PER_SECOND: String(Math.max(1, Math.floor(writeUnits / concurrency))),
+          FIRSTSEEN_SEED_WRITES_PER_SECOND: String(perShard),
         },
         statements: [
           {

@@ -12,6 +12,7 @@ import type { ReplayOnAwsSettings } from './ReplayOnAws';
 import { AWS_REGIONS, validateRegions } from './regions';
 import { S3DataEventsSchema, type S3DataEventsSettings } from './s3DataEvents';
 import { secretNames } from './secretNames';
+import { seedWriteShare } from './seedWriteShare';
 
 /** Everything `pulumi config` holds for one firstseen deployment (namespace `firstseen:`). */
 export interface StackSettings {
@@ -397,6 +398,13 @@ export function readStackSettings(
   const replayOnAws = object('replayOnAws', JSON_SETTINGS.replayOnAws);
   if (replayOnAws?.enabled && get('replay') === undefined) {
     problems.push('firstseen:replayOnAws needs firstseen:replay (the trail bucket it reads)');
+  }
+  if (replayOnAws?.enabled) {
+    try {
+      seedWriteShare(replayOnAws);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
   }
   const forwarding = object('forwarding', JSON_SETTINGS.forwarding);
   const trail = object('trail', JSON_SETTINGS.trail);

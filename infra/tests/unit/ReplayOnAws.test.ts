@@ -114,6 +114,31 @@ describe('ReplayOnAws', () => {
     expect(env['FIRSTSEEN_BASELINE_TABLE']).toBe('firstseen-baseline');
   });
 
+  it('reserves exactly the map concurrency for the shard function, so no more shards ever run at once', () => {
+    const shard = one(registered, 'aws:lambda/function:Function', 'rpa-shard').inputs;
+    expect(shard['reservedConcurrentExecutions']).toBe(40);
+    expect(definition.States.SeedTrailObjects.MaxConcurrency).toBe(40);
+  });
+
+  it('splits the write share so that the shards together never exceed it, and refuses a concurrency above it', async () => {
+    const { seedWriteShare } = await import('../../src/seedWriteShare');
+    for (const [concurrency, total] of [
+      [40, 2000],
+      [300, 1000],
+      [999, 1000],
+      [1000, 1000],
+      [7, 10],
+    ] as const) {
+      const share = seedWriteShare({ concurrency, maxWriteUnitsPerSecond: total });
+      expect(share.perShard).toBeGreaterThanOrEqual(1);
+      expect(share.perShard * share.concurrency).toBeLessThanOrEqual(total);
+    }
+    expect(seedWriteShare({})).toMatchObject({ concurrency: 100, writeUnitsPerSecond: 1000, perShard: 10 });
+    expect(() => seedWriteShare({ concurrency: 200, maxWriteUnitsPerSecond: 150 })).toThrow(
+      'firstseen:replayOnAws: concurrency 200 exceeds maxWriteUnitsPerSecond 150 (each shard needs at least 1 write unit a second): lower concurrency to at most 150 or raise maxWriteUnitsPerSecond to at least 200',
+    );
+  });
+
   it('lets replay-shard read the trail and seed the baseline, and nothing else', async () => {
     const allowed: [string, string][] = [
       [

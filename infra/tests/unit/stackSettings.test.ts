@@ -58,6 +58,9 @@ describe('readStackSettings()', () => {
         '/',
       ),
     ).toThrow(/firstseen:replayOnAws\.concurrency/);
+    expect(() =>
+      readStackSettings(getter({ ...base, replay, replayOnAws: '{"enabled":true,"concurrency":2000}' }), '/'),
+    ).toThrow(/concurrency 2000 exceeds maxWriteUnitsPerSecond 1000/);
     expect(() => readStackSettings(getter({ ...base, replayOnAws: '{"enabled":true}' }), '/')).toThrow(
       /firstseen:replayOnAws needs firstseen:replay/,
     );

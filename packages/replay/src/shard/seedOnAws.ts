@@ -5,11 +5,12 @@ import {
   DescribeMapRunCommand,
   DescribeStateMachineForExecutionCommand,
   ListExecutionsCommand,
+  type ListExecutionsCommandOutput,
   ListMapRunsCommand,
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { seedOnAwsError } from '../errors';
+import { SeedOnAwsError, seedOnAwsError } from '../errors';
 import type { ReplayFilters } from '../objectKeys';
 import {
   type FailedBatch,
@@ -107,6 +108,32 @@ export function seedExecutionInput(options: SeedOnAwsOptions): SeedExecutionInpu
   };
 }
 
+/**
+ * Refuses to start a seed while an execution of the same state machine is RUNNING: each run's
+ * shards take the whole write share (the shard function's reserved concurrency caps the
+ * invocations, but a second run would still slow the first and contend for the same keys), and
+ * "run the same command again" must not start a second run beside a first one still going.
+ */
+async function refuseWhileRunning(sfn: SFNClient, stateMachineArn: string): Promise<void> {
+  let running: ListExecutionsCommandOutput;
+  try {
+    running = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 10 }),
+    );
+  } catch (err) {
+    throw seedOnAwsError(`listing the running executions of ${stateMachineArn}`, err);
+  }
+  const executions = running.executions ?? [];
+  const first = executions[0];
+  if (first === undefined) return;
+  const others = executions.length - 1;
+  const more = others > 0 || running.nextToken ? ` (and ${others}${running.nextToken ? '+' : ''} more)` : '';
+  const since = first.startDate ? ` since ${first.startDate.toISOString()}` : '';
+  throw new SeedOnAwsError(
+    `execution ${first.name} of ${stateMachineArn} is still RUNNING${since}${more}: wait for it to end, or stop it with \`aws stepfunctions stop-execution --execution-arn ${first.executionArn}\`, then run the command again`,
+  );
+}
+
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -123,6 +150,7 @@ export async function seedOnAws(options: SeedOnAwsOptions, deps: SeedOnAwsDeps):
   const sleep = deps.sleep ?? sleepFor;
   const poll = options.pollIntervalMs ?? 5000;
   const started = clock();
+  await refuseWhileRunning(deps.sfn, options.stateMachineArn);
   let executionArn: string;
   try {
     const out = await deps.sfn.send(

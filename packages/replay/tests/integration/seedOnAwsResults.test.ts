@@ -221,6 +221,10 @@ function answer(final: 'SUCCEEDED' | 'FAILED' | 'ABORTED', total: number, succee
     startDate: new Date(),
     output: JSON.stringify(shard({ objects: 2, events: 1000 })),
   });
+  // No other execution of the state machine is RUNNING (ListExecutions by stateMachineArn).
+  sfn
+    .on(ListExecutionsCommand, { stateMachineArn: SM, statusFilter: 'RUNNING' })
+    .resolves({ executions: [] });
 }
 
 function capture() {

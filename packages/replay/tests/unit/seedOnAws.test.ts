@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
 import { parseReplayArgs, ReplayArgumentError, runSeedOnAwsCommand } from '../../src';
 
 // The command's arguments, refused before any AWS call. Its runs against Step Functions
@@ -39,5 +40,54 @@ describe('npm run replay -- --on aws', () => {
   ])('refuses %j in one line', (argv, message) => {
     expect(() => parseReplayArgs(argv)).toThrow(ReplayArgumentError);
     expect(() => parseReplayArgs(argv)).toThrow(message);
+  });
+});
+
+// Step Functions has no emulator here: the real SDK v3 client with aws-sdk-client-mock, answering
+// ListExecutions (stateMachineArn, statusFilter RUNNING) as AWS documents it.
+describe('npm run replay -- --on aws while a seed runs', () => {
+  const sfn = mockClient(SFNClient);
+  afterEach(() => sfn.reset());
+  afterAll(() => sfn.restore());
+  const RUNNING = `arn:aws:states:eu-west-1:123456789012:execution:firstseen-replay:seed-2024-06-01T10-00-00-000Z-abc123`;
+  const run = () =>
+    runSeedOnAwsCommand(args(), {
+      sfn: new SFNClient({ region: 'eu-west-1' }),
+      s3: new S3Client({ region: 'eu-west-1' }),
+      env: { FIRSTSEEN_REPLAY_STATE_MACHINE_ARN: SM },
+      ...capture(),
+    });
+
+  it('refuses to start while an execution of the same state machine is RUNNING, naming it and how to stop it', async () => {
+    sfn.on(ListExecutionsCommand, { stateMachineArn: SM, statusFilter: 'RUNNING' }).resolves({
+      executions: [
+        {
+          executionArn: RUNNING,
+          stateMachineArn: SM,
+          name: 'seed-2024-06-01T10-00-00-000Z-abc123',
+          status: 'RUNNING',
+          startDate: new Date('2024-06-01T10:00:00Z'),
+        },
+      ],
+    });
+    const failure = run();
+    await expect(failure).rejects.toThrow(
+      'execution seed-2024-06-01T10-00-00-000Z-abc123 of arn:aws:states:eu-west-1:123456789012:stateMachine:firstseen-replay is still RUNNING since 2024-06-01T10:00:00.000Z',
+    );
+    await expect(failure).rejects.toThrow(`aws stepfunctions stop-execution --execution-arn ${RUNNING}`);
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('asks for the RUNNING executions of the state machine before starting one', async () => {
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    await expect(run()).rejects.toThrow(/starting .* failed \(AccessDeniedException/);
+    expect(sfn.commandCalls(ListExecutionsCommand)[0]!.args[0].input).toMatchObject({
+      stateMachineArn: SM,
+      statusFilter: 'RUNNING',
+    });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 });
