@@ -20,6 +20,7 @@ import {
 import {
   AlertFileWriter,
   CheckpointError,
+  checkShardedSeedRange,
   checkStream,
   checkTables,
   checkWritablePath,
@@ -124,6 +125,10 @@ function seedOnAws(args: ReplayArgs): Promise<number> {
 /** `npm run replay -- <source> [options]`: see packages/replay/README.md. */
 async function main(argv: string[]): Promise<number> {
   const args = parseReplayArgs(argv);
+  // A sharded seed has a stated limit (docs/semantics.md "Sharded seed"): checked before anything runs.
+  const config = loadReplayConfig(args.configPath, args.overrides);
+  const rangeWarning = checkShardedSeedRange(args, config.retentionDays);
+  if (rangeWarning !== undefined) process.stderr.write(`${rangeWarning}\n`);
   if (args.on === 'aws') return seedOnAws(args);
   // Everything that can be found wrong before the source is read, is (see checkTargets.ts).
   for (const [option, path] of [
@@ -133,7 +138,6 @@ async function main(argv: string[]): Promise<number> {
   ] as const) {
     if (path !== undefined) await checkWritablePath(option, path);
   }
-  const config = loadReplayConfig(args.configPath, args.overrides);
   const target = await resolveReplayTargets(args);
   const logger = createLogger({
     name: 'replay',

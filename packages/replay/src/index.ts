@@ -44,6 +44,7 @@ export {
   DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
   replayStateMachineDefinition,
 } from './shard/stateMachine';
+export { checkShardedSeedRange } from './shardedSeedRange';
 export { simulateSink } from './simulateSink';
 export type { ObjectSource, ReplayObject } from './sources';
 export { createObjectSource, LocalObjectSource, parseSourceSpec } from './sources';

@@ -229,6 +229,27 @@ describe('npm run replay', () => {
     }
   });
 
+  it('refuses in one line a sharded seed over a range longer than retentionDays, before touching a table', async () => {
+    const run = await replay([
+      CORPUS,
+      '--mode',
+      'seed',
+      '--workers',
+      '2',
+      '--window-days',
+      '5',
+      '--retention-days',
+      '10',
+      '--from',
+      '2024-01-01T00:00:00Z',
+      '--to',
+      '2024-01-21T00:00:00Z',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^replay: --from\/--to span 20 days, more than retentionDays \(10\)/);
+    expect(run.stderr.trim().split('\n')[0]).toContain('give --workers 1');
+  });
+
   it('prints the usage and exits 2 for bad arguments', async () => {
     const run = await replay([CORPUS, '--mode', 'replace']);
     expect(run.code).toBe(2);
