@@ -204,7 +204,7 @@ export class DynamoBaselineStore implements BaselineStore {
         ConditionExpression: 'attribute_not_exists(firstSeen) OR firstSeen > :time',
         ExpressionAttributeValues: { ':time': time },
       },
-      writeUnits({ pk, firstSeen: time }),
+      () => writeUnits({ pk, firstSeen: time }),
     );
     return outcome.applied ? time : Number(outcome.item?.firstSeen);
   }
@@ -232,9 +232,7 @@ export class DynamoBaselineStore implements BaselineStore {
       const existing = keyState(item);
       const merged = mergeSeedState(existing, seeded);
       if (!seedStateChanged(existing, merged)) return;
-      const outcome = await this.update(
-        'seedKey',
-        mergeUpdate(key.pk, existing, merged, retentionMs),
+      const outcome = await this.update('seedKey', mergeUpdate(key.pk, existing, merged, retentionMs), () =>
         writeUnits(item, keyItem(key.pk, merged, retentionMs)),
       );
       if (outcome.applied) return;
@@ -252,7 +250,8 @@ export class DynamoBaselineStore implements BaselineStore {
 
   /** PutItem when the key is absent or expired at `t`. */
   private async put(operation: string, item: Record<string, unknown>, t: number): Promise<Conditional> {
-    const units = writeUnits(item);
+    // Sized only for a pacer: live claims do not pay for it.
+    const units = this.pacer ? writeUnits(item) : 0;
     try {
       await this.write(operation, units, () =>
         this.doc.send(
@@ -280,14 +279,15 @@ export class DynamoBaselineStore implements BaselineStore {
   }
 
   /**
-   * A conditional UpdateItem; `units` is what it is expected to consume (the larger of the item
-   * before and after, when known; see writeUnits), charged to the pacer before it is sent.
+   * A conditional UpdateItem; `expected` gives what it is expected to consume (the larger of the
+   * item before and after, when known; see writeUnits), charged to the pacer before it is sent.
    */
   private async update(
     operation: string,
     input: Omit<UpdateCommandInput, 'TableName'>,
-    units = 1,
+    expected: () => number = () => 1,
   ): Promise<Conditional> {
+    const units = this.pacer ? expected() : 0;
     try {
       const { Attributes } = await this.write(operation, units, () =>
         this.doc.send(
@@ -300,7 +300,7 @@ export class DynamoBaselineStore implements BaselineStore {
         ),
       );
       const item = Attributes ?? {};
-      this.pacer?.charge(writeUnits(item) - units);
+      if (this.pacer) this.pacer.charge(writeUnits(item) - units);
       return { applied: true, item };
     } catch (err) {
       return this.conditionalOutcome(err, units);
@@ -314,7 +314,7 @@ export class DynamoBaselineStore implements BaselineStore {
   private conditionalOutcome(err: unknown, charged: number): Conditional {
     const item = conditionalFailureItem(err);
     if (item === null) throw err;
-    this.pacer?.charge(writeUnits(item) - charged);
+    if (this.pacer) this.pacer.charge(writeUnits(item) - charged);
     return { applied: false, item };
   }
 
