@@ -35,6 +35,7 @@ import {
   parseReplayArgs,
   parseSourceSpec,
   printableSummary,
+  RangeManifestError,
   type ReplayArgs,
   ReplayArgumentError,
   type ReplaySink,
@@ -295,6 +296,7 @@ runCommand({
     SuppressionInputError,
     LocalStackError,
     SeedOnAwsError,
+    RangeManifestError,
   ],
   run: main,
 });

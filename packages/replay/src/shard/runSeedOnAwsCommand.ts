@@ -3,6 +3,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { ReplayArgumentError } from '../errors';
 import type { ReplayArgs } from '../parseReplayArgs';
 import { parseSourceSpec } from '../sources';
+import { formatListingProgress } from './rangeManifest';
 import { formatMapRunProgress, seedOnAws } from './seedOnAws';
 
 export interface SeedOnAwsCommandDeps {
@@ -44,6 +45,7 @@ export async function runSeedOnAwsCommand(args: ReplayArgs, deps: SeedOnAwsComma
       sfn: deps.sfn,
       s3: deps.s3,
       ...(deps.sleep && { sleep: deps.sleep }),
+      onListing: (p) => deps.stderr.write(`replay: ${formatListingProgress(p)}\n`),
       onProgress: (p) => {
         const line = formatMapRunProgress(p);
         if (line !== last) deps.stderr.write(`replay: ${line}\n`);
@@ -74,6 +76,8 @@ export async function runSeedOnAwsCommand(args: ReplayArgs, deps: SeedOnAwsComma
       succeeded: result.items.succeeded,
       failed: result.items.failed,
     },
+    objectsListed: result.manifest?.listed,
+    objectsInRange: result.manifest?.objects,
     failedBatches: result.failed.length,
     wallSeconds: Math.round(result.wallMs / 1000),
     eventsPerSecond: result.eventsPerSecond,

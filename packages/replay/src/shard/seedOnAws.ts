@@ -8,6 +8,13 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ReplayError } from '../errors';
 import type { ReplayFilters } from '../objectKeys';
+import {
+  type ListingProgress,
+  MANIFEST_PREFIX,
+  manifestBucketOf,
+  type RangeManifest,
+  writeRangeManifest,
+} from './rangeManifest';
 import { mergeShardSummaries, type ShardSummary } from './seedObjects';
 import type { SeedExecutionInput } from './stateMachine';
 
@@ -38,6 +45,8 @@ export interface SeedOnAwsResult {
   /** The shards' summaries merged (the batches that succeeded). */
   summary: ShardSummary;
   failed: FailedBatch[];
+  /** The range's objects the map read (listed by the command line before the start). */
+  manifest?: RangeManifest;
   wallMs: number;
   /** Events seeded per second of wall time. */
   eventsPerSecond: number;
@@ -50,6 +59,8 @@ export interface SeedOnAwsOptions {
   bucket: string;
   prefix: string;
   filters: ReplayFilters;
+  /** Where the range's manifest goes (default: the state machine's results bucket). */
+  manifestBucket?: string;
   /** Between DescribeMapRun calls (default 5 s). */
   pollIntervalMs?: number;
 }
@@ -59,6 +70,8 @@ export interface SeedOnAwsDeps {
   /** Reads the map run's results (ResultWriter's manifest and files). */
   s3: S3Client;
   onProgress?: (progress: MapRunProgress) => void;
+  /** The listing of the range, before the execution starts (it takes minutes on a large trail). */
+  onListing?: (progress: ListingProgress) => void;
   sleep?: (ms: number) => Promise<void>;
   clock?: () => number;
 }
@@ -87,11 +100,15 @@ interface Manifest {
 }
 
 /** The execution input for the options (every field present: the BatchInput's paths need them). */
-export function seedExecutionInput(options: SeedOnAwsOptions): SeedExecutionInput {
+export function seedExecutionInput(
+  options: SeedOnAwsOptions,
+  manifest: { bucket: string; key: string },
+): SeedExecutionInput {
   const f = options.filters;
   return {
     bucket: options.bucket,
     prefix: options.prefix,
+    manifest: { bucket: manifest.bucket, key: manifest.key },
     from: f.from ?? null,
     to: f.to ?? null,
     accounts: f.accounts?.length ? f.accounts : null,
@@ -120,13 +137,25 @@ export async function seedOnAws(options: SeedOnAwsOptions, deps: SeedOnAwsDeps):
   const sleep = deps.sleep ?? sleepFor;
   const poll = options.pollIntervalMs ?? 5000;
   const started = clock();
+  const name = `seed-${new Date(started).toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
+  // The map reads only the range's objects: listed here, written beside the results.
+  const manifest = await writeRangeManifest(
+    {
+      bucket: options.bucket,
+      prefix: options.prefix,
+      filters: options.filters,
+      manifestBucket: options.manifestBucket ?? (await manifestBucketOf(deps.sfn, options.stateMachineArn)),
+      manifestKey: `${MANIFEST_PREFIX}/${name}.jsonl`,
+    },
+    { s3: deps.s3, clock, ...(deps.onListing && { onProgress: deps.onListing }) },
+  );
   let executionArn: string;
   try {
     const out = await deps.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: options.stateMachineArn,
-        name: `seed-${new Date(started).toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`,
-        input: JSON.stringify(seedExecutionInput(options)),
+        name,
+        input: JSON.stringify(seedExecutionInput(options, manifest)),
       }),
     );
     executionArn = out.executionArn!;
@@ -211,6 +240,7 @@ export async function seedOnAws(options: SeedOnAwsOptions, deps: SeedOnAwsDeps):
     status: execution.status ?? 'UNKNOWN',
     summary,
     failed,
+    manifest,
     wallMs,
     eventsPerSecond: wallMs > 0 ? Math.round((summary.events / wallMs) * 1000) : 0,
   };

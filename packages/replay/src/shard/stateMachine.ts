@@ -1,7 +1,8 @@
 /**
  * The replay's state machine on AWS (Amazon States Language, JSONPath): one DISTRIBUTED Map that
- * lists the trail's objects under a prefix (ItemReader `s3:listObjectsV2`), keeps each object's
- * Key and Size (ItemSelector), batches them (ItemBatcher, with the bucket and range as
+ * reads the objects of the run's range from the manifest `npm run replay -- --on aws` wrote
+ * (ItemReader `s3:getObject`, JSON Lines; see rangeManifest.ts: a prefix alone cannot select dates
+ * across accounts and regions), keeps each object's Key and Size (ItemSelector), batches them (ItemBatcher, with the bucket and range as
  * BatchInput), runs the replay-shard function on each batch with at most `maxConcurrency` child
  * workflows at once, retries failed batches, tolerates `toleratedFailurePercentage` failed
  * items, and writes every child's input and output to S3 (ResultWriter), from which
@@ -15,6 +16,8 @@
 export interface SeedExecutionInput {
   bucket: string;
   prefix: string;
+  /** The range's objects, one `{"Key","Size"}` per line, in the results bucket. */
+  manifest: { bucket: string; key: string };
   from: number | null;
   to: number | null;
   accounts: string[] | null;
@@ -73,10 +76,11 @@ export function replayStateMachineDefinition(options: ReplayStateMachineOptions)
         Type: 'Map',
         Label: 'seed',
         ItemReader: {
-          Resource: 'arn:aws:states:::s3:listObjectsV2',
-          Parameters: { 'Bucket.$': '$.bucket', 'Prefix.$': '$.prefix' },
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'JSONL' },
+          Parameters: { 'Bucket.$': '$.manifest.bucket', 'Key.$': '$.manifest.key' },
         },
-        // Each listed object is {Key, Size, Etag, LastModified, StorageClass}: keep what the shard reads.
+        // Each line is {Key, Size}: keep exactly what the shard reads, whatever else a line holds.
         ItemSelector: { 'Key.$': '$$.Map.Item.Value.Key', 'Size.$': '$$.Map.Item.Value.Size' },
         ItemBatcher: {
           MaxItemsPerBatch: perBatch,
@@ -132,4 +136,14 @@ export function replayStateMachineDefinition(options: ReplayStateMachineOptions)
       },
     },
   };
+}
+
+/** The bucket the definition's ResultWriter writes to (where the run's manifest goes too). */
+export function resultBucketOf(definition: unknown): string | undefined {
+  const states = (definition as { States?: Record<string, unknown> } | null)?.States;
+  const map = states?.[SEED_MAP_STATE] as
+    | { ResultWriter?: { Parameters?: { Bucket?: unknown } } }
+    | undefined;
+  const bucket = map?.ResultWriter?.Parameters?.Bucket;
+  return typeof bucket === 'string' && bucket !== '' ? bucket : undefined;
 }

@@ -1,17 +1,25 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
+  DescribeStateMachineCommand,
   ListMapRunsCommand,
   type MapRunStatus,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { parseReplayArgs, ReplayArgumentError, runSeedOnAwsCommand, type ShardSummary } from '../../src';
+import {
+  parseReplayArgs,
+  ReplayArgumentError,
+  replayStateMachineDefinition,
+  runSeedOnAwsCommand,
+  type ShardSummary,
+} from '../../src';
 
 // No Step Functions emulator runs a distributed map with S3 results here: the real SDK v3 clients
-// with aws-sdk-client-mock, answering with the responses AWS documents (StartExecution,
+// with aws-sdk-client-mock, answering with the responses AWS documents (DescribeStateMachine,
+// the trail's ListObjectsV2 pages, PutObject of the range's manifest, StartExecution,
 // DescribeExecution, ListMapRuns, DescribeMapRun, and the ResultWriter's manifest.json and
 // SUCCEEDED_0.json / FAILED_0.json objects).
 const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:firstseen-replay';
@@ -75,7 +83,35 @@ function capture() {
   };
 }
 
+/** The trail under the prefix: three days of one account and region, listed in two pages. */
+const TRAIL_KEYS = ['2024/01/01', '2024/01/15', '2024/03/01'].map(
+  (d) =>
+    `AWSLogs/o-abc/111122223333/CloudTrail/eu-west-1/${d}/111122223333_CloudTrail_eu-west-1_${d.replace(/\//g, '')}T0005Z_x.json.gz`,
+);
+
 function answerRun(failed: boolean) {
+  sfn.on(DescribeStateMachineCommand).resolves({
+    stateMachineArn: SM,
+    name: 'firstseen-replay',
+    definition: JSON.stringify(
+      replayStateMachineDefinition({
+        shardFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:firstseen-replay-shard',
+        resultBucket: RESULTS,
+      }),
+    ),
+    roleArn: 'arn:aws:iam::123456789012:role/replay',
+    type: 'STANDARD',
+    creationDate: new Date(),
+  });
+  s3.on(ListObjectsV2Command)
+    .resolvesOnce({
+      Contents: TRAIL_KEYS.slice(0, 2).map((Key) => ({ Key, Size: 100 })),
+      IsTruncated: true,
+      NextContinuationToken: 'page-2',
+      KeyCount: 2,
+    })
+    .resolves({ Contents: [{ Key: TRAIL_KEYS[2], Size: 100 }], IsTruncated: false, KeyCount: 1 });
+  s3.on(PutObjectCommand).resolves({ ETag: '"e"' });
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXEC, startDate: new Date() });
   sfn
     .on(DescribeExecutionCommand)
@@ -192,9 +228,21 @@ describe('npm run replay -- --on aws', () => {
     expect(code).toBe(0);
     const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
     expect(start.stateMachineArn).toBe(SM);
-    expect(JSON.parse(start.input!)).toEqual({
+    const input = JSON.parse(start.input!);
+    // The range's objects were listed (both pages), written to the results bucket, named in the input.
+    expect(s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.ContinuationToken)).toEqual([
+      undefined,
+      'page-2',
+    ]);
+    const put = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
+    expect(put.Bucket).toBe(RESULTS);
+    expect(put.Key).toBe(`replay-manifests/${start.name}.jsonl`);
+    expect(input.manifest).toEqual({ bucket: RESULTS, key: put.Key });
+    expect(io.out.stderr).toContain('listing done: 3 objects listed, 2 in the range');
+    expect(input).toEqual({
       bucket: 'trail',
       prefix: 'AWSLogs/o-abc/',
+      manifest: input.manifest,
       from: Date.parse('2024-01-01T00:00:00Z'),
       to: Date.parse('2024-02-01T00:00:00Z'),
       accounts: null,
@@ -210,6 +258,8 @@ describe('npm run replay -- --on aws', () => {
       records: 212,
       keysWritten: 120,
       failedBatches: 0,
+      objectsListed: 3,
+      objectsInRange: 2,
       firstEventTime: '2024-01-01T00:00:00.000Z',
       lastEventTime: '2024-01-05T00:00:00.000Z',
     });
