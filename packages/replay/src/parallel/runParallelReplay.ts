@@ -21,7 +21,7 @@ import { createObjectSource, type SourceSpec } from '../sources';
 import type { ReplaySummary } from '../summary';
 import { chunkClaimsBuffer } from './chunks';
 import { mergeSummaries } from './mergeSummaries';
-import { planOwners, samplePrincipals } from './owners';
+import { planOwners, sampleObjects, samplePrincipals } from './owners';
 import {
   comparePositions,
   type OutItem,
@@ -195,13 +195,15 @@ export async function runParallelReplay(
   const chunkObjects = Math.min(MAX_CHUNK_OBJECTS, Math.max(1, Math.ceil(objects.length / (n * 16))));
   const claims = chunkClaimsBuffer(Math.ceil(objects.length / chunkObjects), n);
   // Simulate: the principals' weights in a sample decide which worker runs each one.
-  const owners =
-    options.mode === 'simulate'
-      ? planOwners(
-          await samplePrincipals(objects, source, decodeOptionsFromConfig(options.config), filters),
-          n,
-        )
-      : [];
+  let owners: [string, number][] = [];
+  if (options.mode === 'simulate') {
+    deps.logger?.info(
+      { objects: sampleObjects(objects).length },
+      'sampling objects to share out the principals',
+    );
+    const weights = await samplePrincipals(objects, source, decodeOptionsFromConfig(options.config), filters);
+    owners = planOwners(weights, n);
+  }
   deps.logger?.info(
     { objects: objects.length, workers: n, plannedPrincipals: owners.length },
     'replay started',
