@@ -9,6 +9,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { DescribeStateMachineCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DAY_MS } from '@firstseen/core';
 import { ReplayError } from '../errors';
 import { keyMayMatch, parseObjectKey, type ReplayFilters } from '../objectKeys';
 import { isReplayableS3Key } from '../sources';
@@ -87,6 +88,8 @@ export interface WriteRangeManifestOptions {
   manifestKey: string;
   /** Refuse a manifest larger than this (default MAX_MANIFEST_BYTES). */
   maxBytes?: number;
+  /** Keys per ListObjectsV2 page (S3's default and most: 1,000; smaller in tests). */
+  pageSize?: number;
 }
 
 export interface WriteRangeManifestDeps {
@@ -96,9 +99,10 @@ export interface WriteRangeManifestDeps {
 }
 
 /**
- * Lists the prefix (ListObjectsV2, paginated), keeps the objects the replay reads whose key can
- * hold events that pass the filters (`keyMayMatch`: the key's date folder widened by a day each
- * side, account and region), writes them as JSON Lines to a temporary file, then uploads it.
+ * Lists the prefix (ListObjectsV2, skipping the day folders outside the range of each account
+ * and region, see `listRange`), keeps the objects the replay reads whose key can hold
+ * events that pass the filters (`keyMayMatch`: the key's date folder widened by a day each side,
+ * account and region), writes them as JSON Lines to a temporary file, then uploads it.
  * Nothing is started when the range holds no object or the manifest would be too large.
  */
 export async function writeRangeManifest(
@@ -122,44 +126,34 @@ export async function writeRangeManifest(
     let inRange = 0;
     let pages = 0;
     let bytes = 0;
-    let token: string | undefined;
     const report = (done: boolean) =>
       deps.onProgress?.({ listed, inRange, pages, elapsedMs: clock() - started, done });
-    do {
-      let page: ListObjectsV2CommandOutput;
-      try {
-        page = await deps.s3.send(
-          new ListObjectsV2Command({
-            Bucket: options.bucket,
-            Prefix: options.prefix,
-            ContinuationToken: token,
-          }),
-        );
-      } catch (err) {
-        out.destroy();
-        throw new RangeManifestError(`listing ${where} failed (${describe(err)})`, { cause: err });
-      }
+    /** One page's objects: the ones the replay reads in the range go to the file. */
+    const take = async (objects: { Key: string; Size?: number }[], onPage: number): Promise<void> => {
       pages++;
+      listed += onPage;
       let chunk = '';
-      for (const c of page.Contents ?? []) {
-        if (c.Key === undefined) continue;
-        listed++;
-        if (!isReplayableS3Key(c.Key) || !keyMayMatch(parseObjectKey(c.Key), options.filters)) continue;
+      for (const o of objects) {
+        if (!isReplayableS3Key(o.Key) || !keyMayMatch(parseObjectKey(o.Key), options.filters)) continue;
         inRange++;
-        chunk += `${JSON.stringify(c.Size === undefined ? { Key: c.Key } : { Key: c.Key, Size: c.Size })}\n`;
+        chunk += `${JSON.stringify(o.Size === undefined ? { Key: o.Key } : { Key: o.Key, Size: o.Size })}\n`;
       }
       bytes += Buffer.byteLength(chunk);
-      if (bytes > maxBytes) {
-        out.destroy();
+      if (bytes > maxBytes)
         throw new RangeManifestError(
           `${where}: the range holds more objects than one run's manifest takes (over ${maxBytes} bytes after ${inRange} objects); split it with --from/--to`,
         );
-      }
       if (chunk !== '' && !out.write(chunk))
         await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       if (pages % PROGRESS_EVERY_PAGES === 0) report(false);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    };
+    try {
+      await listRange(deps.s3, options.bucket, options.prefix, options.filters, options.pageSize, take);
+    } catch (err) {
+      out.destroy();
+      if (err instanceof RangeManifestError) throw err;
+      throw new RangeManifestError(`listing ${where} failed (${describe(err)})`, { cause: err });
+    }
     out.end();
     await finished;
     report(true);
@@ -186,6 +180,90 @@ export async function writeRangeManifest(
     return { bucket: options.manifestBucket, key: options.manifestKey, objects: inRange, listed, bytes };
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// CloudTrail's layout: AWSLogs/[o-org/]<account>/CloudTrail/<region>/YYYY/MM/DD/<file>.
+const ACCOUNT_OF = /^(.*?(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\/)/;
+const SKIPPED_FOLDER_OF = /^(.*?\/CloudTrail-(?:Digest|Insight)\/)/;
+const REGION_OF =
+  /^(.*?(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?\d{12}\/CloudTrail\/([a-z0-9-]+)\/)(\d{4}\/\d{2}\/\d{2})\//;
+/**
+ * folder + this sorts after every key CloudTrail writes in the folder (ASCII letters, digits,
+ * `-_./`; `~` is the last printable ASCII): a StartAfter that skips the folder.
+ */
+const PAST = '~';
+const dayFolder = (ms: number): string => new Date(ms).toISOString().slice(0, 10).replace(/-/g, '/');
+
+/**
+ * Where the listing may jump to from this key (a StartAfter past it), or undefined to keep it.
+ * Keys of a region folder sort by date, so the listing skips the days before the range (to the
+ * first day folder `keyMayMatch` can keep, its day + 2 > from, a day wider), the days after it
+ * (its day - 1 < to, a day wider), and whole folders of accounts and regions the filters rule
+ * out, and digests and insights. `keyMayMatch` still decides each key kept.
+ */
+function jumpFrom(
+  key: string,
+  filters: ReplayFilters,
+  firstDay?: string,
+  lastDay?: string,
+): string | undefined {
+  const skipped = SKIPPED_FOLDER_OF.exec(key);
+  if (skipped) return skipped[1]! + PAST;
+  const account = ACCOUNT_OF.exec(key);
+  if (account && filters.accounts?.length && !filters.accounts.includes(account[2]!))
+    return account[1]! + PAST;
+  const region = REGION_OF.exec(key);
+  if (!region) return undefined;
+  const [, folder, name, day] = region as unknown as [string, string, string, string];
+  if (filters.regions?.length && !filters.regions.includes(name)) return folder + PAST;
+  if (firstDay !== undefined && day < firstDay) return folder + firstDay;
+  if (lastDay !== undefined && day > lastDay) return folder + PAST;
+  return undefined;
+}
+
+/**
+ * Lists the prefix in key order (ListObjectsV2 pages, each from StartAfter), handing each page's
+ * keys that are not jumped over to `take`. A trail's listing then costs about one request per
+ * 1,000 objects of the range plus a few per account and region folder, not one per 1,000 objects
+ * of the whole trail.
+ */
+async function listRange(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  filters: ReplayFilters,
+  pageSize: number | undefined,
+  take: (objects: { Key: string; Size?: number }[], listed: number) => Promise<void>,
+): Promise<void> {
+  const firstDay = filters.from === undefined ? undefined : dayFolder(filters.from - 3 * DAY_MS);
+  const lastDay = filters.to === undefined ? undefined : dayFolder(filters.to + DAY_MS);
+  let after: string | undefined;
+  for (;;) {
+    const page: ListObjectsV2CommandOutput = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        ...(after !== undefined && { StartAfter: after }),
+        ...(pageSize !== undefined && { MaxKeys: pageSize }),
+      }),
+    );
+    const contents = page.Contents ?? [];
+    const kept: { Key: string; Size?: number }[] = [];
+    let skipTo: string | undefined;
+    for (const c of contents) {
+      if (c.Key === undefined || (skipTo !== undefined && c.Key <= skipTo)) continue;
+      const jump = jumpFrom(c.Key, filters, firstDay, lastDay);
+      if (jump !== undefined) {
+        skipTo = jump;
+        continue;
+      }
+      kept.push(c.Size === undefined ? { Key: c.Key } : { Key: c.Key, Size: c.Size });
+    }
+    await take(kept, contents.length);
+    const last = contents.at(-1)?.Key;
+    if (!page.IsTruncated || last === undefined) return;
+    after = skipTo !== undefined && skipTo > last ? skipTo : last;
   }
 }
 

@@ -230,9 +230,9 @@ describe('npm run replay -- --on aws', () => {
     expect(start.stateMachineArn).toBe(SM);
     const input = JSON.parse(start.input!);
     // The range's objects were listed (both pages), written to the results bucket, named in the input.
-    expect(s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.ContinuationToken)).toEqual([
+    expect(s3.commandCalls(ListObjectsV2Command).map((c) => c.args[0].input.StartAfter)).toEqual([
       undefined,
-      'page-2',
+      TRAIL_KEYS[1],
     ]);
     const put = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
     expect(put.Bucket).toBe(RESULTS);
