@@ -35,7 +35,6 @@ import {
   parseReplayArgs,
   parseSourceSpec,
   printableSummary,
-  RangeManifestError,
   type ReplayArgs,
   ReplayArgumentError,
   type ReplaySink,
@@ -296,7 +295,6 @@ runCommand({
     SuppressionInputError,
     LocalStackError,
     SeedOnAwsError,
-    RangeManifestError,
   ],
   run: main,
 });

@@ -10,8 +10,12 @@ export const SEED_SHARD_MEASUREMENT = {
   measuredOn: '2026-12-06',
   /** Events read and seeded per second by one invocation, writes excluded. */
   eventsPerSecond: 14_227,
-  /** Keys and principal sightings written per event (716 objects, 195,426 events in one batch). */
-  writesPerEvent: 0.0201,
+  /**
+   * Keys and principal sightings written per event with the state machine's batches of 50
+   * objects (716 objects, 195,426 events, 15 batches into one baseline: each batch writes every
+   * key it sees; one batch of all 716 objects writes 0.0201 per event).
+   */
+  writesPerEvent: 0.0704,
   /** Events per trail object of the generated organization. */
   eventsPerObject: 273,
 } as const;

@@ -81,3 +81,19 @@ export class ReplayWorkerError extends ReplayError {
     this.name = 'ReplayWorkerError';
   }
 }
+
+/** `--on aws`: the execution could not be started or followed, or its results not read. */
+export class SeedOnAwsError extends ReplayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SeedOnAwsError';
+  }
+}
+
+/** One line for a failed AWS call: what was being done, the error's name and message. */
+export function seedOnAwsError(what: string, err: unknown): SeedOnAwsError {
+  const e = err as { name?: string; message?: string };
+  return new SeedOnAwsError(`${what} failed (${e.name ?? 'Error'}: ${e.message ?? String(err)})`, {
+    cause: err,
+  });
+}

@@ -1,7 +1,10 @@
-// Measures one replay-shard invocation's seed throughput locally (README "Seeding on AWS"):
-// `npx tsx packages/replay/tests/measureShard.ts [events] [memory]`. Generated CloudTrail in
-// s3rver, the baseline in DynamoDB Local; one batch of every object through seedObjects.
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+// Measures replay-shard's seed throughput locally (README "Seeding on AWS"):
+// `npx tsx packages/replay/tests/measureShard.ts [events] [memory] [objects per batch]`.
+// Generated CloudTrail in s3rver, the baseline in DynamoDB Local (or in memory with `memory`);
+// every object, in listing order, through seedObjects in batches of 50 (the state machine's
+// default), one after another into the same baseline, as the distributed map runs them: each
+// batch writes every key it sees, so the writes per event depend on the batch size.
+import { paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { InMemoryBaselineStore, parseConfig } from '@firstseen/core';
 import { DynamoBaselineStore } from '@firstseen/dynamodb-store';
 import { createOrganization, generateEvents } from '@firstseen/generator';
@@ -21,8 +24,11 @@ async function main(): Promise<void> {
     const records = [...generateEvents(org, { start, days, eventsPerDay: Math.ceil(events / days) })];
     const files = toLogFiles(records, 'AWSLogs/');
     await uploadFiles(s3, 'measure', files);
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'measure', MaxKeys: 1000 }));
-    const items = (listed.Contents ?? []).map((c) => ({ Key: c.Key!, Size: c.Size! }));
+    const items: { Key: string; Size: number }[] = [];
+    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: 'measure' })) {
+      for (const c of page.Contents ?? []) items.push({ Key: c.Key!, Size: c.Size! });
+    }
+    const perBatch = Number(process.argv[4] ?? 50);
     const t = await createTables(emulators.clients.dynamodb!, 'measure');
     // `memory`: the same run without DynamoDB, to separate reading and detecting from writing.
     const target =
@@ -31,15 +37,24 @@ async function main(): Promise<void> {
         : new DynamoBaselineStore({ client: emulators.clients.dynamodb!, tableName: t.baseline.tableName });
     const config = parseConfig({});
     const t0 = performance.now();
-    const summary = await seedObjects(
-      { Items: items, BatchInput: { bucket: 'measure' } },
-      { config, s3, target },
-    );
+    const summary = { files: 0, events: 0, keysWritten: 0, principalsWritten: 0, batches: 0 };
+    for (let i = 0; i < items.length; i += perBatch) {
+      const shard = await seedObjects(
+        { Items: items.slice(i, i + perBatch), BatchInput: { bucket: 'measure' } },
+        { config, s3, target },
+      );
+      summary.files += shard.files;
+      summary.events += shard.events;
+      summary.keysWritten += shard.keysWritten;
+      summary.principalsWritten += shard.principalsWritten;
+      summary.batches++;
+    }
     const seconds = (performance.now() - t0) / 1000;
     const bytes = items.reduce((n, i) => n + i.Size, 0);
     process.stdout.write(
       `${JSON.stringify({
         objects: summary.files,
+        batches: summary.batches,
         events: summary.events,
         keysWritten: summary.keysWritten,
         principalsWritten: summary.principalsWritten,

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { DescribeStateMachineCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { DAY_MS } from '@firstseen/core';
-import { ReplayError } from '../errors';
+import { SeedOnAwsError } from '../errors';
 import { keyMayMatch, parseObjectKey, type ReplayFilters } from '../objectKeys';
 import { isReplayableS3Key } from '../sources';
 import { resultBucketOf } from './stateMachine';
@@ -49,8 +49,11 @@ export const MAX_MANIFEST_BYTES = 5 * 1024 ** 3;
 /** A progress line every this many listed pages (1,000 keys each), and at the end. */
 const PROGRESS_EVERY_PAGES = 10;
 
-/** The range's objects could not be listed or written (one line, names the bucket). */
-export class RangeManifestError extends ReplayError {
+/**
+ * The range's objects could not be listed or written, or there are none, or too many for one
+ * run: nothing was started; one line naming the bucket (the script exits 2).
+ */
+export class RangeManifestError extends SeedOnAwsError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'RangeManifestError';

@@ -7,6 +7,7 @@ import { seedSink } from '../seedSink';
 import { isReplayableS3Key, type ObjectSource, type ReplayObject, S3ObjectSource } from '../sources';
 import type { BadObject } from '../summary';
 import { WriteRateGuard } from '../writeRateGuard';
+import { ShardSummaryTotal } from './ShardSummaryTotal';
 
 /** One item of a distributed map's S3 ListObjectsV2 reader (after the ItemSelector: Key and Size). */
 export interface ShardItem {
@@ -193,51 +194,9 @@ export async function seedObjects(input: ShardInput, deps: SeedObjectsDeps): Pro
 
 /** The sum of shard summaries (the parent's view of a map run); durationMs is the shards' total. */
 export function mergeShardSummaries(shards: readonly ShardSummary[]): ShardSummary {
-  const total: ShardSummary = {
-    objects: 0,
-    skipped: 0,
-    files: 0,
-    records: 0,
-    events: 0,
-    ignored: 0,
-    invalid: 0,
-    filtered: 0,
-    keysWritten: 0,
-    principalsWritten: 0,
-    throttledWrites: 0,
-    errors: [],
-    durationMs: 0,
-  };
-  const sums = [
-    'objects',
-    'skipped',
-    'files',
-    'records',
-    'events',
-    'ignored',
-    'invalid',
-    'filtered',
-    'keysWritten',
-    'principalsWritten',
-    'throttledWrites',
-    'durationMs',
-  ] as const;
-  for (const s of shards) {
-    for (const k of sums) total[k] += s[k];
-    total.errors.push(...s.errors);
-    // ISO strings of toISOString order as the times do.
-    if (
-      s.firstEventTime !== undefined &&
-      (total.firstEventTime === undefined || s.firstEventTime < total.firstEventTime)
-    )
-      total.firstEventTime = s.firstEventTime;
-    if (
-      s.lastEventTime !== undefined &&
-      (total.lastEventTime === undefined || s.lastEventTime > total.lastEventTime)
-    )
-      total.lastEventTime = s.lastEventTime;
-  }
-  return total;
+  const total = new ShardSummaryTotal();
+  for (const s of shards) total.add(s);
+  return total.summary;
 }
 
 export interface ShardEnvironment {
