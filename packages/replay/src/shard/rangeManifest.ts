@@ -46,8 +46,8 @@ export const MANIFEST_PREFIX = 'replay-manifests';
  * (a line is about 150 bytes). Past it the run is refused before it starts; split the range.
  */
 export const MAX_MANIFEST_BYTES = 5 * 1024 ** 3;
-/** A progress line every this many listed pages (1,000 keys each), and at the end. */
-const PROGRESS_EVERY_PAGES = 10;
+/** A progress report at most this often while listing (a page of 1,000 keys takes ~0.1 s), and at the end. */
+export const LISTING_PROGRESS_MS = 5000;
 
 /**
  * The range's objects could not be listed or written, or there are none, or too many for one
@@ -129,8 +129,11 @@ export async function writeRangeManifest(
     let inRange = 0;
     let pages = 0;
     let bytes = 0;
-    const report = (done: boolean) =>
-      deps.onProgress?.({ listed, inRange, pages, elapsedMs: clock() - started, done });
+    let reported = started;
+    const report = (done: boolean) => {
+      reported = clock();
+      deps.onProgress?.({ listed, inRange, pages, elapsedMs: reported - started, done });
+    };
     /** One page's objects: the ones the replay reads in the range go to the file. */
     const take = async (objects: { Key: string; Size?: number }[], onPage: number): Promise<void> => {
       pages++;
@@ -148,7 +151,7 @@ export async function writeRangeManifest(
         );
       if (chunk !== '' && !out.write(chunk))
         await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-      if (pages % PROGRESS_EVERY_PAGES === 0) report(false);
+      if (clock() - reported >= LISTING_PROGRESS_MS) report(false);
     };
     try {
       await listRange(deps.s3, options.bucket, options.prefix, options.filters, options.pageSize, take);
@@ -272,5 +275,6 @@ async function listRange(
 
 /** One progress line of the listing. */
 export function formatListingProgress(p: ListingProgress): string {
-  return `listing ${p.done ? 'done' : '...'}: ${p.listed} objects listed, ${p.inRange} in the range, ${Math.round(p.elapsedMs / 1000)} s`;
+  const listed = p.done ? `${p.listed} objects listed` : `${p.listed} objects listed so far`;
+  return `listing${p.done ? ' done' : ''}: ${listed}, ${p.inRange} in the range, ${Math.round(p.elapsedMs / 1000)} s`;
 }

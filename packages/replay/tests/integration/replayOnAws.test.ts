@@ -336,9 +336,18 @@ describe("the range's manifest (what --on aws lists before it starts)", () => {
         return { ...out, Contents: contents.slice(0, MaxKeys), IsTruncated: contents.length > MaxKeys! };
       },
     } as unknown as typeof s3;
+    // A clock that moves 5 s a reading: a progress report after every page, then the last one.
+    let now = 0;
+    const progress: ListingProgress[] = [];
     const m = await writeRangeManifest(options({ prefix: 'years/', filters: narrow, pageSize: 50 }), {
       s3: counting,
+      clock: () => (now += 5000),
+      onProgress: (p) => progress.push(p),
     });
+    expect(progress.filter((p) => !p.done).map((p) => p.pages)).toEqual(
+      Array.from({ length: calls.length }, (_, i) => i + 1),
+    );
+    expect(progress.at(-1)).toMatchObject({ done: true, listed: m.listed, inRange: 24 });
     const got = await s3.send(new GetObjectCommand({ Bucket: RESULTS, Key: m.key }));
     const listedKeys = (await got.Body!.transformToString())
       .trimEnd()
