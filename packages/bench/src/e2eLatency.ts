@@ -15,7 +15,7 @@ import {
   startSlackReceiver,
 } from '@firstseen/local-stack';
 import { envSecretSource, loadSecrets } from '@firstseen/notify';
-import { BenchmarkError } from './errors';
+import { SlackDeliveries } from './slackDeliveries';
 import { generatedRecords, type WorkloadSpec } from './workload';
 
 export interface E2eOptions {
@@ -65,7 +65,6 @@ export interface E2eResult {
 /** The Slack webhook secret of the bench's config (an environment variable name locally). */
 export const E2E_SLACK_SECRET = 'FIRSTSEEN_BENCH_SLACK_WEBHOOK_URL';
 const SECRET = E2E_SLACK_SECRET;
-export const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -133,8 +132,7 @@ export async function measureE2eLatency(
     });
     stoppers.push(() => pipeline.stop());
 
-    let scanned = 0;
-    const deliveredAt = new Map<string, number>();
+    const deliveries = new SlackDeliveries(receiver);
     const runPhase = async (phase: { records: Record<string, unknown>[]; alerts: number }) => {
       const published: PublishedEvent[] = [];
       for (let i = 0; i < phase.records.length; i += options.eventsPerPut) {
@@ -143,26 +141,7 @@ export async function measureE2eLatency(
         await new Promise((resolve) => setTimeout(resolve, options.putIntervalMs));
       }
       const putAt = new Map(published.map((p) => [p.eventId, p.putAt]));
-      const latencies: number[] = [];
-      const deadline = Date.now() + options.timeoutMs;
-      for (;;) {
-        for (; scanned < receiver.requests.length; scanned++) {
-          const d = receiver.requests[scanned]!;
-          for (const id of d.raw.match(UUID) ?? []) {
-            if (deliveredAt.has(id)) continue;
-            deliveredAt.set(id, d.receivedAt);
-            const put = putAt.get(id);
-            if (put !== undefined) latencies.push(d.receivedAt - put);
-          }
-        }
-        if (latencies.length >= phase.alerts) return latencies;
-        if (Date.now() > deadline) {
-          throw new BenchmarkError(
-            `only ${latencies.length} of ${phase.alerts} alerts reached the Slack receiver`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      return deliveries.latencies(putAt, phase.alerts, options.timeoutMs, 'alerts');
     };
     await runPhase(phases[0]!);
     const measured = await runPhase(phases[1]!);

@@ -11,8 +11,9 @@ import {
   startSlackReceiver,
 } from '@firstseen/local-stack';
 import { envSecretSource, loadSecrets } from '@firstseen/notify';
-import { E2E_SLACK_SECRET, e2eConfig, percentile, UUID } from './e2eLatency';
+import { E2E_SLACK_SECRET, e2eConfig, percentile } from './e2eLatency';
 import { BenchmarkError } from './errors';
+import { SlackDeliveries } from './slackDeliveries';
 import { generatedRecords, type WorkloadSpec } from './workload';
 
 export interface TrailFeedOptions {
@@ -126,9 +127,8 @@ export async function measureTrailFeed(
       trail: { queue },
     });
 
-    let scanned = 0;
     let files = 0;
-    const deliveredAt = new Map<string, number>();
+    const deliveries = new SlackDeliveries(receiver);
     const runPhase = async (phase: { records: CloudTrailRecord[]; alerts: number }) => {
       const arrivedAt = new Map<string, number>();
       for (const file of toCloudTrailFiles(phase.records, { seed: `bench-${files}` })) {
@@ -145,26 +145,7 @@ export async function measureTrailFeed(
         files++;
         await new Promise((resolve) => setTimeout(resolve, options.fileIntervalMs));
       }
-      const latencies: number[] = [];
-      const deadline = Date.now() + options.timeoutMs;
-      for (;;) {
-        for (; scanned < receiver.requests.length; scanned++) {
-          const d = receiver.requests[scanned]!;
-          for (const id of d.raw.match(UUID) ?? []) {
-            if (deliveredAt.has(id)) continue;
-            deliveredAt.set(id, d.receivedAt);
-            const at = arrivedAt.get(id);
-            if (at !== undefined) latencies.push(d.receivedAt - at);
-          }
-        }
-        if (latencies.length >= phase.alerts) return latencies;
-        if (Date.now() > deadline) {
-          throw new BenchmarkError(
-            `only ${latencies.length} of ${phase.alerts} trail-feed alerts reached Slack`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      return deliveries.latencies(arrivedAt, phase.alerts, options.timeoutMs, 'trail-feed alerts');
     };
     await runPhase(phases[0]!);
     const warmFiles = files;

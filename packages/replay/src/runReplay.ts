@@ -1,12 +1,12 @@
-import { type Config, classifyRecord, type DecodeOptions, decodeOptionsFromConfig } from '@firstseen/core';
+import { type Config, type DecodeOptions, decodeOptionsFromConfig } from '@firstseen/core';
 import { type Checkpoint, type CheckpointIdentity, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { BadObjectError } from './errors';
 import { compareObjectKeys, keyMayMatch, parseObjectKey, type ReplayFilters } from './objectKeys';
 import { type FileValue, parseObject } from './parseObject';
+import { RecordCounter } from './RecordCounter';
 import type { ReplaySink, SinkContext } from './ReplaySink';
-import { outsideFilters } from './recordFilter';
 import type { ObjectSource, ReplayObject } from './sources';
-import { countOutcome, EventTimeBounds, emptySummary, type ReplaySummary } from './summary';
+import { emptySummary, type ReplaySummary } from './summary';
 
 /** The part of a pino logger the replay uses. */
 export interface ReplayLogger {
@@ -73,12 +73,8 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
   const summary = checkpoint?.summary ?? emptySummary(sink.mode, source.description);
   const finished = new Set(checkpoint?.finished ?? []);
   const finishedOrder = [...finished];
-  const times = new EventTimeBounds(summary);
-  const anyFilter =
-    (filters.accounts?.length ?? 0) > 0 ||
-    (filters.regions?.length ?? 0) > 0 ||
-    filters.from !== undefined ||
-    filters.to !== undefined;
+  const counter = new RecordCounter(summary, filters, decodeOptions);
+  const times = counter.times;
 
   const ctx: SinkContext = {
     summary,
@@ -157,23 +153,8 @@ export async function runReplay(options: ReplayOptions, deps: ReplayDeps): Promi
       } else {
         summary.files++;
         for (const v of loaded.values) {
-          if (!v.ok) {
-            countOutcome(summary, { outcome: 'invalid', reason: 'bad-json', detail: v.detail });
-            continue;
-          }
-          if (anyFilter && outsideFilters(v.value, filters)) {
-            summary.records++;
-            summary.filtered++;
-            continue;
-          }
-          const decoded = classifyRecord(v.value, decodeOptions);
-          if (decoded.outcome === 'observed') {
-            // countOutcome's work, with the time bounds kept as numbers.
-            summary.records++;
-            summary.observed++;
-            times.add(decoded.event.time);
-            await sink.event(decoded.event, v.value, ctx);
-          } else countOutcome(summary, decoded);
+          const event = counter.observed(v);
+          if (event !== undefined) await sink.event(event, (v as { value: unknown }).value, ctx);
         }
       }
       finished.add(loaded.object.key);

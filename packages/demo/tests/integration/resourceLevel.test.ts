@@ -1,4 +1,5 @@
-import { type LocalDemo, startLocalDemo } from '../../src';
+import type { LocalDemo } from '../../src';
+import { startSmallDemo } from '../helpers/smallDemo';
 
 // `npm start -- --once --config <{"levels": {"resource": true}}>` (issue 23): the demo runs with
 // the opt-in resource level, injects the exfiltration (a GetObject the role always makes, on a
@@ -9,21 +10,10 @@ jest.setTimeout(300_000);
 
 describe('startLocalDemo() with levels.resource on', () => {
   let demo: LocalDemo | undefined;
-  let output = '';
+  let output = () => '';
 
   beforeAll(async () => {
-    demo = await startLocalDemo({
-      configInput: { levels: { resource: true } },
-      env: {},
-      historyEventsPerDay: 400,
-      liveMinutes: 30,
-      liveEventsPerDay: 4000,
-      statePath: false,
-      logLevel: 'silent',
-      write: (t) => {
-        output += t;
-      },
-    });
+    ({ demo, output } = await startSmallDemo({ configInput: { levels: { resource: true } }, env: {} }));
   });
 
   afterAll(async () => {
@@ -33,8 +23,8 @@ describe('startLocalDemo() with levels.resource on', () => {
   it('alerts the injected exfiltration exactly once, as the resource level alone', () => {
     const exfiltration = demo!.summary.scenarios.find((s) => s.scenario === 'exfiltration');
     expect(exfiltration).toEqual(expect.objectContaining({ injected: 1, alerted: 1, ok: true }));
-    expect(output).toMatch(/levels: resource\b/);
-    expect(output).toMatch(/resource s3:finance-exports-\d{12}/);
+    expect(output()).toMatch(/levels: resource\b/);
+    expect(output()).toMatch(/resource s3:finance-exports-\d{12}/);
   });
 
   it('alerts every other injected anomaly as before, with nothing duplicated or missed', () => {

@@ -15,7 +15,6 @@ import {
   type Alert,
   type ClaimRequest,
   type ClaimResult,
-  classifyRecord,
   createSuppressionCheck,
   decodeOptionsFromConfig,
   type ObservedEvent,
@@ -28,14 +27,14 @@ import pLimit from 'p-limit';
 import type { AlertOut } from '../AlertFileWriter';
 import { BadObjectError } from '../errors';
 import { type FileValue, parseObject } from '../parseObject';
+import { RecordCounter } from '../RecordCounter';
 import type { ReplaySink, SinkContext } from '../ReplaySink';
-import { outsideFilters } from '../recordFilter';
 import { loadReplayConfig } from '../replayConfig';
 import type { BaselineSnapshot } from '../restoreBaseline';
 import { seedSink } from '../seedSink';
 import { simulateSink } from '../simulateSink';
 import { createObjectSource } from '../sources';
-import { countOutcome, EventTimeBounds, emptySummary } from '../summary';
+import { emptySummary } from '../summary';
 import { ChunkClaims, ChunkInbox } from './chunks';
 import { PrincipalOwners } from './owners';
 import type {
@@ -109,7 +108,7 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
   );
   const readSync = source.readSync?.bind(source);
   const summary = emptySummary(init.mode, source.description);
-  const times = new EventTimeBounds(summary);
+  const counter = new RecordCounter(summary, init.filters, decodeOptions);
   const firstSeen: FirstSeen = {
     ignoredReasons: {},
     invalidReasons: {},
@@ -124,12 +123,6 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
   const badFiles: WorkerPart['badFiles'] = [];
   const out: OutItem[] = [];
   let position: Position = [0, 0];
-  const filters = init.filters;
-  const anyFilter =
-    (filters.accounts?.length ?? 0) > 0 ||
-    (filters.regions?.length ?? 0) > 0 ||
-    filters.from !== undefined ||
-    filters.to !== undefined;
 
   let sink: ReplaySink;
   const seedStore = init.mode === 'seed' ? new PrincipalSeedStore() : undefined;
@@ -238,30 +231,15 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
     if (values === undefined) return;
     summary.files++;
     for (let r = 0; r < values.length; r++) {
-      const v = values[r]!;
-      if (!v.ok) {
-        countOutcome(summary, { outcome: 'invalid', reason: 'bad-json', detail: v.detail });
-        firstSeen.invalidReasons['bad-json'] ??= [i, r];
-        continue;
-      }
-      if (anyFilter && outsideFilters(v.value, filters)) {
-        summary.records++;
-        summary.filtered++;
-        continue;
-      }
-      const decoded = classifyRecord(v.value, decodeOptions);
-      if (decoded.outcome === 'observed') {
-        summary.records++;
-        summary.observed++;
-        times.add(decoded.event.time);
-        const owner = seedStore !== undefined ? me : owners.of(decoded.event.principal);
+      const event = counter.observed(values[r]!);
+      if (event !== undefined) {
+        const owner = seedStore !== undefined ? me : owners.of(event.principal);
         // The record cut to what detection reads: a third of the bytes to copy to another
         // thread, and to keep until the chunk is processed (the rest is young garbage at once).
-        buckets[owner]!.push({ i, r, e: withDecodedFieldsOnly(decoded.event) });
-      } else {
-        countOutcome(summary, decoded);
-        const map = decoded.outcome === 'ignored' ? firstSeen.ignoredReasons : firstSeen.invalidReasons;
-        map[decoded.reason] ??= [i, r];
+        buckets[owner]!.push({ i, r, e: withDecodedFieldsOnly(event) });
+      } else if (counter.notObserved !== undefined) {
+        const { kind, reason } = counter.notObserved;
+        (kind === 'ignored' ? firstSeen.ignoredReasons : firstSeen.invalidReasons)[reason] ??= [i, r];
       }
     }
   };
@@ -357,7 +335,7 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
   }
   await sink.flush(ctx);
   if (init.mode === 'simulate') await sink.finish(ctx);
-  times.write();
+  counter.times.write();
   const part: WorkerPart = { summary, firstSeen, badFiles };
   if (seedStore !== undefined) {
     const baseline = (sink.snapshot() as { baseline: BaselineSnapshot }).baseline;

@@ -2,13 +2,14 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalDemo, startLocalDemo } from '@firstseen/demo';
 import {
   type Receiver,
   readStateFile,
   startPagerDutyReceiver,
   startSlackReceiver,
 } from '@firstseen/local-stack';
+import { type LocalDemo, startLocalDemo } from '../../src';
+import { startSmallDemo } from '../helpers/smallDemo';
 
 jest.setTimeout(300_000);
 
@@ -35,7 +36,7 @@ function listening(endpoint: string): Promise<boolean> {
 
 describe('startLocalDemo() (the npm start -- --once flow)', () => {
   let demo: LocalDemo | undefined;
-  let output = '';
+  let output = () => '';
   let statePath = '';
   let slack: Receiver | undefined;
   let pd: Receiver | undefined;
@@ -44,17 +45,7 @@ describe('startLocalDemo() (the npm start -- --once flow)', () => {
     statePath = join(await mkdtemp(join(tmpdir(), 'firstseen-demo-')), 'local-stack.json');
     slack = await startSlackReceiver();
     pd = await startPagerDutyReceiver();
-    demo = await startLocalDemo({
-      env: receiverEnv(slack, pd),
-      historyEventsPerDay: 400,
-      liveMinutes: 30,
-      liveEventsPerDay: 4000,
-      statePath,
-      logLevel: 'silent',
-      write: (t) => {
-        output += t;
-      },
-    });
+    ({ demo, output } = await startSmallDemo({ env: receiverEnv(slack, pd), statePath }));
   });
 
   afterAll(async () => {
@@ -73,7 +64,7 @@ describe('startLocalDemo() (the npm start -- --once flow)', () => {
     expect(byName['console']!.routed).toBe(demo!.summary.deliveredAlerts);
     expect(byName['pagerduty']!.delivered).toBeGreaterThan(0);
     expect(pd!.accepted().length).toBeGreaterThan(0);
-    expect(output).toMatch(/ok {3}slack +\d+ -> \d+ delivered, 0 failed/);
+    expect(output()).toMatch(/ok {3}slack +\d+ -> \d+ delivered, 0 failed/);
   });
 
   it('alerts every injected anomaly exactly once with its expected levels', () => {
@@ -91,10 +82,10 @@ describe('startLocalDemo() (the npm start -- --once flow)', () => {
   });
 
   it('prints one block per alert group and a summary naming every other alert with its levels', () => {
-    expect(output).toContain('first-seen alert');
-    expect(output).toContain('Summary of the live period');
+    expect(output()).toContain('first-seen alert');
+    expect(output()).toContain('Summary of the live period');
     for (const a of demo!.summary.otherAlerts)
-      expect(output).toContain(`${a.principal} ${a.action}  levels: ${a.levels.join(', ')}`);
+      expect(output()).toContain(`${a.principal} ${a.action}  levels: ${a.levels.join(', ')}`);
   });
 
   it('records its endpoints for npm run send, and events sent later reach the console', async () => {
@@ -116,9 +107,9 @@ describe('startLocalDemo() (the npm start -- --once flow)', () => {
     const values = parseObject(file, await readFile(file));
     await demo!.publish(values.flatMap((v) => (v.ok ? [v.value as Record<string, unknown>] : [])));
     const deadline = Date.now() + 60_000;
-    while (!output.includes('sent-later-1') && Date.now() < deadline)
+    while (!output().includes('sent-later-1') && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
-    expect(output).toContain('event sent-later-1');
+    expect(output()).toContain('event sent-later-1');
   });
 
   it('leaves nothing listening and removes its state file after stop()', async () => {
@@ -149,20 +140,15 @@ describe('startLocalDemo() with a misconfigured destination', () => {
   it('reports a destination answering 404 as having received nothing, and fails the run', async () => {
     const slack = await startSlackReceiver({ behaviour: () => ({ kind: 'status', status: 404 }) });
     const pd = await startPagerDutyReceiver();
-    let output = '';
     let demo: LocalDemo | undefined;
     try {
-      demo = await startLocalDemo({
+      let output: () => string;
+      ({ demo, output } = await startSmallDemo({
         env: receiverEnv(slack, pd),
         historyEventsPerDay: 150,
         liveMinutes: 20,
         liveEventsPerDay: 2000,
-        statePath: false,
-        logLevel: 'silent',
-        write: (t) => {
-          output += t;
-        },
-      });
+      }));
       const bySlack = demo.summary.destinations.find((d) => d.destination === 'slack')!;
       expect(bySlack).toMatchObject({
         delivered: 0,
@@ -176,8 +162,8 @@ describe('startLocalDemo() with a misconfigured destination', () => {
       // The injected anomalies still reached the console and PagerDuty: nothing waited on Slack.
       for (const s of demo.summary.scenarios) expect(s.alerted).toBe(s.injected);
       expect(demo.ok).toBe(false);
-      expect(output).toMatch(/FAIL slack +\d+ -> 0 delivered, \d+ failed \(\d+ permanently\)/);
-      expect(output).toContain('Result: FAILED: "slack" received nothing');
+      expect(output()).toMatch(/FAIL slack +\d+ -> 0 delivered, \d+ failed \(\d+ permanently\)/);
+      expect(output()).toContain('Result: FAILED: "slack" received nothing');
     } finally {
       await demo?.stop();
       await slack.stop();

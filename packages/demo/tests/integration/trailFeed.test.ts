@@ -1,23 +1,14 @@
-import { type LocalDemo, startLocalDemo } from '@firstseen/demo';
+import type { LocalDemo } from '../../src';
+import { startSmallDemo } from '../helpers/smallDemo';
 
 jest.setTimeout(300_000);
 
 describe('startLocalDemo({ feed: "both" }) (npm start -- --once --feed both)', () => {
   let demo: LocalDemo | undefined;
-  let output = '';
+  let output = () => '';
 
   beforeAll(async () => {
-    demo = await startLocalDemo({
-      historyEventsPerDay: 400,
-      liveMinutes: 30,
-      liveEventsPerDay: 4000,
-      statePath: false,
-      logLevel: 'silent',
-      feed: 'both',
-      write: (t) => {
-        output += t;
-      },
-    });
+    ({ demo, output } = await startSmallDemo({ feed: 'both' }));
   });
 
   afterAll(async () => {
@@ -25,8 +16,8 @@ describe('startLocalDemo({ feed: "both" }) (npm start -- --once --feed both)', (
   });
 
   it('reads the live period from both feeds and still alerts each injected anomaly exactly once', () => {
-    expect(output).toContain('through Kinesis');
-    expect(output).toMatch(/Delivered \d+ live events as \d+ CloudTrail log files/);
+    expect(output()).toContain('through Kinesis');
+    expect(output()).toMatch(/Delivered \d+ live events as \d+ CloudTrail log files/);
     for (const s of demo!.summary.scenarios) expect(s.alerted).toBe(s.injected);
     expect(demo!.summary.duplicates).toEqual([]);
     expect(demo!.summary.mismatches).toEqual([]);

@@ -1,5 +1,6 @@
-import { type LocalDemo, startLocalDemo } from '@firstseen/demo';
 import { type SlackReceiver, startSlackReceiver } from '@firstseen/local-stack';
+import type { LocalDemo } from '../../src';
+import { startSmallDemo } from '../helpers/smallDemo';
 
 jest.setTimeout(300_000);
 
@@ -11,25 +12,17 @@ jest.setTimeout(300_000);
 describe('startLocalDemo() with Slack in bot mode', () => {
   let demo: LocalDemo | undefined;
   let slack: SlackReceiver | undefined;
-  let output = '';
+  let output = () => '';
 
   beforeAll(async () => {
     slack = await startSlackReceiver({ token: 'xoxb-test-token' });
-    demo = await startLocalDemo({
+    ({ demo, output } = await startSmallDemo({
       env: {
         FIRSTSEEN_SLACK_BOT_TOKEN: 'xoxb-test-token',
         FIRSTSEEN_SLACK_CHANNEL: '#firstseen',
         FIRSTSEEN_SLACK_API_URL: `${slack.baseUrl}/api`,
       },
-      historyEventsPerDay: 400,
-      liveMinutes: 30,
-      liveEventsPerDay: 4000,
-      statePath: false,
-      logLevel: 'silent',
-      write: (t) => {
-        output += t;
-      },
-    });
+    }));
   });
 
   afterAll(async () => {
@@ -64,7 +57,7 @@ describe('startLocalDemo() with Slack in bot mode', () => {
   it('names accounts with their OU path in Slack and in the terminal', () => {
     const text = JSON.stringify(slack!.messages.map((m) => m.blocks));
     expect(text).toMatch(/\*Account\*\\n`prod \(\d{12}\)`\\n`Workloads\/Production`/);
-    expect(output).toMatch(/account prod \(\d{12}\) \[Workloads\/Production\]/);
-    expect(output).toContain('account directory: 6 accounts with names and OUs');
+    expect(output()).toMatch(/account prod \(\d{12}\) \[Workloads\/Production\]/);
+    expect(output()).toContain('account directory: 6 accounts with names and OUs');
   });
 });
