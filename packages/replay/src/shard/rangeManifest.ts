@@ -13,7 +13,7 @@ import { DAY_MS } from '@firstseen/core';
 import { SeedOnAwsError } from '../errors';
 import { keyMayMatch, parseObjectKey, type ReplayFilters } from '../objectKeys';
 import { isReplayableS3Key } from '../sources';
-import { resultBucketOf } from './stateMachine';
+import { resultWriterOf } from './stateMachine';
 
 /**
  * The objects of one `--on aws` run, listed by the command line before the execution starts: the
@@ -73,7 +73,7 @@ export async function manifestBucketOf(sfn: SFNClient, stateMachineArn: string):
   } catch (err) {
     throw new RangeManifestError(`describing ${stateMachineArn} failed (${describe(err)})`, { cause: err });
   }
-  const bucket = definition === undefined ? undefined : resultBucketOf(JSON.parse(definition));
+  const bucket = definition === undefined ? undefined : resultWriterOf(definition)?.bucket;
   if (bucket === undefined)
     throw new RangeManifestError(
       `${stateMachineArn} is not the replay's state machine (no ResultWriter bucket in its definition)`,

@@ -138,12 +138,20 @@ export function replayStateMachineDefinition(options: ReplayStateMachineOptions)
   };
 }
 
-/** The bucket the definition's ResultWriter writes to (where the run's manifest goes too). */
-export function resultBucketOf(definition: unknown): string | undefined {
-  const states = (definition as { States?: Record<string, unknown> } | null)?.States;
-  const map = states?.[SEED_MAP_STATE] as
-    | { ResultWriter?: { Parameters?: { Bucket?: unknown } } }
-    | undefined;
-  const bucket = map?.ResultWriter?.Parameters?.Bucket;
-  return typeof bucket === 'string' && bucket !== '' ? bucket : undefined;
+/**
+ * Where a deployed definition's ResultWriter writes (its JSON text, as DescribeStateMachine
+ * returns it): the results bucket, also where `--on aws` puts the range's manifest. Undefined
+ * when the text is not a definition with a fixed ResultWriter bucket.
+ */
+export function resultWriterOf(definition: string): { bucket: string; prefix: string } | undefined {
+  let parsed: { States?: Record<string, { ResultWriter?: { Parameters?: Record<string, unknown> } }> };
+  try {
+    parsed = JSON.parse(definition);
+  } catch {
+    return undefined;
+  }
+  const parameters = parsed?.States?.[SEED_MAP_STATE]?.ResultWriter?.Parameters;
+  const bucket = parameters?.Bucket;
+  if (typeof bucket !== 'string' || bucket === '') return undefined;
+  return { bucket, prefix: typeof parameters?.Prefix === 'string' ? parameters.Prefix : '' };
 }

@@ -1,6 +1,6 @@
 import validator from 'asl-validator';
 import { DEFAULT_MAP_CONCURRENCY, replayStateMachineDefinition } from '../../src';
-import { resultBucketOf, SEED_MAP_STATE, SEED_TASK_STATE } from '../../src/shard/stateMachine';
+import { resultWriterOf, SEED_MAP_STATE, SEED_TASK_STATE } from '../../src/shard/stateMachine';
 
 const ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:firstseen-replay-shard';
 
@@ -58,8 +58,12 @@ describe('replayStateMachineDefinition', () => {
       expect.arrayContaining(['Lambda.TooManyRequestsException', 'States.ALL']),
     );
     expect(map.ToleratedFailurePercentage).toBe(5);
-    expect(resultBucketOf(JSON.parse(JSON.stringify(definition)))).toBe('firstseen-replay-results');
-    expect(resultBucketOf({ States: {} })).toBeUndefined();
+    expect(resultWriterOf(JSON.stringify(definition))).toEqual({
+      bucket: 'firstseen-replay-results',
+      prefix: 'replay-results',
+    });
+    expect(resultWriterOf('{"States":{}}')).toBeUndefined();
+    expect(resultWriterOf('not json')).toBeUndefined();
   });
 
   it('takes the concurrency, batch size and tolerance, and refuses values AWS would', () => {
