@@ -228,11 +228,16 @@ function jumpFrom(
   return undefined;
 }
 
+/** A prefix that ends at the accounts' folders: `.../AWSLogs/` or `.../AWSLogs/o-org/`. */
+const ACCOUNTS_LEVEL = /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?$/;
+
 /**
  * Lists the prefix in key order (ListObjectsV2 pages, each from StartAfter), handing each page's
  * keys that are not jumped over to `take`. A trail's listing then costs about one request per
  * 1,000 objects of the range plus a few per account and region folder, not one per 1,000 objects
- * of the whole trail.
+ * of the whole trail. At the accounts' level (`AWSLogs/<org-id>/`), the key space is cut into 10
+ * slices by the account ID's first digit, listed at once: every key falls in exactly one slice
+ * (each is (bound before, its bound]), whatever it is.
  */
 async function listRange(
   s3: S3Client,
@@ -244,33 +249,48 @@ async function listRange(
 ): Promise<void> {
   const firstDay = filters.from === undefined ? undefined : dayFolder(filters.from - 3 * DAY_MS);
   const lastDay = filters.to === undefined ? undefined : dayFolder(filters.to + DAY_MS);
-  let after: string | undefined;
-  for (;;) {
-    const page: ListObjectsV2CommandOutput = await s3.send(
-      new ListObjectsV2Command({
-        Bucket: bucket,
-        Prefix: prefix,
-        ...(after !== undefined && { StartAfter: after }),
-        ...(pageSize !== undefined && { MaxKeys: pageSize }),
-      }),
-    );
-    const contents = page.Contents ?? [];
-    const kept: { Key: string; Size?: number }[] = [];
-    let skipTo: string | undefined;
-    for (const c of contents) {
-      if (c.Key === undefined || (skipTo !== undefined && c.Key <= skipTo)) continue;
-      const jump = jumpFrom(c.Key, filters, firstDay, lastDay);
-      if (jump !== undefined) {
-        skipTo = jump;
-        continue;
+  /** Keys after `from` (exclusive) up to `until` (inclusive); undefined: no bound. */
+  const slice = async (from: string | undefined, until: string | undefined): Promise<void> => {
+    let after = from;
+    for (;;) {
+      const page: ListObjectsV2CommandOutput = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix,
+          ...(after !== undefined && { StartAfter: after }),
+          ...(pageSize !== undefined && { MaxKeys: pageSize }),
+        }),
+      );
+      const contents = page.Contents ?? [];
+      const kept: { Key: string; Size?: number }[] = [];
+      let skipTo: string | undefined;
+      let listed = 0;
+      let end = false;
+      for (const c of contents) {
+        if (c.Key === undefined) continue;
+        if (until !== undefined && c.Key > until) {
+          end = true;
+          break;
+        }
+        listed++;
+        if (skipTo !== undefined && c.Key <= skipTo) continue;
+        const jump = jumpFrom(c.Key, filters, firstDay, lastDay);
+        if (jump !== undefined) {
+          skipTo = jump;
+          continue;
+        }
+        kept.push(c.Size === undefined ? { Key: c.Key } : { Key: c.Key, Size: c.Size });
       }
-      kept.push(c.Size === undefined ? { Key: c.Key } : { Key: c.Key, Size: c.Size });
+      await take(kept, listed);
+      const last = contents.at(-1)?.Key;
+      if (end || !page.IsTruncated || last === undefined) return;
+      after = skipTo !== undefined && skipTo > last ? skipTo : last;
+      if (until !== undefined && after >= until) return;
     }
-    await take(kept, contents.length);
-    const last = contents.at(-1)?.Key;
-    if (!page.IsTruncated || last === undefined) return;
-    after = skipTo !== undefined && skipTo > last ? skipTo : last;
-  }
+  };
+  if (!ACCOUNTS_LEVEL.test(prefix)) return slice(undefined, undefined);
+  const bounds = [...'123456789'].map((d) => prefix + d);
+  await Promise.all([undefined, ...bounds].map((from, i) => slice(from, bounds[i])));
 }
 
 /** One progress line of the listing. */
