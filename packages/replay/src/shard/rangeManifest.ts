@@ -42,8 +42,9 @@ export interface ListingProgress {
 /** Where the manifests go in the results bucket (beside the ResultWriter's `replay-results/`). */
 export const MANIFEST_PREFIX = 'replay-manifests';
 /**
- * The manifest is uploaded with one PutObject, whose limit is 5 GiB: about 35 million objects
- * (a line is about 150 bytes). Past it the run is refused before it starts; split the range.
+ * The manifest is uploaded with one PutObject, whose limit is 5 GiB: about 32 million objects (a
+ * line of an organization trail's key is about 165 bytes). Past it the run is refused before it
+ * starts: split the range with --from/--to.
  */
 export const MAX_MANIFEST_BYTES = 5 * 1024 ** 3;
 /** A progress report at most this often while listing (a page of 1,000 keys takes ~0.1 s), and at the end. */
