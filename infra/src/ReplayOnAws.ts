@@ -3,6 +3,7 @@ import {
   DEFAULT_ITEMS_PER_BATCH,
   DEFAULT_RESULT_PREFIX,
   DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
+  MANIFEST_PREFIX,
   replayStateMachineDefinition,
 } from '@firstseen/replay';
 import * as aws from '@pulumi/aws';
@@ -57,11 +58,13 @@ export const DEFAULT_SHARD_MEMORY_MB = 1769;
 
 /**
  * `npm run replay -- s3://... --mode seed --on aws`: a Step Functions state machine whose
- * DISTRIBUTED map lists the trail's objects, batches them and runs the replay-shard function on
+ * DISTRIBUTED map reads the range's objects from the manifest the command line lists and writes
+ * into the results bucket (`replay-manifests/`), batches them and runs the replay-shard function on
  * each batch (packages/replay's `replayStateMachineDefinition`, the definition the tests
  * validate and execute), a private bucket for the map run's results, and roles allowed exactly
- * what each needs. Cross-account, the trail bucket's policy must trust both roles:
- * `bucketPolicyStatements` (and `keyPolicyStatement` for an SSE-KMS trail).
+ * what each needs. Cross-account, the trail bucket's policy must trust the shard's role:
+ * `bucketPolicyStatements` (and `keyPolicyStatement` for an SSE-KMS trail); the state machine
+ * itself never touches the trail.
  */
 export class ReplayOnAws extends pulumi.ComponentResource {
   readonly shard: FirstseenFunction;
@@ -154,13 +157,12 @@ export class ReplayOnAws extends pulumi.ComponentResource {
       {
         role: this.role.id,
         policy: policyJson([
-          // The ItemReader lists the trail (ListObjectsV2 is s3:ListBucket).
+          // The ItemReader reads the range's manifest, which the command line wrote (JSON Lines).
           {
-            Sid: 'ListTrail',
+            Sid: 'ReadManifest',
             Effect: 'Allow',
-            Action: 's3:ListBucket',
-            Resource: trailArn,
-            Condition: { StringLike: { 's3:prefix': [`${logsPrefix}*`] } },
+            Action: 's3:GetObject',
+            Resource: pulumi.interpolate`${this.results.arn}/${MANIFEST_PREFIX}/*`,
           },
           {
             Sid: 'InvokeShard',
@@ -219,15 +221,8 @@ export class ReplayOnAws extends pulumi.ComponentResource {
       { parent: this, dependsOn: [policy] },
     );
 
+    // The trail is listed by the operator (`--on aws`, before the start), read by the shards.
     this.bucketPolicyStatements = pulumi.jsonStringify([
-      {
-        Sid: 'FirstseenReplayOnAwsList',
-        Effect: 'Allow',
-        Principal: { AWS: this.role.arn },
-        Action: 's3:ListBucket',
-        Resource: trailArn,
-        Condition: { StringLike: { 's3:prefix': [`${logsPrefix}*`] } },
-      },
       {
         Sid: 'FirstseenReplayOnAwsRead',
         Effect: 'Allow',

@@ -107,6 +107,7 @@ describe('ReplayOnAws', () => {
     expect(map.MaxConcurrency).toBe(40);
     expect(map.ItemProcessor.States.SeedBatch.Parameters.FunctionName).toBe(shardArn);
     expect(map.ResultWriter.Parameters.Bucket).toBe(resultsName);
+    expect(map.ItemReader.Resource).toBe('arn:aws:states:::s3:getObject');
   });
 
   it("gives each shard its share of the seed's write units", () => {
@@ -163,9 +164,10 @@ describe('ReplayOnAws', () => {
       expect([action, await decide(shardPolicy, action, resource)]).not.toEqual([action, 'Allowed']);
   });
 
-  it('lets the state machine list the trail, invoke the shard, run its children and write the results, and nothing else', async () => {
+  it("lets the state machine read the range's manifest, invoke the shard, run its children and write the results, and nothing else", async () => {
     const allowed: [string, string, Record<string, string>?][] = [
-      ['s3:ListBucket', `arn:aws:s3:::${TRAIL}`, { 's3:prefix': `AWSLogs/${ORG}/` }],
+      ['s3:GetObject', `${resultsArn}/replay-manifests/seed-2024-01-01T00-00-00-000Z-abc123.jsonl`],
+      ['kms:Decrypt', `arn:aws:kms:${at}:key/aaaa-bbbb`],
       ['lambda:InvokeFunction', shardArn],
       ['states:StartExecution', machineArn],
       ['states:DescribeExecution', `arn:aws:states:${at}:execution:firstseen-replay:seed-1`],
@@ -177,8 +179,11 @@ describe('ReplayOnAws', () => {
     for (const [action, resource, context] of allowed)
       expect([action, await decide(machinePolicy, action, resource, context)]).toEqual([action, 'Allowed']);
     const denied: [string, string, Record<string, string>?][] = [
-      ['s3:ListBucket', `arn:aws:s3:::${TRAIL}`, { 's3:prefix': 'elsewhere/' }],
+      // The operator lists the trail before the start: the state machine never does.
+      ['s3:ListBucket', `arn:aws:s3:::${TRAIL}`, { 's3:prefix': `AWSLogs/${ORG}/` }],
       ['s3:GetObject', `arn:aws:s3:::${TRAIL}/AWSLogs/${ORG}/x.json.gz`],
+      ['s3:GetObject', `${resultsArn}/elsewhere/x.jsonl`],
+      ['s3:PutObject', `${resultsArn}/replay-manifests/x.jsonl`],
       ['lambda:InvokeFunction', `arn:aws:lambda:${at}:function:firstseen-detector`],
       ['states:StartExecution', `arn:aws:states:${at}:stateMachine:someone-else`],
       ['states:DescribeExecution', `arn:aws:states:${at}:execution:someone-else:seed-1`],

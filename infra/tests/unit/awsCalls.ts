@@ -406,6 +406,10 @@ export const SDK_COMMANDS: readonly SdkCommandUse[] = withTrailReader([
       ['packages/replay/src/shard/seedOnAws.ts', 'DescribeMapRunCommand'],
       ['packages/replay/src/shard/seedOnAws.ts', 'DescribeStateMachineForExecutionCommand'],
       ['packages/replay/src/shard/seedOnAws.ts', 'ListExecutionsCommand'],
+      // The range's manifest: the trail listed, the manifest written to the results bucket.
+      ['packages/replay/src/shard/rangeManifest.ts', 'DescribeStateMachineCommand'],
+      ['packages/replay/src/shard/rangeManifest.ts', 'ListObjectsV2Command'],
+      ['packages/replay/src/shard/rangeManifest.ts', 'PutObjectCommand'],
       ['packages/replay/src/shard/mapRunResults.ts', 'GetObjectCommand'],
     ] as const
   ).map(([file, command]) => ({ file, command, functions: [], calls: [], note: 'operator credentials' })),

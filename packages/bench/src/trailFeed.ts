@@ -12,7 +12,6 @@ import {
 } from '@firstseen/local-stack';
 import { envSecretSource, loadSecrets } from '@firstseen/notify';
 import { E2E_SLACK_SECRET, e2eConfig, percentile } from './e2eLatency';
-import { BenchmarkError } from './errors';
 import { SlackDeliveries } from './slackDeliveries';
 import { generatedRecords, type WorkloadSpec } from './workload';
 

@@ -103,7 +103,9 @@ export function projectSeedOnAws(input: SeedProjectionInput): SeedProjection {
   const stepFunctions =
     ((batches * TRANSITIONS_PER_BATCH) / 1000) * PRICES.stepFunctions.usdPerThousandStateTransitions;
   const dynamoDb = (writes / 1e6) * PRICES.dynamoDb.usdPerMillionWriteRequestUnits;
-  // ItemReader: one LIST per 1,000 keys; each shard: one GET per object; ResultWriter: a few PUTs.
+  // Only the range's objects: `--on aws` lists the range itself (one LIST per 1,000 of its keys,
+  // jumping over the days outside it) and the map reads that list, so no object outside the range
+  // costs an invocation. Each shard: one GET per object; the list and ResultWriter: a few PUTs/GETs.
   const s3 =
     (objects / 1000) * PRICES.s3.usdPerThousandGet + (objects / 1000 / 1000) * PRICES.s3.usdPerThousandList;
   const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;

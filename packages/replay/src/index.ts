@@ -33,6 +33,7 @@ export { runReplay } from './runReplay';
 
 export { seedSink } from './seedSink';
 
+export { MANIFEST_PREFIX } from './shard/rangeManifest';
 export { runSeedOnAwsCommand } from './shard/runSeedOnAwsCommand';
 export type { ShardSummary } from './shard/seedObjects';
 export { parseShardInput, readShardEnvironment, seedObjects } from './shard/seedObjects';

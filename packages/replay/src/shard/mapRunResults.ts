@@ -3,7 +3,7 @@ import { seedOnAwsError } from '../errors';
 import { jsonElements } from './jsonElements';
 import { ShardSummaryTotal } from './ShardSummaryTotal';
 import type { ShardSummary } from './seedObjects';
-import { SEED_MAP_STATE } from './stateMachine';
+import { resultWriterOf } from './stateMachine';
 
 /**
  * Reading what a distributed map run's ResultWriter left in S3. For each run it writes, under
@@ -71,16 +71,9 @@ interface Manifest {
  * key; undefined when the definition has no ResultWriter with a fixed bucket.
  */
 export function manifestLocation(definition: string, mapRunArn: string): ResultLocation | undefined {
-  let parsed: { States?: Record<string, { ResultWriter?: { Parameters?: Record<string, unknown> } }> };
-  try {
-    parsed = JSON.parse(definition);
-  } catch {
-    return undefined;
-  }
-  const parameters = parsed.States?.[SEED_MAP_STATE]?.ResultWriter?.Parameters;
-  const bucket = parameters?.Bucket;
-  if (typeof bucket !== 'string') return undefined;
-  const prefix = typeof parameters?.Prefix === 'string' ? parameters.Prefix : '';
+  const writer = resultWriterOf(definition);
+  if (writer === undefined) return undefined;
+  const { bucket, prefix } = writer;
   const id = mapRunArn.slice(mapRunArn.lastIndexOf(':') + 1);
   const folder = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
   return { bucket, manifestKey: `${folder}${id}/manifest.json` };

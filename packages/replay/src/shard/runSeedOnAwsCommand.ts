@@ -3,6 +3,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { ReplayArgumentError } from '../errors';
 import type { ReplayArgs } from '../parseReplayArgs';
 import { parseSourceSpec } from '../sources';
+import { formatListingProgress } from './rangeManifest';
 import { type FailedBatch, formatMapRunProgress, type SeedOnAwsResult, seedOnAws } from './seedOnAws';
 
 export interface SeedOnAwsCommandDeps {
@@ -112,6 +113,7 @@ export async function runSeedOnAwsCommand(args: ReplayArgs, deps: SeedOnAwsComma
       s3: deps.s3,
       ...(deps.sleep && { sleep: deps.sleep }),
       ...(deps.clock && { clock: deps.clock }),
+      onListing: (p) => deps.stderr.write(`replay: ${formatListingProgress(p)}\n`),
       onProgress: (p) => {
         const line = formatMapRunProgress(p);
         if (line !== last) deps.stderr.write(`replay: ${line}\n`);
@@ -131,6 +133,8 @@ export async function runSeedOnAwsCommand(args: ReplayArgs, deps: SeedOnAwsComma
       succeeded: result.items.succeeded,
       failed: result.items.failed,
     },
+    objectsListed: result.rangeManifest?.listed,
+    objectsInRange: result.rangeManifest?.objects,
     results: result.manifest,
     failedBatches: result.failedCount,
     failedResults: result.failedFiles,

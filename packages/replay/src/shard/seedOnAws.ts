@@ -19,6 +19,13 @@ import {
   type ResultLocation,
   readMapRunResults,
 } from './mapRunResults';
+import {
+  type ListingProgress,
+  MANIFEST_PREFIX,
+  manifestBucketOf,
+  type RangeManifest,
+  writeRangeManifest,
+} from './rangeManifest';
 import { ShardSummaryTotal } from './ShardSummaryTotal';
 import type { ShardSummary } from './seedObjects';
 import type { SeedExecutionInput } from './stateMachine';
@@ -63,6 +70,8 @@ export interface SeedOnAwsResult {
   failedFiles: string[];
   /** `s3://` of the map run's manifest.json, when the run wrote one. */
   manifest?: string;
+  /** The range's objects the map read (listed by the command line before the start). */
+  rangeManifest?: RangeManifest;
   /** Why the results could not be read (an execution that did not succeed). */
   resultsError?: string;
   wallMs: number;
@@ -77,6 +86,8 @@ export interface SeedOnAwsOptions {
   bucket: string;
   prefix: string;
   filters: ReplayFilters;
+  /** Where the range's manifest goes (default: the state machine's results bucket). */
+  manifestBucket?: string;
   /** Between DescribeMapRun calls (default 5 s). */
   pollIntervalMs?: number;
   /** Failed batches (and bad objects) listed; the rest are counted (default 1,000). */
@@ -88,6 +99,8 @@ export interface SeedOnAwsDeps {
   /** Reads the map run's results (ResultWriter's manifest and files). */
   s3: S3Client;
   onProgress?: (progress: MapRunProgress) => void;
+  /** The listing of the range, before the execution starts (it takes minutes on a large trail). */
+  onListing?: (progress: ListingProgress) => void;
   sleep?: (ms: number) => Promise<void>;
   clock?: () => number;
 }
@@ -96,11 +109,15 @@ export interface SeedOnAwsDeps {
 const SAMPLED_PER_POLL = 5;
 
 /** The execution input for the options (every field present: the BatchInput's paths need them). */
-export function seedExecutionInput(options: SeedOnAwsOptions): SeedExecutionInput {
+export function seedExecutionInput(
+  options: SeedOnAwsOptions,
+  manifest: { bucket: string; key: string },
+): SeedExecutionInput {
   const f = options.filters;
   return {
     bucket: options.bucket,
     prefix: options.prefix,
+    manifest: { bucket: manifest.bucket, key: manifest.key },
     from: f.from ?? null,
     to: f.to ?? null,
     accounts: f.accounts?.length ? f.accounts : null,
@@ -150,14 +167,28 @@ export async function seedOnAws(options: SeedOnAwsOptions, deps: SeedOnAwsDeps):
   const sleep = deps.sleep ?? sleepFor;
   const poll = options.pollIntervalMs ?? 5000;
   const started = clock();
+  // Before the listing: a second run beside a running one is refused at once.
   await refuseWhileRunning(deps.sfn, options.stateMachineArn);
+  const name = `seed-${new Date(started).toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
+  // The map reads only the range's objects: listed here, written beside the results.
+  const rangeManifest = await writeRangeManifest(
+    {
+      bucket: options.bucket,
+      prefix: options.prefix,
+      filters: options.filters,
+      manifestBucket: options.manifestBucket ?? (await manifestBucketOf(deps.sfn, options.stateMachineArn)),
+      manifestKey: `${MANIFEST_PREFIX}/${name}.jsonl`,
+    },
+    // Its own clock: the listing's elapsed time is its own line's.
+    { s3: deps.s3, ...(deps.onListing && { onProgress: deps.onListing }) },
+  );
   let executionArn: string;
   try {
     const out = await deps.sfn.send(
       new StartExecutionCommand({
         stateMachineArn: options.stateMachineArn,
-        name: `seed-${new Date(started).toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`,
-        input: JSON.stringify(seedExecutionInput(options)),
+        name,
+        input: JSON.stringify(seedExecutionInput(options, rangeManifest)),
       }),
     );
     executionArn = out.executionArn!;
@@ -237,6 +268,7 @@ export async function seedOnAws(options: SeedOnAwsOptions, deps: SeedOnAwsDeps):
     failed: results?.failed ?? [],
     failedCount: results?.failedCount ?? 0,
     failedFiles: results?.failedFiles ?? [],
+    rangeManifest,
     wallMs,
     eventsPerSecond: wallMs > 0 ? Math.round((summary.events / wallMs) * 1000) : 0,
   };

@@ -1,7 +1,8 @@
 /**
  * The replay's state machine on AWS (Amazon States Language, JSONPath): one DISTRIBUTED Map that
- * lists the trail's objects under a prefix (ItemReader `s3:listObjectsV2`), keeps each object's
- * Key and Size (ItemSelector), batches them (ItemBatcher, with the bucket and range as
+ * reads the objects of the run's range from the manifest `npm run replay -- --on aws` wrote
+ * (ItemReader `s3:getObject`, JSON Lines; see rangeManifest.ts: a prefix alone cannot select dates
+ * across accounts and regions), keeps each object's Key and Size (ItemSelector), batches them (ItemBatcher, with the bucket and range as
  * BatchInput), runs the replay-shard function on each batch with at most `maxConcurrency` child
  * workflows at once, retries failed batches, tolerates `toleratedFailurePercentage` failed
  * items, and writes every child's input and output to S3 (ResultWriter), from which
@@ -15,6 +16,8 @@
 export interface SeedExecutionInput {
   bucket: string;
   prefix: string;
+  /** The range's objects, one `{"Key","Size"}` per line, in the results bucket. */
+  manifest: { bucket: string; key: string };
   from: number | null;
   to: number | null;
   accounts: string[] | null;
@@ -73,10 +76,11 @@ export function replayStateMachineDefinition(options: ReplayStateMachineOptions)
         Type: 'Map',
         Label: 'seed',
         ItemReader: {
-          Resource: 'arn:aws:states:::s3:listObjectsV2',
-          Parameters: { 'Bucket.$': '$.bucket', 'Prefix.$': '$.prefix' },
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'JSONL' },
+          Parameters: { 'Bucket.$': '$.manifest.bucket', 'Key.$': '$.manifest.key' },
         },
-        // Each listed object is {Key, Size, Etag, LastModified, StorageClass}: keep what the shard reads.
+        // Each line is {Key, Size}: keep exactly what the shard reads, whatever else a line holds.
         ItemSelector: { 'Key.$': '$$.Map.Item.Value.Key', 'Size.$': '$$.Map.Item.Value.Size' },
         ItemBatcher: {
           MaxItemsPerBatch: perBatch,
@@ -132,4 +136,22 @@ export function replayStateMachineDefinition(options: ReplayStateMachineOptions)
       },
     },
   };
+}
+
+/**
+ * Where a deployed definition's ResultWriter writes (its JSON text, as DescribeStateMachine
+ * returns it): the results bucket, also where `--on aws` puts the range's manifest. Undefined
+ * when the text is not a definition with a fixed ResultWriter bucket.
+ */
+export function resultWriterOf(definition: string): { bucket: string; prefix: string } | undefined {
+  let parsed: { States?: Record<string, { ResultWriter?: { Parameters?: Record<string, unknown> } }> };
+  try {
+    parsed = JSON.parse(definition);
+  } catch {
+    return undefined;
+  }
+  const parameters = parsed?.States?.[SEED_MAP_STATE]?.ResultWriter?.Parameters;
+  const bucket = parameters?.Bucket;
+  if (typeof bucket !== 'string' || bucket === '') return undefined;
+  return { bucket, prefix: typeof parameters?.Prefix === 'string' ? parameters.Prefix : '' };
 }

@@ -1,7 +1,8 @@
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
+  DescribeStateMachineCommand,
   DescribeStateMachineForExecutionCommand,
   ListExecutionsCommand,
   ListMapRunsCommand,
@@ -15,8 +16,10 @@ import {
   parseReplayArgs,
   replayStateMachineDefinition,
   runSeedOnAwsCommand,
+  SeedOnAwsError,
   type ShardSummary,
 } from '../../src';
+import { parseObjectKey } from '../../src/objectKeys';
 import { ShardSummaryTotal } from '../../src/shard/ShardSummaryTotal';
 import { s3rverClient } from '../helpers/generatedOrg';
 
@@ -27,6 +30,8 @@ import { s3rverClient } from '../helpers/generatedOrg';
 // children). The results are real objects in s3rver, laid out as the ResultWriter writes them
 // (Step Functions developer guide, "ResultWriter"): `<Prefix>/<map run id>/manifest.json` naming
 // SUCCEEDED_<n>.json, FAILED_<n>.json and PENDING_<n>.json, each a JSON array of child executions.
+// The trail (four objects, never read: the shards are Step Functions' answers) is in s3rver too:
+// the command lists it and writes the range's manifest before it starts the execution.
 const SM = 'arn:aws:states:eu-west-1:123456789012:stateMachine:firstseen-replay';
 const EXEC = 'arn:aws:states:eu-west-1:123456789012:execution:firstseen-replay:seed-1';
 const RUN_ID = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
@@ -44,6 +49,15 @@ beforeAll(async () => {
   local = await startS3rver();
   s3 = s3rverClient(local.endpoint);
   await createBucket(s3, RESULTS);
+  await createBucket(s3, 'trail');
+  for (const day of ['01', '02', '03', '04'])
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'trail',
+        Key: `AWSLogs/o-abc/111122223333/CloudTrail/eu-west-1/2024/01/${day}/111122223333_CloudTrail_eu-west-1_202401${day}T0005Z_a.json.gz`,
+        Body: '',
+      }),
+    );
 });
 
 afterAll(async () => {
@@ -154,6 +168,20 @@ const counts = (status: MapRunStatus, total: number, succeeded: number, failed: 
 
 /** Step Functions' answers for an execution that ends with `final` after one RUNNING poll. */
 function answer(final: 'SUCCEEDED' | 'FAILED' | 'ABORTED', total: number, succeeded: number, failed: number) {
+  const definition = JSON.stringify(
+    replayStateMachineDefinition({
+      shardFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:firstseen-replay-shard',
+      resultBucket: RESULTS,
+    }),
+  );
+  sfn.on(DescribeStateMachineCommand).resolves({
+    stateMachineArn: SM,
+    name: 'firstseen-replay',
+    definition,
+    roleArn: 'arn:aws:iam::123456789012:role/firstseen-replay',
+    type: 'STANDARD',
+    creationDate: new Date(),
+  });
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXEC, startDate: new Date() });
   const ended =
     final === 'SUCCEEDED'
@@ -422,18 +450,45 @@ describe('npm run replay -- --on aws: the map run results', () => {
     expect(peak - before).toBeLessThan(40_000_000);
   }, 60_000);
 
-  it('says in one line that a prefix with no objects seeded nothing, and exits 2', async () => {
-    answer('SUCCEEDED', 0, 0, 0);
-    await writeResults({});
+  it('lists the range, writes its manifest into the results bucket and names it in the execution input', async () => {
+    answer('SUCCEEDED', 2, 2, 0);
+    await writeResults({ SUCCEEDED: [[entry(0, 'SUCCEEDED', ['a1', 'a2'], shard())]] });
     const io = capture();
-    expect(await run(io)).toBe(2);
-    expect(JSON.parse(io.out.stdout)).toMatchObject({ status: 'SUCCEEDED', objects: 0, events: 0 });
-    expect(io.out.stderr.trim().split('\n').at(-1)).toBe(
-      'replay: no objects under s3://trail/AWSLogs/o-abc/: nothing seeded',
-    );
+    expect(await run(io, args('--from', '2024-01-03', '--to', '2024-01-04'))).toBe(0);
+    const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+    const input = JSON.parse(start.input!);
+    expect(input.manifest).toEqual({ bucket: RESULTS, key: `replay-manifests/${start.name}.jsonl` });
+    const got = await s3.send(new GetObjectCommand({ Bucket: RESULTS, Key: input.manifest.key }));
+    const days = (await got.Body!.transformToString())
+      .trimEnd()
+      .split('\n')
+      .map((l) => parseObjectKey((JSON.parse(l) as { Key: string }).Key).day);
+    // Files of 2024-01-02 to 2024-01-04 can hold events of 2024-01-03 (keyMayMatch); 2024-01-01 cannot.
+    expect(days).toEqual([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3), Date.UTC(2024, 0, 4)]);
+    expect(io.out.stderr).toContain('replay: listing done: 4 objects listed, 3 in the range');
+    expect(JSON.parse(io.out.stdout)).toMatchObject({ objectsListed: 4, objectsInRange: 3 });
   });
 
-  it('says in one line that a range with no objects seeded nothing, and exits 2', async () => {
+  it.each([
+    ['a prefix with no objects', 's3://trail/AWSLogs/o-empty/', [], 0],
+    [
+      'a range with no objects',
+      's3://trail/AWSLogs/o-abc/',
+      ['--from', '2031-01-01', '--to', '2031-02-01'],
+      4,
+    ],
+  ])('says in one line that %s has nothing to seed, and starts nothing', async (_, source, range, listed) => {
+    answer('SUCCEEDED', 0, 0, 0);
+    const io = capture();
+    const a = parseReplayArgs([source, '--mode', 'seed', '--on', 'aws', ...range]);
+    await expect(run(io, a)).rejects.toThrow(SeedOnAwsError);
+    await expect(run(io, a)).rejects.toThrow(
+      `${source}: no trail object in the range (${listed} objects listed); check the prefix, --from/--to, --accounts and --regions`,
+    );
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('says in one line that objects with no trail file in the range seeded nothing, and exits 2', async () => {
     answer('SUCCEEDED', 4, 4, 0);
     const outside = shard({
       skipped: 2,
@@ -451,7 +506,7 @@ describe('npm run replay -- --on aws: the map run results', () => {
       ],
     });
     const io = capture();
-    expect(await run(io, args('--from', '2031-01-01', '--to', '2031-02-01'))).toBe(2);
+    expect(await run(io)).toBe(2);
     expect(io.out.stderr.trim().split('\n').at(-1)).toBe(
       'replay: none of the 4 object(s) under s3://trail/AWSLogs/o-abc/ is a trail file in the range and filters given: nothing seeded',
     );

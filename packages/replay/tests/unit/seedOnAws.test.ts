@@ -1,5 +1,10 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeStateMachineCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseReplayArgs, ReplayArgumentError, runSeedOnAwsCommand } from '../../src';
 
@@ -76,18 +81,21 @@ describe('npm run replay -- --on aws while a seed runs', () => {
     );
     await expect(failure).rejects.toThrow(`aws stepfunctions stop-execution --execution-arn ${RUNNING}`);
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(sfn.calls()).toHaveLength(1); // nothing listed, written or started
   });
 
-  it('asks for the RUNNING executions of the state machine before starting one', async () => {
+  it('asks for the RUNNING executions of the state machine first, and goes on when there are none', async () => {
     sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    // The next step (the range's manifest: DescribeStateMachine for its bucket) is refused here.
     sfn
-      .on(StartExecutionCommand)
+      .on(DescribeStateMachineCommand)
       .rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
-    await expect(run()).rejects.toThrow(/starting .* failed \(AccessDeniedException/);
+    await expect(run()).rejects.toThrow(/describing .* failed \(AccessDeniedException/);
+    const calls = sfn.calls().map((c) => c.args[0].constructor.name);
+    expect(calls).toEqual(['ListExecutionsCommand', 'DescribeStateMachineCommand']);
     expect(sfn.commandCalls(ListExecutionsCommand)[0]!.args[0].input).toMatchObject({
       stateMachineArn: SM,
       statusFilter: 'RUNNING',
     });
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 });

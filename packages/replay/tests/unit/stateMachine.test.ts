@@ -1,6 +1,6 @@
 import validator from 'asl-validator';
 import { DEFAULT_MAP_CONCURRENCY, replayStateMachineDefinition } from '../../src';
-import { SEED_MAP_STATE, SEED_TASK_STATE } from '../../src/shard/stateMachine';
+import { resultWriterOf, SEED_MAP_STATE, SEED_TASK_STATE } from '../../src/shard/stateMachine';
 
 const ARN = 'arn:aws:lambda:eu-west-1:123456789012:function:firstseen-replay-shard';
 
@@ -27,11 +27,17 @@ describe('replayStateMachineDefinition', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it('is a distributed map over the listed objects, batched, with the concurrency, retries, tolerance and results in S3', () => {
+  it('is a distributed map over the objects of the manifest the execution names, batched, with the concurrency, retries, tolerance and results in S3', () => {
     const map = mapOf(definition);
+    // The range's objects, one JSON line each (InputType is not in asl-validator's schema: checked here).
     expect(map.ItemReader).toEqual({
-      Resource: 'arn:aws:states:::s3:listObjectsV2',
-      Parameters: { 'Bucket.$': '$.bucket', 'Prefix.$': '$.prefix' },
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSONL' },
+      Parameters: { 'Bucket.$': '$.manifest.bucket', 'Key.$': '$.manifest.key' },
+    });
+    expect(map.ItemSelector).toEqual({
+      'Key.$': '$$.Map.Item.Value.Key',
+      'Size.$': '$$.Map.Item.Value.Size',
     });
     expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
     expect(map.MaxConcurrency).toBe(DEFAULT_MAP_CONCURRENCY);
@@ -52,6 +58,12 @@ describe('replayStateMachineDefinition', () => {
       expect.arrayContaining(['Lambda.TooManyRequestsException', 'States.ALL']),
     );
     expect(map.ToleratedFailurePercentage).toBe(5);
+    expect(resultWriterOf(JSON.stringify(definition))).toEqual({
+      bucket: 'firstseen-replay-results',
+      prefix: 'replay-results',
+    });
+    expect(resultWriterOf('{"States":{}}')).toBeUndefined();
+    expect(resultWriterOf('not json')).toBeUndefined();
   });
 
   it('takes the concurrency, batch size and tolerance, and refuses values AWS would', () => {
