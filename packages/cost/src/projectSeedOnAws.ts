@@ -11,11 +11,13 @@ export const SEED_SHARD_MEASUREMENT = {
   /** Events read and seeded per second by one invocation, writes excluded. */
   eventsPerSecond: 14_227,
   /**
-   * Keys and principal sightings written per event with the state machine's batches of 50
-   * objects (716 objects, 195,426 events, 15 batches into one baseline: each batch writes every
-   * key it sees; one batch of all 716 objects writes 0.0201 per event).
+   * Write units charged per event with the state machine's batches of 50 objects (716 objects,
+   * 195,426 events, 15 batches into one baseline: each batch writes every key it sees, 0.0704
+   * keys and principal sightings per event; a key an earlier batch wrote costs a failed
+   * conditional put and the merge's update, so 18,971 write units, 0.0971 per event, counted
+   * by the write-rate guard; one batch of all 716 objects writes 0.0201 keys per event).
    */
-  writesPerEvent: 0.0704,
+  writesPerEvent: 0.0971,
   /** Events per trail object of the generated organization. */
   eventsPerObject: 273,
 } as const;
@@ -140,7 +142,7 @@ export function formatSeedProjection(rows: SeedProjection[]): string {
     ['events/day', (p) => fmt(p.eventsPerDay)],
     ['events (history)', (p) => fmt(p.events)],
     ['objects / batches', (p) => `${fmt(p.objects)} / ${fmt(p.batches)}`],
-    ['keys written', (p) => fmt(p.writes)],
+    ['write units', (p) => fmt(p.writes)],
     ['wall time (h)', (p) => `${fmt(p.wallHours)} (${p.limitedBy})`],
     ['  compute-bound (h)', (p) => fmt(p.computeBoundHours)],
     ['  write-bound (h)', (p) => fmt(p.writeBoundHours)],

@@ -9,7 +9,7 @@ import { InMemoryBaselineStore, parseConfig } from '@firstseen/core';
 import { DynamoBaselineStore } from '@firstseen/dynamodb-store';
 import { createOrganization, generateEvents } from '@firstseen/generator';
 import { createBucket, createTables, startLocalEmulators } from '@firstseen/local-stack';
-import { seedObjects } from '../src';
+import { seedObjects, WriteRateGuard } from '../src';
 import { s3rverClient, toLogFiles, uploadFiles } from './helpers/generatedOrg';
 
 async function main(): Promise<void> {
@@ -31,10 +31,17 @@ async function main(): Promise<void> {
     const perBatch = Number(process.argv[4] ?? 50);
     const t = await createTables(emulators.clients.dynamodb!, 'measure');
     // `memory`: the same run without DynamoDB, to separate reading and detecting from writing.
+    // A guard with no practical limit, only to count the write units every request is charged
+    // (a key an earlier batch wrote costs a failed conditional put and the merge's update).
+    const guard = new WriteRateGuard({ writesPerSecond: 1e9 });
     const target =
       process.argv[3] === 'memory'
         ? new InMemoryBaselineStore()
-        : new DynamoBaselineStore({ client: emulators.clients.dynamodb!, tableName: t.baseline.tableName });
+        : new DynamoBaselineStore({
+            client: emulators.clients.dynamodb!,
+            tableName: t.baseline.tableName,
+            writePacer: guard,
+          });
     const config = parseConfig({});
     const t0 = performance.now();
     const summary = { files: 0, events: 0, keysWritten: 0, principalsWritten: 0, batches: 0 };
@@ -62,6 +69,10 @@ async function main(): Promise<void> {
         seconds: Number(seconds.toFixed(2)),
         eventsPerSecond: Math.round(summary.events / seconds),
         keysPerEvent: Number(((summary.keysWritten + summary.principalsWritten) / summary.events).toFixed(4)),
+        ...(process.argv[3] !== 'memory' && {
+          writeUnits: guard.charged,
+          writeUnitsPerEvent: Number((guard.charged / summary.events).toFixed(4)),
+        }),
       })}\n`,
     );
   } finally {
