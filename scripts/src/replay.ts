@@ -44,6 +44,7 @@ import {
   runReplay,
   runSeedOnAwsCommand,
   SeedOnAwsError,
+  ShardedSeedSpanError,
   SourceAccessError,
   seedSink,
   simulateSink,
@@ -299,6 +300,7 @@ runCommand({
     SuppressionInputError,
     LocalStackError,
     SeedOnAwsError,
+    ShardedSeedSpanError,
   ],
   run: main,
 });

@@ -97,3 +97,14 @@ export function seedOnAwsError(what: string, err: unknown): SeedOnAwsError {
     cause: err,
   });
 }
+
+/**
+ * A seed split over workers read a history longer than retentionDays (docs/semantics.md "Sharded
+ * seed": the merge equals a sequential seed only within it): nothing was written.
+ */
+export class ShardedSeedSpanError extends ReplayError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShardedSeedSpanError';
+  }
+}

@@ -9,6 +9,7 @@ export {
   CheckpointError,
   ReplayArgumentError,
   ReplayWorkerError,
+  ShardedSeedSpanError,
   SourceAccessError,
   TargetAccessError,
 } from './errors';

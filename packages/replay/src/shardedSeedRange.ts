@@ -10,8 +10,9 @@ const days = (ms: number) => Math.round((ms / DAY_MS) * 10) / 10;
  * `retentionDays`. Beyond that a sequential seed lets a key expire and claims it again later,
  * where the merge keeps the older first sighting. So a seed split into shards (`--workers N`
  * above 1, or `--on aws`) over a longer `--from`/`--to` range is refused in one line naming both
- * numbers; an open range (no `--from` or no `--to`) cannot be checked before the objects are
- * read, so it gets a warning line (returned; undefined when there is nothing to say).
+ * numbers. With an open range (no `--from` or no `--to`), a local seed checks the history it
+ * read before writing anything (runParallelReplay: ShardedSeedSpanError); `--on aws` cannot, so
+ * it gets a warning line (returned; undefined when there is nothing to say).
  */
 export function checkShardedSeedRange(
   args: Pick<ReplayArgs, 'mode' | 'workers' | 'on' | 'filters'>,
@@ -22,6 +23,7 @@ export function checkShardedSeedRange(
   const sequential = args.on === 'aws' ? 'seed locally with --workers 1' : 'give --workers 1';
   const { from, to } = args.filters;
   if (from === undefined || to === undefined) {
+    if (args.on !== 'aws') return undefined;
     return `replay: warning: a ${how} seed without both --from and --to: shards merge into the baseline of a sequential seed only when the history spans at most retentionDays (${retentionDays}) days (docs/semantics.md "Sharded seed"); for a longer history, ${sequential}`;
   }
   if (to - from > retentionDays * DAY_MS) {

@@ -11,7 +11,7 @@ import { contextWithFacts, InMemoryExplainStore } from '@firstseen/explain';
 import type { AlertFileWriter } from '../AlertFileWriter';
 import type { ClientOptions } from '../clients';
 import { createReplayS3Client } from '../clients';
-import { ReplayWorkerError } from '../errors';
+import { ReplayWorkerError, ShardedSeedSpanError } from '../errors';
 import { compareObjectKeys, keyMayMatch, parseObjectKey, type ReplayFilters } from '../objectKeys';
 import type { SinkContext } from '../ReplaySink';
 import { restoreSeedBaseline } from '../restoreBaseline';
@@ -154,6 +154,21 @@ async function mergeSeedParts(
     if (n !== undefined) summary.newKeysByPrincipal[principal] = n - (count - 1);
   }
   return merged;
+}
+
+/**
+ * docs/semantics.md "Sharded seed": merged shards equal a sequential seed only while the history
+ * spans at most retentionDays (a sequential seed lets a key expire and claims it again; the
+ * merge keeps the older first sighting). Checked on the events read, before anything is written.
+ */
+function checkSeedSpan(summary: ReplaySummary, config: Config, workers: number): void {
+  if (summary.firstEventTime === undefined || summary.lastEventTime === undefined) return;
+  const span = Date.parse(summary.lastEventTime) - Date.parse(summary.firstEventTime);
+  if (span <= config.retentionDays * DAY_MS) return;
+  const days = Math.round((span / DAY_MS) * 10) / 10;
+  throw new ShardedSeedSpanError(
+    `the history read spans ${days} days (${summary.firstEventTime} to ${summary.lastEventTime}), more than retentionDays (${config.retentionDays}): a --workers ${workers} seed equals a sequential seed only within retentionDays (docs/semantics.md "Sharded seed"); nothing was written: narrow --from/--to or give --workers 1`,
+  );
 }
 
 /** Most objects in one chunk (a chunk and the next few are held in memory at once). */
@@ -310,6 +325,7 @@ export async function runParallelReplay(
     const summary = mergeSummaries(options.mode, source.description, parts);
     if (options.mode === 'seed') {
       if (options.seedTarget === undefined) throw new TypeError('seed needs seedTarget');
+      checkSeedSpan(summary, options.config, n);
       const merged = await mergeSeedParts(parts, options.config, summary);
       const sink = seedSink({
         config: options.config,

@@ -12,14 +12,16 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Config, parseConfig } from '@firstseen/core';
 import { DynamoBaselineStore } from '@firstseen/dynamodb-store';
 import { Explainer, InMemoryExplainStore } from '@firstseen/explain';
+import { writeCloudTrailS3Layout } from '@firstseen/generator';
 import { createBucket, createTables, type LocalEmulators, startLocalEmulators } from '@firstseen/local-stack';
-import { CORPUS_DIR } from '@firstseen/test-support';
+import { CORPUS_DIR, cloudTrailRecord } from '@firstseen/test-support';
 import {
   AlertFileWriter,
   LocalObjectSource,
   type ObjectSource,
   ReplayWorkerError,
   runReplay,
+  ShardedSeedSpanError,
   seedSink,
   simulateSink,
 } from '../../src';
@@ -225,6 +227,40 @@ describe('replay seed --workers N', () => {
     await expect(run).rejects.toThrow(ReplayWorkerError);
     await expect(run).rejects.toThrow(/^replay worker 2 of 2 stopped \(exit code 1\) before finishing$/);
     expect(await scanTable(target.table)).toEqual([]);
+  }, 120_000);
+
+  it('refuses, writing nothing, a history longer than retentionDays (the merge would differ from one seed)', async () => {
+    // Two objects 500 days apart: a sequential seed lets their keys expire in between.
+    const dir = mkdtempSync(join(tmpdir(), 'replay-span-'));
+    const records = ['2024-01-01T10:00:00Z', '2025-05-15T10:00:00Z'].map((eventTime, i) =>
+      cloudTrailRecord({ eventId: `span-${i}`, eventTime, role: 'deploy' }),
+    );
+    writeCloudTrailS3Layout(records as never, { dir, seed: 'span' });
+    const config = parseConfig({ retentionDays: 400 });
+    const target = await freshBaseline();
+    const run = runParallelReplay({
+      mode: 'seed',
+      config,
+      source: { kind: 'path', path: dir },
+      workers: 2,
+      seedTarget: target.store,
+    });
+    await expect(run).rejects.toThrow(ShardedSeedSpanError);
+    await expect(run).rejects.toThrow(
+      /^the history read spans 500 days \(2024-01-01T10:00:00.000Z to 2025-05-15T10:00:00.000Z\), more than retentionDays \(400\): a --workers 2 seed .*nothing was written/,
+    );
+    expect(await scanTable(target.table)).toEqual([]);
+    // Within retentionDays the same objects are seeded.
+    const wide = await freshBaseline();
+    await runParallelReplay({
+      mode: 'seed',
+      config: parseConfig({ retentionDays: 600 }),
+      source: { kind: 'path', path: dir },
+      workers: 2,
+      seedTarget: wide.store,
+    });
+    expect((await scanTable(wide.table)).length).toBeGreaterThan(0);
+    rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });
 
