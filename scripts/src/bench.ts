@@ -1,7 +1,13 @@
 /**
  * `npm run bench [-- --quick] [--json] [--input FILE] [--config FILE]`: see packages/bench/README.md.
  */
-import { formatReport, measureReplayScaling, runBench, scalingWorkload } from '@firstseen/bench';
+import {
+  formatReport,
+  measureReplayScaling,
+  runBench,
+  scalingRounds,
+  scalingWorkload,
+} from '@firstseen/bench';
 import { ConfigError, loadConfigFile, parseCommandLine, UsageError } from '@firstseen/core';
 import { runCommand } from './runCommand';
 
@@ -31,7 +37,7 @@ runCommand(
         if (values.only !== 'replayScaling')
           throw new UsageError(`--only must be replayScaling, got ${JSON.stringify(values.only)}`);
         const quick = values.quick === true;
-        const scaling = await measureReplayScaling(scalingWorkload(quick), quick ? 1 : 2);
+        const scaling = await measureReplayScaling(scalingWorkload(quick), scalingRounds(quick));
         process.stdout.write(
           `${JSON.stringify({ replayScaling: scaling.replayScaling, details: scaling })}\n`,
         );

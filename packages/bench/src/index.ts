@@ -1,4 +1,4 @@
 export { formatReport } from './formatReport';
 
-export { measureReplayScaling, scalingWorkload } from './replayScaling';
+export { measureReplayScaling, scalingRounds, scalingWorkload } from './replayScaling';
 export { runBench } from './runBench';

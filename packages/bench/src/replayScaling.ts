@@ -17,8 +17,13 @@ export interface ScalingRun {
 }
 
 export interface ReplayScalingResult {
-  /** events/s with 2 workers divided by events/s with 1, best run of each. */
+  /**
+   * events/s with 2 workers divided by events/s with 1, each round's two runs paired (they ran
+   * one after the other, under the same load), the median over the rounds.
+   */
   replayScaling: { seed: number; simulate: number };
+  /** Each round's paired ratio, and the ratio of the best run of each (the figure before). */
+  ratios: { seed: number[]; simulate: number[]; bestOfEach: { seed: number; simulate: number } };
   /** The highest peak RSS of any run, worker threads included. */
   peakRssMiB: number;
   files: number;
@@ -33,6 +38,19 @@ export interface ReplayScalingResult {
  * The scaling workload: the full bench's (about 1 million events); `--quick`, 2 days of 36,000,
  * enough that starting the workers (about 0.6 CPU-s each) does not decide the ratio.
  */
+/** The median of a non-empty list (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const m = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return Math.round(m * 100) / 100;
+}
+
+/** Rounds of the scaling runs: 3 (a median that one disturbed round does not move); `--quick`: 1. */
+export function scalingRounds(quick: boolean): number {
+  return quick ? 1 : 3;
+}
+
 export function scalingWorkload(quick: boolean): WorkloadSpec {
   return quick ? { ...FULL_WORKLOAD, days: 2, eventsPerDay: 36_000 } : FULL_WORKLOAD;
 }
@@ -40,10 +58,13 @@ export function scalingWorkload(quick: boolean): WorkloadSpec {
 /**
  * `replayScaling` (issue 19): the workload written as CloudTrail's S3 layout, then `npm run
  * replay -- DIR --mode seed|simulate --workers 1|2` in child processes (not pinned: the point is
- * to use both cores), in alternating order for `rounds` rounds; for each mode the ratio of the
- * best events per wall-clock second with 2 workers to the best with 1.
+ * to use both cores), in alternating order for `rounds` rounds; for each mode, each round's
+ * ratio of events per wall-clock second with 2 workers to that with 1 (the two runs back to
+ * back), and the median over the rounds. On a shared machine the others' load drifts within
+ * minutes: pairing keeps a fast 1-worker run and a slow 2-worker run minutes apart from making
+ * the ratio (the ratio of the best of each, the figure before, is in `ratios`).
  */
-export async function measureReplayScaling(spec: WorkloadSpec, rounds = 2): Promise<ReplayScalingResult> {
+export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Promise<ReplayScalingResult> {
   const root = mkdtempSync(join(tmpdir(), 'firstseen-scaling-'));
   try {
     const dir = join(root, 'trail');
@@ -64,11 +85,24 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 2): Prom
         }
       }
     }
+    const round2 = (n: number) => Math.round(n * 100) / 100;
     const best = (mode: string, workers: number) =>
       Math.max(...runs.filter((r) => r.mode === mode && r.workers === workers).map((r) => r.eventsPerSec));
-    const ratio = (mode: string) => Math.round((best(mode, 2) / best(mode, 1)) * 100) / 100;
+    const paired = (mode: string) => {
+      const of = (workers: number) => runs.filter((r) => r.mode === mode && r.workers === workers);
+      return of(2).map((two, k) => round2(two.eventsPerSec / of(1)[k]!.eventsPerSec));
+    };
+    const ratios = {
+      seed: paired('seed'),
+      simulate: paired('simulate'),
+      bestOfEach: {
+        seed: round2(best('seed', 2) / best('seed', 1)),
+        simulate: round2(best('simulate', 2) / best('simulate', 1)),
+      },
+    };
     return {
-      replayScaling: { seed: ratio('seed'), simulate: ratio('simulate') },
+      replayScaling: { seed: median(ratios.seed), simulate: median(ratios.simulate) },
+      ratios,
       peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
       files: stats.files,
       records: stats.records,

@@ -10,7 +10,12 @@ import {
 import { DEFAULT_E2E, type E2eResult, measureE2eLatency } from './e2eLatency';
 import { type HotPathResult, measureHotPath, toKinesisPayloads } from './hotPath';
 import { measurePipelineCost, type PipelineCostResult } from './pipelineCost';
-import { measureReplayScaling, type ReplayScalingResult, scalingWorkload } from './replayScaling';
+import {
+  measureReplayScaling,
+  type ReplayScalingResult,
+  scalingRounds,
+  scalingWorkload,
+} from './replayScaling';
 import { measureReplay, type ReplayResult } from './replayThroughput';
 import { measureResourceLevel, RESOURCE_WORKLOAD_S3_SHARE, type ResourceLevelResult } from './resourceLevel';
 import { DEFAULT_TRAIL_FEED, measureTrailFeed, type TrailFeedResult } from './trailFeed';
@@ -150,7 +155,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const replay = await measureReplay(spec);
 
   log('    replay scaling: seed and simulate with 1 and 2 workers (child processes, every core)');
-  const scaling = await measureReplayScaling(scalingWorkload(options.quick), options.quick ? 1 : 2);
+  const scaling = await measureReplayScaling(scalingWorkload(options.quick), scalingRounds(options.quick));
 
   log('5/5 cache memory per key (child process, --expose-gc)');
   const cache = await measureCacheMemory(options.quick ? 100_000 : 1_000_000);
