@@ -234,7 +234,7 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
       const event = counter.observed(values[r]!);
       if (event !== undefined) {
         const owner = seedStore !== undefined ? me : owners.of(event.principal);
-        // The record cut to what detection reads: a third of the bytes to copy to another
+        // The record cut to what detection reads: half the bytes to copy to another
         // thread, and to keep until the chunk is processed (the rest is young garbage at once).
         buckets[owner]!.push({ i, r, e: withDecodedFieldsOnly(event) });
       } else if (counter.notObserved !== undefined) {
