@@ -35,9 +35,9 @@ export function sampleObjects<T>(objects: readonly T[]): T[] {
   return Array.from({ length: count }, (_, k) => objects[Math.floor(k * step)]!);
 }
 
-/** Observed events per principal in the sampled objects (unreadable objects are left to the run). */
+/** Observed events per principal in the sample's objects (unreadable objects are left to the run). */
 export async function samplePrincipals(
-  objects: readonly ReplayObject[],
+  sample: readonly ReplayObject[],
   source: ObjectSource,
   decodeOptions: DecodeOptions,
   filters: ReplayFilters,
@@ -56,7 +56,7 @@ export async function samplePrincipals(
     }
   };
   await Promise.all(
-    sampleObjects(objects).map((object) =>
+    sample.map((object) =>
       limit(async () => {
         try {
           count(object, source.readSync ? source.readSync(object) : await source.read(object));

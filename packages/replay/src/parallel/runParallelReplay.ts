@@ -212,11 +212,9 @@ export async function runParallelReplay(
   // Simulate: the principals' weights in a sample decide which worker runs each one.
   let owners: [string, number][] = [];
   if (options.mode === 'simulate') {
-    deps.logger?.info(
-      { objects: sampleObjects(objects).length },
-      'sampling objects to share out the principals',
-    );
-    const weights = await samplePrincipals(objects, source, decodeOptionsFromConfig(options.config), filters);
+    const sample = sampleObjects(objects);
+    deps.logger?.info({ objects: sample.length }, 'sampling objects to share out the principals');
+    const weights = await samplePrincipals(sample, source, decodeOptionsFromConfig(options.config), filters);
     owners = planOwners(weights, n);
   }
   deps.logger?.info(

@@ -15,6 +15,7 @@ import {
   createOrganization,
   generateEvents,
 } from '@firstseen/generator';
+import type { ObjectSource, ReplayObject } from '../../src/sources';
 
 export const DAY = 86_400_000;
 /**
@@ -35,6 +36,20 @@ export interface LogFile {
 }
 
 /** Records grouped into CloudTrail-named files, already in the specification's replay order. */
+/** The files as an ObjectSource held in memory (gzipped as CloudTrail writes them), listed in order. */
+export function memorySource(files: LogFile[]): ObjectSource {
+  const bytes = new Map(files.map((f) => [f.key, gzipSync(JSON.stringify({ Records: f.records }))]));
+  return {
+    description: 'memory',
+    async list(): Promise<ReplayObject[]> {
+      return files.map((f) => ({ key: f.key, delivery: '' }));
+    },
+    async read(o) {
+      return bytes.get(o.key) as Uint8Array;
+    },
+  };
+}
+
 export function toLogFiles(records: CloudTrailRecord[], prefix: string): LogFile[] {
   const windows = new Map<number, Map<string, CloudTrailRecord[]>>();
   for (const r of records) {

@@ -123,15 +123,16 @@ async function writeResults(files: Files): Promise<void> {
       listed[status]!.push({ Key, Size: Body.length });
     }
   }
+  await writeManifest(listed);
+}
+
+/** The map run's manifest.json naming its result files, in s3rver. */
+async function writeManifest(resultFiles: Record<string, { Key: string; Size: number }[]>): Promise<void> {
   await s3.send(
     new PutObjectCommand({
       Bucket: RESULTS,
       Key: `${FOLDER}/manifest.json`,
-      Body: JSON.stringify({
-        DestinationBucket: RESULTS,
-        MapRunArn: MAP_RUN,
-        ResultFiles: listed,
-      }),
+      Body: JSON.stringify({ DestinationBucket: RESULTS, MapRunArn: MAP_RUN, ResultFiles: resultFiles }),
     }),
   );
 }
@@ -415,17 +416,7 @@ describe('npm run replay -- --on aws: the map run results', () => {
     expect(body.length).toBeGreaterThan(50_000_000);
     const Key = `${FOLDER}/SUCCEEDED_0.json`;
     await s3.send(new PutObjectCommand({ Bucket: RESULTS, Key, Body: body }));
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: RESULTS,
-        Key: `${FOLDER}/manifest.json`,
-        Body: JSON.stringify({
-          DestinationBucket: RESULTS,
-          MapRunArn: MAP_RUN,
-          ResultFiles: { FAILED: [], PENDING: [], SUCCEEDED: [{ Key, Size: body.length }] },
-        }),
-      }),
-    );
+    await writeManifest({ FAILED: [], PENDING: [], SUCCEEDED: [{ Key, Size: body.length }] });
     // The heap is measured where each shard is added to the total: then a whole-file read would
     // hold every entry of the file (a timer could not see it: the parse and the loop never yield).
     const before = process.memoryUsage().heapUsed;

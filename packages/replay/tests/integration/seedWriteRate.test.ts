@@ -1,4 +1,3 @@
-import { gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parseConfig } from '@firstseen/core';
 import { attachRequestCounter, DynamoBaselineStore } from '@firstseen/dynamodb-store';
@@ -9,21 +8,7 @@ import {
   startDynamoDbLocal,
 } from '@firstseen/local-stack';
 import { runReplay, seedSink, WriteRateGuard } from '../../src';
-import type { ObjectSource, ReplayObject } from '../../src/sources';
-import { generateHistory, type LogFile } from '../helpers/generatedOrg';
-
-function memorySource(files: LogFile[]): ObjectSource {
-  const bytes = new Map(files.map((f) => [f.key, gzipSync(JSON.stringify({ Records: f.records }))]));
-  return {
-    description: 'memory',
-    async list(): Promise<ReplayObject[]> {
-      return files.map((f) => ({ key: f.key, delivery: '' }));
-    },
-    async read(o) {
-      return bytes.get(o.key) as Uint8Array;
-    },
-  };
-}
+import { generateHistory, memorySource } from '../helpers/generatedOrg';
 
 let dynamo: DynamoDbLocal;
 const clients: DynamoDBClient[] = [];

@@ -1,24 +1,9 @@
-import { gzipSync } from 'node:zlib';
 import { InMemoryBaselineStore, parseConfig } from '@firstseen/core';
 import fc from 'fast-check';
 import { runReplay, seedSink } from '../../src';
-import type { ObjectSource, ReplayObject } from '../../src/sources';
-import { generateHistory, type LogFile } from '../helpers/generatedOrg';
+import { generateHistory, memorySource } from '../helpers/generatedOrg';
 
 /** The files as an object source in memory (gzipped CloudTrail files, as S3 holds them). */
-function memorySource(files: LogFile[]): ObjectSource {
-  const bytes = new Map(files.map((f) => [f.key, gzipSync(JSON.stringify({ Records: f.records }))]));
-  return {
-    description: 'memory',
-    async list(): Promise<ReplayObject[]> {
-      return files.map((f) => ({ key: f.key, delivery: '' }));
-    },
-    async read(o) {
-      return bytes.get(o.key) as Uint8Array;
-    },
-  };
-}
-
 // docs/semantics.md "Sharded seed", end to end through replay's seed mode: the history's objects
 // split into any number of parts, seeded one part after another in any order into one baseline
 // (InMemoryBaselineStore.seedKey has the DynamoDB store's merge), leave exactly the baseline of
