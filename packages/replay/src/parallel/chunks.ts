@@ -5,6 +5,7 @@
  * the workers owning their principals (ChunkInbox).
  */
 import type { MessagePort } from 'node:worker_threads';
+import { decodeEvents, type EncodedEvents } from './eventCodec';
 import type { PeerBatch, RoutedEvent } from './protocol';
 
 /** The shared memory of ChunkClaims for `chunks` chunks and `workers` workers. */
@@ -65,7 +66,8 @@ export class ChunkClaims {
  * claimed it stops (its port closes) without having sent it.
  */
 export class ChunkInbox {
-  private readonly batches = new Map<number, RoutedEvent[]>();
+  /** Kept encoded until taken: a fraction of the memory of the events. */
+  private readonly batches = new Map<number, EncodedEvents>();
   private readonly closed = new Set<number>();
   private waiting:
     | { c: number; resolve: (events: RoutedEvent[]) => void; reject: (e: Error) => void }
@@ -80,7 +82,7 @@ export class ChunkInbox {
         const w = this.waiting;
         if (w !== undefined && w.c === b.c) {
           this.waiting = undefined;
-          w.resolve(b.events);
+          w.resolve(decodeEvents(b.events));
         } else this.batches.set(b.c, b.events);
       });
       port?.on('close', () => {
@@ -107,7 +109,7 @@ export class ChunkInbox {
     const events = this.batches.get(c);
     if (events !== undefined) {
       this.batches.delete(c);
-      return Promise.resolve(events);
+      return Promise.resolve(decodeEvents(events));
     }
     return new Promise((resolve, reject) => {
       this.waiting = { c, resolve, reject };

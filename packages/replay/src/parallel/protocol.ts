@@ -60,7 +60,7 @@ export interface RoutedEvent {
 export interface PeerBatch {
   /** The chunk. */
   c: number;
-  events: RoutedEvent[];
+  events: import('./eventCodec').EncodedEvents;
 }
 
 /** What simulate's `--out` needs, in replay order (see runParallelReplay). */

@@ -36,6 +36,7 @@ import { simulateSink } from '../simulateSink';
 import { createObjectSource } from '../sources';
 import { emptySummary } from '../summary';
 import { ChunkClaims, ChunkInbox } from './chunks';
+import { encodeEvents } from './eventCodec';
 import { PrincipalOwners } from './owners';
 import type {
   FirstSeen,
@@ -249,8 +250,13 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
     for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) await parseOne(i, reads, buckets);
     for (let w = 0; w < workers; w++) {
       if (w === me) local.set(c, buckets[w]!);
-      else if (seedStore === undefined)
-        init.peers[w]!.postMessage({ c, events: buckets[w]! } satisfies PeerBatch);
+      else if (seedStore === undefined) {
+        const events = encodeEvents(buckets[w]!);
+        init.peers[w]!.postMessage({ c, events } satisfies PeerBatch, [
+          events.ints.buffer,
+          events.times.buffer,
+        ]);
+      }
     }
   };
 
@@ -262,7 +268,9 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
       if (seedStore !== undefined) seedStore.principal = e.principal;
       const hadPrincipal = e.principal in summary.newKeysByPrincipal;
       const alerts = summary.alerts;
-      await sink.event(e, e.record, ctx);
+      // simulate and seed read the event only, never this argument: a received event's record
+      // stays unparsed unless detection reads it (eventCodec.ts).
+      await sink.event(e, undefined, ctx);
       if (!hadPrincipal && e.principal in summary.newKeysByPrincipal)
         firstSeen.newKeysByPrincipal[e.principal] = position;
       if (summary.alerts !== alerts) {

@@ -4,6 +4,7 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import { ChunkClaims, ChunkInbox, chunkClaimsBuffer } from '../../src/parallel/chunks';
+import { encodeEvents } from '../../src/parallel/eventCodec';
 import { hashOwner, PrincipalOwners, planOwners, sampleObjects } from '../../src/parallel/owners';
 
 describe('ChunkClaims', () => {
@@ -36,15 +37,33 @@ describe('ChunkInbox', () => {
     const inbox = new ChunkInbox([undefined, port1], me);
     return { me, peer, port1, port2, inbox };
   }
-  const event = (i: number) => ({ i, r: 0, e: { eventId: `e${i}` } as never });
+  /** One event of object i, as a peer sends it (eventCodec.ts). */
+  const event = (i: number) => ({
+    i,
+    r: 0,
+    e: {
+      eventId: `e${i}`,
+      eventTime: '2024-01-01T00:00:00Z',
+      time: 0,
+      account: '111122223333',
+      region: 'us-east-1',
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      action: 's3.amazonaws.com:GetObject',
+      principal: 'role/a',
+      identityType: 'AssumedRole',
+      failed: false,
+      record: {},
+    },
+  });
 
   it('hands over a chunk sent before or after the wait', async () => {
     const { peer, port1, port2, inbox } = setup();
     expect(peer.claim()).toBe(0);
     expect(peer.claim()).toBe(1);
-    port2.postMessage({ c: 1, events: [event(1)] });
+    port2.postMessage({ c: 1, events: encodeEvents([event(1)]) });
     const zero = inbox.take(0);
-    port2.postMessage({ c: 0, events: [event(0)] });
+    port2.postMessage({ c: 0, events: encodeEvents([event(0)]) });
     expect((await zero).map((x) => x.i)).toEqual([0]);
     expect((await inbox.take(1)).map((x) => x.i)).toEqual([1]);
     port1.close();

@@ -1,0 +1,153 @@
+/**
+ * Simulate's workers send each other events through eventCodec.ts (typed arrays, the batch's
+ * distinct strings once, the record as JSON parsed when read). What arrives must be the event
+ * that was sent: every field, absent optional fields still absent, the record equal, for the
+ * whole real corpus and for hostile strings; and detection over received events must give the
+ * alerts, evidence and explanations of the events themselves.
+ */
+import { deserialize, serialize } from 'node:v8';
+import {
+  type Alert,
+  type Config,
+  classifyRecord,
+  DetectionEngine,
+  decodeOptionsFromConfig,
+  InMemoryBaselineStore,
+  type ObservedEvent,
+  parseConfig,
+  withDecodedFieldsOnly,
+} from '@firstseen/core';
+import { Explainer, InMemoryExplainStore } from '@firstseen/explain';
+import { corpusObjects } from '@firstseen/test-support';
+import { decodeEvents, type EncodedEvents, encodeEvents, ReceivedEvent } from '../../src/parallel/eventCodec';
+import type { RoutedEvent } from '../../src/parallel/protocol';
+
+const config: Config = parseConfig({ burnInDays: 0, levels: { resource: true } });
+
+function observedCorpus(): ObservedEvent[] {
+  const options = decodeOptionsFromConfig(config);
+  const events: ObservedEvent[] = [];
+  for (const value of corpusObjects()) {
+    const decoded = classifyRecord(value, options);
+    if (decoded.outcome === 'observed') events.push(withDecodedFieldsOnly(decoded.event));
+  }
+  return events.sort((a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : 1));
+}
+
+/** Sent as postMessage sends it: the message through V8's serializer, the typed arrays moved. */
+function send(events: ObservedEvent[], batch = 50): ObservedEvent[] {
+  const out: ObservedEvent[] = [];
+  for (let start = 0; start < events.length; start += batch) {
+    const routed: RoutedEvent[] = events.slice(start, start + batch).map((e, k) => ({ i: start, r: k, e }));
+    const received = decodeEvents(deserialize(serialize(encodeEvents(routed))) as EncodedEvents);
+    received.forEach(({ i, r }, k) => {
+      expect([i, r]).toEqual([start, k]);
+    });
+    out.push(...received.map(({ e }) => e));
+  }
+  return out;
+}
+
+/** The event's own fields and its record, as plain data. */
+function plain(e: ObservedEvent): Record<string, unknown> {
+  return { ...e, record: e.record };
+}
+
+async function alertsOf(events: ObservedEvent[]): Promise<string[]> {
+  const explainer = new Explainer({ store: new InMemoryExplainStore() });
+  const engine = new DetectionEngine({
+    store: new InMemoryBaselineStore(),
+    config,
+    context: explainer.context,
+    observer: explainer.observe,
+  });
+  const alerts: Alert[] = [];
+  for (const e of events) {
+    const { alert } = await engine.detect(e, 'live');
+    if (alert) alerts.push(alert);
+  }
+  return alerts.map((a) => JSON.stringify(a));
+}
+
+describe('eventCodec (events between simulate workers)', () => {
+  const events = observedCorpus();
+
+  it('delivers every event of the corpus as it was sent', () => {
+    const received = send(events);
+    expect(received).toHaveLength(events.length);
+    for (let k = 0; k < events.length; k++) {
+      const sent = events[k]!;
+      const got = received[k]!;
+      expect(plain(got)).toStrictEqual(plain(sent));
+      // Absent optional fields stay absent (not present as undefined); the record is read
+      // through a getter (parsed when first read).
+      expect(Object.keys(got).sort()).toEqual(
+        Object.keys(sent)
+          .filter((k) => k !== 'record')
+          .sort(),
+      );
+    }
+  });
+
+  it('gives the same alerts, evidence and explanations as the events themselves', async () => {
+    const direct = await alertsOf(events);
+    expect(direct.length).toBeGreaterThan(100);
+    expect(await alertsOf(send(events))).toEqual(direct);
+  });
+
+  it('carries hostile strings and values exactly', () => {
+    const hostile: ObservedEvent = {
+      eventId: '\u0000id\ud800',
+      eventTime: '2024-01-01T00:00:00Z',
+      time: Date.parse('2024-01-01T00:00:00Z'),
+      account: '111122223333',
+      region: 'us-east-1\n',
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'AttachRolePolicy',
+      action: 'iam.amazonaws.com:AttachRolePolicy',
+      principal: 'role/𝓮𝓿𝓲𝓵"\\',
+      identityType: 'AssumedRole',
+      failed: true,
+      errorCode: 'AccessDenied',
+      errorMessage: '</script><b>x</b>',
+      readOnly: false,
+      sessionName: '',
+      userAgent: `${'x'.repeat(100_000)}\ud83d`,
+      record: JSON.parse(
+        '{"requestParameters":{"__proto__":{"polluted":true},"roleName":"a\\u2028b","n":-1.5e300,"list":[null,{"k":[]}]},"eventSource":"iam.amazonaws.com"}',
+      ) as Record<string, unknown>,
+    };
+    const [got] = send([hostile, events[0]!]);
+    // The long user agent apart (a failure would print it whole).
+    expect(got!.userAgent === hostile.userAgent).toBe(true);
+    expect({ ...plain(got!), userAgent: '' }).toStrictEqual({ ...plain(hostile), userAgent: '' });
+    expect(Object.keys(got!.record['requestParameters'] as object)).toContain('__proto__');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(got!.readOnly).toBe(false);
+    expect('sourceIdentity' in got!).toBe(false);
+  });
+
+  it('parses a record only when something reads it', () => {
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      const routed: RoutedEvent[] = events.slice(0, 40).map((e, k) => ({ i: 0, r: k, e }));
+      const received = decodeEvents(deserialize(serialize(encodeEvents(routed))) as EncodedEvents);
+      for (const { e } of received) expect(e.principal).not.toBe('');
+      expect(parse).not.toHaveBeenCalled();
+      const first = received[0]!.e;
+      expect(first).toBeInstanceOf(ReceivedEvent);
+      expect(first.record).toEqual(events[0]!.record);
+      expect(first.record).toBe(first.record);
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('sends the strings a batch repeats once', () => {
+    const routed: RoutedEvent[] = events.slice(0, 200).map((e, k) => ({ i: 0, r: k, e }));
+    const encoded = encodeEvents(routed);
+    const distinct = new Set(routed.map(({ e }) => e.principal));
+    expect(encoded.strings.filter((s) => distinct.has(s))).toHaveLength(distinct.size);
+  });
+});
