@@ -17,7 +17,13 @@ export function comparePositions(a: Position, b: Position): number {
 
 export type ParallelMode = 'simulate' | 'seed';
 
-/** What a worker is given (workerData). */
+/** What a worker thread is started with (workerData), before the objects are listed. */
+export interface WorkerStart {
+  /** One port to every other worker (undefined at this worker's own index). */
+  peers: (import('node:worker_threads').MessagePort | undefined)[];
+}
+
+/** A worker's part of the run: posted to a worker thread (without `peers`, given at its start). */
 export interface WorkerInit {
   index: number;
   workers: number;

@@ -1,17 +1,23 @@
-/** The entry of a parallel replay's worker thread: runs its part (replayPart.ts) and posts the result. */
+/**
+ * The entry of a parallel replay's worker thread: started before the objects are listed (its
+ * ports in workerData), it waits for its part (WorkerInit without the ports), runs it
+ * (replayPart.ts) and posts the result.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerInit, WorkerMessage } from './protocol';
+import type { WorkerInit, WorkerMessage, WorkerStart } from './protocol';
 import { runReplayPart } from './replayPart';
 
-const init = workerData as WorkerInit;
-runReplayPart(init, (m) => parentPort!.postMessage(m)).then(
-  (part) => parentPort!.postMessage({ t: 'result', part } satisfies WorkerMessage),
-  (err: unknown) => {
-    parentPort!.postMessage({
-      t: 'error',
-      message: (err as Error)?.message ?? String(err),
-    } satisfies WorkerMessage);
-    process.exitCode = 1;
-    for (const p of init.peers) p?.close();
-  },
-);
+const { peers } = workerData as WorkerStart;
+parentPort!.once('message', (part: Omit<WorkerInit, 'peers'>) => {
+  runReplayPart({ ...part, peers }, (m) => parentPort!.postMessage(m)).then(
+    (result) => parentPort!.postMessage({ t: 'result', part: result } satisfies WorkerMessage),
+    (err: unknown) => {
+      parentPort!.postMessage({
+        t: 'error',
+        message: (err as Error)?.message ?? String(err),
+      } satisfies WorkerMessage);
+      process.exitCode = 1;
+      for (const p of peers) p?.close();
+    },
+  );
+});

@@ -29,6 +29,7 @@ import {
   type WorkerInit,
   type WorkerMessage,
   type WorkerPart,
+  type WorkerStart,
 } from './protocol';
 import { runReplayPart } from './replayPart';
 
@@ -201,28 +202,7 @@ export async function runParallelReplay(
 ): Promise<ReplaySummary> {
   const filters = options.filters ?? {};
   const s3 = options.s3 ?? {};
-  const source = createObjectSource(options.source, () => createReplayS3Client(s3));
-  const objects = (await source.list())
-    .filter((o) => keyMayMatch(parseObjectKey(o.key), filters))
-    .sort(compareObjectKeys);
   const n = options.workers;
-  // Chunks of consecutive objects: one message per chunk and peer, small enough to spread the work.
-  const chunkObjects = Math.min(MAX_CHUNK_OBJECTS, Math.max(1, Math.ceil(objects.length / (n * 16))));
-  const claims = chunkClaimsBuffer(Math.ceil(objects.length / chunkObjects), n);
-  // Simulate: the principals' weights in a sample decide which worker runs each one.
-  let owners: [string, number][] = [];
-  if (options.mode === 'simulate') {
-    const sample = sampleObjects(objects);
-    deps.logger?.info({ objects: sample.length }, 'sampling objects to share out the principals');
-    const weights = await samplePrincipals(sample, source, decodeOptionsFromConfig(options.config), filters);
-    owners = planOwners(weights, n);
-  }
-  deps.logger?.info(
-    { objects: objects.length, workers: n, plannedPrincipals: owners.length },
-    'replay started',
-  );
-  deps.progress?.start(objects.length, 0);
-
   // A port between every two workers: the events of an object parsed by one and owned by another
   // (simulate only: a seed worker keeps its events).
   const ports: (MessagePort | undefined)[][] = Array.from({ length: n }, () => new Array(n).fill(undefined));
@@ -234,91 +214,130 @@ export async function runParallelReplay(
     }
   }
   const merger = new OutMerger(n, options.out);
-  options.out?.open();
   const done = new Array<number>(n).fill(0);
   const parsed = new Array<number>(n).fill(0);
   const records = new Array<number>(n).fill(0);
+  const results: (WorkerPart | undefined)[] = new Array(n).fill(undefined);
   const workers: Worker[] = [];
   let failed = false;
-  let inThread: Promise<void> | undefined;
-  try {
-    const parts = await new Promise<WorkerPart[]>((resolve, reject) => {
-      const results: (WorkerPart | undefined)[] = new Array(n).fill(undefined);
-      let chain = Promise.resolve();
-      const fail = (message: string, cause?: unknown) => {
-        if (failed) return;
-        failed = true;
-        reject(new ReplayWorkerError(message, { cause }));
-      };
-      for (let w = 0; w < n; w++) {
-        const peers = ports[w]!;
-        const init: WorkerInit = {
-          index: w,
-          workers: n,
-          mode: options.mode,
-          objects,
-          chunkObjects,
-          claims,
-          owners,
-          source: options.source,
-          s3,
-          filters,
-          overrides: options.overrides ?? {},
-          collectAlerts: options.out !== undefined,
-          concurrency: Math.max(1, options.concurrency ?? 8),
-          peers,
-          ...(options.configPath !== undefined && { configPath: options.configPath }),
-          ...(options.suppressions !== undefined && { suppressions: options.suppressions }),
-          ...(options.injected !== undefined && { injected: options.injected }),
-        };
-        const name = `replay worker ${w + 1} of ${n}`;
-        const onMessage = (m: WorkerMessage) => {
-          if (m.t === 'progress') {
-            done[w] = m.done;
-            parsed[w] = m.parsed;
-            records[w] = m.records;
-            // Alerts are merged and written in order, one batch after another.
-            chain = chain
-              .then(() => merger.add(w, m.done, m.out))
-              .catch((err: unknown) => fail(`writing the alerts failed: ${(err as Error).message}`, err));
-            // Simulate: an object is done once every worker processed it; seed: once parsed and seeded.
-            deps.progress?.update(
-              options.mode === 'simulate' ? Math.min(...done) : parsed.reduce((a, b) => a + b, 0),
-              records.reduce((a, b) => a + b, 0),
-            );
-          } else if (m.t === 'result') {
-            results[w] = m.part;
-            if (results.every((r) => r !== undefined)) {
-              chain.then(() => resolve(results as WorkerPart[]), reject);
-            }
-          } else fail(`${name} failed: ${m.message}`);
-        };
-        if (w === 0) {
-          // This thread is worker 1 (merging the alerts takes little of it): one thread fewer
-          // to start. Its part stops if a peer stops (the ports close, see replayPart.ts).
-          inThread = runReplayPart(init, onMessage).then(
-            (part) => onMessage({ t: 'result', part }),
-            (err: unknown) => fail(`${name} failed: ${(err as Error)?.message ?? String(err)}`, err),
-          );
-          continue;
-        }
-        const worker = new Worker(workerSource(), {
-          eval: true,
-          workerData: init,
-          // This thread's environment as it is now (credentials, region), not the process's at start.
-          env: process.env,
-          transferList: peers.filter((p): p is MessagePort => p !== undefined),
-        });
-        workers.push(worker);
-        worker.on('message', onMessage);
-        worker.on('error', (err) => fail(`${name} failed: ${err.message}`, err));
-        worker.on('messageerror', (err) => fail(`${name} sent an unreadable message: ${err.message}`, err));
-        worker.on('exit', (code) => {
-          if (results[w] === undefined) fail(`${name} stopped (exit code ${code}) before finishing`);
-        });
-        deps.onWorker?.(worker, w);
+  let settle!: { resolve: (parts: WorkerPart[]) => void; reject: (err: Error) => void };
+  const finished = new Promise<WorkerPart[]>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // Awaited once the run started; a worker may fail before that, while this thread still lists.
+  finished.catch(() => {});
+  const fail = (message: string, cause?: unknown) => {
+    if (failed) return;
+    failed = true;
+    settle.reject(new ReplayWorkerError(message, { cause }));
+  };
+  let chain = Promise.resolve();
+  const name = (w: number) => `replay worker ${w + 1} of ${n}`;
+  const onMessage = (w: number) => (m: WorkerMessage) => {
+    if (m.t === 'progress') {
+      done[w] = m.done;
+      parsed[w] = m.parsed;
+      records[w] = m.records;
+      // Alerts are merged and written in order, one batch after another.
+      chain = chain
+        .then(() => merger.add(w, m.done, m.out))
+        .catch((err: unknown) => fail(`writing the alerts failed: ${(err as Error).message}`, err));
+      // Simulate: an object is done once every worker processed it; seed: once parsed and seeded.
+      deps.progress?.update(
+        options.mode === 'simulate' ? Math.min(...done) : parsed.reduce((a, b) => a + b, 0),
+        records.reduce((a, b) => a + b, 0),
+      );
+    } else if (m.t === 'result') {
+      results[w] = m.part;
+      if (results.every((r) => r !== undefined)) {
+        chain.then(() => settle.resolve(results as WorkerPart[]), settle.reject);
       }
-    });
+    } else fail(`${name(w)} failed: ${m.message}`);
+  };
+  let inThread: Promise<void> | undefined;
+  let progressStarted = false;
+  try {
+    // The worker threads start first: each loads its modules (about half a second of CPU) while
+    // this thread lists and samples the objects, then waits for its part (WorkerInit).
+    for (let w = 1; w < n; w++) {
+      const peers = ports[w]!;
+      const worker = new Worker(workerSource(), {
+        eval: true,
+        workerData: { peers } satisfies WorkerStart,
+        // This thread's environment as it is now (credentials, region), not the process's at start.
+        env: process.env,
+        transferList: peers.filter((p): p is MessagePort => p !== undefined),
+      });
+      workers.push(worker);
+      worker.on('message', onMessage(w));
+      worker.on('error', (err) => fail(`${name(w)} failed: ${err.message}`, err));
+      worker.on('messageerror', (err) => fail(`${name(w)} sent an unreadable message: ${err.message}`, err));
+      worker.on('exit', (code) => {
+        if (results[w] === undefined) fail(`${name(w)} stopped (exit code ${code}) before finishing`);
+      });
+      deps.onWorker?.(worker, w);
+    }
+
+    const source = createObjectSource(options.source, () => createReplayS3Client(s3));
+    const objects = (await source.list())
+      .filter((o) => keyMayMatch(parseObjectKey(o.key), filters))
+      .sort(compareObjectKeys);
+    // Chunks of consecutive objects: one message per chunk and peer, small enough to spread the work.
+    const chunkObjects = Math.min(MAX_CHUNK_OBJECTS, Math.max(1, Math.ceil(objects.length / (n * 16))));
+    const claims = chunkClaimsBuffer(Math.ceil(objects.length / chunkObjects), n);
+    // Simulate: the principals' weights in a sample decide which worker runs each one.
+    let owners: [string, number][] = [];
+    if (options.mode === 'simulate') {
+      const sample = sampleObjects(objects);
+      deps.logger?.info({ objects: sample.length }, 'sampling objects to share out the principals');
+      const weights = await samplePrincipals(
+        sample,
+        source,
+        decodeOptionsFromConfig(options.config),
+        filters,
+      );
+      owners = planOwners(weights, n);
+    }
+    deps.logger?.info(
+      { objects: objects.length, workers: n, plannedPrincipals: owners.length },
+      'replay started',
+    );
+    // A worker that stopped while this thread listed fails the run now.
+    if (failed) await finished;
+    deps.progress?.start(objects.length, 0);
+    progressStarted = true;
+    options.out?.open();
+    for (let w = 0; w < n; w++) {
+      const part: Omit<WorkerInit, 'peers'> = {
+        index: w,
+        workers: n,
+        mode: options.mode,
+        objects,
+        chunkObjects,
+        claims,
+        owners,
+        source: options.source,
+        s3,
+        filters,
+        overrides: options.overrides ?? {},
+        collectAlerts: options.out !== undefined,
+        concurrency: Math.max(1, options.concurrency ?? 8),
+        ...(options.configPath !== undefined && { configPath: options.configPath }),
+        ...(options.suppressions !== undefined && { suppressions: options.suppressions }),
+        ...(options.injected !== undefined && { injected: options.injected }),
+      };
+      if (w > 0) {
+        workers[w - 1]!.postMessage(part);
+        continue;
+      }
+      // This thread is worker 1 (merging the alerts takes little of it): one thread fewer
+      // to start. Its part stops if a peer stops (the ports close, see replayPart.ts).
+      inThread = runReplayPart({ ...part, peers: ports[0]! }, onMessage(0)).then(
+        (result) => onMessage(0)({ t: 'result', part: result }),
+        (err: unknown) => fail(`${name(0)} failed: ${(err as Error)?.message ?? String(err)}`, err),
+      );
+    }
+    const parts = await finished;
 
     const summary = mergeSummaries(options.mode, source.description, parts);
     if (options.mode === 'seed') {
@@ -338,7 +357,7 @@ export async function runParallelReplay(
     }
     return summary;
   } finally {
-    deps.progress?.stop();
+    if (progressStarted) deps.progress?.stop();
     options.out?.close();
     await Promise.all(workers.map((w) => w.terminate()));
     for (const p of ports[0]!) p?.close();
