@@ -22,6 +22,7 @@ import {
   ReplayWorkerError,
   runReplay,
   ShardedSeedSpanError,
+  SourceAccessError,
   seedSink,
   simulateSink,
 } from '../../src';
@@ -134,6 +135,24 @@ describe('replay simulate --workers N', () => {
     expect(readFileSync(many, 'utf8')).toBe(readFileSync(one, 'utf8'));
     expect(JSON.stringify(summary)).toBe(JSON.stringify(expected));
   }, 180_000);
+
+  it('fails with the source error, and stops the workers started meanwhile, when the listing fails', async () => {
+    const started: Promise<number>[] = [];
+    const run = runParallelReplay(
+      {
+        mode: 'simulate',
+        config: parseConfig({}),
+        source: { kind: 's3', bucket: 'no-such-bucket', prefix: '' },
+        s3: s3Options(),
+        workers: 3,
+      },
+      { onWorker: (worker) => started.push(new Promise((r) => worker.once('exit', r))) },
+    );
+    await expect(run).rejects.toThrow(SourceAccessError);
+    // Both worker threads were started before the listing, and were stopped after it failed.
+    expect(started).toHaveLength(2);
+    await Promise.all(started);
+  }, 60_000);
 
   it('fails with a clear error when a worker stops (this thread, worker 1, waiting for its events)', async () => {
     const config = parseConfig({});
