@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { BadObjectError, ReplayArgumentError, SourceAccessError } from './errors';
@@ -178,24 +178,27 @@ export class LocalObjectSource implements ObjectSource {
     if (info.isFile())
       return [{ key: this.path, delivery: parseObjectKey(this.path).delivery, size: info.size }];
     const objects: ReplayObject[] = [];
-    const walk = async (dir: string): Promise<void> => {
+    // Folders are read concurrently, the objects sorted by key at the end; `key` is the path
+    // below this.path with '/' between its parts.
+    const walk = async (dir: string, prefix: string): Promise<void> => {
       const entries = await readdir(dir, { withFileTypes: true });
+      const folders: Promise<void>[] = [];
       for (const e of entries) {
-        const full = join(dir, e.name);
-        if (e.isDirectory()) await walk(full);
+        if (e.isDirectory()) folders.push(walk(join(dir, e.name), `${prefix}${e.name}/`));
         else if (e.isFile()) {
-          const key = relative(this.path, full).split(sep).join('/');
+          const key = `${prefix}${e.name}`;
           if (!isDataFile(e.name) && !isFailedBatchKey(key)) continue;
           if (!isSkippedKey(key)) objects.push({ key, delivery: parseObjectKey(key).delivery });
         }
       }
+      await Promise.all(folders);
     };
     try {
-      await walk(this.path);
+      await walk(this.path, '');
     } catch (err) {
       throw new SourceAccessError(`${this.path} cannot be listed (${errorName(err)})`, { cause: err });
     }
-    return objects;
+    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   async read(object: ReplayObject): Promise<Uint8Array> {
