@@ -24,6 +24,13 @@ export interface ReplayScalingResult {
   replayScaling: { seed: number; simulate: number };
   /** Each round's paired ratio, and the ratio of the best run of each (the figure before). */
   ratios: { seed: number[]; simulate: number[]; bestOfEach: { seed: number; simulate: number } };
+  /**
+   * What this machine allows at best, per round: two independent 1-worker simulate runs at
+   * once, their events per second together over the round's 1-worker run alone (no copy, no
+   * coordination: only the two cores' shared cache, memory and the host's other tenants). The
+   * median, and each round's.
+   */
+  ceiling: { simulate: number; rounds: number[] };
   /** The highest peak RSS of any run, worker threads included. */
   peakRssMiB: number;
   files: number;
@@ -72,6 +79,7 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Prom
     const stats = writeCloudTrailS3Layout(generatedRecords(spec), { dir, seed: spec.seed });
     const before = loadavg()[0]!;
     const runs: ScalingRun[] = [];
+    const ceilings: number[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const mode of ['seed', 'simulate'] as const) {
         const order = round % 2 === 0 ? [1, 2] : [2, 1];
@@ -84,6 +92,18 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Prom
           runs.push({ mode, workers, ...r });
         }
       }
+      const pair = await Promise.all(
+        ['a', 'b'].map((tag) =>
+          runChild<Omit<ScalingRun, 'mode' | 'workers'>>('replayScalingChild', {
+            dir,
+            mode: 'simulate',
+            workers: 1,
+            tag,
+          }),
+        ),
+      );
+      const alone = runs.filter((r) => r.mode === 'simulate' && r.workers === 1).at(-1)!;
+      ceilings.push(Math.round(((2 * alone.seconds) / Math.max(...pair.map((p) => p.seconds))) * 100) / 100);
     }
     const round2 = (n: number) => Math.round(n * 100) / 100;
     const best = (mode: string, workers: number) =>
@@ -103,6 +123,7 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Prom
     return {
       replayScaling: { seed: median(ratios.seed), simulate: median(ratios.simulate) },
       ratios,
+      ceiling: { simulate: median(ceilings), rounds: ceilings },
       peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
       files: stats.files,
       records: stats.records,

@@ -14,11 +14,15 @@ const arg = JSON.parse(process.argv[2] ?? '{}') as {
   dir: string;
   mode: 'seed' | 'simulate';
   workers: number;
+  /** Names the alerts file apart (two children run at once for the ceiling). */
+  tag?: string;
 };
 
 async function main(): Promise<void> {
   const config = parseConfig({});
-  const out = new AlertFileWriter(join(arg.dir, '..', `alerts-${arg.mode}-${arg.workers}.ndjson`));
+  const out = new AlertFileWriter(
+    join(arg.dir, '..', `alerts-${arg.mode}-${arg.workers}${arg.tag ?? ''}.ndjson`),
+  );
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   let summary: Awaited<ReturnType<typeof runReplay>>;
