@@ -1,8 +1,8 @@
 /**
  * How simulate's workers send each other events (replayPart.ts): as two typed arrays, moved
  * rather than copied, and one list of the batch's distinct strings. A structured clone of the
- * event objects cost about 3 µs an event to write and 4-5 µs to read back; this costs about
- * half to write and a fraction to read, because
+ * event objects cost about 3 µs an event to write and 4-5 µs to read back; this costs about as
+ * much to write (most of it the record's JSON) and a tenth to read, because
  * - the strings a batch repeats (account, region, action, principal, user agent, ...) are sent
  *   once, and read back once, for the whole batch;
  * - the record (already cut to FIELDS_READ_AFTER_DECODE) travels as its JSON text and is parsed
