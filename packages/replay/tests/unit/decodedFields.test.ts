@@ -4,49 +4,8 @@
  * the explanations read no other field of a decoded record: checked here on the real corpus with
  * every level on and no burn-in (so that every first sighting alerts and its evidence is read).
  */
-import {
-  type Alert,
-  type Config,
-  classifyRecord,
-  DetectionEngine,
-  decodeOptionsFromConfig,
-  FIELDS_READ_AFTER_DECODE,
-  InMemoryBaselineStore,
-  type ObservedEvent,
-  parseConfig,
-  withDecodedFieldsOnly,
-} from '@firstseen/core';
-import { Explainer, InMemoryExplainStore } from '@firstseen/explain';
-import { corpusObjects } from '@firstseen/test-support';
-
-const config: Config = parseConfig({ burnInDays: 0, levels: { resource: true } });
-
-function observedCorpus(): ObservedEvent[] {
-  const options = decodeOptionsFromConfig(config);
-  const events: ObservedEvent[] = [];
-  for (const value of corpusObjects()) {
-    const decoded = classifyRecord(value, options);
-    if (decoded.outcome === 'observed') events.push(decoded.event);
-  }
-  return events.sort((a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : 1));
-}
-
-/** Detection and explanations over the events, as simulate runs them; the alerts as JSON. */
-async function alertsOf(events: ObservedEvent[]): Promise<string[]> {
-  const explainer = new Explainer({ store: new InMemoryExplainStore() });
-  const engine = new DetectionEngine({
-    store: new InMemoryBaselineStore(),
-    config,
-    context: explainer.context,
-    observer: explainer.observe,
-  });
-  const alerts: Alert[] = [];
-  for (const e of events) {
-    const { alert } = await engine.detect(e, 'live');
-    if (alert) alerts.push(alert);
-  }
-  return alerts.map((a) => JSON.stringify(a));
-}
+import { FIELDS_READ_AFTER_DECODE, withDecodedFieldsOnly } from '@firstseen/core';
+import { alertsOf, observedCorpus } from '../helpers/corpusAlerts';
 
 describe('the fields of a record read after decoding', () => {
   const events = observedCorpus();

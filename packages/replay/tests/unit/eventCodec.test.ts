@@ -6,33 +6,10 @@
  * alerts, evidence and explanations of the events themselves.
  */
 import { deserialize, serialize } from 'node:v8';
-import {
-  type Alert,
-  type Config,
-  classifyRecord,
-  DetectionEngine,
-  decodeOptionsFromConfig,
-  InMemoryBaselineStore,
-  type ObservedEvent,
-  parseConfig,
-  withDecodedFieldsOnly,
-} from '@firstseen/core';
-import { Explainer, InMemoryExplainStore } from '@firstseen/explain';
-import { corpusObjects } from '@firstseen/test-support';
+import { type ObservedEvent, withDecodedFieldsOnly } from '@firstseen/core';
 import { decodeEvents, type EncodedEvents, encodeEvents, ReceivedEvent } from '../../src/parallel/eventCodec';
 import type { RoutedEvent } from '../../src/parallel/protocol';
-
-const config: Config = parseConfig({ burnInDays: 0, levels: { resource: true } });
-
-function observedCorpus(): ObservedEvent[] {
-  const options = decodeOptionsFromConfig(config);
-  const events: ObservedEvent[] = [];
-  for (const value of corpusObjects()) {
-    const decoded = classifyRecord(value, options);
-    if (decoded.outcome === 'observed') events.push(withDecodedFieldsOnly(decoded.event));
-  }
-  return events.sort((a, b) => a.time - b.time || (a.eventId < b.eventId ? -1 : 1));
-}
+import { alertsOf, observedCorpus } from '../helpers/corpusAlerts';
 
 /** Sent as postMessage sends it: the message through V8's serializer, the typed arrays moved. */
 function send(events: ObservedEvent[], batch = 50): ObservedEvent[] {
@@ -53,24 +30,8 @@ function plain(e: ObservedEvent): Record<string, unknown> {
   return { ...e, record: e.record };
 }
 
-async function alertsOf(events: ObservedEvent[]): Promise<string[]> {
-  const explainer = new Explainer({ store: new InMemoryExplainStore() });
-  const engine = new DetectionEngine({
-    store: new InMemoryBaselineStore(),
-    config,
-    context: explainer.context,
-    observer: explainer.observe,
-  });
-  const alerts: Alert[] = [];
-  for (const e of events) {
-    const { alert } = await engine.detect(e, 'live');
-    if (alert) alerts.push(alert);
-  }
-  return alerts.map((a) => JSON.stringify(a));
-}
-
 describe('eventCodec (events between simulate workers)', () => {
-  const events = observedCorpus();
+  const events = observedCorpus().map(withDecodedFieldsOnly);
 
   it('delivers every event of the corpus as it was sent', () => {
     const received = send(events);
