@@ -43,6 +43,11 @@ function project(value: Record<string, unknown>, tree: FieldTree): Record<string
   return out;
 }
 
+/** A record cut to FIELDS_READ_AFTER_DECODE (a new object; the record is not changed). */
+export function decodedFieldsOf(record: Record<string, unknown>): Record<string, unknown> {
+  return project(record, FIELDS_READ_AFTER_DECODE);
+}
+
 /**
  * The event with its record cut to FIELDS_READ_AFTER_DECODE: what a parallel replay keeps and
  * sends to the thread that owns the principal (a fraction of the bytes to copy between threads
@@ -50,5 +55,5 @@ function project(value: Record<string, unknown>, tree: FieldTree): Record<string
  * the whole event.
  */
 export function withDecodedFieldsOnly(event: ObservedEvent): ObservedEvent {
-  return { ...event, record: project(event.record, FIELDS_READ_AFTER_DECODE) };
+  return { ...event, record: decodedFieldsOf(event.record) };
 }

@@ -10,7 +10,7 @@
  *   Most events are never read that far.
  * Every event the receiver processes is a ReceivedEvent, one shape for the engine's code.
  */
-import type { ObservedEvent } from '@firstseen/core';
+import { decodedFieldsOf, type ObservedEvent } from '@firstseen/core';
 import type { RoutedEvent } from './protocol';
 
 /** A batch of routed events as sent: `ints` and `times` are transferred (moved), not copied. */
@@ -105,24 +105,48 @@ export class ReceivedEvent implements ObservedEvent {
   }
 }
 
-/** Encodes events (records already cut to what detection reads) for another worker. */
-export function encodeEvents(events: readonly RoutedEvent[]): EncodedEvents {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const ints = new Int32Array(events.length * STRIDE);
-  const times = new Float64Array(events.length);
-  const shared = (s: string): number => {
-    let k = index.get(s);
+/**
+ * Encodes one batch of events for another worker as they are parsed, each record cut to
+ * FIELDS_READ_AFTER_DECODE on the way: nothing of the event stays alive after `add`, so the
+ * parsed records die young (keeping them until the batch was complete made the young
+ * generation copy and promote them). `take` ends the batch; the encoder's arrays are reused.
+ */
+export class EventEncoder {
+  private strings: string[] = [];
+  private index = new Map<string, number>();
+  private ints = new Int32Array(256 * STRIDE);
+  private times = new Float64Array(256);
+  private n = 0;
+
+  private shared(s: string): number {
+    let k = this.index.get(s);
     if (k === undefined) {
-      k = strings.push(s) - 1;
-      index.set(s, k);
+      k = this.strings.push(s) - 1;
+      this.index.set(s, k);
     }
     return k;
-  };
-  const optional = (s: string | undefined): number => (s === undefined ? NONE : shared(s));
-  let o = 0;
-  for (let n = 0; n < events.length; n++) {
-    const { i, r, e } = events[n]!;
+  }
+
+  private optional(s: string | undefined): number {
+    return s === undefined ? NONE : this.shared(s);
+  }
+
+  /** Events added so far to this batch. */
+  get length(): number {
+    return this.n;
+  }
+
+  add(i: number, r: number, e: ObservedEvent): void {
+    if (this.n === this.times.length) {
+      const ints = new Int32Array(this.ints.length * 2);
+      ints.set(this.ints);
+      this.ints = ints;
+      const times = new Float64Array(this.times.length * 2);
+      times.set(this.times);
+      this.times = times;
+    }
+    const { ints, strings } = this;
+    const o = this.n * STRIDE;
     ints[o] = i;
     ints[o + 1] = r;
     ints[o + 2] =
@@ -130,24 +154,43 @@ export function encodeEvents(events: readonly RoutedEvent[]): EncodedEvents {
     // eventID and eventTime are nearly always new: not worth a lookup.
     ints[o + 3] = strings.push(e.eventId) - 1;
     ints[o + 4] = strings.push(e.eventTime) - 1;
-    ints[o + 5] = shared(e.account);
-    ints[o + 6] = shared(e.region);
-    ints[o + 7] = shared(e.eventSource);
-    ints[o + 8] = shared(e.eventName);
-    ints[o + 9] = shared(e.action);
-    ints[o + 10] = shared(e.principal);
-    ints[o + 11] = shared(e.identityType);
-    ints[o + 12] = optional(e.errorCode);
-    ints[o + 13] = optional(e.errorMessage);
-    ints[o + 14] = optional(e.sessionName);
-    ints[o + 15] = optional(e.sourceIdentity);
-    ints[o + 16] = optional(e.sourceIPAddress);
-    ints[o + 17] = optional(e.userAgent);
-    ints[o + 18] = shared(JSON.stringify(e.record));
-    times[n] = e.time;
-    o += STRIDE;
+    ints[o + 5] = this.shared(e.account);
+    ints[o + 6] = this.shared(e.region);
+    ints[o + 7] = this.shared(e.eventSource);
+    ints[o + 8] = this.shared(e.eventName);
+    ints[o + 9] = this.shared(e.action);
+    ints[o + 10] = this.shared(e.principal);
+    ints[o + 11] = this.shared(e.identityType);
+    ints[o + 12] = this.optional(e.errorCode);
+    ints[o + 13] = this.optional(e.errorMessage);
+    ints[o + 14] = this.optional(e.sessionName);
+    ints[o + 15] = this.optional(e.sourceIdentity);
+    ints[o + 16] = this.optional(e.sourceIPAddress);
+    ints[o + 17] = this.optional(e.userAgent);
+    ints[o + 18] = this.shared(JSON.stringify(decodedFieldsOf(e.record)));
+    this.times[this.n] = e.time;
+    this.n++;
   }
-  return { strings, ints, times };
+
+  /** The batch so far (its arrays sized to it, to be transferred); the encoder starts a new one. */
+  take(): EncodedEvents {
+    const batch: EncodedEvents = {
+      strings: this.strings,
+      ints: this.ints.slice(0, this.n * STRIDE),
+      times: this.times.slice(0, this.n),
+    };
+    this.strings = [];
+    this.index = new Map();
+    this.n = 0;
+    return batch;
+  }
+}
+
+/** Encodes events for another worker (EventEncoder, one batch). */
+export function encodeEvents(events: readonly RoutedEvent[]): EncodedEvents {
+  const encoder = new EventEncoder();
+  for (const { i, r, e } of events) encoder.add(i, r, e);
+  return encoder.take();
 }
 
 /** The events encodeEvents encoded, in the same order. */

@@ -16,10 +16,10 @@ import {
   type ClaimRequest,
   type ClaimResult,
   createSuppressionCheck,
+  decodedFieldsOf,
   decodeOptionsFromConfig,
   type ObservedEvent,
   SeedBaselineStore,
-  withDecodedFieldsOnly,
 } from '@firstseen/core';
 import { type AlertEvidence, Explainer, type IamChange, InMemoryExplainStore } from '@firstseen/explain';
 import { tallyKeys } from '@firstseen/report';
@@ -36,7 +36,7 @@ import { simulateSink } from '../simulateSink';
 import { createObjectSource } from '../sources';
 import { emptySummary } from '../summary';
 import { ChunkClaims, ChunkInbox } from './chunks';
-import { encodeEvents } from './eventCodec';
+import { EventEncoder } from './eventCodec';
 import { PrincipalOwners } from './owners';
 import type {
   FirstSeen,
@@ -51,7 +51,7 @@ import type {
 } from './protocol';
 
 /** Rounds of chunks parsed ahead of the chunk being processed (so that peers rarely wait). */
-const PARSE_AHEAD = 2;
+const PARSE_AHEAD = 1;
 /** Simulate: rounds of chunks a worker may be ahead of the slowest one and still claim more. */
 const LEAD_LIMIT = 4;
 
@@ -217,7 +217,12 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
     return { c, reads };
   };
 
-  const parseOne = async (i: number, read: Claimed['reads'], buckets: RoutedEvent[][]): Promise<void> => {
+  /** Parses object i, giving each observed event to `emit` in record order. */
+  const parseOne = async (
+    i: number,
+    read: Claimed['reads'],
+    emit: (i: number, r: number, e: ObservedEvent) => void,
+  ): Promise<void> => {
     const object = objects[i]!;
     let values: FileValue[] | undefined;
     try {
@@ -233,34 +238,39 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
     summary.files++;
     for (let r = 0; r < values.length; r++) {
       const event = counter.observed(values[r]!);
-      if (event !== undefined) {
-        if (seedStore !== undefined) buckets[me]!.push({ i, r, e: event });
-        else {
-          // Simulate: the record cut to what detection reads, for another thread or to keep
-          // until the chunk is processed (the rest is young garbage at once). A seed worker
-          // seeds its chunk as soon as it is parsed.
-          buckets[owners.of(event.principal)]!.push({ i, r, e: withDecodedFieldsOnly(event) });
-        }
-      } else if (counter.notObserved !== undefined) {
+      if (event !== undefined) emit(i, r, event);
+      else if (counter.notObserved !== undefined) {
         const { kind, reason } = counter.notObserved;
         (kind === 'ignored' ? firstSeen.ignoredReasons : firstSeen.invalidReasons)[reason] ??= [i, r];
       }
     }
   };
 
+  // Simulate: each event goes to the worker owning its principal, its record cut to what
+  // detection reads; the rest of the record is young garbage at once. Events for a peer are
+  // encoded as they come (eventCodec.ts), this worker's own are kept until their chunk's turn.
+  const encoders = Array.from({ length: workers }, (_, w) => (w === me ? undefined : new EventEncoder()));
+  let own: RoutedEvent[] = [];
+  const route = (i: number, r: number, e: ObservedEvent): void => {
+    const w = owners.of(e.principal);
+    if (w === me) {
+      e.record = decodedFieldsOf(e.record);
+      own.push({ i, r, e });
+    } else encoders[w]!.add(i, r, e);
+  };
+
   const parseChunk = async ({ c, reads }: Claimed): Promise<void> => {
-    const buckets: RoutedEvent[][] = Array.from({ length: workers }, () => []);
-    for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) await parseOne(i, reads, buckets);
-    for (let w = 0; w < workers; w++) {
-      if (w === me) local.set(c, buckets[w]!);
-      else if (seedStore === undefined) {
-        const events = encodeEvents(buckets[w]!);
-        init.peers[w]!.postMessage({ c, events } satisfies PeerBatch, [
-          events.ints.buffer,
-          events.times.buffer,
-        ]);
-      }
-    }
+    for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) await parseOne(i, reads, route);
+    local.set(c, own);
+    own = [];
+    encoders.forEach((encoder, w) => {
+      if (encoder === undefined) return;
+      const events = encoder.take();
+      init.peers[w]!.postMessage({ c, events } satisfies PeerBatch, [
+        events.ints.buffer,
+        events.times.buffer,
+      ]);
+    });
   };
 
   let severities = 0;
@@ -316,10 +326,14 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
       refill();
       const claimed = pipeline.shift();
       if (claimed === undefined) break;
-      await parseChunk(claimed);
-      const events = local.get(claimed.c)!;
-      local.delete(claimed.c);
-      await processEvents(events);
+      // Object by object, as runReplay does: a chunk's records parsed at once would outlive
+      // the young generation: collecting them took a fifth of each worker's time.
+      const { c, reads } = claimed;
+      for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) {
+        const events: RoutedEvent[] = [];
+        await parseOne(i, reads, (i, r, e) => events.push({ i, r, e }));
+        await processEvents(events);
+      }
       progress(0);
     }
   } else {

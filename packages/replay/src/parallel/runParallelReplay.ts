@@ -173,7 +173,7 @@ function checkSeedSpan(summary: ReplaySummary, config: Config, workers: number):
 }
 
 /** Most objects in one chunk (a chunk and the next few are held in memory at once). */
-const MAX_CHUNK_OBJECTS = 16;
+const MAX_CHUNK_OBJECTS = 8;
 
 /** The worker's module, run through tsx (the repository runs TypeScript directly). */
 function workerSource(): string {
