@@ -6,7 +6,7 @@
  * alerts, evidence and explanations of the events themselves.
  */
 import { deserialize, serialize } from 'node:v8';
-import { type ObservedEvent, withDecodedFieldsOnly } from '@firstseen/core';
+import { decodedFieldsOf, type ObservedEvent, withDecodedFieldsOnly } from '@firstseen/core';
 import {
   decodeEvents,
   type EncodedEvents,
@@ -108,6 +108,32 @@ describe('eventCodec (events between simulate workers)', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(got!.readOnly).toBe(false);
     expect('sourceIdentity' in got!).toBe(false);
+  });
+
+  it('cuts records of any shape as decodedFieldsOf cuts them', () => {
+    const shapes: unknown[] = [
+      { userIdentity: 'a string', additionalEventData: null, eventType: 7 },
+      { userIdentity: { sessionContext: [{ attributes: 1 }], invokedBy: false, accessKeyId: { k: 'v' } } },
+      { userIdentity: { sessionContext: { attributes: { mfaAuthenticated: true }, sessionIssuer: {} } } },
+      { userIdentity: {}, additionalEventData: { MFAUsed: ['Yes'] }, requestParameters: 'text' },
+      {
+        requestParameters: JSON.parse('{"__proto__":{"polluted":true},"list":[null,1.5]}'),
+        eventSource: null,
+      },
+      { userIdentity: { sessionContext: { webIdFederationData: { federatedProvider: '\ud800' } } } },
+      {},
+    ];
+    const sent = shapes.map(
+      (record, k): ObservedEvent => ({ ...events[k]!, record: record as Record<string, unknown> }),
+    );
+    const received = send(sent);
+    received.forEach((got, k) => {
+      const want = decodedFieldsOf(sent[k]!.record);
+      expect(got.record).toStrictEqual(want);
+      // The same fields in the same order (what an alert's JSON shows).
+      expect(JSON.stringify(got.record)).toBe(JSON.stringify(want));
+    });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
   it('parses a record only when something reads it', () => {
