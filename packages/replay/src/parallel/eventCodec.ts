@@ -77,7 +77,7 @@ const READ_ONLY = 4;
 /** An absent optional string. */
 const NONE = -1;
 
-/** An observed event received from another worker: its record is parsed when first read. */
+/** An observed event received from another worker: its record is put back together when first read. */
 export class ReceivedEvent implements ObservedEvent {
   // Declared, not defined: a field is set only when the sent event has it.
   declare eventId: string;

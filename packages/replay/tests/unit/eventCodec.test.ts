@@ -1,9 +1,10 @@
 /**
  * Simulate's workers send each other events through eventCodec.ts (typed arrays, the batch's
- * distinct strings once, the record as JSON parsed when read). What arrives must be the event
- * that was sent: every field, absent optional fields still absent, the record equal, for the
- * whole real corpus and for hostile strings; and detection over received events must give the
- * alerts, evidence and explanations of the events themselves.
+ * distinct strings once, the record field by field, put back together when read). What arrives
+ * must be the event that was sent: every field, absent optional fields still absent, the record
+ * as decodedFieldsOf cuts it, for the whole real corpus, for hostile strings and for records of
+ * any shape; and detection over received events must give the alerts, evidence and explanations
+ * of the events themselves.
  */
 import { deserialize, serialize } from 'node:v8';
 import { decodedFieldsOf, type ObservedEvent, withDecodedFieldsOnly } from '@firstseen/core';
@@ -54,7 +55,7 @@ describe('eventCodec (events between simulate workers)', () => {
       const got = received[k]!;
       expect(plain(got)).toStrictEqual(plain(sent));
       // Absent optional fields stay absent (not present as undefined); the record is read
-      // through a getter (parsed when first read).
+      // through a getter (put back together when first read).
       expect(Object.keys(got).sort()).toEqual(
         Object.keys(sent)
           .filter((k) => k !== 'record')
@@ -136,7 +137,7 @@ describe('eventCodec (events between simulate workers)', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
-  it('parses a record only when something reads it', () => {
+  it('puts a record back together only when something reads it', () => {
     const parse = jest.spyOn(JSON, 'parse');
     try {
       const routed: RoutedEvent[] = events.slice(0, 40).map((e, k) => ({ i: 0, r: k, e }));
