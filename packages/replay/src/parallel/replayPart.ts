@@ -50,7 +50,11 @@ import type {
   WorkerPart,
 } from './protocol';
 
-/** Rounds of chunks parsed ahead of the chunk being processed (so that peers rarely wait). */
+/**
+ * Rounds of chunks parsed ahead of the chunk being processed, so that peers rarely wait. One:
+ * the events a worker keeps for its own later chunks are what its young generation copies and
+ * promotes (two rounds of 16 objects promoted several times as much, README "Workers").
+ */
 const PARSE_AHEAD = 1;
 /** Simulate: rounds of chunks a worker may be ahead of the slowest one and still claim more. */
 const LEAD_LIMIT = 4;
