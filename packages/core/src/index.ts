@@ -46,6 +46,7 @@ export { emfLine, METRICS_NAMESPACE, stdoutMetricsSink } from './metrics';
 export type { NoAlertReason } from './noAlertReason';
 export { describeNoAlert, ignoredReason } from './noAlertReason';
 export { isRootPrincipal, normalisePrincipal } from './normalisePrincipal';
+export type { FieldTree } from './observedRecord';
 export { decodedFieldsOf, FIELDS_READ_AFTER_DECODE, withDecodedFieldsOnly } from './observedRecord';
 export { offensiveUserAgent } from './offensiveUserAgent';
 export { SeedBaselineStore } from './SeedBaselineStore';

@@ -1,6 +1,7 @@
 import type { ObservedEvent } from './types';
 
-type FieldTree = { readonly [field: string]: true | FieldTree };
+/** Fields to keep: `true` keeps a field whole, a nested tree keeps only those fields of an object. */
+export type FieldTree = { readonly [field: string]: true | FieldTree };
 
 /**
  * The parts of `ObservedEvent.record` that anything reads after the record was decoded: the
