@@ -193,6 +193,8 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
   await sink.start(undefined, ctx);
 
   const per = init.chunkObjects;
+  /** The object after chunk c's last. */
+  const chunkEnd = (c: number): number => Math.min(objects.length, (c + 1) * per);
   const claims = new ChunkClaims(init.claims, Math.ceil(objects.length / per), workers, me);
   const inbox = seedStore === undefined ? new ChunkInbox(init.peers, claims) : undefined;
   const owners = new PrincipalOwners(workers, init.owners);
@@ -210,7 +212,7 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
     if (c === undefined) return undefined;
     if (readSync !== undefined) return { c };
     const reads: Claimed['reads'] = [];
-    for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) {
+    for (let i = c * per; i < chunkEnd(c); i++) {
       const read = limit(() => source.read(objects[i]!)).catch((err: unknown) => {
         if (err instanceof BadObjectError) return err;
         throw err;
@@ -264,7 +266,7 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
   };
 
   const parseChunk = async ({ c, reads }: Claimed): Promise<void> => {
-    for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) await parseOne(i, reads, route);
+    for (let i = c * per; i < chunkEnd(c); i++) await parseOne(i, reads, route);
     local.set(c, own);
     own = [];
     encoders.forEach((encoder, w) => {
@@ -333,7 +335,7 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
       // Object by object, as runReplay does: a chunk's records parsed at once would outlive
       // the young generation: collecting them took a fifth of each worker's time.
       const { c, reads } = claimed;
-      for (let i = c * per; i < Math.min(objects.length, (c + 1) * per); i++) {
+      for (let i = c * per; i < chunkEnd(c); i++) {
         const events: RoutedEvent[] = [];
         await parseOne(i, reads, (i, r, e) => events.push({ i, r, e }));
         await processEvents(events);
@@ -359,7 +361,7 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
       else events = await inbox!.take(c);
       await processEvents(events);
       claims.processed(c + 1);
-      progress(Math.min(objects.length, (c + 1) * per));
+      progress(chunkEnd(c));
     }
   }
   await sink.flush(ctx);
