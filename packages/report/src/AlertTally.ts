@@ -1,5 +1,7 @@
 import { type Alert, type Config, LEVELS, type Level, type Severity } from '@firstseen/core';
-import { routeAlert } from '@firstseen/notify';
+// From its file, not notify's index, which loads the delivery code too (a parallel replay's
+// worker threads load every module they import).
+import { routeAlert } from '@firstseen/notify/src/routeAlert';
 
 /** What the report needs of an alert (replay's alerts and the alerts table's items both have it). */
 export type TalliedAlert = Pick<

@@ -104,6 +104,11 @@ export class ChunkInbox {
     }
   }
 
+  /** Whether chunk c's events have arrived (take would not wait). */
+  has(c: number): boolean {
+    return this.batches.has(c);
+  }
+
   /** Chunk c's events for this worker, from the peer that claimed it. */
   take(c: number): Promise<RoutedEvent[]> {
     const events = this.batches.get(c);

@@ -117,3 +117,54 @@ export type WorkerMessage =
     }
   | { t: 'result'; part: WorkerPart }
   | { t: 'error'; message: string };
+
+/**
+ * The objects as a worker thread receives them: a few strings and arrays instead of one object
+ * per key, which took a tenth of a second to copy into the thread for 65,860 objects while
+ * both threads waited.
+ */
+export interface PackedObjects {
+  keys: string;
+  keyLengths: Uint32Array;
+  deliveries: string;
+  deliveryLengths: Uint32Array;
+  /** NaN: no size. */
+  sizes: Float64Array;
+}
+
+export function packObjects(objects: readonly ReplayObject[]): PackedObjects {
+  const n = objects.length;
+  const keyLengths = new Uint32Array(n);
+  const deliveryLengths = new Uint32Array(n);
+  const sizes = new Float64Array(n);
+  const keys: string[] = new Array(n);
+  const deliveries: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = objects[i]!;
+    keys[i] = o.key;
+    keyLengths[i] = o.key.length;
+    deliveries[i] = o.delivery;
+    deliveryLengths[i] = o.delivery.length;
+    sizes[i] = o.size ?? Number.NaN;
+  }
+  return { keys: keys.join(''), keyLengths, deliveries: deliveries.join(''), deliveryLengths, sizes };
+}
+
+export function unpackObjects(packed: PackedObjects): ReplayObject[] {
+  const n = packed.sizes.length;
+  const objects: ReplayObject[] = new Array(n);
+  let k = 0;
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const key = packed.keys.slice(k, k + packed.keyLengths[i]!);
+    const delivery = packed.deliveries.slice(d, d + packed.deliveryLengths[i]!);
+    k += key.length;
+    d += delivery.length;
+    const size = packed.sizes[i]!;
+    objects[i] = Number.isNaN(size) ? { key, delivery } : { key, delivery, size };
+  }
+  return objects;
+}
+
+/** What a worker thread is posted: its part, the objects packed. */
+export type PostedPart = Omit<WorkerInit, 'peers' | 'objects'> & { objects: PackedObjects };

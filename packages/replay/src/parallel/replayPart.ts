@@ -21,7 +21,11 @@ import {
   type ObservedEvent,
   SeedBaselineStore,
 } from '@firstseen/core';
-import { type AlertEvidence, Explainer, type IamChange, InMemoryExplainStore } from '@firstseen/explain';
+import type { AlertEvidence, IamChange } from '@firstseen/explain';
+// From their files, not explain's index: a worker thread loads every module it imports,
+// and that index also loads the DynamoDB store and the AWS SDK, which it never uses.
+import { Explainer } from '@firstseen/explain/src/Explainer';
+import { InMemoryExplainStore } from '@firstseen/explain/src/InMemoryExplainStore';
 import { tallyKeys } from '@firstseen/report';
 import pLimit from 'p-limit';
 import type { AlertOut } from '../AlertFileWriter';
@@ -346,15 +350,25 @@ export async function runReplayPart(init: WorkerInit, post: (m: WorkerMessage) =
     // Simulate: every chunk in order, this worker's principals' events of it. Before waiting for
     // chunk c, this worker claims the chunks up to PARSE_AHEAD rounds past c, and parses and
     // sends every chunk it claimed: so the slowest worker never waits for an unclaimed chunk
-    // and the run always moves on. A worker more than LEAD_LIMIT rounds ahead of the slowest
-    // claims no more, which bounds what the inboxes hold.
+    // and the run always moves on. While chunk c has not arrived, it parses the next chunks
+    // instead of waiting. A worker more than LEAD_LIMIT rounds ahead of the slowest claims no
+    // more, which bounds what the inboxes hold.
     const ahead = PARSE_AHEAD * workers;
     const lead = LEAD_LIMIT * workers;
     const horizon = (c: number) => Math.min(c, claims.slowest() + lead) + ahead;
+    const parseClaims = async (until: number): Promise<void> => {
+      refill(until);
+      for (let next = pipeline.shift(); next !== undefined; next = pipeline.shift()) await parseChunk(next);
+    };
     for (let c = 0; c < claims.chunks; c++) {
-      while (!exhausted && claims.next() <= horizon(c)) {
-        refill(horizon(c));
-        for (let next = pipeline.shift(); next !== undefined; next = pipeline.shift()) await parseChunk(next);
+      while (!exhausted && claims.next() <= horizon(c)) await parseClaims(horizon(c));
+      // A peer's batch that arrived while this thread was busy is delivered only when it
+      // yields to the event loop: so it yields before each chunk it parses instead of waiting.
+      while (!exhausted && !local.has(c) && !inbox!.has(c)) {
+        await new Promise(setImmediate);
+        const until = claims.slowest() + lead + ahead;
+        if (inbox!.has(c) || claims.next() > until) break;
+        await parseClaims(claims.next());
       }
       let events = local.get(c);
       if (events !== undefined) local.delete(c);

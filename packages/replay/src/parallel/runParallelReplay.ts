@@ -25,7 +25,10 @@ import { planOwners, sampleObjects, samplePrincipals } from './owners';
 import {
   comparePositions,
   type OutItem,
+  type PackedObjects,
   type ParallelMode,
+  type PostedPart,
+  packObjects,
   type WorkerInit,
   type WorkerMessage,
   type WorkerPart,
@@ -307,6 +310,7 @@ export async function runParallelReplay(
     deps.progress?.start(objects.length, 0);
     progressStarted = true;
     options.out?.open();
+    let packed: PackedObjects | undefined;
     for (let w = 0; w < n; w++) {
       const part: Omit<WorkerInit, 'peers'> = {
         index: w,
@@ -327,7 +331,8 @@ export async function runParallelReplay(
         ...(options.injected !== undefined && { injected: options.injected }),
       };
       if (w > 0) {
-        workers[w - 1]!.postMessage(part);
+        packed ??= packObjects(objects);
+        workers[w - 1]!.postMessage({ ...part, objects: packed } satisfies PostedPart);
         continue;
       }
       // This thread is worker 1 (merging the alerts takes little of it): one thread fewer

@@ -6,6 +6,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { ChunkClaims, ChunkInbox, chunkClaimsBuffer } from '../../src/parallel/chunks';
 import { encodeEvents } from '../../src/parallel/eventCodec';
 import { hashOwner, PrincipalOwners, planOwners, sampleObjects } from '../../src/parallel/owners';
+import { packObjects, unpackObjects } from '../../src/parallel/protocol';
 
 describe('ChunkClaims', () => {
   it('gives each chunk to exactly one worker, then none', () => {
@@ -62,6 +63,9 @@ describe('ChunkInbox', () => {
     expect(peer.claim()).toBe(0);
     expect(peer.claim()).toBe(1);
     port2.postMessage({ c: 1, events: encodeEvents([event(1)]) });
+    await new Promise((r) => setTimeout(r, 20));
+    // What a worker asks before parsing more instead of waiting.
+    expect([inbox.has(0), inbox.has(1)]).toEqual([false, true]);
     const zero = inbox.take(0);
     port2.postMessage({ c: 0, events: encodeEvents([event(0)]) });
     expect((await zero).map((x) => x.i)).toEqual([0]);
@@ -127,5 +131,28 @@ describe('owners', () => {
     expect(sampleObjects(Array.from({ length: 100_000 }, (_, i) => i))).toHaveLength(512);
     expect(sampleObjects([7])).toEqual([7]);
     expect(sampleObjects([])).toEqual([]);
+  });
+});
+
+describe('packObjects', () => {
+  it('gives a worker thread back the objects it was sent, key for key', () => {
+    const objects = [
+      {
+        key: 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/01/01/a_20240101T0000Z_x.json.gz',
+        delivery: '20240101T0000Z',
+        size: 1234,
+      },
+      { key: 'odd/ключ 🔑\n\u0000/b.json', delivery: '' },
+      { key: '', delivery: '20240101T0005Z', size: 0 },
+    ];
+    const packed = packObjects(objects);
+    // A few strings and typed arrays: what a thread copies fastest.
+    expect(typeof packed.keys).toBe('string');
+    expect(packed.sizes).toBeInstanceOf(Float64Array);
+    const received = unpackObjects(structuredClone(packed));
+    expect(received).toEqual(objects);
+    // No size stays absent, not undefined.
+    expect('size' in received[1]!).toBe(false);
+    expect(unpackObjects(packObjects([]))).toEqual([]);
   });
 });
