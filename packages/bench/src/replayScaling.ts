@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCloudTrailS3Layout } from '@firstseen/generator';
+import { readCpuTicks, stolenShare } from './cpuSteal';
 import { runChild } from './runChild';
 import { FULL_WORKLOAD, generatedRecords, type WorkloadSpec } from './workload';
 
@@ -14,6 +15,11 @@ export interface ScalingRun {
   /** Records per wall-clock second. */
   eventsPerSec: number;
   peakRssMiB: number;
+  /**
+   * The share of both cores' time the hypervisor gave to other machines during the run (Linux's
+   * steal; absent elsewhere): the 2-worker run needs both cores, so it loses this share outright.
+   */
+  stolen?: number;
 }
 
 export interface ReplayScalingResult {
@@ -38,6 +44,8 @@ export interface ReplayScalingResult {
   rounds: number;
   /** Load average (1 minute) before and after: the machine's other work depresses the ratio. */
   loadAverage: { before: number; after: number };
+  /** The share of the CPUs' time stolen by the hypervisor over all the runs (see ScalingRun.stolen). */
+  stolen?: number;
   runs: ScalingRun[];
 }
 
@@ -78,18 +86,21 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Prom
     mkdirSync(dir);
     const stats = writeCloudTrailS3Layout(generatedRecords(spec), { dir, seed: spec.seed });
     const before = loadavg()[0]!;
+    const ticksBefore = readCpuTicks();
     const runs: ScalingRun[] = [];
     const ceilings: number[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const mode of ['seed', 'simulate'] as const) {
         const order = round % 2 === 0 ? [1, 2] : [2, 1];
         for (const workers of order) {
+          const ticks = readCpuTicks();
           const r = await runChild<Omit<ScalingRun, 'mode' | 'workers'>>('replayScalingChild', {
             dir,
             mode,
             workers,
           });
-          runs.push({ mode, workers, ...r });
+          const stolen = stolenShare(ticks, readCpuTicks());
+          runs.push({ mode, workers, ...r, ...(stolen !== undefined && { stolen }) });
         }
       }
       const pair = await Promise.all(
@@ -105,6 +116,7 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Prom
       const alone = runs.filter((r) => r.mode === 'simulate' && r.workers === 1).at(-1)!;
       ceilings.push(Math.round(((2 * alone.seconds) / Math.max(...pair.map((p) => p.seconds))) * 100) / 100);
     }
+    const stolen = stolenShare(ticksBefore, readCpuTicks());
     const round2 = (n: number) => Math.round(n * 100) / 100;
     const best = (mode: string, workers: number) =>
       Math.max(...runs.filter((r) => r.mode === mode && r.workers === workers).map((r) => r.eventsPerSec));
@@ -129,6 +141,7 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Prom
       records: stats.records,
       rounds,
       loadAverage: { before, after: loadavg()[0]! },
+      ...(stolen !== undefined && { stolen }),
       runs,
     };
   } finally {
