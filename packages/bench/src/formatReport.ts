@@ -1,3 +1,4 @@
+import type { ReplayScalingResult } from './replayScaling';
 import type { BenchResult } from './runBench';
 
 function num(v: number, unit: string): string {
@@ -8,6 +9,17 @@ function num(v: number, unit: string): string {
 }
 
 /** The human-readable table (Markdown) of a run: each figure, its goal, and whether it is met. */
+/** What the hypervisor took during the scaling runs, and the ratios as if it had taken nothing. */
+function stealText(d: ReplayScalingResult): string {
+  if (d.stolen === undefined) return '';
+  const twos = d.runs.filter((r) => r.workers === 2 && r.stolen !== undefined);
+  const adjusted =
+    d.stealAdjusted === undefined
+      ? ''
+      : `; as if nothing had been stolen (an estimate): seed ${d.stealAdjusted.seed}, simulate ${d.stealAdjusted.simulate}`;
+  return `; the hypervisor took ${Math.round(d.stolen * 100)}% of the CPUs' time (2-worker runs: ${twos.map((r) => `${Math.round(r.stolen! * 100)}%`).join(', ')})${adjusted}`;
+}
+
 export function formatReport(r: BenchResult): string {
   const lines: string[] = [];
   lines.push(`| Figure | Value | Goal | Met |`, `|---|---|---|---|`);
@@ -45,14 +57,7 @@ export function formatReport(r: BenchResult): string {
       })
       .join('; ')}.`,
     `Replay: ${d.replay.records.toLocaleString('en-US')} records from ${d.replay.source} in ${d.replay.cpuSeconds.toFixed(1)} CPU-s (${d.replay.seconds.toFixed(1)} s wall, ${Math.round(d.replay.eventsPerWallSec).toLocaleString('en-US')} records/wall-s)${d.replay.pinnedToOneCore ? ', pinned to one core' : ''}.`,
-    `Replay scaling: ${d.replayScaling.records.toLocaleString('en-US')} records in ${d.replayScaling.files.toLocaleString('en-US')} files, ${d.replayScaling.rounds} round(s), 2 workers / 1 per round: seed ${d.replayScaling.ratios.seed.join(', ')}, simulate ${d.replayScaling.ratios.simulate.join(', ')} (the figure is the median; best of each: seed ${d.replayScaling.ratios.bestOfEach.seed}, simulate ${d.replayScaling.ratios.bestOfEach.simulate}); this machine's ceiling, two independent 1-worker simulate runs at once over one alone: ${d.replayScaling.ceiling.simulate} (rounds ${d.replayScaling.ceiling.rounds.join(', ')}); peak RSS ${Math.round(d.replayScaling.peakRssMiB)} MiB; load average ${d.replayScaling.loadAverage.before.toFixed(1)} before, ${d.replayScaling.loadAverage.after.toFixed(1)} after${
-      d.replayScaling.stolen === undefined
-        ? ''
-        : `; the hypervisor took ${Math.round(d.replayScaling.stolen * 100)}% of the CPUs' time (2-worker runs: ${d.replayScaling.runs
-            .filter((r) => r.workers === 2 && r.stolen !== undefined)
-            .map((r) => `${Math.round(r.stolen! * 100)}%`)
-            .join(', ')})`
-    }.`,
+    `Replay scaling: ${d.replayScaling.records.toLocaleString('en-US')} records in ${d.replayScaling.files.toLocaleString('en-US')} files, ${d.replayScaling.rounds} round(s), 2 workers / 1 per round: seed ${d.replayScaling.ratios.seed.join(', ')}, simulate ${d.replayScaling.ratios.simulate.join(', ')} (the figure is the median; best of each: seed ${d.replayScaling.ratios.bestOfEach.seed}, simulate ${d.replayScaling.ratios.bestOfEach.simulate}); this machine's ceiling, two independent 1-worker simulate runs at once over one alone: ${d.replayScaling.ceiling.simulate} (rounds ${d.replayScaling.ceiling.rounds.join(', ')}); peak RSS ${Math.round(d.replayScaling.peakRssMiB)} MiB; load average ${d.replayScaling.loadAverage.before.toFixed(1)} before, ${d.replayScaling.loadAverage.after.toFixed(1)} after${stealText(d.replayScaling)}.`,
     `Cache: ${d.cache.keys.toLocaleString('en-US')} keys, heap delta ${(d.cache.heapDeltaBytes / 2 ** 20).toFixed(0)} MiB.`,
     `Machine: ${r.machine.cores} cores, ${r.machine.cpu}, Node ${r.machine.node}, load average at the end ${r.machine.loadAverage.join(' / ')}; run took ${Math.round(r.seconds)} s.`,
   );

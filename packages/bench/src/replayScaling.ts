@@ -31,6 +31,12 @@ export interface ReplayScalingResult {
   /** Each round's paired ratio, and the ratio of the best run of each (the figure before). */
   ratios: { seed: number[]; simulate: number[]; bestOfEach: { seed: number; simulate: number } };
   /**
+   * An estimate, not the figure: each round's ratio as if neither run had lost CPU time to the
+   * hypervisor, `ratio * (1 - stolen of the 1-worker run) / (1 - stolen of the 2-worker run)`
+   * (steal taken as even over the cores), the median and each round's. Absent without steal.
+   */
+  stealAdjusted?: { seed: number; simulate: number; rounds: { seed: number[]; simulate: number[] } };
+  /**
    * What this machine allows at best, per round: two independent 1-worker simulate runs at
    * once, their events per second together over the round's 1-worker run alone (no copy, no
    * coordination: only the two cores' shared cache, memory and the host's other tenants). The
@@ -68,6 +74,23 @@ export function scalingRounds(quick: boolean): number {
 
 export function scalingWorkload(quick: boolean): WorkloadSpec {
   return quick ? { ...FULL_WORKLOAD, days: 2, eventsPerDay: 36_000 } : FULL_WORKLOAD;
+}
+
+/**
+ * Each round's 2-worker / 1-worker ratio as if neither run had lost time to the hypervisor:
+ * `ratio * (1 - stolen of the 1-worker run) / (1 - stolen of the 2-worker run)`; undefined when
+ * a run has no steal figure.
+ */
+export function stealAdjusted(runs: readonly ScalingRun[], mode: ScalingRun['mode']): number[] | undefined {
+  const of = (workers: number) => runs.filter((r) => r.mode === mode && r.workers === workers);
+  const ones = of(1);
+  const twos = of(2);
+  if ([...ones, ...twos].some((r) => r.stolen === undefined)) return undefined;
+  return twos.map((two, k) => {
+    const one = ones[k]!;
+    const ratio = ((two.eventsPerSec / one.eventsPerSec) * (1 - one.stolen!)) / (1 - two.stolen!);
+    return Math.round(ratio * 100) / 100;
+  });
 }
 
 /**
@@ -132,9 +155,19 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Prom
         simulate: round2(best('simulate', 2) / best('simulate', 1)),
       },
     };
+    const adjustedSeed = stealAdjusted(runs, 'seed');
+    const adjustedSimulate = stealAdjusted(runs, 'simulate');
     return {
       replayScaling: { seed: median(ratios.seed), simulate: median(ratios.simulate) },
       ratios,
+      ...(adjustedSeed !== undefined &&
+        adjustedSimulate !== undefined && {
+          stealAdjusted: {
+            seed: median(adjustedSeed),
+            simulate: median(adjustedSimulate),
+            rounds: { seed: adjustedSeed, simulate: adjustedSimulate },
+          },
+        }),
       ceiling: { simulate: median(ceilings), rounds: ceilings },
       peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB)),
       files: stats.files,
