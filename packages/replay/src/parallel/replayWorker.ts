@@ -1,8 +1,7 @@
 /**
  * The entry of a parallel replay's worker thread: started before the objects are listed (its
  * ports in workerData), it waits for its part (PostedPart: WorkerInit without the ports, its
- * objects packed), runs it
- * (replayPart.ts) and posts the result.
+ * objects packed), runs it (replayPart.ts) and posts the result.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type PostedPart, unpackObjects, type WorkerMessage, type WorkerStart } from './protocol';
