@@ -8,7 +8,6 @@ function num(v: number, unit: string): string {
   return Math.round(v).toLocaleString('en-US');
 }
 
-/** The human-readable table (Markdown) of a run: each figure, its goal, and whether it is met. */
 /** What the hypervisor took during the scaling runs, and the ratios as if it had taken nothing. */
 function stealText(d: ReplayScalingResult): string {
   if (d.stolen === undefined) return '';
@@ -20,6 +19,7 @@ function stealText(d: ReplayScalingResult): string {
   return `; the hypervisor took ${Math.round(d.stolen * 100)}% of the CPUs' time (2-worker runs: ${twos.map((r) => `${Math.round(r.stolen! * 100)}%`).join(', ')})${adjusted}`;
 }
 
+/** The human-readable table (Markdown) of a run: each figure, its goal, and whether it is met. */
 export function formatReport(r: BenchResult): string {
   const lines: string[] = [];
   lines.push(`| Figure | Value | Goal | Met |`, `|---|---|---|---|`);

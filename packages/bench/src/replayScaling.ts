@@ -82,16 +82,22 @@ export function scalingWorkload(quick: boolean): WorkloadSpec {
  * a run has no steal figure.
  */
 export function stealAdjusted(runs: readonly ScalingRun[], mode: ScalingRun['mode']): number[] | undefined {
+  const pairs = roundPairs(runs, mode);
+  if (pairs.some(([one, two]) => one.stolen === undefined || two.stolen === undefined)) return undefined;
+  return pairs.map(([one, two]) => round2((pairedRatio(one, two) * (1 - one.stolen!)) / (1 - two.stolen!)));
+}
+
+/** Each round's 1-worker and 2-worker runs of a mode, in round order. */
+function roundPairs(runs: readonly ScalingRun[], mode: ScalingRun['mode']): [ScalingRun, ScalingRun][] {
   const of = (workers: number) => runs.filter((r) => r.mode === mode && r.workers === workers);
   const ones = of(1);
-  const twos = of(2);
-  if ([...ones, ...twos].some((r) => r.stolen === undefined)) return undefined;
-  return twos.map((two, k) => {
-    const one = ones[k]!;
-    const ratio = ((two.eventsPerSec / one.eventsPerSec) * (1 - one.stolen!)) / (1 - two.stolen!);
-    return Math.round(ratio * 100) / 100;
-  });
+  return of(2).map((two, k) => [ones[k]!, two]);
 }
+
+/** Events per second with 2 workers over those with 1. */
+const pairedRatio = (one: ScalingRun, two: ScalingRun): number => two.eventsPerSec / one.eventsPerSec;
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * `replayScaling` (issue 19): the workload written as CloudTrail's S3 layout, then `npm run
@@ -140,13 +146,10 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Prom
       ceilings.push(Math.round(((2 * alone.seconds) / Math.max(...pair.map((p) => p.seconds))) * 100) / 100);
     }
     const stolen = stolenShare(ticksBefore, readCpuTicks());
-    const round2 = (n: number) => Math.round(n * 100) / 100;
     const best = (mode: string, workers: number) =>
       Math.max(...runs.filter((r) => r.mode === mode && r.workers === workers).map((r) => r.eventsPerSec));
-    const paired = (mode: string) => {
-      const of = (workers: number) => runs.filter((r) => r.mode === mode && r.workers === workers);
-      return of(2).map((two, k) => round2(two.eventsPerSec / of(1)[k]!.eventsPerSec));
-    };
+    const paired = (mode: ScalingRun['mode']) =>
+      roundPairs(runs, mode).map(([one, two]) => round2(pairedRatio(one, two)));
     const ratios = {
       seed: paired('seed'),
       simulate: paired('simulate'),
