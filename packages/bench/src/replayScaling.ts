@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCloudTrailS3Layout } from '@firstseen/generator';
+import { REPLAY_NODE_FLAGS } from '@firstseen/replay';
 import { readCpuTicks, stolenShare } from './cpuSteal';
 import { runChild } from './runChild';
 import { FULL_WORKLOAD, generatedRecords, type WorkloadSpec } from './workload';
@@ -102,9 +103,10 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 /**
  * `replayScaling` (issue 19): the workload written as CloudTrail's S3 layout, then `npm run
  * replay -- DIR --mode seed|simulate --workers 1|2` in child processes (not pinned: the point is
- * to use both cores), in alternating order for `rounds` rounds; for each mode, each round's
- * ratio of events per wall-clock second with 2 workers to that with 1 (the two runs back to
- * back), and the median over the rounds. On a shared machine the others' load drifts within
+ * to use both cores; with the node flags `npm run replay` has, REPLAY_NODE_FLAGS), in
+ * alternating order for `rounds` rounds; for each mode, each round's ratio of events per
+ * wall-clock second with 2 workers to that with 1 (the two runs back to back), and the median
+ * over the rounds. On a shared machine the others' load drifts within
  * minutes: pairing keeps a fast 1-worker run and a slow 2-worker run minutes apart from making
  * the ratio (the ratio of the best of each, the figure before, is in `ratios`).
  */
@@ -123,23 +125,22 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Prom
         const order = round % 2 === 0 ? [1, 2] : [2, 1];
         for (const workers of order) {
           const ticks = readCpuTicks();
-          const r = await runChild<Omit<ScalingRun, 'mode' | 'workers'>>('replayScalingChild', {
-            dir,
-            mode,
-            workers,
-          });
+          const r = await runChild<Omit<ScalingRun, 'mode' | 'workers'>>(
+            'replayScalingChild',
+            { dir, mode, workers },
+            { nodeFlags: [...REPLAY_NODE_FLAGS] },
+          );
           const stolen = stolenShare(ticks, readCpuTicks());
           runs.push({ mode, workers, ...r, ...(stolen !== undefined && { stolen }) });
         }
       }
       const pair = await Promise.all(
         ['a', 'b'].map((tag) =>
-          runChild<Omit<ScalingRun, 'mode' | 'workers'>>('replayScalingChild', {
-            dir,
-            mode: 'simulate',
-            workers: 1,
-            tag,
-          }),
+          runChild<Omit<ScalingRun, 'mode' | 'workers'>>(
+            'replayScalingChild',
+            { dir, mode: 'simulate', workers: 1, tag },
+            { nodeFlags: [...REPLAY_NODE_FLAGS] },
+          ),
         ),
       );
       const alone = runs.filter((r) => r.mode === 'simulate' && r.workers === 1).at(-1)!;

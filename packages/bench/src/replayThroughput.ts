@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCloudTrailS3Layout } from '@firstseen/generator';
+import { REPLAY_NODE_FLAGS } from '@firstseen/replay';
 import { runChild } from './runChild';
 import { generatedRecords, type WorkloadSpec } from './workload';
 
@@ -23,7 +24,8 @@ export interface ReplayResult {
 }
 
 /**
- * Part 4: replay's simulate mode over the workload in a child process pinned to one core. The
+ * Part 4: replay's simulate mode over the workload in a child process pinned to one core, with
+ * the node flags `npm run replay` has (REPLAY_NODE_FLAGS). The
  * generated workload is first written as CloudTrail's S3 layout (gzipped `{"Records":[...]}`
  * files per account, region and 5-minute delivery) in a temporary folder, which replay reads as
  * it reads a bucket; `--input` is read as NDJSON in 4 MiB chunks.
@@ -35,7 +37,7 @@ export async function measureReplay(spec: WorkloadSpec): Promise<ReplayResult> {
     const r = await runChild<Omit<ReplayResult, 'source' | 'pinnedToOneCore'>>(
       'replayChild',
       { ndjson: spec.input },
-      { oneCore: true },
+      { oneCore: true, nodeFlags: [...REPLAY_NODE_FLAGS] },
     );
     return { ...r, source: `NDJSON ${spec.input}`, pinnedToOneCore: pinned };
   }
@@ -45,7 +47,7 @@ export async function measureReplay(spec: WorkloadSpec): Promise<ReplayResult> {
     const r = await runChild<Omit<ReplayResult, 'source' | 'pinnedToOneCore'>>(
       'replayChild',
       { dir },
-      { oneCore: true },
+      { oneCore: true, nodeFlags: [...REPLAY_NODE_FLAGS] },
     );
     return {
       ...r,

@@ -15,7 +15,7 @@ export {
 } from './errors';
 
 export { KinesisPublisher } from './KinesisPublisher';
-
+export { REPLAY_NODE_FLAGS } from './nodeFlags';
 export { isSkippedKey, parseObjectKey } from './objectKeys';
 
 export { parseObject } from './parseObject';
