@@ -14,6 +14,7 @@ import {
   EventEncoder,
   encodeEvents,
   ReceivedEvent,
+  StringTable,
 } from '../../src/parallel/eventCodec';
 import type { RoutedEvent } from '../../src/parallel/protocol';
 import { alertsOf, observedCorpus } from '../helpers/corpusAlerts';
@@ -159,5 +160,56 @@ describe('eventCodec (events between simulate workers)', () => {
     const encoded = encodeEvents(routed);
     const distinct = new Set(routed.map(({ e }) => e.principal));
     expect(encoded.strings.filter((s) => distinct.has(s))).toHaveLength(distinct.size);
+  });
+});
+
+describe('StringTable (the distinct strings of a batch)', () => {
+  it('gives equal strings one index and distinct strings their own, across its growth', () => {
+    // Every string field of the recorded corpus's events, once each (thousands: the table grows).
+    const words = [
+      ...new Set(
+        observedCorpus().flatMap((e) =>
+          Object.values({ ...e, record: undefined }).filter((v): v is string => typeof v === 'string'),
+        ),
+      ),
+    ];
+    expect(words.length).toBeGreaterThan(1024);
+    const table = new StringTable();
+    const first = words.map((w) => table.index(w));
+    expect(new Set(first).size).toBe(words.length);
+    // Equal strings built apart (not the same string object) find the first index.
+    expect(words.map((w) => table.index(`${w.slice(0, 1)}${w.slice(1)}`))).toEqual(first);
+    expect(table.strings).toEqual(words);
+    expect(table.index('')).toBe(words.length);
+    expect(table.index('')).toBe(words.length);
+  });
+
+  it('starts each batch empty', () => {
+    const table = new StringTable();
+    table.index('a');
+    table.index('b');
+    expect(table.take()).toEqual(['a', 'b']);
+    expect(table.index('b')).toBe(0);
+    expect(table.take()).toEqual(['b']);
+  });
+
+  it('looks at PROBES places at most, however many strings share a place (hostile user agents)', () => {
+    const table = new StringTable();
+    // 150 characters, the same but for the 12th, which placeOf does not read: all in one place.
+    const base = 'Mozilla/5.0 '.padEnd(150, 'a');
+    const hostile = Array.from(
+      { length: 3000 },
+      (_, k) => `${base.slice(0, 11)}${String.fromCharCode(0x4e00 + k)}${base.slice(12)}`,
+    );
+    let lookups = 0;
+    for (const s of hostile) {
+      const k = table.index(s);
+      lookups++;
+      // Whatever the table found or added, the index names this string.
+      expect(table.strings[k]).toBe(s);
+    }
+    for (const s of hostile.slice(0, 100)) expect(table.strings[table.index(s)]).toBe(s);
+    lookups += 100;
+    expect(table.probes).toBeLessThanOrEqual(16 * lookups);
   });
 });
