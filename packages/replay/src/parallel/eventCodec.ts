@@ -141,14 +141,15 @@ export class ReceivedEvent implements ObservedEvent {
     this.identityType = s[ints[o + 11]!]!;
     const flags = ints[o + 2]!;
     this.failed = (flags & FAILED) !== 0;
-    // Absent optional fields stay absent (not present as undefined), as on the sender's event.
-    if (ints[o + 12]! !== NONE) this.errorCode = s[ints[o + 12]!]!;
-    if (ints[o + 13]! !== NONE) this.errorMessage = s[ints[o + 13]!]!;
-    if ((flags & READ_ONLY_SET) !== 0) this.readOnly = (flags & READ_ONLY) !== 0;
-    if (ints[o + 14]! !== NONE) this.sessionName = s[ints[o + 14]!]!;
-    if (ints[o + 15]! !== NONE) this.sourceIdentity = s[ints[o + 15]!]!;
-    if (ints[o + 16]! !== NONE) this.sourceIPAddress = s[ints[o + 16]!]!;
-    if (ints[o + 17]! !== NONE) this.userAgent = s[ints[o + 17]!]!;
+    // Every optional field set, undefined where the sender's event had none: one shape for every
+    // event, as classifyRecord gives them (core), so that the code reading them stays compiled.
+    this.errorCode = ints[o + 12]! !== NONE ? s[ints[o + 12]!]! : undefined;
+    this.errorMessage = ints[o + 13]! !== NONE ? s[ints[o + 13]!]! : undefined;
+    this.readOnly = (flags & READ_ONLY_SET) !== 0 ? (flags & READ_ONLY) !== 0 : undefined;
+    this.sessionName = ints[o + 14]! !== NONE ? s[ints[o + 14]!]! : undefined;
+    this.sourceIdentity = ints[o + 15]! !== NONE ? s[ints[o + 15]!]! : undefined;
+    this.sourceIPAddress = ints[o + 16]! !== NONE ? s[ints[o + 16]!]! : undefined;
+    this.userAgent = ints[o + 17]! !== NONE ? s[ints[o + 17]!]! : undefined;
     this.#strings = s;
     this.#ints = ints;
     this.#o = o;
