@@ -164,13 +164,13 @@ export class ReceivedEvent implements ObservedEvent {
 /** Places a lookup in StringTable tries before it adds the string again. */
 const PROBES = 16;
 
-/** Strings up to this long are placed by all their characters (times, keys, addresses, names). */
+/** Strings up to this long go in a Map (V8 hashes a short string faster than placeOf would). */
 const WHOLE = 24;
 
 /**
- * Where StringTable first looks for a string: a hash of its length and of its characters, of
- * eight of them in a longer one than WHOLE (the first, the last two, and five spread between).
- * Not hashing every character is what saves the time: a user agent has about 150.
+ * Where StringTable first looks for a string longer than WHOLE: a hash of its length and of
+ * eight of its characters (the first, the last two, and five spread between). Not hashing
+ * every character is what saves the time: a user agent has about 150.
  */
 function placeOf(s: string): number {
   const n = s.length;
@@ -190,8 +190,8 @@ function placeOf(s: string): number {
 /**
  * A batch's distinct strings: `index(s)` is the index of a string equal to s, s added when there
  * is none. Most strings looked up come fresh from JSON.parse, and a Map hashes every character
- * of a string it has not seen (a user agent has about 150): this table places a long string by
- * eight of its characters (placeOf) and compares whole strings only there. Strings that share
+ * of a string it has not seen (a user agent has about 150): this table places a string longer
+ * than WHOLE by eight of its characters (placeOf) and compares whole strings only there. Strings that share
  * places (an attacker's user agents that differ only between those characters, say) are
  * searched PROBES places deep at most; past that the string is added again: finding a string
  * saves bytes, it never changes what the batch says.
@@ -204,7 +204,7 @@ export class StringTable {
   /** Places looked at by index(), over the table's life (tests: never more than PROBES a lookup). */
   probes = 0;
 
-  /** The short strings (V8 hashes a short string faster than placeOf would). */
+  /** The strings of at most WHOLE characters. */
   private short = new Map<string, number>();
 
   index(s: string): number {

@@ -1,10 +1,10 @@
 /**
  * Simulate's workers send each other events through eventCodec.ts (typed arrays, the batch's
  * distinct strings once, the record field by field, put back together when read). What arrives
- * must be the event that was sent: every field (an optional one the record lacks undefined), the record
- * as decodedFieldsOf cuts it, for the whole real corpus, for hostile strings and for records of
- * any shape; and detection over received events must give the alerts, evidence and explanations
- * of the events themselves.
+ * must be the event that was sent: every field (an optional one the record lacks undefined),
+ * the record as decodedFieldsOf cuts it, for the whole real corpus, for hostile strings and for
+ * records of any shape; and detection over received events must give the alerts, evidence and
+ * explanations of the events themselves.
  */
 import { deserialize, serialize } from 'node:v8';
 import { decodedFieldsOf, type ObservedEvent, withDecodedFieldsOnly } from '@firstseen/core';
@@ -190,11 +190,14 @@ describe('StringTable (the distinct strings of a batch)', () => {
 
   it('starts each batch empty', () => {
     const table = new StringTable();
+    const long = `arn:aws:iam::111122223333:role/${'x'.repeat(40)}`;
     table.index('a');
+    table.index(long);
     table.index('b');
-    expect(table.take()).toEqual(['a', 'b']);
+    expect(table.take()).toEqual(['a', long, 'b']);
     expect(table.index('b')).toBe(0);
-    expect(table.take()).toEqual(['b']);
+    expect(table.index(long)).toBe(1);
+    expect(table.take()).toEqual(['b', long]);
   });
 
   it('looks at PROBES places at most, however many strings share a place (hostile user agents)', () => {
