@@ -106,9 +106,9 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
  * to use both cores; with the node flags `npm run replay` has, REPLAY_NODE_FLAGS), in
  * alternating order for `rounds` rounds; for each mode, each round's ratio of events per
  * wall-clock second with 2 workers to that with 1 (the two runs back to back), and the median
- * over the rounds. On a shared machine the others' load drifts within
- * minutes: pairing keeps a fast 1-worker run and a slow 2-worker run minutes apart from making
- * the ratio (the ratio of the best of each, the figure before, is in `ratios`).
+ * over the rounds. On a shared machine the others' load drifts within minutes: pairing keeps a
+ * fast 1-worker run and a slow 2-worker run minutes apart from making the ratio (the ratio of
+ * the best of each, the figure before, is in `ratios`).
  */
 export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Promise<ReplayScalingResult> {
   const root = mkdtempSync(join(tmpdir(), 'firstseen-scaling-'));
@@ -128,7 +128,7 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Prom
           const r = await runChild<Omit<ScalingRun, 'mode' | 'workers'>>(
             'replayScalingChild',
             { dir, mode, workers },
-            { nodeFlags: [...REPLAY_NODE_FLAGS] },
+            { nodeFlags: REPLAY_NODE_FLAGS },
           );
           const stolen = stolenShare(ticks, readCpuTicks());
           runs.push({ mode, workers, ...r, ...(stolen !== undefined && { stolen }) });
@@ -139,12 +139,12 @@ export async function measureReplayScaling(spec: WorkloadSpec, rounds = 3): Prom
           runChild<Omit<ScalingRun, 'mode' | 'workers'>>(
             'replayScalingChild',
             { dir, mode: 'simulate', workers: 1, tag },
-            { nodeFlags: [...REPLAY_NODE_FLAGS] },
+            { nodeFlags: REPLAY_NODE_FLAGS },
           ),
         ),
       );
       const alone = runs.filter((r) => r.mode === 'simulate' && r.workers === 1).at(-1)!;
-      ceilings.push(Math.round(((2 * alone.seconds) / Math.max(...pair.map((p) => p.seconds))) * 100) / 100);
+      ceilings.push(round2((2 * alone.seconds) / Math.max(...pair.map((p) => p.seconds))));
     }
     const stolen = stolenShare(ticksBefore, readCpuTicks());
     const best = (mode: string, workers: number) =>

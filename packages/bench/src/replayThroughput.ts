@@ -37,7 +37,7 @@ export async function measureReplay(spec: WorkloadSpec): Promise<ReplayResult> {
     const r = await runChild<Omit<ReplayResult, 'source' | 'pinnedToOneCore'>>(
       'replayChild',
       { ndjson: spec.input },
-      { oneCore: true, nodeFlags: [...REPLAY_NODE_FLAGS] },
+      { oneCore: true, nodeFlags: REPLAY_NODE_FLAGS },
     );
     return { ...r, source: `NDJSON ${spec.input}`, pinnedToOneCore: pinned };
   }
@@ -47,7 +47,7 @@ export async function measureReplay(spec: WorkloadSpec): Promise<ReplayResult> {
     const r = await runChild<Omit<ReplayResult, 'source' | 'pinnedToOneCore'>>(
       'replayChild',
       { dir },
-      { oneCore: true, nodeFlags: [...REPLAY_NODE_FLAGS] },
+      { oneCore: true, nodeFlags: REPLAY_NODE_FLAGS },
     );
     return {
       ...r,

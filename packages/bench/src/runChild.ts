@@ -5,7 +5,7 @@ import { BenchmarkChildError } from './errors';
 
 export interface ChildOptions {
   /** Extra node flags, e.g. `--expose-gc`. */
-  nodeFlags?: string[];
+  nodeFlags?: readonly string[];
   /** Pin the child to one CPU with taskset when it is available. */
   oneCore?: boolean;
 }
