@@ -234,6 +234,11 @@ export class StringTable {
     return this.strings.push(s) - 1;
   }
 
+  /** Adds s without looking for it (a string no other equals: an eventID, an eventTime). */
+  append(s: string): number {
+    return this.strings.push(s) - 1;
+  }
+
   /** The batch's strings; the table starts the next batch empty. */
   take(): string[] {
     const strings = this.strings;
@@ -282,12 +287,8 @@ export class EventEncoder {
   /** The CUT fields of the record being encoded (readCut). */
   private readonly values: unknown[] = new Array(CUT.length).fill(undefined);
 
-  private shared(s: string): number {
-    return this.table.index(s);
-  }
-
   private optional(s: string | undefined): number {
-    return s === undefined ? NONE : this.shared(s);
+    return s === undefined ? NONE : this.table.index(s);
   }
 
   /** Events added so far to this batch. */
@@ -304,23 +305,22 @@ export class EventEncoder {
       times.set(this.times);
       this.times = times;
     }
-    const { ints } = this;
-    const strings = this.table.strings;
+    const { ints, table } = this;
     const o = this.n * STRIDE;
     ints[o] = i;
     ints[o + 1] = r;
     ints[o + 2] =
       (e.failed ? FAILED : 0) | (e.readOnly === undefined ? 0 : READ_ONLY_SET | (e.readOnly ? READ_ONLY : 0));
     // eventID and eventTime are nearly always new: not worth a lookup.
-    ints[o + 3] = strings.push(e.eventId) - 1;
-    ints[o + 4] = strings.push(e.eventTime) - 1;
-    ints[o + 5] = this.shared(e.account);
-    ints[o + 6] = this.shared(e.region);
-    ints[o + 7] = this.shared(e.eventSource);
-    ints[o + 8] = this.shared(e.eventName);
-    ints[o + 9] = this.shared(e.action);
-    ints[o + 10] = this.shared(e.principal);
-    ints[o + 11] = this.shared(e.identityType);
+    ints[o + 3] = table.append(e.eventId);
+    ints[o + 4] = table.append(e.eventTime);
+    ints[o + 5] = table.index(e.account);
+    ints[o + 6] = table.index(e.region);
+    ints[o + 7] = table.index(e.eventSource);
+    ints[o + 8] = table.index(e.eventName);
+    ints[o + 9] = table.index(e.action);
+    ints[o + 10] = table.index(e.principal);
+    ints[o + 11] = table.index(e.identityType);
     ints[o + 12] = this.optional(e.errorCode);
     ints[o + 13] = this.optional(e.errorMessage);
     ints[o + 14] = this.optional(e.sessionName);
@@ -336,11 +336,11 @@ export class EventEncoder {
     for (let k = 0; k < CUT.length; k++) {
       const v = values[k];
       let slot = NONE;
-      if (typeof v === 'string') slot = this.shared(v);
+      if (typeof v === 'string') slot = table.index(v);
       else if (v !== undefined) {
         if (!CUT[k]!.whole && v !== null && typeof v === 'object' && !Array.isArray(v)) slot = OBJECT;
         else {
-          slot = this.shared(JSON.stringify(v));
+          slot = table.index(JSON.stringify(v));
           json |= 1 << k;
         }
       }
